@@ -1,0 +1,43 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "simrun",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "simrun", targets: ["simrun"]),
+        .library(name: "SimKernel", targets: ["SimKernel"]),
+        .library(name: "Scenarios", targets: ["Scenarios"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // The GNU Scientific Library, found through pkg-config (Debian: libgsl-dev).
+        .systemLibrary(
+            name: "CGSL",
+            pkgConfig: "gsl",
+            providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
+        ),
+        .target(
+            name: "SimKernel",
+            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "Scenarios",
+            dependencies: ["SimKernel"]
+        ),
+        .executableTarget(
+            name: "simrun",
+            dependencies: [
+                "SimKernel", "Scenarios",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
+        .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,23 @@
+#ifndef SIMRUN_CGSL_SHIM_H
+#define SIMRUN_CGSL_SHIM_H
+
+// Only the GSL headers simrun calls.
+#include <gsl/gsl_errno.h>
+#include <gsl/gsl_rng.h>
+#include <gsl/gsl_randist.h>
+#include <gsl/gsl_sort.h>
+#include <gsl/gsl_sort_vector.h>
+#include <gsl/gsl_statistics_double.h>
+
+// Swift 6 rejects reading a mutable C global such as `gsl_rng_mt19937`
+// ("not concurrency-safe"). These globals are written once by GSL's static
+// initialisation and only read afterwards, so returning them from a function
+// is safe on any thread.
+static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
+static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
+
+// GSL's default error handler calls abort(). simrun checks every status code
+// instead; this switches the process-wide handler off (call once, at start-up).
+static inline void cgsl_disable_abort_handler(void) { gsl_set_error_handler_off(); }
+
+#endif

@@ -1,0 +1,220 @@
+/// A mapped CSV file split into a header and pieces of whole lines.
+///
+/// Format: fields separated by commas, lines by LF or CRLF; a field may be
+/// enclosed in double quotes (a doubled quote inside stands for one quote),
+/// but may not contain a line break. A UTF-8 byte-order mark before the
+/// header is ignored, as are line breaks at the very end of the file.
+struct CSVTable: Sendable {
+    let mapped: MappedFile
+    /// The header's field names, unquoted and trimmed of spaces.
+    let header: [String]
+    /// Byte ranges of whole lines; all but the last end just after a line feed.
+    let pieces: [Range<Int>]
+
+    private static let comma: UInt8 = 0x2C
+    private static let newline: UInt8 = 0x0A
+    private static let carriageReturn: UInt8 = 0x0D
+    private static let quote: UInt8 = 0x22
+
+    init(mapped: MappedFile, pieceBytes: Int) throws {
+        self.mapped = mapped
+        let bytes = mapped.bytes
+        let file = mapped.path
+        guard bytes.count > 0 else {
+            throw InputError(file: file, "the file is empty; expected a header line of column names and one row per person")
+        }
+        var start = 0
+        if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
+        var headerEnd = start
+        while headerEnd < bytes.count, bytes[headerEnd] != Self.newline { headerEnd += 1 }
+        var headerTextEnd = headerEnd
+        if headerTextEnd > start, bytes[headerTextEnd - 1] == Self.carriageReturn { headerTextEnd -= 1 }
+        let headerText = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<headerTextEnd]), as: UTF8.self)
+        if headerText.trimmingSpaces.isEmpty {
+            throw InputError(file: file, line: 1, "the first line is empty; expected a header line of column names")
+        }
+        header = Self.splitHeader(headerText)
+        var end = bytes.count
+        while end > headerEnd, bytes[end - 1] == Self.newline || bytes[end - 1] == Self.carriageReturn { end -= 1 }
+        let dataStart = min(headerEnd + 1, end)
+        guard dataStart < end else {
+            throw InputError(file: file, line: 2, "the file has a header line but no data rows; expected one row per person")
+        }
+        var pieces: [Range<Int>] = []
+        var s = dataStart
+        while s < end {
+            var e = min(end, s + pieceBytes)
+            while e < end, bytes[e - 1] != Self.newline { e += 1 }
+            pieces.append(s..<e)
+            s = e
+        }
+        self.pieces = pieces
+    }
+
+    private static func splitHeader(_ text: String) -> [String] {
+        var fields: [String] = []
+        var current = ""
+        var inQuotes = false
+        var chars = Array(text)
+        chars.append(",")
+        var i = 0
+        while i < chars.count {
+            let c = chars[i]
+            if inQuotes {
+                if c == "\"" {
+                    if i + 1 < chars.count, chars[i + 1] == "\"" { current.append("\""); i += 1 } else { inQuotes = false }
+                } else {
+                    current.append(c)
+                }
+            } else if c == "\"" {
+                inQuotes = true
+            } else if c == "," {
+                fields.append(current.trimmingSpaces)
+                current = ""
+            } else {
+                current.append(c)
+            }
+            i += 1
+        }
+        return fields
+    }
+
+    /// The number of rows in piece `k`.
+    func countRows(piece k: Int) -> Int {
+        let range = pieces[k]
+        var n = 0
+        let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var p = range.lowerBound
+        while p < range.upperBound {
+            if base[p] == Self.newline { n += 1 }
+            p += 1
+        }
+        return k == pieces.count - 1 ? n + 1 : n
+    }
+
+    /// Parses piece `k`, whose first row has index `firstRow`, into `columns`.
+    ///
+    /// - Returns: The first defect in the piece, or `nil`.
+    func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns) -> RowFailure? {
+        let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let range = pieces[k]
+        let end = range.upperBound
+        let slots = layout.slots
+        let fieldCount = layout.fieldCount
+        let identifiers = columns.identifiers.map(\.buffer)
+        let integers = columns.integers.map(\.buffer)
+        let reals = columns.reals.map(\.buffer)
+        var p = range.lowerBound
+        var row = firstRow
+        while p < end {
+            // An empty line (or one holding only a carriage return).
+            if base[p] == Self.newline || (base[p] == Self.carriageReturn && p + 1 < end && base[p + 1] == Self.newline) {
+                return RowFailure(row: row, column: nil,
+                    message: "the line is empty; expected \(fieldCount) comma-separated fields")
+            }
+            var field = 0
+            while true {
+                var fieldStart = p
+                var fieldEnd: Int
+                if p < end, base[p] == Self.quote {
+                    var q = p + 1
+                    while true {
+                        if q >= end || base[q] == Self.newline {
+                            return RowFailure(row: row, column: field < fieldCount ? layout.header[field] : nil,
+                                message: "a quoted field is not closed before the end of the line (fields may not contain line breaks)")
+                        }
+                        if base[q] == Self.quote {
+                            if q + 1 < end, base[q + 1] == Self.quote { q += 2; continue }
+                            break
+                        }
+                        q += 1
+                    }
+                    fieldStart = p + 1
+                    fieldEnd = q
+                    p = q + 1
+                    if p < end, base[p] == Self.carriageReturn, p + 1 < end, base[p + 1] == Self.newline { p += 1 }
+                    if p < end, base[p] != Self.comma, base[p] != Self.newline {
+                        return RowFailure(row: row, column: field < fieldCount ? layout.header[field] : nil,
+                            message: "unexpected text after a closing quote; expected a comma or the end of the line")
+                    }
+                } else {
+                    while p < end, base[p] != Self.comma, base[p] != Self.newline { p += 1 }
+                    fieldEnd = p
+                    if p >= end || base[p] == Self.newline, fieldEnd > fieldStart, base[fieldEnd - 1] == Self.carriageReturn {
+                        fieldEnd -= 1
+                    }
+                }
+                if field < fieldCount {
+                    let slot = slots[field]
+                    if slot.kind != .skip {
+                        let variable = layout.variables[slot.variable]
+                        let text = base + fieldStart
+                        let length = fieldEnd - fieldStart
+                        switch slot.kind {
+                        case .identifier:
+                            guard let v = DecimalParser.integer(text, length) else {
+                                return failure(row, layout, slot, text, length)
+                            }
+                            identifiers[slot.index][row] = v
+                        case .integer:
+                            guard let v = DecimalParser.integer(text, length),
+                                v >= Int64(Int32.min), v <= Int64(Int32.max), variable.accepts(Double(v))
+                            else { return failure(row, layout, slot, text, length) }
+                            integers[slot.index][row] = Int32(truncatingIfNeeded: v)
+                        case .real:
+                            guard let v = DecimalParser.real(text, length), variable.accepts(v) else {
+                                return failure(row, layout, slot, text, length)
+                            }
+                            reals[slot.index][row] = v
+                        case .skip:
+                            break
+                        }
+                    }
+                }
+                field += 1
+                if p < end, base[p] == Self.comma {
+                    p += 1
+                    continue
+                }
+                p += 1  // past the line feed (or beyond the end)
+                break
+            }
+            if field != fieldCount {
+                return RowFailure(row: row, column: nil,
+                    message: "the line has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount)")
+            }
+            row += 1
+        }
+        return nil
+    }
+
+    /// Describes why a field's text was rejected.
+    private func failure(_ row: Int, _ layout: FieldLayout, _ slot: FieldLayout.Slot,
+                         _ text: UnsafePointer<UInt8>, _ length: Int) -> RowFailure {
+        let variable = layout.variables[slot.variable]
+        let column = layout.fileColumns[slot.variable]
+        let raw = String(decoding: UnsafeBufferPointer(start: text, count: min(length, 60)), as: UTF8.self)
+        let shown = raw.trimmingSpaces
+        let name = column == variable.name ? "'\(column)'" : "'\(column)' (model variable '\(variable.name)')"
+        let message: String
+        if shown.isEmpty {
+            message = "empty value in column \(name); expected \(variable.expectation)"
+        } else if variable.kind == .real ? DecimalParser.real(text, length) == nil : DecimalParser.integer(text, length) == nil {
+            let why = variable.kind == .real ? "is not a number" : "is not a whole number"
+            message = "'\(shown)' in column \(name) \(why); expected \(variable.expectation)"
+        } else {
+            message = "\(shown) in column \(name) is out of range; expected \(variable.expectation)"
+        }
+        return RowFailure(row: row, column: column, message: message)
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces and tabs.
+    var trimmingSpaces: String {
+        var s = Substring(self)
+        while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
+        while let l = s.last, l == " " || l == "\t" { s.removeLast() }
+        return String(s)
+    }
+}

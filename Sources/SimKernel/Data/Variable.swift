@@ -1,0 +1,133 @@
+/// A model variable: a quantity the simulation reads from survey data,
+/// such as `age` or `earnings`.
+///
+/// The data file may call the column something else; a ``ColumnMap`` says
+/// which file column holds each variable. A variable's kind and valid range
+/// are checked on every row when the data is loaded, so that no rule ever
+/// sees a value it was not written for.
+public struct Variable: Sendable, Hashable {
+    /// How a variable's values are stored and checked.
+    public enum Kind: Sendable, Hashable {
+        /// A whole-number identifier (household or person id), kept as `Int64`.
+        case identifier
+        /// A whole number (age, a category code, a flag), kept as `Int32`.
+        case integer
+        /// A real number (money, a weight), kept as `Double`.
+        case real
+    }
+
+    /// Whether the variable describes the person or the household.
+    public enum Level: Sendable, Hashable {
+        /// May differ between members of a household.
+        case person
+        /// Must be the same on every member of a household (weight, stratum, PSU).
+        case household
+    }
+
+    /// The model's name for the variable (snake_case), e.g. `other_income`.
+    public let name: String
+    public let kind: Kind
+    public let level: Level
+    /// The closed interval of valid values, or `nil` for any finite value.
+    public let validRange: ClosedRange<Double>?
+    /// Whether the interval's lower bound itself is excluded (weights must be > 0).
+    public let lowerBoundExclusive: Bool
+    /// The unit, for help and documentation (e.g. `currency per month`).
+    public let unit: String
+    /// One sentence for documentation and error messages.
+    public let summary: String
+
+    public init(
+        _ name: String, kind: Kind, level: Level = .person,
+        validRange: ClosedRange<Double>? = nil, lowerBoundExclusive: Bool = false,
+        unit: String, summary: String
+    ) {
+        self.name = name
+        self.kind = kind
+        self.level = level
+        self.validRange = validRange
+        self.lowerBoundExclusive = lowerBoundExclusive
+        self.unit = unit
+        self.summary = summary
+    }
+
+    /// Whether `value` lies in the valid range.
+    @inline(__always)
+    public func accepts(_ value: Double) -> Bool {
+        guard let r = validRange else { return true }
+        if lowerBoundExclusive { return value > r.lowerBound && value <= r.upperBound }
+        return r.contains(value)
+    }
+
+    /// The valid range in words, for error messages ("a number > 0", "a whole number from 0 to 130").
+    public var expectation: String {
+        let what: String
+        switch kind {
+        case .identifier: what = "a whole-number identifier"
+        case .integer: what = "a whole number"
+        case .real: what = "a number"
+        }
+        guard let r = validRange else { return what }
+        func fmt(_ x: Double) -> String {
+            x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x)
+        }
+        if r.upperBound == .infinity {
+            return "\(what) \(lowerBoundExclusive ? ">" : ">=") \(fmt(r.lowerBound))"
+        }
+        return "\(what) from \(fmt(r.lowerBound)) to \(fmt(r.upperBound))"
+    }
+}
+
+extension Variable {
+    /// Household identifier; all members of a household are on adjacent rows.
+    public static let householdID = Variable(
+        "hh_id", kind: .identifier, level: .household, unit: "identifier",
+        summary: "household identifier; members of a household are on adjacent rows")
+    /// Person identifier, unique in the file.
+    public static let personID = Variable(
+        "person_id", kind: .identifier, unit: "identifier",
+        summary: "person identifier, unique in the file")
+    /// Household sampling weight, the same on every member.
+    public static let weight = Variable(
+        "weight", kind: .real, level: .household, validRange: 0...Double.infinity,
+        lowerBoundExclusive: true, unit: "households represented",
+        summary: "household sampling weight (> 0), the same on every member")
+    public static let stratum = Variable(
+        "stratum", kind: .integer, level: .household, unit: "code",
+        summary: "sampling stratum")
+    public static let psu = Variable(
+        "psu", kind: .integer, level: .household, unit: "code",
+        summary: "primary sampling unit (cluster), unique across strata")
+    public static let region = Variable(
+        "region", kind: .integer, unit: "code", summary: "region code")
+    public static let urban = Variable(
+        "urban", kind: .integer, validRange: 0...1, unit: "flag", summary: "1 urban, 0 rural")
+    public static let age = Variable(
+        "age", kind: .integer, validRange: 0...130, unit: "years", summary: "age in completed years (0 to 130)")
+    public static let sex = Variable(
+        "sex", kind: .integer, validRange: 1...2, unit: "code", summary: "1 male, 2 female")
+    public static let labourStatus = Variable(
+        "labour_status", kind: .integer, validRange: 0...3, unit: "code",
+        summary: "0 not in labour force, 1 formal employee, 2 informal worker, 3 unemployed")
+    public static let earnings = Variable(
+        "earnings", kind: .real, unit: "currency per month", summary: "monthly labour income")
+    public static let otherIncome = Variable(
+        "other_income", kind: .real, unit: "currency per month",
+        summary: "monthly non-labour income (remittances, private transfers, rent)")
+    public static let disabled = Variable(
+        "disabled", kind: .integer, validRange: 0...1, unit: "flag",
+        summary: "1 if the person has a severe disability")
+
+    /// The variables simrun knows by name (SPEC.md's columns). A module may
+    /// ask for others; they are read as real numbers with no range check.
+    public static let known: [Variable] = [
+        householdID, personID, weight, stratum, psu, region, urban, age, sex,
+        labourStatus, earnings, otherIncome, disabled,
+    ]
+
+    /// The known variable called `name`, or a plain real-valued person variable.
+    public static func named(_ name: String) -> Variable {
+        known.first { $0.name == name }
+            ?? Variable(name, kind: .real, unit: "as in the data", summary: "a column read from the data")
+    }
+}

@@ -1,0 +1,263 @@
+/// A module's parameters as they apply in one year, read from a scenario or
+/// system file and checked against the module's ``ParameterSpec`` list.
+///
+/// A parameter is written either as a plain value or as dated values with a
+/// unit, as legislation changes:
+///
+/// ```yaml
+/// rate: 0.07
+/// amount_per_child:
+///   unit: currency_per_month
+///   reference: "Child Grant Act, s. 4"
+///   values:
+///     2025-01-01: 30
+///     2027-01-01: 35
+/// ```
+///
+/// For a simulation year `Y` the value used is the one in force on 1 January
+/// of `Y` (the latest date on or before `Y-01-01`). With no year, the latest
+/// value is used.
+public struct ResolvedParameters: Sendable {
+    /// The module's name, for messages.
+    public let module: String
+    /// Where the component stands in its file, for messages about it as a whole.
+    public let location: InputError
+    private let values: [String: ParameterValue]
+    private let lines: [String: (file: String, line: Int, path: String)]
+
+    /// Reads and checks `node` (the `parameters:` mapping, or `nil` if absent) against `specs`.
+    ///
+    /// - Throws: ``InputError`` naming the file, line and key for an unknown
+    ///   key (with the closest valid key), a missing required parameter, a
+    ///   value of the wrong type or out of range, a unit that differs from the
+    ///   parameter's, or no value in force in `year`.
+    public init(module: String, specs: [ParameterSpec], node: YAMLNode?, owner: YAMLNode, year: Int?) throws {
+        self.module = module
+        self.location = owner.error("")
+        var values: [String: ParameterValue] = [:]
+        var lines: [String: (file: String, line: Int, path: String)] = [:]
+        let entries = try node?.entries() ?? []
+        for entry in entries {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else {
+                let keys = specs.map(\.key)
+                var message = "unknown parameter '\(entry.key)' for module \(module)"
+                if let near = closestMatch(to: entry.key, in: keys) { message += "; did you mean '\(near)'?" }
+                message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message)
+            }
+            values[spec.key] = try Self.read(spec, entry.value, year: year)
+            lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
+        }
+        for spec in specs where values[spec.key] == nil {
+            guard let value = spec.defaultValue else {
+                throw owner.error("module \(module) needs the parameter '\(spec.key)' (\(spec.type.description), \(spec.unit)): \(spec.summary)")
+            }
+            values[spec.key] = value
+        }
+        self.values = values
+        self.lines = lines
+    }
+
+    /// Parameters given directly (for tests and programs).
+    public init(module: String, values: [String: ParameterValue]) {
+        self.module = module
+        self.location = InputError(file: "(program)", "")
+        self.values = values
+        self.lines = [:]
+    }
+
+    /// An error about parameter `key`, located at its line in the file.
+    public func error(_ key: String, _ message: String) -> InputError {
+        if let l = lines[key] { return InputError(file: l.file, line: l.line, field: l.path, message) }
+        var e = location
+        e.message = "\(key): \(message)"
+        return e
+    }
+
+    /// The number `key`.
+    public func number(_ key: String) -> Double {
+        guard case .number(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a number") }
+        return x
+    }
+
+    /// The whole-number list `key`.
+    public func integers(_ key: String) -> [Int] {
+        guard case .integerList(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a list") }
+        return x
+    }
+
+    /// The schedule `key`.
+    public func schedule(_ key: String) -> [Bracket] {
+        guard case .schedule(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a schedule") }
+        return x
+    }
+
+    /// The word or variable name `key`.
+    public func text(_ key: String) -> String {
+        guard case .text(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not text") }
+        return x
+    }
+
+    /// The list of words or variable names `key`.
+    public func texts(_ key: String) -> [String] {
+        guard case .textList(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a list of names") }
+        return x
+    }
+
+    /// Every parameter's value, for provenance and `describe`.
+    public var all: [String: ParameterValue] { values }
+
+    // MARK: - Reading one value
+
+    /// Reads one parameter written plainly or as dated values (see the type's description).
+    static func value(of spec: ParameterSpec, node: YAMLNode, year: Int?) throws -> ParameterValue {
+        try read(spec, node, year: year)
+    }
+
+    private static func read(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws -> ParameterValue {
+        let isDated = node.isMapping && node["values"] != nil
+        if node.isMapping && !isDated {
+            throw node.error("expected \(spec.type.description) (\(spec.unit)), or a mapping with 'values' by date; found a mapping without 'values'")
+        }
+        guard isDated else { return try readValue(spec, node) }
+        for entry in try node.entries() where !["values", "unit", "reference", "description", "note"].contains(entry.key) {
+            var message = "unknown key '\(entry.key)' in a dated parameter"
+            if let near = closestMatch(to: entry.key, in: ["values", "unit", "reference", "description"]) { message += "; did you mean '\(near)'?" }
+            throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message + " (expected values, unit, reference, description)")
+        }
+        if let unitNode = node["unit"] {
+            let unit = try unitNode.text()
+            if unit != spec.unit {
+                throw unitNode.error("'\(spec.key)' is in \(spec.unit), but the file says \(unit); convert the values to \(spec.unit)")
+            }
+        }
+        let dated = try node["values"]!.entries()
+        guard !dated.isEmpty else { throw node["values"]!.error("no dated values; expected at least one 'YYYY-MM-DD: value'") }
+        var chosen: (date: String, node: YAMLNode)?
+        var previous = ""
+        for entry in dated {
+            guard isDate(entry.key) else {
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path,
+                    "'\(entry.key)' is not a date; expected YYYY-MM-DD (the day the value takes effect)")
+            }
+            guard entry.key > previous else {
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path,
+                    "dates must be in increasing order (\(entry.key) follows \(previous))")
+            }
+            previous = entry.key
+            let value = try readValue(spec, entry.value)  // every dated value is checked, used or not
+            _ = value
+            if let year {
+                if entry.key <= "\(year)-01-01" { chosen = (entry.key, entry.value) }
+            } else {
+                chosen = (entry.key, entry.value)
+            }
+        }
+        guard let chosen else {
+            throw node.error("no value of '\(spec.key)' is in force on 1 January \(year!) (the first takes effect on \(dated[0].key)); choose a later --year or add a value")
+        }
+        return try readValue(spec, chosen.node)
+    }
+
+    private static func isDate(_ s: String) -> Bool {
+        let u = Array(s.utf8)
+        guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return false }
+        for i in [0, 1, 2, 3, 5, 6, 8, 9] where !(0x30...0x39).contains(u[i]) { return false }
+        let month = Int(s.dropFirst(5).prefix(2))!, day = Int(s.suffix(2))!
+        return (1...12).contains(month) && (1...31).contains(day)
+    }
+
+    private static func checkRange(_ spec: ParameterSpec, _ x: Double, _ node: YAMLNode) throws {
+        if let r = spec.range, !r.contains(x) {
+            throw node.error("\(ParameterValue.number(x)) is out of range for '\(spec.key)'; expected \(spec.rangeText) (\(spec.unit))")
+        }
+    }
+
+    private static func readValue(_ spec: ParameterSpec, _ node: YAMLNode) throws -> ParameterValue {
+        switch spec.type {
+        case .number:
+            let x = try node.number()
+            try checkRange(spec, x, node)
+            return .number(x)
+        case .integer:
+            let x = Double(try node.integer())
+            try checkRange(spec, x, node)
+            return .number(x)
+        case .integerList:
+            let items: [YAMLNode]
+            if case .scalar = node.content { items = [node] } else { items = try node.items() }
+            return .integerList(try items.map { item in
+                let x = try item.integer()
+                try checkRange(spec, Double(x), item)
+                return x
+            })
+        case .schedule:
+            var brackets: [Bracket] = []
+            for item in try node.items() {
+                for e in try item.entries() where e.key != "threshold" && e.key != "rate" {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                        "unknown key '\(e.key)' in a bracket; expected threshold and rate")
+                }
+                guard let t = item["threshold"], let r = item["rate"] else {
+                    throw item.error("a bracket needs both 'threshold' (\(spec.unit)) and 'rate' (share, 0 to 1)")
+                }
+                let threshold = try t.number()
+                let rate = try r.number()
+                guard threshold >= 0 else { throw t.error("a bracket threshold must be >= 0") }
+                guard (0...1).contains(rate) else { throw r.error("\(rate) is out of range for a bracket rate; expected 0 to 1 (a share)") }
+                if let last = brackets.last, threshold <= last.threshold {
+                    throw t.error("bracket thresholds must rise (\(threshold) follows \(last.threshold))")
+                }
+                brackets.append(Bracket(threshold: threshold, rate: rate))
+            }
+            guard !brackets.isEmpty else { throw node.error("a schedule needs at least one bracket") }
+            return .schedule(brackets)
+        case .choice(let options):
+            let s = try node.text()
+            guard options.contains(s) else {
+                var message = "'\(s)' is not a valid value of '\(spec.key)'; expected one of \(options.joined(separator: ", "))"
+                if let near = closestMatch(to: s, in: options) { message += " (did you mean '\(near)'?)" }
+                throw node.error(message)
+            }
+            return .text(s)
+        case .variable:
+            let s = try node.text()
+            guard isIdentifier(s) else { throw node.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+            return .text(s)
+        case .variableList:
+            let items: [YAMLNode]
+            if case .scalar = node.content { items = [node] } else { items = try node.items() }
+            return .textList(try items.map { item in
+                let s = try item.text()
+                guard isIdentifier(s) else { throw item.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+                return s
+            })
+        }
+    }
+
+    private static func isIdentifier(_ s: String) -> Bool {
+        guard let f = s.first, f.isLetter || f == "_" else { return false }
+        return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
+    }
+}
+
+/// The candidate closest to `word` by edit distance, if it is close enough to be a likely typo.
+public func closestMatch(to word: String, in candidates: [String]) -> String? {
+    func distance(_ a: [Character], _ b: [Character]) -> Int {
+        if a.isEmpty { return b.count }
+        if b.isEmpty { return a.count }
+        var previous = Array(0...b.count)
+        for i in 1...a.count {
+            var current = [i] + [Int](repeating: 0, count: b.count)
+            for j in 1...b.count {
+                current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+    let w = Array(word.lowercased())
+    let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
+    guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }
+    return best.1 <= max(2, w.count / 3) ? best.0 : nil
+}

@@ -1,0 +1,185 @@
+import Foundation
+
+/// A reform scenario read from a YAML file: the baseline system it starts
+/// from, the components it adds or replaces, the year and the poverty line.
+///
+/// ```yaml
+/// title: Universal child grant of 30 a month
+/// reference: shared/bench/SPEC.md
+/// baseline: current_law          # inputs/systems/current_law.yaml
+/// data: ../data/example-persons.csv   # used when no --data is given
+/// year: 2025
+/// poverty_line: {unit: currency_per_person_per_month, values: {2025-01-01: 150}}
+/// scenario: universal_child_grant
+/// parameters:
+///   amount_per_child: {unit: currency_per_month, values: {2025-01-01: 30}}
+///   max_age: {unit: years, values: {2025-01-01: 17}}
+/// ```
+///
+/// Instead of `scenario:` and `parameters:`, a package of several modules
+/// is written as `components:`, a list of `{module, name, parameters}`.
+public struct ScenarioDefinition: Sendable {
+    /// The scenario file, as the user named it.
+    public let file: String
+    public let title: String
+    public let reference: String?
+    /// The simulation year (parameters in force on 1 January), if any.
+    public let year: Int?
+    /// The absolute poverty line, in currency per person per month (on the welfare measure).
+    public let povertyLine: Double
+    public let baseline: TaxBenefitSystem
+    public let reform: TaxBenefitSystem
+    /// Names of the components the reform adds or replaces.
+    public let changedComponents: [String]
+
+    /// The example data file the scenario names (`data:`), resolved against the scenario's folder.
+    public let defaultData: String?
+
+    static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line",
+                          "scenario", "parameters", "components"]
+
+    static let povertyLineSpec = ParameterSpec(
+        "poverty_line", .number, unit: "currency_per_person_per_month",
+        range: Double.leastNonzeroMagnitude...Double.greatestFiniteMagnitude,
+        summary: "absolute poverty line applied to per-capita household disposable income")
+
+    /// Reads a scenario file and the baseline system it names.
+    ///
+    /// - Parameters:
+    ///   - file: Path of the scenario file.
+    ///   - catalog: The modules scenario files may use.
+    ///   - year: A year overriding the file's `year` (from `--year`).
+    /// - Throws: ``InputError`` naming file, line and key for any defect,
+    ///   including a baseline file that does not exist.
+    public init(file: String, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {
+        let root = try YAMLNode.load(file: file)
+        let entries = try root.entries()
+        try Self.checkKeys(entries, allowed: Self.topKeys)
+        self.file = file
+        let year = try overrideYear ?? root["year"].map { node -> Int in
+            let y = try node.integer()
+            guard (1900...2200).contains(y) else { throw node.error("year \(y) is out of range; expected 1900 to 2200") }
+            return y
+        }
+        self.year = year
+        title = try root["title"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        reference = try root["reference"]?.text()
+        if let dataNode = root["data"] {
+            let path = try dataNode.text()
+            let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
+            let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : dir.appendingPathComponent(path)
+            defaultData = Self.relativePath(url.standardizedFileURL.path)
+        } else {
+            defaultData = nil
+        }
+        guard let lineNode = root["poverty_line"] else {
+            throw root.error("the scenario needs 'poverty_line' (currency per person per month)")
+        }
+        guard case .number(let z) = try ResolvedParameters.value(of: Self.povertyLineSpec, node: lineNode, year: year) else {
+            throw lineNode.error("expected a number")
+        }
+        povertyLine = z
+
+        guard let baselineNode = root["baseline"] else {
+            throw root.error("the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
+        }
+        let baselinePath = try Self.locateSystem(try baselineNode.text(), from: file, node: baselineNode)
+        baseline = try SystemDefinition.read(file: baselinePath, catalog: catalog, year: year)
+
+        var changes: [TaxBenefitSystem.Component] = []
+        if let single = root["scenario"] {
+            if let list = root["components"] {
+                throw list.error("give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
+            }
+            changes.append(try catalog.component(from: root, moduleNode: single, nameNode: nil,
+                                                 parametersNode: root["parameters"], year: year))
+        } else if let list = root["components"] {
+            if let p = root["parameters"] { throw p.error("'parameters' belongs inside each entry of 'components'") }
+            changes = try SystemDefinition.components(list, catalog: catalog, year: year)
+        } else {
+            throw root.error("the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
+        }
+        changedComponents = changes.map(\.name)
+        reform = baseline.applying(changes, name: title, title: title, source: file)
+    }
+
+    /// Fails on a key not in `allowed`, suggesting the closest one.
+    static func checkKeys(_ entries: [YAMLNode.Entry], allowed: [String]) throws {
+        for e in entries where !allowed.contains(e.key) {
+            var message = "unknown key '\(e.key)'"
+            if let near = closestMatch(to: e.key, in: allowed) { message += "; did you mean '\(near)'?" }
+            message += " (expected: \(allowed.joined(separator: ", ")))"
+            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, message)
+        }
+    }
+
+    /// The path of the baseline system named `reference` in scenario `file`.
+    static func locateSystem(_ reference: String, from file: String, node: YAMLNode) throws -> String {
+        let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
+        var candidates: [URL] = []
+        if reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
+            candidates.append(reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : dir.appendingPathComponent(reference))
+        } else {
+            candidates.append(dir.appendingPathComponent("../systems/\(reference).yaml"))
+            candidates.append(dir.appendingPathComponent("\(reference).yaml"))
+        }
+        for c in candidates where FileManager.default.fileExists(atPath: c.standardizedFileURL.path) {
+            return relativePath(c.standardizedFileURL.path)
+        }
+        let looked = candidates.map { relativePath($0.standardizedFileURL.path) }.joined(separator: " or ")
+        throw node.error("baseline system '\(reference)' not found: there is no \(looked)")
+    }
+
+    /// `path` relative to the working directory when it lies below it (for readable messages).
+    static func relativePath(_ path: String) -> String {
+        let cwd = FileManager.default.currentDirectoryPath + "/"
+        return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+    }
+}
+
+/// Reading system files (`inputs/systems/*.yaml`).
+public enum SystemDefinition {
+    static let topKeys = ["name", "title", "description", "reference", "market_income", "components"]
+
+    /// Reads a tax-benefit system file.
+    ///
+    /// ```yaml
+    /// name: current_law
+    /// market_income: [earnings, other_income]
+    /// components:
+    ///   - module: social_contributions
+    ///     name: employee_contribution
+    ///     parameters: {rate: 0.07, base: earnings, covered_labour_status: [1]}
+    /// ```
+    /// - Throws: ``InputError`` naming file, line and key for any defect.
+    public static func read(file: String, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
+        let root = try YAMLNode.load(file: file)
+        try ScenarioDefinition.checkKeys(try root.entries(), allowed: topKeys)
+        let name = try root["name"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let title = try root["title"]?.text() ?? name
+        guard let incomeNode = root["market_income"] else {
+            throw root.error("the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
+        }
+        let income: [String]
+        if case .scalar = incomeNode.content { income = [try incomeNode.text()] } else { income = try incomeNode.items().map { try $0.text() } }
+        guard !income.isEmpty else { throw incomeNode.error("market_income is empty; list at least one income variable") }
+        let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
+        return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
+    }
+
+    /// Reads a `components:` list.
+    static func components(_ list: YAMLNode, catalog: ModuleCatalog, year: Int?) throws -> [TaxBenefitSystem.Component] {
+        var result: [TaxBenefitSystem.Component] = []
+        for item in try list.items() {
+            try ScenarioDefinition.checkKeys(try item.entries(), allowed: ["module", "name", "label", "parameters"])
+            guard let moduleNode = item["module"] else { throw item.error("a component needs 'module': the name of a scenario module") }
+            let component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
+                                                  parametersNode: item["parameters"], year: year)
+            if result.contains(where: { $0.name == component.name }) {
+                throw item.error("two components are named '\(component.name)'; give one a different 'name'")
+            }
+            result.append(component)
+        }
+        return result
+    }
+}

@@ -1,0 +1,69 @@
+/// A tax-benefit system: the market income it starts from and an ordered
+/// list of components (taxes, contributions, benefits).
+///
+/// Components are applied in order, each seeing income after the ones
+/// before it, so a means-tested benefit listed after the income tax tests
+/// income after tax. A reform is a copy of the baseline system with some
+/// components replaced (same ``Component/name``) or added; the baseline
+/// itself is never changed.
+public struct TaxBenefitSystem: Sendable {
+    /// One component of a system.
+    public struct Component: Sendable {
+        /// The component's name in the system, unique within it (defaults to the module name).
+        public let name: String
+        /// The module's catalogue name.
+        public let moduleName: String
+        /// The configured module.
+        public let module: any PolicyModule
+        /// The parameter values used (for provenance).
+        public let parameters: [String: ParameterValue]
+
+        public init(name: String, moduleName: String, module: any PolicyModule, parameters: [String: ParameterValue]) {
+            self.name = name
+            self.moduleName = moduleName
+            self.module = module
+            self.parameters = parameters
+        }
+    }
+
+    /// The system's name (`current_law`).
+    public let name: String
+    /// A human title.
+    public let title: String
+    /// The file it was read from, if any.
+    public let source: String?
+    /// Person-level variables summed into market income (`earnings`, `other_income`).
+    public let marketIncome: [String]
+    /// Components in the order they apply.
+    public let components: [Component]
+
+    public init(name: String, title: String, source: String?, marketIncome: [String], components: [Component]) {
+        self.name = name
+        self.title = title
+        self.source = source
+        self.marketIncome = marketIncome
+        self.components = components
+    }
+
+    /// This system with `changes` applied: a change whose name matches a
+    /// component replaces it in place; the others are appended in order.
+    public func applying(_ changes: [Component], name: String, title: String, source: String?) -> TaxBenefitSystem {
+        var components = self.components
+        for change in changes {
+            if let i = components.firstIndex(where: { $0.name == change.name }) {
+                components[i] = change
+            } else {
+                components.append(change)
+            }
+        }
+        return TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: components)
+    }
+
+    /// Every variable the system reads, with who reads it.
+    public var variables: [VariableRequest] {
+        marketIncome.map { VariableRequest($0, neededBy: "market income of system \(name)") }
+            + components.flatMap { c in
+                c.module.variables.map { VariableRequest($0.variable, neededBy: "module \(c.moduleName) (component \(c.name))") }
+            }
+    }
+}

@@ -1,0 +1,26 @@
+/// A scenario run end to end on loaded data: baseline and reform simulated in
+/// one pass, their indicators, and the change.
+public struct ScenarioRun: Sendable {
+    public let scenario: ScenarioDefinition
+    public let baseline: SystemIndicators
+    public let reform: SystemIndicators
+    /// Reform minus baseline.
+    public let change: SystemIndicators
+    /// The simulated outcomes (per household), for further statistics.
+    public let outcomes: (baseline: SystemOutcome, reform: SystemOutcome)
+
+    /// Simulates `scenario` on `population`.
+    public init(scenario: ScenarioDefinition, population: Population, simulator: Simulator = Simulator()) {
+        self.scenario = scenario
+        let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population)
+        self.outcomes = (outcomes[0], outcomes[1])
+        baseline = SystemIndicators(outcome: outcomes[0], population: population, povertyLine: scenario.povertyLine)
+        reform = SystemIndicators(outcome: outcomes[1], population: population, povertyLine: scenario.povertyLine)
+        change = reform.change(from: baseline)
+    }
+
+    /// Every variable the scenario's two systems read from the data.
+    public static func variables(of scenario: ScenarioDefinition) -> [VariableRequest] {
+        scenario.baseline.variables + scenario.reform.variables
+    }
+}

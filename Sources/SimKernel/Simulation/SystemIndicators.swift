@@ -1,0 +1,107 @@
+/// The headline figures of one tax-benefit system on one population.
+///
+/// Money is in the survey's currency. Every figure is weighted with the
+/// household sampling weight; person-level figures count every member.
+public struct SystemIndicators: Sendable, Equatable {
+    /// One component's totals.
+    public struct ComponentTotals: Sendable, Equatable {
+        public var name: String
+        public var module: String
+        public var kind: ComponentKind
+        /// 12 × Σ_h w_h × (monthly amount of household h): a cost for a benefit, revenue for a tax.
+        public var annualAmount: Double
+        /// Σ_h w_h × (members with a positive amount): weighted persons receiving (benefit) or paying (tax).
+        public var persons: Double
+    }
+
+    /// Annual gross cost of benefits: 12 × Σ_h w_h × (monthly benefits of h), all benefit components.
+    public var costAnnual: Double
+    /// Annual revenue from taxes and contributions: 12 × Σ_h w_h × (monthly taxes and contributions of h).
+    public var revenueAnnual: Double
+    /// Weighted persons receiving a positive amount from at least one benefit.
+    public var beneficiaries: Double
+    /// FGT(0), FGT(1), FGT(2) of per-capita household disposable income at the scenario's line.
+    public var fgt0: Double
+    public var fgt1: Double
+    public var fgt2: Double
+    /// Gini of per-capita household disposable income (persons weighted).
+    public var gini: Double
+    /// Weighted mean of per-capita household disposable income (currency per person per month).
+    public var meanIncome: Double
+    /// Weighted number of persons, Σ_h w_h n_h (the denominator of the FGT indices).
+    public var weightedPersons: Double
+    /// Per component, in the system's order.
+    public var components: [ComponentTotals]
+
+    /// Computes the indicators of `outcome`.
+    ///
+    /// - Parameters:
+    ///   - outcome: The simulated system.
+    ///   - population: The population it was simulated on.
+    ///   - povertyLine: z, in currency per person per month.
+    public init(outcome: SystemOutcome, population: Population, povertyLine: Double) {
+        let weight = population.weight.values
+        let n = population.householdCount
+        func weightedSum(_ column: UnsafeBufferPointer<Double>) -> Double {
+            var s = 0.0
+            for h in 0..<n { s += weight[h] * column[h] }
+            return s
+        }
+        func weightedCount(_ column: UnsafeBufferPointer<Int32>) -> Double {
+            var s = 0.0
+            for h in 0..<n { s += weight[h] * Double(column[h]) }
+            return s
+        }
+        var cost = 0.0, revenue = 0.0
+        components = outcome.components.map { c in
+            let annual = 12 * weightedSum(c.amount.values)
+            if c.kind == .benefit { cost += annual } else { revenue += annual }
+            return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind,
+                                   annualAmount: annual, persons: weightedCount(c.recipients.values))
+        }
+        costAnnual = cost
+        revenueAnnual = revenue
+        beneficiaries = weightedCount(outcome.benefitRecipients.values)
+        let distribution = WelfareDistribution(perCapitaIncomeOf: outcome, in: population)
+        fgt0 = distribution.fgt(alpha: 0, line: povertyLine)
+        fgt1 = distribution.fgt(alpha: 1, line: povertyLine)
+        fgt2 = distribution.fgt(alpha: 2, line: povertyLine)
+        gini = distribution.gini
+        meanIncome = distribution.mean
+        weightedPersons = distribution.totalWeight
+    }
+
+    init(costAnnual: Double, revenueAnnual: Double, beneficiaries: Double, fgt0: Double, fgt1: Double, fgt2: Double,
+         gini: Double, meanIncome: Double, weightedPersons: Double, components: [ComponentTotals]) {
+        self.weightedPersons = weightedPersons
+        self.costAnnual = costAnnual
+        self.revenueAnnual = revenueAnnual
+        self.beneficiaries = beneficiaries
+        self.fgt0 = fgt0
+        self.fgt1 = fgt1
+        self.fgt2 = fgt2
+        self.gini = gini
+        self.meanIncome = meanIncome
+        self.components = components
+    }
+
+    /// `self − baseline`, figure by figure. Components are matched by name; a
+    /// component missing on one side counts as zero there.
+    public func change(from baseline: SystemIndicators) -> SystemIndicators {
+        var names: [String] = baseline.components.map(\.name)
+        for c in components where !names.contains(c.name) { names.append(c.name) }
+        let parts = names.map { name -> ComponentTotals in
+            let r = components.first { $0.name == name }
+            let b = baseline.components.first { $0.name == name }
+            let template = r ?? b!
+            return ComponentTotals(name: name, module: template.module, kind: template.kind,
+                                   annualAmount: (r?.annualAmount ?? 0) - (b?.annualAmount ?? 0),
+                                   persons: (r?.persons ?? 0) - (b?.persons ?? 0))
+        }
+        return SystemIndicators(
+            costAnnual: costAnnual - baseline.costAnnual, revenueAnnual: revenueAnnual - baseline.revenueAnnual,
+            beneficiaries: beneficiaries - baseline.beneficiaries, fgt0: fgt0 - baseline.fgt0,
+            fgt1: fgt1 - baseline.fgt1, fgt2: fgt2 - baseline.fgt2, gini: gini - baseline.gini,
+            meanIncome: meanIncome - baseline.meanIncome, weightedPersons: weightedPersons, components: parts)
+    }
+}

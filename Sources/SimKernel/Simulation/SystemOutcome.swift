@@ -1,0 +1,26 @@
+/// What one tax-benefit system gives every household: the simulation's
+/// output, before any statistic is computed.
+///
+/// All amounts are monthly, per household, in household order.
+public struct SystemOutcome: Sendable {
+    /// One component's amounts.
+    public struct ComponentOutcome: Sendable {
+        public let name: String
+        public let moduleName: String
+        public let kind: ComponentKind
+        /// The component's monthly amount per household (summed over members; positive).
+        public let amount: Column<Double>
+        /// The number of members with a positive amount, per household.
+        public let recipients: Column<Int32>
+    }
+
+    /// The system's name.
+    public let system: String
+    /// Monthly household disposable income: market income minus taxes and
+    /// contributions plus benefits, summed over members.
+    public let disposableIncome: Column<Double>
+    /// Members receiving a positive amount from at least one benefit, per household.
+    public let benefitRecipients: Column<Int32>
+    /// One entry per component, in the system's order.
+    public let components: [ComponentOutcome]
+}

@@ -1,0 +1,94 @@
+import ArgumentParser
+import Foundation
+import SimKernel
+
+/// How results are written to standard output.
+enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
+    case table, json, csv
+}
+
+/// Options every command that reads survey data shares.
+struct DataOptions: ParsableArguments {
+    @Option(name: .long, help: ArgumentHelp(
+        "Person-level survey CSV: one row per person, members of a household adjacent. Default: the example data the scenario names (its 'data:' key).",
+        valueName: "file"))
+    var data: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "YAML map from model variables to the file's column names, e.g. 'hh_id: hhid'. Default: every variable under its own name.",
+        valueName: "map.yaml"))
+    var columns: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Worker threads for loading and simulation (results are identical for any number). Default: all cores.",
+        valueName: "n"))
+    var threads: Int?
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+    }
+
+    var plan: ParallelPlan { ParallelPlan(threads: threads) }
+
+    func columnMap() throws -> ColumnMap {
+        guard let columns else { return ColumnMap() }
+        return try ColumnMap(file: columns)
+    }
+}
+
+/// Options for where results go and what else is said.
+struct OutputOptions: ParsableArguments {
+    @Option(name: .long, help: "Output format: table (for people), json (for programs, see docs/output.md) or csv (for spreadsheets). Default: table.")
+    var format: OutputFormat = .table
+
+    @Flag(name: .long, help: "Print load, simulation and statistics times to standard error (never to the results).")
+    var timings = false
+
+    @Flag(name: .long, help: "Print nothing on standard error but errors.")
+    var quiet = false
+}
+
+/// The one place errors become messages and exit codes.
+enum ErrorFunnel {
+    /// Runs `body`, turning input errors into a message on standard error and exit status 65.
+    static func run(_ body: () throws -> Void) throws {
+        do {
+            try body()
+        } catch let error as InputError {
+            Diagnostics.error(error.description)
+            throw ExitCode(65)
+        } catch let error as StatisticsError {
+            Diagnostics.error(error.description)
+            throw ExitCode(65)
+        }
+    }
+}
+
+/// Standard-error output.
+enum Diagnostics {
+    static func error(_ message: String) {
+        FileHandle.standardError.write(Data("simrun: error: \(message)\n".utf8))
+    }
+
+    static func note(_ message: String) {
+        FileHandle.standardError.write(Data("simrun: \(message)\n".utf8))
+    }
+}
+
+/// A wall-clock stopwatch for `--timings`.
+struct Stopwatch {
+    private var last = DispatchTime.now().uptimeNanoseconds
+    private(set) var laps: [(String, Double)] = []
+
+    mutating func lap(_ name: String) {
+        let now = DispatchTime.now().uptimeNanoseconds
+        laps.append((name, Double(now - last) / 1e9))
+        last = now
+    }
+
+    func report() {
+        let total = laps.reduce(0) { $0 + $1.1 }
+        let parts = laps.map { String(format: "%@ %.3f s", $0.0, $0.1) }.joined(separator: ", ")
+        Diagnostics.note("timings: \(parts); total \(String(format: "%.3f", total)) s")
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+import SimKernel
+
+/// `simrun scenario list`: the modules scenario files can use.
+struct ScenarioListCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "list",
+        abstract: "List the policy modules scenario files can use, with a one-line summary each.")
+
+    func run() throws {
+        let modules = ScenarioCatalog.standard.modules
+        let width = modules.map { $0.name.count }.max() ?? 0
+        var out = ""
+        for m in modules {
+            out += m.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + m.summary + "\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
+
+/// `simrun scenario describe MODULE`: a module's parameters.
+struct ScenarioDescribeCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "describe",
+        abstract: "Describe a policy module: its parameters with units, defaults and valid ranges.")
+
+    @Argument(help: "The module's name, as `simrun scenario list` shows it.")
+    var module: String
+
+    func run() throws {
+        guard let type = ScenarioCatalog.standard.module(named: module) else {
+            var message = "unknown scenario module '\(module)'"
+            if let near = closestMatch(to: module, in: ScenarioCatalog.standard.modules.map { $0.name }) {
+                message += "; did you mean '\(near)'?"
+            }
+            throw ValidationError(message)
+        }
+        var out = "\(type.name): \(type.summary)\n\nParameters:\n"
+        for p in type.parameters {
+            out += "  \(p.key)\n"
+            out += "      \(p.summary)\n"
+            out += "      type: \(p.type.description); unit: \(p.unit); range: \(p.rangeText); default: \(p.defaultValue.map { "\($0)" } ?? "none (required)")\n"
+        }
+        FileHandle.standardOutput.write(Data(out.utf8))
+    }
+}
