@@ -37,6 +37,7 @@ let package = Package(
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
+        .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
         .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]

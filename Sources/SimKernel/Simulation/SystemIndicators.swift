@@ -43,14 +43,14 @@ public struct SystemIndicators: Sendable, Equatable {
         let weight = population.weight.values
         let n = population.householdCount
         func weightedSum(_ column: UnsafeBufferPointer<Double>) -> Double {
-            var s = 0.0
-            for h in 0..<n { s += weight[h] * column[h] }
-            return s
+            var s = CompensatedSum()
+            for h in 0..<n { s.add(weight[h] * column[h]) }
+            return s.value
         }
         func weightedCount(_ column: UnsafeBufferPointer<Int32>) -> Double {
-            var s = 0.0
-            for h in 0..<n { s += weight[h] * Double(column[h]) }
-            return s
+            var s = CompensatedSum()
+            for h in 0..<n { s.add(weight[h] * Double(column[h])) }
+            return s.value
         }
         var cost = 0.0, revenue = 0.0
         components = outcome.components.map { c in

@@ -22,19 +22,19 @@ extension WelfareDistribution {
     /// - Complexity: O(n) (radix sort) for large inputs, O(n log n) for small.
     public var gini: Double {
         let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
-        var cumulative = 0.0
-        var weighted = 0.0      // Σ w y C
-        var squares = 0.0       // Σ w² y
-        var totalIncome = 0.0   // Σ w y
+        var cumulative = CompensatedSum()
+        var weighted = CompensatedSum()     // Σ w y C
+        var squares = CompensatedSum()      // Σ w² y
+        var totalIncome = CompensatedSum()  // Σ w y
         for i in order {
             let h = Int(i)
             let w = personWeight[h], y = welfare[h]
-            cumulative += w
-            weighted += w * y * cumulative
-            squares += w * w * y
-            totalIncome += w * y
+            cumulative.add(w)
+            weighted.add(w * y * cumulative.value)
+            squares.add(w * w * y)
+            totalIncome.add(w * y)
         }
-        guard totalIncome != 0 else { return .nan }
-        return (2 * weighted - squares) / (cumulative * totalIncome) - 1
+        guard totalIncome.value != 0 else { return .nan }
+        return (2 * weighted.value - squares.value) / (cumulative.value * totalIncome.value) - 1
     }
 }

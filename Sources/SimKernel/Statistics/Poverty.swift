@@ -22,20 +22,20 @@ extension WelfareDistribution {
     public func fgt(alpha: Double, line z: Double) -> Double {
         precondition(alpha >= 0, "FGT needs alpha >= 0")
         precondition(z > 0, "FGT needs a positive poverty line")
-        var poor = 0.0, total = 0.0
+        var poor = CompensatedSum(), total = CompensatedSum()
         for h in 0..<welfare.count {
             let w = personWeight[h]
-            total += w
+            total.add(w)
             let y = welfare[h]
             guard y < z else { continue }
             let gap = (z - y) / z
             switch alpha {
-            case 0: poor += w
-            case 1: poor += w * gap
-            case 2: poor += w * gap * gap
-            default: poor += w * pow(gap, alpha)
+            case 0: poor.add(w)
+            case 1: poor.add(w * gap)
+            case 2: poor.add(w * gap * gap)
+            default: poor.add(w * pow(gap, alpha))
             }
         }
-        return poor / total
+        return poor.value / total.value
     }
 }

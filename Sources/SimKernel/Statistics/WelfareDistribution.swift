@@ -44,18 +44,18 @@ public struct WelfareDistribution: Sendable {
 
     /// The weighted number of persons, `W = sum of w`.
     public var totalWeight: Double {
-        var s = 0.0
-        for w in personWeight { s += w }
-        return s
+        var s = CompensatedSum()
+        for w in personWeight { s.add(w) }
+        return s.value
     }
 
     /// The weighted mean, `sum(w y) / W`.
     public var mean: Double {
-        var sy = 0.0, sw = 0.0
+        var sy = CompensatedSum(), sw = CompensatedSum()
         for h in 0..<welfare.count {
-            sy += personWeight[h] * welfare[h]
-            sw += personWeight[h]
+            sy.add(personWeight[h] * welfare[h])
+            sw.add(personWeight[h])
         }
-        return sy / sw
+        return sy.value / sw.value
     }
 }
