@@ -1,0 +1,19 @@
+// swift-tools-version:6.0
+// The benchmark package: kept apart so its build never slows the main one.
+import PackageDescription
+
+let package = Package(
+    name: "SimrunBenchmarks",
+    platforms: [.macOS(.v13)],
+    dependencies: [.package(path: "..")],
+    targets: [
+        .executableTarget(
+            name: "SimrunBenchmarks",
+            dependencies: [
+                .product(name: "SimKernel", package: "main"),
+                .product(name: "Scenarios", package: "main"),
+            ]
+        )
+    ],
+    swiftLanguageModes: [.v6]
+)

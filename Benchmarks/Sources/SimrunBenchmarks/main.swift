@@ -1,0 +1,119 @@
+// SPEC.md's reference workload, timed in parts:
+//   load     CSV to columnar population
+//   compute  baseline + reform simulation and all indicators (data in memory)
+//   total    the whole `simrun scenario run` process, from outside
+// and the indicators checked against reference values (see Benchmarks/README.md).
+//
+// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] DATA.csv...
+import Foundation
+import Scenarios
+import SimKernel
+
+struct Options {
+    var scenario = "inputs/scenarios/universal-child-grant.yaml"
+    var simrun = ".build/release/simrun"
+    var repeats = 5
+    var checkDir: String?
+    var files: [String] = []
+}
+
+var options = Options()
+var args = CommandLine.arguments.dropFirst()
+while let a = args.first {
+    args = args.dropFirst()
+    switch a {
+    case "--scenario": options.scenario = args.removeFirst()
+    case "--simrun": options.simrun = args.removeFirst()
+    case "--repeat": options.repeats = Int(args.removeFirst())!
+    case "--check": options.checkDir = args.removeFirst()
+    default: options.files.append(a)
+    }
+}
+
+func seconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+}
+
+func median(_ xs: [Double]) -> Double {
+    let s = xs.sorted()
+    return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
+
+func peakKB(ofProcess args: [String]) throws -> (Double, Int) {
+    // /usr/bin/time -f "%e %M" gives wall seconds and peak resident KB.
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/time")
+    p.arguments = ["-f", "%e %M"] + args
+    let err = Pipe()
+    p.standardError = err
+    p.standardOutput = FileHandle.nullDevice
+    try p.run()
+    let data = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    guard p.terminationStatus == 0 else { fatalError("simrun failed: \(String(decoding: data, as: UTF8.self))") }
+    let last = String(decoding: data, as: UTF8.self).split(separator: "\n").last!.split(separator: " ")
+    return (Double(last[0])!, Int(last[1])!)
+}
+
+GSL.prepare()
+let scenario = try ScenarioDefinition(file: options.scenario, catalog: ScenarioCatalog.standard)
+let threads = ParallelPlan().threads
+print("SPEC.md workload, \(threads) threads, median of \(options.repeats) runs")
+print("households   persons      load s  compute s  Mpersons/s   total s  peak MB  indicators")
+var failed = false
+for file in options.files {
+    var population: Population!
+    var loads: [Double] = []
+    for _ in 0..<options.repeats {
+        loads.append(try seconds {
+            population = try SurveyLoader().load(file: file, variables: ScenarioRun.variables(of: scenario))
+        })
+    }
+    var run: ScenarioRun!
+    var computes: [Double] = []
+    for _ in 0..<options.repeats {
+        computes.append(seconds { run = ScenarioRun(scenario: scenario, population: population) })
+    }
+    var totals: [Double] = []
+    var peak = 0
+    for _ in 0..<options.repeats {
+        let (t, kb) = try peakKB(ofProcess: [options.simrun, "scenario", "run", options.scenario, "--data", file, "--format", "json"])
+        totals.append(t)
+        peak = max(peak, kb)
+    }
+    var verdict = "not checked"
+    if let dir = options.checkDir {
+        let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let url = URL(fileURLWithPath: dir).appendingPathComponent("\(name).json")
+        if let data = try? Data(contentsOf: url),
+            let json = try JSONSerialization.jsonObject(with: data) as? [String: Any] {
+            var bad: [String] = []
+            for (label, got) in [("baseline", run.baseline), ("reform", run.reform)] {
+                let want = json[label] as! [String: Double]
+                let pairs: [(String, Double)] = [("cost_annual", got.costAnnual), ("beneficiaries", got.beneficiaries),
+                    ("fgt0", got.fgt0), ("fgt1", got.fgt1), ("fgt2", got.fgt2), ("gini", got.gini),
+                    ("mean_income", got.meanIncome)]
+                for (k, g) in pairs {
+                    let w = want[k]!
+                    if abs(g - w) > 1e-9 * max(abs(w), 1e-12) { bad.append("\(label).\(k) \(g) != \(w)") }
+                }
+            }
+            verdict = bad.isEmpty ? "match reference" : "DIFFER: " + bad.joined(separator: "; ")
+            if !bad.isEmpty { failed = true }
+        } else {
+            verdict = "no reference file \(url.path)"
+            failed = true
+        }
+    }
+    let persons = population.personCount
+    let line = String(format: "%10d %9d %9.3f %10.3f %11.1f %9.3f %8.0f  ",
+                      population.householdCount, persons, median(loads), median(computes),
+                      Double(persons) / median(computes) / 1e6, median(totals), Double(peak) / 1024)
+    print(line + verdict)
+}
+if failed {
+    print("benchmark indicators differ from the reference values")
+    exit(1)
+}

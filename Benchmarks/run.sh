@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Runs SPEC.md's benchmark workload. Generates the data with
+# ../../shared/bench/make_population.py (seed 1) into Benchmarks/data/ the
+# first time. Sizes: --ci runs 10k and 100k households, default adds 1M.
+#   Benchmarks/run.sh [--ci] [--repeat N]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+sizes=(10000 100000 1000000)
+repeat=5
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --ci) sizes=(10000 100000); repeat=3 ;;
+    --repeat) shift; repeat="$1" ;;
+    *) echo "usage: Benchmarks/run.sh [--ci] [--repeat N]" >&2; exit 64 ;;
+  esac
+  shift
+done
+generator=""
+for g in ../shared/bench/make_population.py ../../shared/bench/make_population.py; do
+  [ -f "$g" ] && generator="$g" && break
+done
+mkdir -p Benchmarks/data
+files=()
+for n in "${sizes[@]}"; do
+  f="Benchmarks/data/persons-$n.csv"
+  if [ ! -f "$f" ]; then
+    if [ -z "$generator" ]; then echo "bench: shared/bench/make_population.py not found; cannot generate $f" >&2; exit 1; fi
+    python3 -c 'import numpy' 2>/dev/null || pip install -q numpy >&2
+    echo "bench: generating $f" >&2
+    python3 "$generator" --households "$n" --seed 1 --out "$f" --quiet
+  fi
+  files+=("$f")
+done
+swift build -c release --product simrun >&2
+swift build -c release --package-path Benchmarks >&2
+Benchmarks/.build/release/SimrunBenchmarks --simrun .build/release/simrun --repeat "$repeat" \
+  --check Benchmarks/reference "${files[@]}"
