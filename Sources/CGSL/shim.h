@@ -15,6 +15,7 @@
 // is safe on any thread.
 static inline const gsl_rng_type *cgsl_rng_mt19937(void) { return gsl_rng_mt19937; }
 static inline const gsl_rng_type *cgsl_rng_ranlxd2(void) { return gsl_rng_ranlxd2; }
+static inline const gsl_rng_type *cgsl_rng_taus2(void) { return gsl_rng_taus2; }
 
 // GSL's default error handler calls abort(). simrun checks every status code
 // instead; this switches the process-wide handler off (call once, at start-up).

@@ -51,7 +51,7 @@ public struct IncomeTax: PolicyModule {
         return tax
     }
 
-    public func bind(to population: Population) -> any HouseholdRule {
+    public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
         Rule(tax: self, base: population.reals(base), status: population.integers("labour_status"), covered: CodeSet(covered))
     }
 

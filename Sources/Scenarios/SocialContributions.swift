@@ -40,7 +40,7 @@ public struct SocialContributions: PolicyModule {
         [VariableRequest(base, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
     }
 
-    public func bind(to population: Population) -> any HouseholdRule {
+    public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
         Rule(base: population.reals(base), status: population.integers("labour_status"),
              rate: rate, ceiling: ceiling > 0 ? ceiling : .infinity, covered: CodeSet(covered))
     }

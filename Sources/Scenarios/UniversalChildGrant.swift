@@ -37,7 +37,7 @@ public struct UniversalChildGrant: PolicyModule {
 
     public var variables: [VariableRequest] { [VariableRequest(.age, neededBy: "")] }
 
-    public func bind(to population: Population) -> any HouseholdRule {
+    public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
         Rule(age: population.integers("age"), amount: amountPerChild, ages: minAge...maxAge)
     }
 

@@ -50,11 +50,36 @@ public protocol PolicyModule: Sendable {
     var kind: ComponentKind { get }
     /// The data variables the module reads.
     var variables: [VariableRequest] { get }
-    /// Fetches the columns the rule reads, once per run.
-    func bind(to population: Population) -> any HouseholdRule
+    /// Fetches the columns the rule reads and prepares anything computed
+    /// once per run (e.g. pools of donors for an imputation), once per run.
+    func bind(to population: Population, context: RunContext) -> any HouseholdRule
+}
+
+/// What a run tells every module when binding it.
+public struct RunContext: Sendable {
+    /// The run's seed (`--seed`), already combined with the replication number.
+    public let seed: UInt64
+    /// Which replication this is (0-based; `--replications R` runs 0..<R).
+    public let replication: Int
+    /// The simulation year, if any.
+    public let year: Int?
+
+    public init(seed: UInt64 = 0, replication: Int = 0, year: Int? = nil) {
+        self.seed = seed
+        self.replication = replication
+        self.year = year
+    }
+
+    /// The seed of replication `replication` of a run seeded with `seed`.
+    public static func seed(run seed: UInt64, replication: Int) -> UInt64 {
+        replication == 0 ? seed : RandomStream.seed(seed, 0x7265_706c_6963_6174, UInt64(replication))
+    }
 }
 
 /// A module bound to a population: computes one household's amounts.
+///
+/// Random draws (take-up, durations, assessment error) come only from
+/// ``HouseholdFrame/randomStream(purpose:)``.
 ///
 /// Called by the kernel for every household, from many threads at once, so
 /// it must be a pure function of its inputs: no shared mutable state, no I/O,
@@ -75,6 +100,8 @@ public protocol HouseholdRule: Sendable {
 public struct HouseholdFrame {
     /// Index of the household in the population.
     public let index: Int
+    /// The household's identifier from the data (stable across row orders).
+    public let id: Int64
     /// Index of the first member in person-level columns.
     public let firstPerson: Int
     /// Each member's monthly income so far: market income plus the amounts
@@ -83,6 +110,34 @@ public struct HouseholdFrame {
 
     /// The number of members.
     @inline(__always) public var size: Int { income.count }
+
+    /// A frame for household `index` (the kernel makes these; tests may too).
+    public init(index: Int, id: Int64 = 0, firstPerson: Int, income: UnsafeBufferPointer<Double>,
+                random: RandomStream = RandomStream(), seed: UInt64 = 0) {
+        self.index = index
+        self.id = id
+        self.firstPerson = firstPerson
+        self.income = income
+        self.random = random
+        self.seed = seed
+    }
+
+    /// The chunk's random stream; use ``randomStream(purpose:)`` to get it
+    /// reseeded for this household.
+    let random: RandomStream
+    /// The run's seed.
+    let seed: UInt64
+
+    /// The chunk's generator reseeded from (run seed, `purpose`, household id):
+    /// the draws depend on nothing else, so they are the same on any thread,
+    /// chunk size or row order.
+    ///
+    /// - Parameter purpose: A module-specific constant, e.g.
+    ///   `RandomStream.purpose("social_pension.take_up")` computed once at bind time.
+    public func randomStream(purpose: UInt64) -> RandomStream {
+        random.reseed(RandomStream.seed(seed, purpose, UInt64(bitPattern: id)))
+        return random
+    }
 
     /// The household's income so far, summed over members.
     @inline(__always) public var totalIncome: Double {

@@ -10,9 +10,10 @@ public struct ScenarioRun: Sendable {
     public let outcomes: (baseline: SystemOutcome, reform: SystemOutcome)
 
     /// Simulates `scenario` on `population`.
-    public init(scenario: ScenarioDefinition, population: Population, simulator: Simulator = Simulator()) {
+    public init(scenario: ScenarioDefinition, population: Population, simulator: Simulator = Simulator(),
+                context: RunContext = RunContext()) {
         self.scenario = scenario
-        let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population)
+        let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
         self.outcomes = (outcomes[0], outcomes[1])
         baseline = SystemIndicators(outcome: outcomes[0], population: population, povertyLine: scenario.povertyLine)
         reform = SystemIndicators(outcome: outcomes[1], population: population, povertyLine: scenario.povertyLine)

@@ -33,12 +33,13 @@ public struct Simulator: Sendable {
     ///
     /// - Returns: One outcome per system, in order.
     /// - Complexity: O(persons × components), spread over the threads.
-    public func run(_ systems: [TaxBenefitSystem], on population: Population) -> [SystemOutcome] {
+    public func run(_ systems: [TaxBenefitSystem], on population: Population,
+                    context: RunContext = RunContext()) -> [SystemOutcome] {
         let households = population.householdCount
         let bound = systems.map { system in
             BoundSystem(
                 income: system.marketIncome.map { population.reals($0) },
-                rules: system.components.map { $0.module.bind(to: population) },
+                rules: system.components.map { $0.module.bind(to: population, context: context) },
                 signs: system.components.map { $0.module.kind.sign })
         }
         let disposable = systems.map { _ in ColumnBuilder<Double>(count: households, filling: 0) }
@@ -47,6 +48,8 @@ public struct Simulator: Sendable {
         let recipients = systems.map { s in s.components.map { _ in ColumnBuilder<Int32>(count: households, filling: 0) } }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let starts = population.householdStart
+        let ids = population.householdID
+        let seed = context.seed
         let largest = population.largestHousehold
         let disposableOut = disposable.map(\.buffer)
         let benefitRecipientOut = benefitRecipients.map(\.buffer)
@@ -57,6 +60,7 @@ public struct Simulator: Sendable {
             let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
             let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
             let benefits = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
+            let random = RandomStream()
             defer {
                 income.deallocate()
                 scratch.deallocate()
@@ -76,7 +80,8 @@ public struct Simulator: Sendable {
                     }
                     for (c, rule) in system.rules.enumerated() {
                         memberAmounts.update(repeating: 0)
-                        rule.apply(HouseholdFrame(index: h, firstPerson: first, income: UnsafeBufferPointer(members)),
+                        rule.apply(HouseholdFrame(index: h, id: ids[h], firstPerson: first,
+                                                  income: UnsafeBufferPointer(members), random: random, seed: seed),
                                    amounts: memberAmounts)
                         var total = 0.0
                         var count: Int32 = 0
