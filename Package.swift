@@ -38,6 +38,7 @@ let package = Package(
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
         .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
+        .testTarget(name: "StatisticsTests", dependencies: ["SimKernel"]),
         .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios"]),
     ],
     swiftLanguageModes: [.v6]

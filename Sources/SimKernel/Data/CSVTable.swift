@@ -95,7 +95,14 @@ struct CSVTable: Sendable {
     /// Parses piece `k`, whose first row has index `firstRow`, into `columns`.
     ///
     /// - Returns: The first defect in the piece, or `nil`.
-    func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns) -> RowFailure? {
+    func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns) -> PieceResult {
+        var labels = [CategoryLabels](repeating: CategoryLabels(), count: columns.categories.count)
+        let failure = parse(piece: k, firstRow: firstRow, layout: layout, into: columns, labels: &labels)
+        return PieceResult(failure: failure, labels: labels.map(\.labels))
+    }
+
+    private func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns,
+                       labels: inout [CategoryLabels]) -> RowFailure? {
         let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
         let range = pieces[k]
         let end = range.upperBound
@@ -104,6 +111,7 @@ struct CSVTable: Sendable {
         let identifiers = columns.identifiers.map(\.buffer)
         let integers = columns.integers.map(\.buffer)
         let reals = columns.reals.map(\.buffer)
+        let categories = columns.categories.map(\.buffer)
         var p = range.lowerBound
         var row = firstRow
         while p < end {
@@ -166,6 +174,12 @@ struct CSVTable: Sendable {
                                 return failure(row, layout, slot, text, length)
                             }
                             reals[slot.index][row] = v
+                        case .category:
+                            var a = fieldStart, b = fieldEnd
+                            while a < b, base[a] == 0x20 { a += 1 }
+                            while b > a, base[b - 1] == 0x20 { b -= 1 }
+                            guard b > a else { return failure(row, layout, slot, base + fieldStart, fieldEnd - fieldStart) }
+                            categories[slot.index][row] = labels[slot.index].code(of: UnsafeBufferPointer(start: base + a, count: b - a))
                         case .skip:
                             break
                         }
@@ -199,6 +213,8 @@ struct CSVTable: Sendable {
         let message: String
         if shown.isEmpty {
             message = "empty value in column \(name); expected \(variable.expectation)"
+        } else if variable.kind == .category {
+            message = "unexpected value '\(shown)' in column \(name); expected \(variable.expectation)"
         } else if variable.kind == .real ? DecimalParser.real(text, length) == nil : DecimalParser.integer(text, length) == nil {
             let why = variable.kind == .real ? "is not a number" : "is not a whole number"
             message = "'\(shown)' in column \(name) \(why); expected \(variable.expectation)"
@@ -216,5 +232,30 @@ extension String {
         while let f = s.first, f == " " || f == "\t" { s.removeFirst() }
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
+    }
+}
+
+/// What parsing one piece gives besides the columns.
+struct PieceResult: Sendable {
+    let failure: RowFailure?
+    /// Per category variable, the labels in the order of their local codes.
+    let labels: [[String]]
+}
+
+/// The distinct labels of one category column met in one piece, numbered in order of appearance.
+struct CategoryLabels {
+    private(set) var labels: [String] = []
+    private var codes: [String: Int32] = [:]
+
+    /// The local code of `bytes`, adding it if new. Small labels (up to 15
+    /// bytes) are held inline by `String`, so the lookup allocates nothing.
+    @inline(__always)
+    mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
+        let label = String(decoding: bytes, as: UTF8.self)
+        if let c = codes[label] { return c }
+        let c = Int32(labels.count)
+        codes[label] = c
+        labels.append(label)
+        return c
     }
 }

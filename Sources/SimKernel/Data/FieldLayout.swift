@@ -3,7 +3,7 @@
 struct FieldLayout: Sendable {
     /// What the parser does with one field of every row.
     struct Slot: Sendable {
-        enum Kind: UInt8, Sendable { case skip, identifier, integer, real }
+        enum Kind: UInt8, Sendable { case skip, identifier, integer, real, category }
         var kind: Kind = .skip
         /// Index into the parsed columns of that kind.
         var index = 0
@@ -38,7 +38,7 @@ struct FieldLayout: Sendable {
         }
         var slots = [Slot](repeating: Slot(), count: header.count)
         var placement: [Slot] = []
-        var counts = [0, 0, 0, 0]
+        var counts = [0, 0, 0, 0, 0]
         var missing: [String] = []
         var fileColumns: [String] = []
         for (v, request) in requests.enumerated() {
@@ -49,6 +49,7 @@ struct FieldLayout: Sendable {
             case .identifier: kind = .identifier
             case .integer: kind = .integer
             case .real: kind = .real
+            case .category: kind = .category
             }
             let slot = Slot(kind: kind, index: counts[Int(kind.rawValue)], variable: v)
             counts[Int(kind.rawValue)] += 1
@@ -87,10 +88,13 @@ final class ParsedColumns: Sendable {
     let identifiers: [ColumnBuilder<Int64>]
     let integers: [ColumnBuilder<Int32>]
     let reals: [ColumnBuilder<Double>]
+    /// Category codes, first local to each piece, then renumbered into the sorted global label list.
+    let categories: [ColumnBuilder<Int32>]
 
     init(layout: FieldLayout, rows: Int) {
         identifiers = (0..<layout.count(of: .identifier)).map { _ in ColumnBuilder(count: rows, filling: 0) }
         integers = (0..<layout.count(of: .integer)).map { _ in ColumnBuilder(count: rows, filling: 0) }
         reals = (0..<layout.count(of: .real)).map { _ in ColumnBuilder(count: rows, filling: 0) }
+        categories = (0..<layout.count(of: .category)).map { _ in ColumnBuilder(count: rows, filling: 0) }
     }
 }

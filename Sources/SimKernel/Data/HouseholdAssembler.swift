@@ -11,6 +11,10 @@ struct HouseholdAssembler {
     let layout: FieldLayout
     let columns: ParsedColumns
     let rows: Int
+    /// Per category variable, its sorted labels.
+    let labels: [[String]]
+    /// Every row is its own household (no `hh_id` or `person_id` read).
+    var rowPerUnit = false
 
     private func placement(of name: String) -> FieldLayout.Slot {
         let v = layout.variables.firstIndex { $0.name == name }!
@@ -20,24 +24,31 @@ struct HouseholdAssembler {
     private func line(_ row: Int) -> Int { row + 2 }
 
     func assemble() throws -> Population {
-        let householdIDs = columns.identifiers[placement(of: "hh_id").index].finish()
-        let personIDs = columns.identifiers[placement(of: "person_id").index].finish()
-        let ids = householdIDs.values
-        // Household boundaries: a new household starts where the id changes.
         var starts: [Int] = [0]
-        var householdIDList: [Int64] = [ids[0]]
-        for row in 1..<rows where ids[row] != ids[row - 1] {
-            starts.append(row)
-            householdIDList.append(ids[row])
+        var householdIDList: [Int64]
+        if rowPerUnit {
+            starts = Array(0...rows)
+            householdIDList = (0..<rows).map { Int64($0 + 1) }
+        } else {
+            let householdIDs = columns.identifiers[placement(of: "hh_id").index].finish()
+            let personIDs = columns.identifiers[placement(of: "person_id").index].finish()
+            let ids = householdIDs.values
+            // Household boundaries: a new household starts where the id changes.
+            householdIDList = [ids[0]]
+            for row in 1..<rows where ids[row] != ids[row - 1] {
+                starts.append(row)
+                householdIDList.append(ids[row])
+            }
+            starts.append(rows)
+            try checkAdjacency(householdIDList, starts: starts)
+            try checkUnique(personIDs.values)
         }
-        starts.append(rows)
-        try checkAdjacency(householdIDList, starts: starts)
-        try checkUnique(personIDs.values)
 
         let households = householdIDList.count
         var personReals: [String: Column<Double>] = [:]
         var personIntegers: [String: Column<Int32>] = [:]
         var householdIntegers: [String: Column<Int32>] = [:]
+        var categories: [String: CategoryColumn] = [:]
         var weight: Column<Double>?
         for (v, variable) in layout.variables.enumerated() {
             let slot = layout.placement[v]
@@ -53,6 +64,8 @@ struct HouseholdAssembler {
                 personReals[variable.name] = columns.reals[slot.index].finish()
             case (.integer, .person):
                 personIntegers[variable.name] = columns.integers[slot.index].finish()
+            case (.category, _):
+                categories[variable.name] = CategoryColumn(codes: columns.categories[slot.index].finish(), labels: labels[slot.index])
             case (.identifier, _), (.skip, _):
                 break
             }
@@ -60,7 +73,8 @@ struct HouseholdAssembler {
         _ = households
         return Population(
             source: file, householdStart: Column(starts), householdID: Column(householdIDList), weight: weight!,
-            personReals: personReals, personIntegers: personIntegers, householdIntegers: householdIntegers)
+            personReals: personReals, personIntegers: personIntegers, householdIntegers: householdIntegers,
+            categories: categories)
     }
 
     /// One value per household, after checking every member has the first member's value.

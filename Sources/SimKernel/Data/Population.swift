@@ -25,13 +25,15 @@ public struct Population: Sendable {
     private let personReals: [String: Column<Double>]
     private let personIntegers: [String: Column<Int32>]
     private let householdIntegers: [String: Column<Int32>]
+    private let categories: [String: CategoryColumn]
 
     /// Assembles a population; the loader has already checked every invariant.
     init(
         source: String, householdStart: Column<Int>, householdID: Column<Int64>, weight: Column<Double>,
         personReals: [String: Column<Double>], personIntegers: [String: Column<Int32>],
-        householdIntegers: [String: Column<Int32>]
+        householdIntegers: [String: Column<Int32>], categories: [String: CategoryColumn] = [:]
     ) {
+        self.categories = categories
         self.source = source
         self.householdStart = householdStart
         self.householdID = householdID
@@ -57,12 +59,14 @@ public struct Population: Sendable {
 
     /// The names of the variables present, sorted.
     public var variableNames: [String] {
-        (Array(personReals.keys) + Array(personIntegers.keys) + Array(householdIntegers.keys) + ["weight"]).sorted()
+        (Array(personReals.keys) + Array(personIntegers.keys) + Array(householdIntegers.keys) + Array(categories.keys)
+            + ["weight"]).sorted()
     }
 
     /// Whether the population holds variable `name`.
     public func has(_ name: String) -> Bool {
         name == "weight" || personReals[name] != nil || personIntegers[name] != nil || householdIntegers[name] != nil
+            || categories[name] != nil
     }
 
     /// The person-level real variable `name`.
@@ -88,6 +92,13 @@ public struct Population: Sendable {
         return c
     }
 
+    /// The categorical person-level variable `name`: codes into sorted labels.
+    /// - Precondition: the variable was requested (as ``Variable/category(_:)``) when loading.
+    public func category(_ name: String) -> CategoryColumn {
+        guard let c = categories[name] else { preconditionFailure("variable '\(name)' was not loaded as a category") }
+        return c
+    }
+
     /// Debug-build checks of the layout: offsets rise, columns have the right length.
     func checkInvariants() -> Bool {
         let starts = householdStart.values
@@ -98,6 +109,18 @@ public struct Population: Sendable {
         return personReals.values.allSatisfy { $0.count == persons }
             && personIntegers.values.allSatisfy { $0.count == persons }
             && householdIntegers.values.allSatisfy { $0.count == households }
+            && categories.values.allSatisfy { $0.codes.count == persons }
             && householdID.count == households && weight.count == households
     }
+}
+
+/// A categorical variable: one code per person into a sorted list of labels.
+///
+/// Labels are sorted numerically when every label is a number (`1, 2, 10`),
+/// otherwise in byte order (`"Burgenland", "Carinthia", ...`).
+public struct CategoryColumn: Sendable {
+    /// Each person's code, an index into ``labels``.
+    public let codes: Column<Int32>
+    /// The distinct labels, sorted.
+    public let labels: [String]
 }

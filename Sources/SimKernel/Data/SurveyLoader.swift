@@ -24,11 +24,26 @@ public struct SurveyLoader: Sendable {
     public var plan: ParallelPlan
     /// Target size of the pieces parsed in parallel.
     public var pieceBytes: Int
+    /// How rows form households.
+    public var households: HouseholdStructure
 
-    public init(columnMap: ColumnMap = ColumnMap(), plan: ParallelPlan = ParallelPlan(), pieceBytes: Int = 1 << 21) {
+    /// How the rows of a file form households.
+    public enum HouseholdStructure: Sendable {
+        /// Rows are persons grouped by the `hh_id` variable and identified by
+        /// `person_id` (unique); a simulation needs this.
+        case grouped
+        /// Every row is a unit of its own (its household id is its row number
+        /// and no person id is read): for statistics on a welfare variable
+        /// already in the data, e.g. one row per person with equivalised income.
+        case rowPerUnit
+    }
+
+    public init(columnMap: ColumnMap = ColumnMap(), plan: ParallelPlan = ParallelPlan(), pieceBytes: Int = 1 << 21,
+                households: HouseholdStructure = .grouped) {
         self.columnMap = columnMap
         self.plan = plan
         self.pieceBytes = max(1, pieceBytes)
+        self.households = households
     }
 
     /// The variables every run reads, whatever its modules.
@@ -48,7 +63,8 @@ public struct SurveyLoader: Sendable {
     public func load(file: String, variables: [VariableRequest]) throws -> Population {
         let mapped = try MappedFile(path: file)
         let table = try CSVTable(mapped: mapped, pieceBytes: pieceBytes)
-        let requests = Self.merge(Self.alwaysRead + variables)
+        let always = households == .grouped ? Self.alwaysRead : [Self.alwaysRead[2]]
+        let requests = Self.merge(always + variables)
         let layout = try FieldLayout(header: table.header, requests: requests, columnMap: columnMap, file: file)
         let rowCounts = plan.map(pieces: table.pieces.count) { table.countRows(piece: $0) }
         var rowOffsets = [Int](repeating: 0, count: rowCounts.count + 1)
@@ -56,15 +72,40 @@ public struct SurveyLoader: Sendable {
         let firstRow = rowOffsets
         let rows = firstRow.last!
         let columns = ParsedColumns(layout: layout, rows: rows)
-        let failures = plan.map(pieces: table.pieces.count) { piece -> RowFailure? in
-            let failure = table.parse(piece: piece, firstRow: firstRow[piece], layout: layout, into: columns)
+        let results = plan.map(pieces: table.pieces.count) { piece -> PieceResult in
+            let result = table.parse(piece: piece, firstRow: firstRow[piece], layout: layout, into: columns)
             mapped.release(table.pieces[piece])
-            return failure
+            return result
         }
-        if let failure = failures.compactMap({ $0 }).min(by: { $0.row < $1.row }) {
+        if let failure = results.compactMap(\.failure).min(by: { $0.row < $1.row }) {
             throw InputError(file: file, line: failure.row + 2, field: failure.column, failure.message)
         }
-        return try HouseholdAssembler(file: file, layout: layout, columns: columns, rows: rows).assemble()
+        let labels = Self.renumberCategories(results, firstRow: firstRow, columns: columns)
+        return try HouseholdAssembler(file: file, layout: layout, columns: columns, rows: rows, labels: labels,
+                                      rowPerUnit: households == .rowPerUnit).assemble()
+    }
+
+    /// Replaces each piece's local category codes by codes into the sorted
+    /// list of all labels (numeric order when every label is a number,
+    /// otherwise byte order), so codes do not depend on how the file was cut.
+    static func renumberCategories(_ results: [PieceResult], firstRow: [Int], columns: ParsedColumns) -> [[String]] {
+        var all: [[String]] = []
+        for (c, builder) in columns.categories.enumerated() {
+            let distinct = Set(results.flatMap { $0.labels[c] })
+            let numeric = distinct.allSatisfy { Double($0) != nil }
+            let sorted = numeric
+                ? distinct.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
+                : distinct.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+            var global: [String: Int32] = [:]
+            for (i, label) in sorted.enumerated() { global[label] = Int32(i) }
+            for (piece, result) in results.enumerated() {
+                let remap = result.labels[c].map { global[$0]! }
+                let codes = builder.buffer
+                for row in firstRow[piece]..<firstRow[piece + 1] { codes[row] = remap[Int(codes[row])] }
+            }
+            all.append(sorted)
+        }
+        return all
     }
 
     /// Merges requests for the same variable, keeping every requester's name.

@@ -14,6 +14,9 @@ public struct Variable: Sendable, Hashable {
         case integer
         /// A real number (money, a weight), kept as `Double`.
         case real
+        /// A category written as text or numbers (a region name, a sex code),
+        /// kept as `Int32` codes into a sorted list of labels.
+        case category
     }
 
     /// Whether the variable describes the person or the household.
@@ -66,6 +69,7 @@ public struct Variable: Sendable, Hashable {
         case .identifier: what = "a whole-number identifier"
         case .integer: what = "a whole number"
         case .real: what = "a number"
+        case .category: what = "a non-empty category label"
         }
         guard let r = validRange else { return what }
         func fmt(_ x: Double) -> String {
@@ -124,6 +128,11 @@ extension Variable {
         householdID, personID, weight, stratum, psu, region, urban, age, sex,
         labourStatus, earnings, otherIncome, disabled,
     ]
+
+    /// A categorical person variable read from column `name` (for breakdowns).
+    public static func category(_ name: String) -> Variable {
+        Variable(name, kind: .category, unit: "category", summary: "a categorical column read from the data")
+    }
 
     /// The known variable called `name`, or a plain real-valued person variable.
     public static func named(_ name: String) -> Variable {
