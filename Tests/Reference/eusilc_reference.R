@@ -45,6 +45,7 @@ fmt_num <- function(x) {
   ok <- is.finite(x)
   out[!ok] <- NA_character_
   xs <- x[ok]
+  xs[xs == 0] <- 0  # write negative zero (present in hy130n, hy145n) as 0
   s <- sprintf("%.15g", xs)
   bad <- as.numeric(s) != xs
   s[bad] <- sprintf("%.16g", xs[bad])
@@ -292,6 +293,28 @@ sv <- list(
     "svydesign(ids = ~db030, weights = ~rb050, data = eusilc)")
 )
 
+## ------------------------------------- quantile definition examples ----
+## Tiny inputs where the cumulative weight share hits p exactly (or nearly),
+## to pin down the rules; see Tests/Reference/README.md.
+qexample <- function(x, w, p) {
+  list(x = arr(x), w = arr(w), probs = arr(p),
+       cum_share = arr(cumsum(w[order(x)]) / sum(w)),
+       laeken_weightedQuantile = arr(weightedQuantile(x, w, p)),
+       survey_qrule_math = arr(sapply(p, function(pp) survey:::qrule_math(x, w, pp))),
+       survey_qrule_school = arr(sapply(p, function(pp) survey:::qrule_school(x, w, pp))))
+}
+qdef <- list(
+  note = paste("laeken::weightedQuantile vs survey qrule 'math' (svyquantile default)",
+               "and 'school' on small inputs. Includes exact hits of the cumulative",
+               "share, ties, a zero weight, a floating-point near-hit",
+               "(0.1 + 0.2 > 0.3) and survey's quirk for p below the first share."),
+  equal_weights = qexample(c(1, 2, 3, 4), c(1, 1, 1, 1), c(0, 0.25, 0.5, 0.6, 1)),
+  ties = qexample(c(10, 20, 20, 30), c(1, 2, 3, 4), c(0.05, 0.1, 0.3, 0.6, 0.7)),
+  zero_weight = qexample(c(3, 1, 2), c(0, 1, 1), c(0.25, 0.5, 0.75)),
+  float_near_hit = qexample(c(1, 2, 3), c(0.1, 0.2, 0.7), c(0.1, 0.3, 0.5)),
+  below_first_share = qexample(c(1, 2, 3), c(1, 1, 1), c(0.1, 0.2, 0.5))
+)
+
 ## ------------------------------------------------- laeken bootstrap ----
 R_boot <- 1000L
 seeds <- c(123L, 456L, 789L)
@@ -399,6 +422,7 @@ ref <- list(
   laeken = lk,
   fgt_fixed_line = fg,
   survey = sv,
+  quantile_definition_examples = qdef,
   laeken_bootstrap = bt
 )
 
