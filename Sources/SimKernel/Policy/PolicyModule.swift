@@ -50,9 +50,29 @@ public protocol PolicyModule: Sendable {
     var kind: ComponentKind { get }
     /// The data variables the module reads.
     var variables: [VariableRequest] { get }
+    /// Who counts as a beneficiary: the persons with an amount (default), or
+    /// every member of a household with an amount (a household transfer paid to the head).
+    var beneficiaryUnit: BeneficiaryUnit { get }
+    /// Names of per-household quantities the rule reports besides amounts
+    /// (e.g. `eligible`, `selected`, `exclusion_error`); the kernel sums each
+    /// over households with the household weight. Default: none.
+    var counters: [String] { get }
     /// Fetches the columns the rule reads and prepares anything computed
     /// once per run (e.g. pools of donors for an imputation), once per run.
     func bind(to population: Population, context: RunContext) -> any HouseholdRule
+}
+
+/// Who counts as receiving a benefit.
+public enum BeneficiaryUnit: Sendable {
+    /// Each person with a positive amount.
+    case person
+    /// Every member of a household with a positive amount.
+    case household
+}
+
+extension PolicyModule {
+    public var beneficiaryUnit: BeneficiaryUnit { .person }
+    public var counters: [String] { [] }
 }
 
 /// What a run tells every module when binding it.
@@ -113,7 +133,9 @@ public struct HouseholdFrame {
 
     /// A frame for household `index` (the kernel makes these; tests may too).
     public init(index: Int, id: Int64 = 0, firstPerson: Int, income: UnsafeBufferPointer<Double>,
-                random: RandomStream = RandomStream(), seed: UInt64 = 0) {
+                random: RandomStream = RandomStream(), seed: UInt64 = 0,
+                counters: UnsafeMutableBufferPointer<Double> = UnsafeMutableBufferPointer(start: nil, count: 0)) {
+        self.counters = counters
         self.index = index
         self.id = id
         self.firstPerson = firstPerson
@@ -121,6 +143,10 @@ public struct HouseholdFrame {
         self.random = random
         self.seed = seed
     }
+
+    /// One slot per name in the module's ``PolicyModule/counters``, zeroed by
+    /// the kernel; the rule writes this household's values (e.g. 1 if eligible).
+    public let counters: UnsafeMutableBufferPointer<Double>
 
     /// The chunk's random stream; use ``randomStream(purpose:)`` to get it
     /// reseeded for this household.

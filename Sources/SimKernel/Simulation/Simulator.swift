@@ -36,53 +36,50 @@ public struct Simulator: Sendable {
     public func run(_ systems: [TaxBenefitSystem], on population: Population,
                     context: RunContext = RunContext()) -> [SystemOutcome] {
         let households = population.householdCount
-        let bound = systems.map { system in
-            BoundSystem(
-                income: system.marketIncome.map { population.reals($0) },
-                rules: system.components.map { $0.module.bind(to: population, context: context) },
-                signs: system.components.map { $0.module.kind.sign })
-        }
-        let disposable = systems.map { _ in ColumnBuilder<Double>(count: households, filling: 0) }
-        let benefitRecipients = systems.map { _ in ColumnBuilder<Int32>(count: households, filling: 0) }
-        let amounts = systems.map { s in s.components.map { _ in ColumnBuilder<Double>(count: households, filling: 0) } }
-        let recipients = systems.map { s in s.components.map { _ in ColumnBuilder<Int32>(count: households, filling: 0) } }
+        let bound = systems.map { BoundSystem($0, population: population, context: context) }
+        let outputs = bound.map { SystemOutputs($0, households: households) }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let starts = population.householdStart
         let ids = population.householdID
+        let largest = max(population.largestHousehold, 1)
         let seed = context.seed
-        let largest = population.largestHousehold
-        let disposableOut = disposable.map(\.buffer)
-        let benefitRecipientOut = benefitRecipients.map(\.buffer)
-        let amountOut = amounts.map { $0.map(\.buffer) }
-        let recipientOut = recipients.map { $0.map(\.buffer) }
+        let maxCounters = max(1, bound.flatMap { $0.counterCounts }.max() ?? 1)
 
         plan.forEach(pieces: chunks.count) { chunk in
-            let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
-            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
-            let benefits = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(largest, 1))
+            // Per-chunk scratch, sized for the largest household: no allocation per household.
+            let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
+            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
+            let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: largest)
+            let counterScratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: maxCounters)
             let random = RandomStream()
             defer {
                 income.deallocate()
                 scratch.deallocate()
-                benefits.deallocate()
+                receives.deallocate()
+                counterScratch.deallocate()
             }
             for h in chunks[chunk] {
                 let first = starts[h]
                 let size = starts[h + 1] - first
                 let members = UnsafeMutableBufferPointer(rebasing: income[0..<size])
                 let memberAmounts = UnsafeMutableBufferPointer(rebasing: scratch[0..<size])
-                for (s, system) in bound.enumerated() {
+                for s in 0..<bound.count {
+                    let system = bound[s]
+                    let out = outputs[s]
                     for k in 0..<size {
                         var x = 0.0
                         for column in system.income { x += column[first + k] }
                         members[k] = x
-                        benefits[k] = 0
+                        receives[k] = false
                     }
-                    for (c, rule) in system.rules.enumerated() {
+                    for c in 0..<system.rules.count {
                         memberAmounts.update(repeating: 0)
-                        rule.apply(HouseholdFrame(index: h, id: ids[h], firstPerson: first,
-                                                  income: UnsafeBufferPointer(members), random: random, seed: seed),
-                                   amounts: memberAmounts)
+                        let counters = UnsafeMutableBufferPointer(rebasing: counterScratch[0..<system.counterCounts[c]])
+                        counters.update(repeating: 0)
+                        system.rules[c].apply(
+                            HouseholdFrame(index: h, id: ids[h], firstPerson: first, income: UnsafeBufferPointer(members),
+                                           random: random, seed: seed, counters: counters),
+                            amounts: memberAmounts)
                         var total = 0.0
                         var count: Int32 = 0
                         let sign = system.signs[c]
@@ -92,41 +89,87 @@ public struct Simulator: Sendable {
                             if a > 0 { count += 1 }
                             members[k] += sign * a
                         }
-                        if sign > 0 {
-                            for k in 0..<size { benefits[k] += memberAmounts[k] }
+                        if system.householdUnit[c], total > 0 { count = Int32(size) }
+                        if sign > 0, total > 0 {
+                            for k in 0..<size where system.householdUnit[c] || memberAmounts[k] > 0 { receives[k] = true }
                         }
-                        amountOut[s][c][h] = total
-                        recipientOut[s][c][h] = count
+                        out.amount[c][h] = total
+                        out.recipients[c][h] = count
+                        for (j, column) in out.counters[c].enumerated() { column[h] = counters[j] }
                     }
                     var y = 0.0
                     var receiving: Int32 = 0
                     for k in 0..<size {
                         y += members[k]
-                        if benefits[k] > 0 { receiving += 1 }
+                        if receives[k] { receiving += 1 }
                     }
-                    disposableOut[s][h] = y
-                    benefitRecipientOut[s][h] = receiving
+                    out.disposable[h] = y
+                    out.benefitRecipients[h] = receiving
                 }
             }
         }
-
-        return systems.enumerated().map { s, system in
-            SystemOutcome(
-                system: system.name,
-                disposableIncome: disposable[s].finish(),
-                benefitRecipients: benefitRecipients[s].finish(),
-                components: system.components.enumerated().map { c, component in
-                    SystemOutcome.ComponentOutcome(
-                        name: component.name, moduleName: component.moduleName, kind: component.module.kind,
-                        amount: amounts[s][c].finish(), recipients: recipients[s][c].finish())
-                })
-        }
+        return zip(systems, outputs).map { $1.finish(system: $0) }
     }
 }
 
 /// A system's rules and income columns, fetched once per run.
-private struct BoundSystem: Sendable {
-    let income: [Column<Double>]
+///
+/// `@unchecked Sendable`: `income` points into the immutable columns held by
+/// `incomeColumns`, which live as long as this value; nothing is written.
+private struct BoundSystem: @unchecked Sendable {
+    let income: [UnsafeBufferPointer<Double>]
+    let incomeColumns: [Column<Double>]  // keeps `income` alive
     let rules: [any HouseholdRule]
     let signs: [Double]
+    let householdUnit: [Bool]
+    let counterCounts: [Int]
+
+    init(_ system: TaxBenefitSystem, population: Population, context: RunContext) {
+        incomeColumns = system.marketIncome.map { population.reals($0) }
+        income = incomeColumns.map(\.values)
+        rules = system.components.map { $0.module.bind(to: population, context: context) }
+        signs = system.components.map { $0.module.kind.sign }
+        householdUnit = system.components.map { $0.module.beneficiaryUnit == .household }
+        counterCounts = system.components.map { $0.module.counters.count }
+    }
+}
+
+/// The output columns of one system, filled in disjoint household ranges by the chunks.
+private struct SystemOutputs: Sendable {
+    let disposableBuilder: ColumnBuilder<Double>
+    let benefitRecipientBuilder: ColumnBuilder<Int32>
+    let amountBuilders: [ColumnBuilder<Double>]
+    let recipientBuilders: [ColumnBuilder<Int32>]
+    let counterBuilders: [[ColumnBuilder<Double>]]
+    let disposable: DisjointBuffer<Double>
+    let benefitRecipients: DisjointBuffer<Int32>
+    let amount: [DisjointBuffer<Double>]
+    let recipients: [DisjointBuffer<Int32>]
+    let counters: [[DisjointBuffer<Double>]]
+
+    init(_ system: BoundSystem, households: Int) {
+        disposableBuilder = ColumnBuilder(count: households, filling: 0)
+        benefitRecipientBuilder = ColumnBuilder(count: households, filling: 0)
+        amountBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
+        recipientBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
+        counterBuilders = system.counterCounts.map { n in (0..<n).map { _ in ColumnBuilder(count: households, filling: 0) } }
+        disposable = disposableBuilder.buffer
+        benefitRecipients = benefitRecipientBuilder.buffer
+        amount = amountBuilders.map(\.buffer)
+        recipients = recipientBuilders.map(\.buffer)
+        counters = counterBuilders.map { $0.map(\.buffer) }
+    }
+
+    func finish(system: TaxBenefitSystem) -> SystemOutcome {
+        SystemOutcome(
+            system: system.name,
+            disposableIncome: disposableBuilder.finish(),
+            benefitRecipients: benefitRecipientBuilder.finish(),
+            components: system.components.enumerated().map { c, component in
+                SystemOutcome.ComponentOutcome(
+                    name: component.name, moduleName: component.moduleName, kind: component.module.kind,
+                    amount: amountBuilders[c].finish(), recipients: recipientBuilders[c].finish(),
+                    counters: zip(component.module.counters, counterBuilders[c]).map { ($0, $1.finish()) })
+            })
+    }
 }

@@ -12,6 +12,16 @@ public struct SystemIndicators: Sendable, Equatable {
         public var annualAmount: Double
         /// Σ_h w_h × (members with a positive amount): weighted persons receiving (benefit) or paying (tax).
         public var persons: Double
+        /// Σ_h w_h × [household amount > 0]: weighted households receiving or paying.
+        public var households: Double
+        /// The module's counters, each Σ_h w_h × (counter of h), in declaration order.
+        public var counters: [Counter]
+    }
+
+    /// A module's weighted counter total.
+    public struct Counter: Sendable, Equatable {
+        public var name: String
+        public var total: Double
     }
 
     /// Annual gross cost of benefits: 12 × Σ_h w_h × (monthly benefits of h), all benefit components.
@@ -56,8 +66,12 @@ public struct SystemIndicators: Sendable, Equatable {
         components = outcome.components.map { c in
             let annual = 12 * weightedSum(c.amount.values)
             if c.kind == .benefit { cost += annual } else { revenue += annual }
+            var households = CompensatedSum()
+            for h in 0..<n where c.amount[h] > 0 { households.add(weight[h]) }
             return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind,
-                                   annualAmount: annual, persons: weightedCount(c.recipients.values))
+                                   annualAmount: annual, persons: weightedCount(c.recipients.values),
+                                   households: households.value,
+                                   counters: c.counters.map { Counter(name: $0.name, total: weightedSum($0.values.values)) })
         }
         costAnnual = cost
         revenueAnnual = revenue
@@ -94,9 +108,13 @@ public struct SystemIndicators: Sendable, Equatable {
             let r = components.first { $0.name == name }
             let b = baseline.components.first { $0.name == name }
             let template = r ?? b!
+            let counterNames = (r ?? b!).counters.map(\.name)
+            func counter(_ t: ComponentTotals?, _ name: String) -> Double { t?.counters.first { $0.name == name }?.total ?? 0 }
             return ComponentTotals(name: name, module: template.module, kind: template.kind,
                                    annualAmount: (r?.annualAmount ?? 0) - (b?.annualAmount ?? 0),
-                                   persons: (r?.persons ?? 0) - (b?.persons ?? 0))
+                                   persons: (r?.persons ?? 0) - (b?.persons ?? 0),
+                                   households: (r?.households ?? 0) - (b?.households ?? 0),
+                                   counters: counterNames.map { Counter(name: $0, total: counter(r, $0) - counter(b, $0)) })
         }
         return SystemIndicators(
             costAnnual: costAnnual - baseline.costAnnual, revenueAnnual: revenueAnnual - baseline.revenueAnnual,

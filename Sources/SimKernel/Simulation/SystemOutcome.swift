@@ -10,8 +10,11 @@ public struct SystemOutcome: Sendable {
         public let kind: ComponentKind
         /// The component's monthly amount per household (summed over members; positive).
         public let amount: Column<Double>
-        /// The number of members with a positive amount, per household.
+        /// The number of members with a positive amount, per household (all
+        /// members when the module's beneficiary unit is the household).
         public let recipients: Column<Int32>
+        /// The module's counters (``PolicyModule/counters``), per household, in declaration order.
+        public let counters: [(name: String, values: Column<Double>)]
     }
 
     /// The system's name.
@@ -19,7 +22,8 @@ public struct SystemOutcome: Sendable {
     /// Monthly household disposable income: market income minus taxes and
     /// contributions plus benefits, summed over members.
     public let disposableIncome: Column<Double>
-    /// Members receiving a positive amount from at least one benefit, per household.
+    /// Members receiving at least one benefit, per household (a benefit paid
+    /// to the household counts all its members).
     public let benefitRecipients: Column<Int32>
     /// One entry per component, in the system's order.
     public let components: [ComponentOutcome]

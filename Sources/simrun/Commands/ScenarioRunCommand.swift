@@ -36,8 +36,19 @@ struct ScenarioRunCommand: ParsableCommand {
         valueName: "n"))
     var chunkSize: Int = 4096
 
+    @Option(name: .long, help: ArgumentHelp(
+        "Seed of every random draw (take-up, durations, assessment error); the same seed gives the same results. Default: 1.",
+        valueName: "s"))
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Rerun every stochastic part this many times (seeds derived from --seed) and report each indicator's mean and 2.5-97.5 percentile band. Default: 1.",
+        valueName: "r"))
+    var replications: Int = 1
+
     func validate() throws {
         if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1 (got \(chunkSize))") }
+        if replications < 1 { throw ValidationError("--replications must be at least 1 (got \(replications))") }
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
     }
 
@@ -52,13 +63,21 @@ struct ScenarioRunCommand: ParsableCommand {
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let population = try loader.load(file: dataFile, variables: ScenarioRun.variables(of: scenario))
             clock.lap("load")
-            let run = ScenarioRun(scenario: scenario, population: population,
-                                  simulator: Simulator(plan: dataOptions.plan, chunkSize: chunkSize))
+            let simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
+            let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
+            var runs: [ScenarioRun] = []
+            for r in 0..<replications {
+                let context = RunContext(seed: RunContext.seed(run: seed, replication: r), replication: r, year: scenario.year)
+                runs.append(ScenarioRun(scenario: scenario, population: population, simulator: simulator, context: context))
+                progress.advance()
+            }
+            progress.finish()
             clock.lap("simulate+statistics")
             let provenance = try Provenance(
-                dataFile: dataFile, scenario: scenario, columnMap: dataOptions.columns, population: population)
+                dataFile: dataFile, scenario: scenario, columnMap: dataOptions.columns, population: population,
+                seed: seed, replications: replications)
             clock.lap("checksums")
-            let report = RunReport(run: run, provenance: provenance)
+            let report = RunReport(runs: runs, provenance: provenance)
             FileHandle.standardOutput.write(Data(report.render(output.format).utf8))
             if output.timings { clock.report() }
         }

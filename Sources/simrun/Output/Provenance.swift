@@ -18,8 +18,13 @@ struct Provenance {
     let persons: Int
     let year: Int?
     let povertyLine: Double
+    let seed: UInt64
+    let replications: Int
 
-    init(dataFile: String, scenario: ScenarioDefinition, columnMap: String?, population: Population) throws {
+    init(dataFile: String, scenario: ScenarioDefinition, columnMap: String?, population: Population,
+         seed: UInt64, replications: Int) throws {
+        self.seed = seed
+        self.replications = replications
         self.dataFile = dataFile
         dataSHA256 = try Self.sha256(of: dataFile)
         scenarioFile = scenario.file

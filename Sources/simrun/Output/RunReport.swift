@@ -17,13 +17,69 @@ struct RunReport {
         let change: Double
     }
 
+    /// The 2.5 and 97.5 percentiles of a figure across replications.
+    struct Band {
+        let low: Double
+        let high: Double
+    }
+
+    /// The first replication's run (for titles and structure).
     let run: ScenarioRun
     let provenance: Provenance
+    /// Each figure's value: the mean across replications (the value itself with one).
     let rows: [Row]
+    /// Per row, the bands of baseline, reform and change (only with more than one replication).
+    let bands: [BandSet]?
 
-    init(run: ScenarioRun, provenance: Provenance) {
-        self.run = run
+    /// A row's bands for the three columns.
+    struct BandSet {
+        let baseline: Band
+        let reform: Band
+        let change: Band
+    }
+
+    init(runs: [ScenarioRun], provenance: Provenance) {
+        precondition(!runs.isEmpty, "a report needs at least one run")
+        self.run = runs[0]
         self.provenance = provenance
+        let perRun = runs.map(Self.rows(of:))
+        if runs.count == 1 {
+            rows = perRun[0]
+            bands = nil
+            return
+        }
+        var rows: [Row] = []
+        var bands: [BandSet] = []
+        for (i, template) in perRun[0].enumerated() {
+            let column = perRun.map { $0[i] }
+            func mean(_ pick: (Row) -> Double) -> Double {
+                var s = CompensatedSum()
+                for r in column { s.add(pick(r)) }
+                return s.value / Double(column.count)
+            }
+            func band(_ pick: (Row) -> Double) -> Band {
+                let sorted = column.map(pick).sorted()
+                return Band(low: Self.percentile(sorted, 0.025), high: Self.percentile(sorted, 0.975))
+            }
+            rows.append(Row(key: template.key, label: template.label, unit: template.unit, style: template.style,
+                            baseline: mean { $0.baseline }, reform: mean { $0.reform }, change: mean { $0.change }))
+            bands.append(BandSet(baseline: band { $0.baseline }, reform: band { $0.reform }, change: band { $0.change }))
+        }
+        self.rows = rows
+        self.bands = bands
+    }
+
+    /// The `p` quantile of sorted values, interpolating linearly between order
+    /// statistics (R's default, type 7): with h = (n − 1) p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
+    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
+        let h = Double(sorted.count - 1) * p
+        let lo = Int(h.rounded(.down))
+        guard lo + 1 < sorted.count else { return sorted[lo] }
+        return sorted[lo] + (h - Double(lo)) * (sorted[lo + 1] - sorted[lo])
+    }
+
+    /// The rows of one run, in a fixed order.
+    static func rows(of run: ScenarioRun) -> [Row] {
         let b = run.baseline, r = run.reform, c = run.change
         var rows: [Row] = [
             Row(key: "cost_annual", label: "Annual cost of benefits", unit: "currency/year", style: .money,
@@ -53,8 +109,17 @@ struct RunReport {
             rows.append(Row(key: "component.\(part.name).persons", label: "\(part.name): \(part.kind == .benefit ? "recipients" : "payers")",
                             unit: "persons", style: .persons,
                             baseline: bp?.persons ?? 0, reform: rp?.persons ?? 0, change: part.persons))
+            rows.append(Row(key: "component.\(part.name).households", label: "\(part.name): households",
+                            unit: "households", style: .persons,
+                            baseline: bp?.households ?? 0, reform: rp?.households ?? 0, change: part.households))
+            for counter in part.counters {
+                func total(_ t: SystemIndicators.ComponentTotals?) -> Double { t?.counters.first { $0.name == counter.name }?.total ?? 0 }
+                rows.append(Row(key: "component.\(part.name).\(counter.name)", label: "\(part.name): \(counter.name)",
+                                unit: "weighted households", style: .persons,
+                                baseline: total(bp), reform: total(rp), change: counter.total))
+            }
         }
-        self.rows = rows
+        return rows
     }
 
     func render(_ format: OutputFormat) -> String {
@@ -74,11 +139,16 @@ struct RunReport {
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(Self.grouped(Double(p.households), decimals: 0)) households, \(Self.grouped(Double(p.persons), decimals: 0)) persons, weighted \(Self.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
         out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(Self.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
-        let header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
+        var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
+        if bands != nil { header.append("Change 2.5%-97.5%") }
         var cells: [[String]] = [header]
-        for row in rows {
-            cells.append([row.label, row.unit, Self.show(row.baseline, row.style, signed: false),
-                          Self.show(row.reform, row.style, signed: false), Self.show(row.change, row.style, signed: true)])
+        for (i, row) in rows.enumerated() {
+            var line = [row.label, row.unit, Self.show(row.baseline, row.style, signed: false),
+                        Self.show(row.reform, row.style, signed: false), Self.show(row.change, row.style, signed: true)]
+            if let bands {
+                line.append(Self.show(bands[i].change.low, row.style, signed: true) + " to " + Self.show(bands[i].change.high, row.style, signed: true))
+            }
+            cells.append(line)
         }
         let widths = (0..<header.count).map { col in cells.map { $0[col].count }.max()! }
         for (i, line) in cells.enumerated() {
@@ -90,6 +160,11 @@ struct RunReport {
             if i == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         out += "\nShares are of persons (0.4412 = 44.12%). Money in the survey's currency. Change = reform − baseline.\n"
+        if bands != nil {
+            out += "Values are means over \(p.replications) replications (seed \(p.seed)); the band holds 95% of them.\n"
+        } else {
+            out += "Seed \(p.seed).\n"
+        }
         return out
     }
 
@@ -121,24 +196,54 @@ struct RunReport {
     // MARK: - CSV
 
     private func csv() -> String {
-        var out = "indicator,unit,baseline,reform,change\n"
-        for row in rows {
-            out += "\(row.key),\(row.unit),\(JSONWriter.number(row.baseline)),\(JSONWriter.number(row.reform)),\(JSONWriter.number(row.change))\n"
+        var out = "indicator,unit,baseline,reform,change"
+        if bands != nil {
+            out += ",baseline_p2_5,baseline_p97_5,reform_p2_5,reform_p97_5,change_p2_5,change_p97_5"
+        }
+        out += "\n"
+        for (i, row) in rows.enumerated() {
+            out += "\(row.key),\(row.unit),\(JSONWriter.number(row.baseline)),\(JSONWriter.number(row.reform)),\(JSONWriter.number(row.change))"
+            if let b = bands?[i] {
+                out += [b.baseline.low, b.baseline.high, b.reform.low, b.reform.high, b.change.low, b.change.high]
+                    .map { "," + JSONWriter.number($0) }.joined()
+            }
+            out += "\n"
         }
         return out
     }
 
     // MARK: - JSON
 
-    private func json() -> String {
-        func system(_ pick: (Row) -> Double, _ indicators: SystemIndicators) -> JSONWriter.Value {
-            var fields: [(String, JSONWriter.Value)] = rows.filter { !$0.key.hasPrefix("component.") }.map { ($0.key, .number(pick($0))) }
-            fields.append(("components", .object(indicators.components.map { c in
-                (c.name, .object([("module", .string(c.module)), ("kind", .string(c.kind.rawValue)),
-                                  ("annual_amount", .number(c.annualAmount)), ("persons", .number(c.persons))]))
-            })))
-            return .object(fields)
+    /// One column (baseline, reform or change) as a JSON object.
+    private func systemJSON(_ value: KeyPath<Row, Double>, _ band: KeyPath<BandSet, Band>) -> JSONWriter.Value {
+        var fields: [(String, JSONWriter.Value)] = []
+        for row in rows where !row.key.hasPrefix("component.") {
+            fields.append((row.key, JSONWriter.Value.number(row[keyPath: value])))
         }
+        var componentFields: [(String, JSONWriter.Value)] = []
+        for part in run.change.components {
+            var entry: [(String, JSONWriter.Value)] = [
+                ("module", JSONWriter.Value.string(part.module)), ("kind", JSONWriter.Value.string(part.kind.rawValue)),
+            ]
+            let prefix = "component.\(part.name)."
+            for row in rows where row.key.hasPrefix(prefix) {
+                entry.append((String(row.key.dropFirst(prefix.count)), JSONWriter.Value.number(row[keyPath: value])))
+            }
+            componentFields.append((part.name, JSONWriter.Value.object(entry)))
+        }
+        fields.append(("components", JSONWriter.Value.object(componentFields)))
+        if let bands {
+            var bandFields: [(String, JSONWriter.Value)] = []
+            for (i, row) in rows.enumerated() {
+                let x = bands[i][keyPath: band]
+                bandFields.append((row.key, JSONWriter.Value.array([.number(x.low), .number(x.high)])))
+            }
+            fields.append(("bands_2_5_97_5", JSONWriter.Value.object(bandFields)))
+        }
+        return .object(fields)
+    }
+
+    private func json() -> String {
         let p = provenance
         let doc: JSONWriter.Value = .object([
             ("provenance", .object([
@@ -152,14 +257,16 @@ struct RunReport {
                 ("households", .number(Double(p.households))), ("persons", .number(Double(p.persons))),
                 ("year", p.year.map { .number(Double($0)) } ?? .null),
                 ("poverty_line", .number(p.povertyLine)),
+                ("seed", .number(Double(p.seed))),
+                ("replications", .number(Double(p.replications))),
                 ("welfare", .string("per-capita household disposable income, currency per person per month")),
             ])),
             ("scenario", .object([("title", .string(run.scenario.title)),
                                   ("baseline_system", .string(run.scenario.baseline.name)),
                                   ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),
-            ("baseline", system({ $0.baseline }, run.baseline)),
-            ("reform", system({ $0.reform }, run.reform)),
-            ("change", system({ $0.change }, run.change)),
+            ("baseline", systemJSON(\.baseline, \.baseline)),
+            ("reform", systemJSON(\.reform, \.reform)),
+            ("change", systemJSON(\.change, \.change)),
         ])
         return JSONWriter.render(doc) + "\n"
     }

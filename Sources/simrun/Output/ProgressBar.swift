@@ -1,0 +1,34 @@
+import Foundation
+
+/// A progress bar on standard error, drawn only when standard error is a
+/// terminal (never into a log file or a pipe) and not `--quiet`.
+final class ProgressBar {
+    private let total: Int
+    private let label: String
+    private let enabled: Bool
+    private var done = 0
+    private var lastDrawn = -1
+
+    init(total: Int, label: String, quiet: Bool) {
+        self.total = max(total, 1)
+        self.label = label
+        enabled = !quiet && isatty(2) == 1
+    }
+
+    func advance(by n: Int = 1) {
+        done += n
+        guard enabled else { return }
+        let percent = min(100, done * 100 / total)
+        guard percent != lastDrawn else { return }
+        lastDrawn = percent
+        let width = 30
+        let filled = width * percent / 100
+        let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))".utf8))
+    }
+
+    func finish() {
+        guard enabled, lastDrawn >= 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+    }
+}
