@@ -80,11 +80,22 @@ struct CSVTable: Sendable {
     }
 
     /// The number of rows in piece `k`.
+    ///
+    /// Counts line feeds eight bytes at a time with an exact zero-byte test:
+    /// for x = w ^ 0x0A0A…, the high bit of ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…)
+    /// is set exactly in the bytes of w equal to 0x0A.
     func countRows(piece k: Int) -> Int {
         let range = pieces[k]
-        var n = 0
         let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
+        var n = 0
         var p = range.lowerBound
+        while p + 8 <= range.upperBound {
+            let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self) ^ newlines
+            n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
+            p += 8
+        }
         while p < range.upperBound {
             if base[p] == Self.newline { n += 1 }
             p += 1
@@ -112,16 +123,70 @@ struct CSVTable: Sendable {
         let integers = columns.integers.map(\.buffer)
         let reals = columns.reals.map(\.buffer)
         let categories = columns.categories.map(\.buffer)
+        let fast = layout.fastSlots
         var p = range.lowerBound
         var row = firstRow
-        while p < end {
+        rows: while p < end {
             // An empty line (or one holding only a carriage return).
             if base[p] == Self.newline || (base[p] == Self.carriageReturn && p + 1 < end && base[p + 1] == Self.newline) {
                 return RowFailure(row: row, column: nil,
                     message: "the line is empty; expected \(fieldCount) comma-separated fields")
             }
             var field = 0
+            // The first bad value of the line, reported only once the line's
+            // field count is known to be right (a missing field shifts values).
+            var pending: RowFailure?
             while true {
+                // Fast paths: a plain unquoted number where a number is wanted,
+                // or an unquoted field that is not read. Anything unusual (quotes,
+                // spaces, exponents, long mantissas, errors) falls to the general path.
+                if field < fieldCount, p < end, base[p] != Self.quote {
+                    let f = fast[field]
+                    var next = p
+                    var handled = false
+                    switch f.kind {
+                    case .skip:
+                        next = CSVScan.delimiter(base, p, end)
+                        handled = true
+                    case .real:
+                        if let v = CSVScan.plainReal(base, &next, end), v >= f.low, v <= f.high, !(f.lowExclusive && v == f.low) {
+                            reals[f.index][row] = v
+                            handled = true
+                        }
+                    case .integer:
+                        if let v = CSVScan.plainInteger(base, &next, end), Double(v) >= f.low, Double(v) <= f.high {
+                            integers[f.index][row] = Int32(truncatingIfNeeded: v)
+                            handled = true
+                        }
+                    case .identifier:
+                        if let v = CSVScan.plainInteger(base, &next, end) {
+                            identifiers[f.index][row] = v
+                            handled = true
+                        }
+                    case .category:
+                        break
+                    }
+                    if handled {
+                        if next < end, base[next] == Self.comma {
+                            p = next + 1
+                            field += 1
+                            continue
+                        }
+                        if next >= end || base[next] == Self.newline
+                            || (base[next] == Self.carriageReturn && next + 1 < end && base[next + 1] == Self.newline) {
+                            field += 1
+                            p = next >= end ? end : (base[next] == Self.newline ? next + 1 : next + 2)
+                            if field != fieldCount {
+                                return RowFailure(row: row, column: nil,
+                                    message: "the line has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount)")
+                            }
+                            if let pending { return pending }
+                            row += 1
+                            continue rows
+                        }
+                        // Not followed by a delimiter (e.g. "12abc"): parse it the general way.
+                    }
+                }
                 var fieldStart = p
                 var fieldEnd: Int
                 if p < end, base[p] == Self.quote {
@@ -161,24 +226,32 @@ struct CSVTable: Sendable {
                         switch slot.kind {
                         case .identifier:
                             guard let v = DecimalParser.integer(text, length) else {
-                                return failure(row, layout, slot, text, length)
+                                pending = pending ?? failure(row, layout, slot, text, length)
+                                break
                             }
                             identifiers[slot.index][row] = v
                         case .integer:
                             guard let v = DecimalParser.integer(text, length),
                                 v >= Int64(Int32.min), v <= Int64(Int32.max), variable.accepts(Double(v))
-                            else { return failure(row, layout, slot, text, length) }
+                            else {
+                                pending = pending ?? failure(row, layout, slot, text, length)
+                                break
+                            }
                             integers[slot.index][row] = Int32(truncatingIfNeeded: v)
                         case .real:
                             guard let v = DecimalParser.real(text, length), variable.accepts(v) else {
-                                return failure(row, layout, slot, text, length)
+                                pending = pending ?? failure(row, layout, slot, text, length)
+                                break
                             }
                             reals[slot.index][row] = v
                         case .category:
                             var a = fieldStart, b = fieldEnd
                             while a < b, base[a] == 0x20 { a += 1 }
                             while b > a, base[b - 1] == 0x20 { b -= 1 }
-                            guard b > a else { return failure(row, layout, slot, base + fieldStart, fieldEnd - fieldStart) }
+                            guard b > a else {
+                                pending = pending ?? failure(row, layout, slot, base + fieldStart, fieldEnd - fieldStart)
+                                break
+                            }
                             categories[slot.index][row] = labels[slot.index].code(of: UnsafeBufferPointer(start: base + a, count: b - a))
                         case .skip:
                             break
@@ -197,6 +270,7 @@ struct CSVTable: Sendable {
                 return RowFailure(row: row, column: nil,
                     message: "the line has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount)")
             }
+            if let pending { return pending }
             row += 1
         }
         return nil
@@ -257,5 +331,93 @@ struct CategoryLabels {
         codes[label] = c
         labels.append(label)
         return c
+    }
+}
+
+/// Byte-level scanning for the parser's fast paths.
+enum CSVScan {
+    /// The index of the next comma or line feed at or after `p` (or `end`).
+    ///
+    /// Eight bytes at a time: a byte equal to `c` makes `(w ^ c·0x0101…) - 0x0101…`
+    /// borrow into its high bit (the classic "has zero byte" test).
+    @inline(__always)
+    static func delimiter(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) -> Int {
+        var i = p
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let highs: UInt64 = 0x8080_8080_8080_8080
+        let commas = ones &* 0x2C
+        let newlines = ones &* 0x0A
+        while i + 8 <= end {
+            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            let a = w ^ commas
+            let b = w ^ newlines
+            let hit = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
+            if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
+            i += 8
+        }
+        while i < end, base[i] != 0x2C, base[i] != 0x0A { i += 1 }
+        return i
+    }
+
+    /// Exact powers of ten as doubles.
+    private static let powers: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
+                                Double, Double, Double, Double, Double, Double) =
+        (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15)
+
+    @inline(__always)
+    private static func power(_ k: Int) -> Double {
+        withUnsafeBytes(of: powers) { $0.load(fromByteOffset: k * 8, as: Double.self) }
+    }
+
+    /// A plain decimal `-?digits(.digits)?` at `p`, with at most 15 significant
+    /// digits and 15 decimals, converted exactly (both the integer mantissa and
+    /// the power of ten are exact doubles, so one division rounds correctly).
+    /// Advances `p` past it; `nil` (and `p` unspecified) if the text is not of that form.
+    @inline(__always)
+    static func plainReal(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> Double? {
+        var i = p
+        var negative = false
+        if i < end, base[i] == 0x2D { negative = true; i += 1 }
+        var mantissa: UInt64 = 0
+        let start = i
+        while i < end, base[i] &- 0x30 < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(base[i] &- 0x30)
+            i += 1
+        }
+        var digits = i - start
+        guard digits > 0 else { return nil }
+        var decimals = 0
+        if i < end, base[i] == 0x2E {
+            i += 1
+            let fractionStart = i
+            while i < end, base[i] &- 0x30 < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(base[i] &- 0x30)
+                i += 1
+            }
+            decimals = i - fractionStart
+            digits += decimals
+        }
+        guard digits <= 15, decimals <= 15 else { return nil }
+        p = i
+        let value = Double(mantissa) / power(decimals)
+        return negative ? -value : value
+    }
+
+    /// A plain integer `-?digits` of at most 18 digits at `p`; advances `p` past it.
+    @inline(__always)
+    static func plainInteger(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> Int64? {
+        var i = p
+        var negative = false
+        if i < end, base[i] == 0x2D { negative = true; i += 1 }
+        var value: Int64 = 0
+        let start = i
+        while i < end, base[i] &- 0x30 < 10 {
+            value = value &* 10 &+ Int64(base[i] &- 0x30)
+            i += 1
+        }
+        let digits = i - start
+        guard digits > 0, digits <= 18 else { return nil }
+        p = i
+        return negative ? -value : value
     }
 }

@@ -23,6 +23,17 @@ struct FieldLayout: Sendable {
     let placement: [Slot]
     /// For messages: the header name of each field.
     let header: [String]
+    /// Per header field, what the fast path needs, without any String (no reference counting in the hot loop).
+    let fastSlots: [FastSlot]
+
+    /// A field's kind, destination and valid range, flattened for the parser's fast path.
+    struct FastSlot: Sendable {
+        var kind: Slot.Kind
+        var index: Int
+        var low: Double
+        var high: Double
+        var lowExclusive: Bool
+    }
 
     init(header: [String], requests: [VariableRequest], columnMap: ColumnMap, file: String) throws {
         var indexOf: [String: Int] = [:]
@@ -77,6 +88,17 @@ struct FieldLayout: Sendable {
         self.fileColumns = fileColumns
         self.placement = placement
         self.header = header
+        self.fastSlots = slots.map { slot in
+            guard slot.kind != .skip else { return FastSlot(kind: .skip, index: 0, low: 0, high: 0, lowExclusive: false) }
+            let v = requests[slot.variable].variable
+            var low = v.validRange?.lowerBound ?? -Double.greatestFiniteMagnitude
+            var high = v.validRange?.upperBound ?? Double.greatestFiniteMagnitude
+            if v.kind == .integer {
+                low = max(low, Double(Int32.min))
+                high = min(high, Double(Int32.max))
+            }
+            return FastSlot(kind: slot.kind, index: slot.index, low: low, high: high, lowExclusive: v.lowerBoundExclusive)
+        }
     }
 
     /// How many variables of each kind are parsed.

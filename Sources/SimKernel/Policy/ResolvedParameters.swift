@@ -163,8 +163,11 @@ public struct ResolvedParameters: Sendable {
         let u = Array(s.utf8)
         guard u.count == 10, u[4] == 0x2D, u[7] == 0x2D else { return false }
         for i in [0, 1, 2, 3, 5, 6, 8, 9] where !(0x30...0x39).contains(u[i]) { return false }
-        let month = Int(s.dropFirst(5).prefix(2))!, day = Int(s.suffix(2))!
-        return (1...12).contains(month) && (1...31).contains(day)
+        let year = Int(s.prefix(4))!, month = Int(s.dropFirst(5).prefix(2))!, day = Int(s.suffix(2))!
+        guard (1...12).contains(month) else { return false }
+        let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        return (1...days).contains(day)
     }
 
     private static func checkRange(_ spec: ParameterSpec, _ x: Double, _ node: YAMLNode) throws {

@@ -91,7 +91,7 @@ public struct ScenarioDefinition: Sendable {
             if let list = root["components"] {
                 throw list.error("give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
             }
-            changes.append(try catalog.component(from: root, moduleNode: single, nameNode: nil,
+            changes.append(try catalog.component(from: single, moduleNode: single, nameNode: nil,
                                                  parametersNode: root["parameters"], year: year))
         } else if let list = root["components"] {
             if let p = root["parameters"] { throw p.error("'parameters' belongs inside each entry of 'components'") }

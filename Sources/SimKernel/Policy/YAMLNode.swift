@@ -51,7 +51,9 @@ public struct YAMLNode: Sendable {
         do {
             root = try Yams.compose(yaml: text)
         } catch let error as YamlError {
-            throw InputError(file: file, line: Self.line(of: error), "not valid YAML: \(Self.problem(of: error))")
+            let mark = Self.mark(of: error)
+            let column = mark.map { " (column \($0.column))" } ?? ""
+            throw InputError(file: file, line: mark?.line, "not valid YAML\(column): \(Self.problem(of: error))")
         }
         guard let root else { throw InputError(file: file, "the file is empty; expected a YAML mapping") }
         return try YAMLNode(root, file: file, path: "")
@@ -86,10 +88,10 @@ public struct YAMLNode: Sendable {
         }
     }
 
-    private static func line(of error: YamlError) -> Int? {
+    private static func mark(of error: YamlError) -> Mark? {
         switch error {
         case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark.line
+            return mark
         default:
             return nil
         }
