@@ -39,44 +39,50 @@ public struct Simulator: Sendable {
         let bound = systems.map { BoundSystem($0, population: population, context: context) }
         let outputs = bound.map { SystemOutputs($0, households: households) }
         let chunks = pieceRanges(count: households, size: chunkSize)
-        let starts = population.householdStart
-        let ids = population.householdID
+        let householdStarts = population.householdStart
+        let householdIDs = population.householdID
         let largest = max(population.largestHousehold, 1)
         let seed = context.seed
         let maxCounters = max(1, bound.flatMap { $0.counterCounts }.max() ?? 1)
 
         plan.forEach(pieces: chunks.count) { chunk in
+            let starts = householdStarts.values
+            let ids = householdIDs.values
             // Per-chunk scratch, sized for the largest household: no allocation per household.
-            let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
+            let incomeScratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
             let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
             let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: largest)
             let counterScratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: maxCounters)
             let random = RandomStream()
             defer {
-                income.deallocate()
+                incomeScratch.deallocate()
                 scratch.deallocate()
                 receives.deallocate()
                 counterScratch.deallocate()
             }
-            for h in chunks[chunk] {
-                let first = starts[h]
-                let size = starts[h + 1] - first
-                let members = UnsafeMutableBufferPointer(rebasing: income[0..<size])
-                let memberAmounts = UnsafeMutableBufferPointer(rebasing: scratch[0..<size])
-                for s in 0..<bound.count {
-                    let system = bound[s]
-                    let out = outputs[s]
+            // Systems outermost: each system's rules and output buffers are
+            // fetched once per chunk, not once per household.
+            for s in 0..<bound.count {
+                let system = bound[s]
+                let out = outputs[s]
+                let rules = system.rules
+                let income = system.income
+                for h in chunks[chunk] {
+                    let first = starts[h]
+                    let size = starts[h + 1] - first
+                    let members = UnsafeMutableBufferPointer(rebasing: incomeScratch[0..<size])
+                    let memberAmounts = UnsafeMutableBufferPointer(rebasing: scratch[0..<size])
                     for k in 0..<size {
                         var x = 0.0
-                        for column in system.income { x += column[first + k] }
+                        for column in income { x += column[first + k] }
                         members[k] = x
                         receives[k] = false
                     }
-                    for c in 0..<system.rules.count {
+                    for c in 0..<rules.count {
                         memberAmounts.update(repeating: 0)
                         let counters = UnsafeMutableBufferPointer(rebasing: counterScratch[0..<system.counterCounts[c]])
                         counters.update(repeating: 0)
-                        system.rules[c].apply(
+                        rules[c].apply(
                             HouseholdFrame(index: h, id: ids[h], firstPerson: first, income: UnsafeBufferPointer(members),
                                            random: random, seed: seed, counters: counters),
                             amounts: memberAmounts)
@@ -95,7 +101,9 @@ public struct Simulator: Sendable {
                         }
                         out.amount[c][h] = total
                         out.recipients[c][h] = count
-                        for (j, column) in out.counters[c].enumerated() { column[h] = counters[j] }
+                        if system.counterCounts[c] > 0 {
+                            for (j, column) in out.counters[c].enumerated() { column[h] = counters[j] }
+                        }
                     }
                     var y = 0.0
                     var receiving: Int32 = 0
