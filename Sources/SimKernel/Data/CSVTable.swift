@@ -16,7 +16,7 @@ struct CSVTable: Sendable {
     private static let carriageReturn: UInt8 = 0x0D
     private static let quote: UInt8 = 0x22
 
-    init(mapped: MappedFile, pieceBytes: Int) throws {
+    init(mapped: MappedFile, pieceBytes: Int, headerOnly: Bool = false) throws {
         self.mapped = mapped
         let bytes = mapped.bytes
         let file = mapped.path
@@ -34,6 +34,10 @@ struct CSVTable: Sendable {
             throw InputError(file: file, line: 1, "the first line is empty; expected a header line of column names")
         }
         header = Self.splitHeader(headerText)
+        if headerOnly {
+            pieces = []
+            return
+        }
         var end = bytes.count
         while end > headerEnd, bytes[end - 1] == Self.newline || bytes[end - 1] == Self.carriageReturn { end -= 1 }
         let dataStart = min(headerEnd + 1, end)

@@ -99,6 +99,12 @@ public struct Population: Sendable {
         return c
     }
 
+    /// Every stored variable, for writing a binary survey file.
+    var storedVariables: (reals: [String: Column<Double>], integers: [String: Column<Int32>],
+                          householdIntegers: [String: Column<Int32>], categories: [String: CategoryColumn]) {
+        (personReals, personIntegers, householdIntegers, categories)
+    }
+
     /// Debug-build checks of the layout: offsets rise, columns have the right length.
     func checkInvariants() -> Bool {
         let starts = householdStart.values

@@ -61,6 +61,15 @@ public struct SurveyLoader: Sendable {
     /// - Returns: The population, grouped by household.
     /// - Throws: ``InputError`` for any defect of the file (see the type's description).
     public func load(file: String, variables: [VariableRequest]) throws -> Population {
+        if SurveyCache.isCache(file) {
+            guard households == .grouped else {
+                throw InputError(file: file, "a binary survey file holds households; give the CSV for row-per-unit statistics")
+            }
+            if columnMap.source != nil {
+                throw InputError(file: file, "a column map applies when importing; this binary survey was already mapped (drop --columns)")
+            }
+            return try SurveyCache.load(file: file, variables: variables, plan: plan)
+        }
         let mapped = try MappedFile(path: file)
         let table = try CSVTable(mapped: mapped, pieceBytes: pieceBytes)
         let always = households == .grouped ? Self.alwaysRead : [Self.alwaysRead[2]]
@@ -106,6 +115,11 @@ public struct SurveyLoader: Sendable {
             all.append(sorted)
         }
         return all
+    }
+
+    /// The column names in the header of the CSV `file`.
+    public static func header(of file: String) throws -> [String] {
+        try CSVTable(mapped: try MappedFile(path: file), pieceBytes: 1 << 30, headerOnly: true).header
     }
 
     /// Merges requests for the same variable, keeping every requester's name.

@@ -39,9 +39,8 @@ struct Provenance {
         povertyLine = scenario.povertyLine
     }
 
-    /// The SHA-256 of a file's bytes, lowercase hex.
+    /// The SHA-256 of a file's bytes, lowercase hex (remembered between runs, see ``FileDigest``).
     static func sha256(of file: String) throws -> String {
-        let mapped = try MappedFile(path: file)
-        return SHA256Hasher.hexDigest(of: mapped.bytes)
+        try FileDigest.sha256(of: file)
     }
 }

@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import SimKernel
+
+/// `simrun data`: prepare survey data.
+struct DataCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "data",
+        abstract: "Prepare survey data: import a CSV into simrun's binary survey format.",
+        subcommands: [DataImportCommand.self])
+}
+
+/// `simrun data import persons.csv --out survey.simdata`.
+struct DataImportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import",
+        abstract: "Check a person-level CSV and write it as a binary survey file that runs load in milliseconds.",
+        discussion: """
+            Every column of the CSV is checked and stored: SPEC.md's variables with their kinds and ranges, \
+            other numeric columns as numbers, other columns as categories. The binary file (format: \
+            docs/performance.md) holds the columns as they lie in memory, each with a checksum, and records \
+            the CSV's path, size, modification time and SHA-256; `scenario run --data survey.simdata` refuses \
+            it if that CSV has changed since. A column map (--columns) is applied now, once.
+            """)
+
+    @Argument(help: ArgumentHelp("The person-level survey CSV.", valueName: "persons.csv"))
+    var csv: String
+
+    @Option(name: .long, help: ArgumentHelp("The binary survey file to write (by convention *.simdata).", valueName: "file"))
+    var out: String
+
+    @Option(name: .long, help: ArgumentHelp("YAML map from model variables to the CSV's column names. Default: none.", valueName: "map.yaml"))
+    var columns: String?
+
+    @Option(name: .long, help: ArgumentHelp("Worker threads. Default: all cores.", valueName: "n"))
+    var threads: Int?
+
+    @Flag(name: .long, help: "Print nothing on standard error but errors.")
+    var quiet = false
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if out == csv { throw ValidationError("--out must differ from the input file") }
+    }
+
+    func run() throws {
+        try ErrorFunnel.run {
+            let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
+            let header = try SurveyLoader.header(of: csv)
+            // Model variables present (under their mapped names), then every other column by its own name.
+            var requests: [VariableRequest] = []
+            var covered: Set<String> = []
+            for v in Variable.known where header.contains(map.column(for: v.name)) {
+                covered.insert(map.column(for: v.name))
+                if !["hh_id", "person_id", "weight"].contains(v.name) { requests.append(VariableRequest(v, neededBy: "data import")) }
+            }
+            var categories: Set<String> = []
+            let others = header.filter { !covered.contains($0) }
+            let loader = SurveyLoader(columnMap: map, plan: ParallelPlan(threads: threads))
+            while true {
+                let extra = others.map { name in
+                    VariableRequest(categories.contains(name) ? Variable.category(name) : Variable.named(name), neededBy: "data import")
+                }
+                do {
+                    let population = try loader.load(file: csv, variables: requests + extra)
+                    let digest = try FileDigest.sha256(of: csv)
+                    try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out)
+                    if !quiet {
+                        Diagnostics.note("wrote \(out): \(population.householdCount) households, \(population.personCount) persons, "
+                            + "\(population.variableNames.count) variables" + (categories.isEmpty ? "" : " (\(categories.sorted().joined(separator: ", ")) as categories)"))
+                    }
+                    return
+                } catch let error as InputError {
+                    // A column simrun does not know that holds text is kept as a category.
+                    if let field = error.field, others.contains(field), !categories.contains(field),
+                        error.message.contains("is not a number") {
+                        categories.insert(field)
+                        continue
+                    }
+                    throw error
+                }
+            }
+        }
+    }
+}
