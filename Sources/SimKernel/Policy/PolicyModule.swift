@@ -114,6 +114,75 @@ public protocol HouseholdRule: Sendable {
     ///     positive amount; the kernel applies the sign of the module's kind).
     ///     A household-level amount goes to the first member (the head).
     func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>)
+
+    /// Applies the rule to every household of a chunk. The kernel calls this
+    /// once per chunk and component; the default implementation calls
+    /// ``apply(_:amounts:)`` for each household, directly on the concrete
+    /// rule (no dynamic dispatch per household). Rules need not implement it.
+    ///
+    /// - Parameters:
+    ///   - batch: Consecutive households and their members' running income.
+    ///   - amounts: One slot per person of the batch, zeroed by the kernel.
+    func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>)
+}
+
+extension HouseholdRule {
+    @inlinable
+    public func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+        for h in batch.households {
+            let frame = batch.frame(h)
+            let offset = frame.firstPerson - batch.firstPerson
+            apply(frame, amounts: UnsafeMutableBufferPointer(rebasing: amounts[offset..<(offset + frame.size)]))
+        }
+    }
+}
+
+/// A chunk of consecutive households as the kernel hands it to a rule.
+///
+/// Holds pointers into the kernel's per-chunk buffers; valid only during the
+/// call it is passed to.
+public struct HouseholdBatch {
+    /// The households of the chunk.
+    public let households: Range<Int>
+    /// Index of the chunk's first person.
+    public let firstPerson: Int
+    @usableFromInline let starts: UnsafePointer<Int>
+    @usableFromInline let ids: UnsafePointer<Int64>
+    /// Running income of the chunk's persons (index: person − firstPerson).
+    @usableFromInline let income: UnsafeBufferPointer<Double>
+    @usableFromInline unowned(unsafe) let random: RandomStream
+    @usableFromInline let seed: UInt64
+    /// `households.count × counterCount` counter slots.
+    @usableFromInline let counters: UnsafeMutableBufferPointer<Double>
+    @usableFromInline let counterCount: Int
+
+    init(households: Range<Int>, firstPerson: Int, starts: UnsafePointer<Int>, ids: UnsafePointer<Int64>,
+         income: UnsafeBufferPointer<Double>, random: RandomStream, seed: UInt64,
+         counters: UnsafeMutableBufferPointer<Double>, counterCount: Int) {
+        self.households = households
+        self.firstPerson = firstPerson
+        self.starts = starts
+        self.ids = ids
+        self.income = income
+        self.random = random
+        self.seed = seed
+        self.counters = counters
+        self.counterCount = counterCount
+    }
+
+    /// Household `h` of the batch as a frame.
+    @inlinable
+    public func frame(_ h: Int) -> HouseholdFrame {
+        let first = starts[h]
+        let size = starts[h + 1] - first
+        let offset = first - firstPerson
+        let slot = (h - households.lowerBound) * counterCount
+        return HouseholdFrame(
+            index: h, id: ids[h], firstPerson: first,
+            income: UnsafeBufferPointer(rebasing: income[offset..<(offset + size)]),
+            stream: random, seed: seed,
+            counters: UnsafeMutableBufferPointer(rebasing: counters[slot..<(slot + counterCount)]))
+    }
 }
 
 /// One household as a rule sees it.
@@ -127,32 +196,39 @@ public struct HouseholdFrame {
     /// Each member's monthly income so far: market income plus the amounts
     /// of the components before this one (benefits added, taxes subtracted).
     public let income: UnsafeBufferPointer<Double>
+    /// One slot per name in the module's ``PolicyModule/counters``, zeroed by
+    /// the kernel; the rule writes this household's values (e.g. 1 if eligible).
+    public let counters: UnsafeMutableBufferPointer<Double>
+    /// The chunk's generator: not reference counted (the kernel keeps it alive
+    /// for the whole chunk, longer than any frame).
+    @usableFromInline unowned(unsafe) let random: RandomStream?
+    /// The run's seed.
+    @usableFromInline let seed: UInt64
 
     /// The number of members.
     @inline(__always) public var size: Int { income.count }
 
-    /// A frame for household `index` (the kernel makes these; tests may too).
+    /// A frame for household `index`. `random`, when given, must outlive the
+    /// frame; without it, ``randomStream(purpose:)`` may not be called (for
+    /// tests of deterministic rules).
     public init(index: Int, id: Int64 = 0, firstPerson: Int, income: UnsafeBufferPointer<Double>,
-                random: RandomStream = RandomStream(), seed: UInt64 = 0,
+                random: RandomStream? = nil, seed: UInt64 = 0,
                 counters: UnsafeMutableBufferPointer<Double> = UnsafeMutableBufferPointer(start: nil, count: 0)) {
-        self.counters = counters
+        self.init(index: index, id: id, firstPerson: firstPerson, income: income, stream: random, seed: seed,
+                  counters: counters)
+    }
+
+    @usableFromInline
+    init(index: Int, id: Int64, firstPerson: Int, income: UnsafeBufferPointer<Double>, stream: RandomStream?,
+         seed: UInt64, counters: UnsafeMutableBufferPointer<Double>) {
         self.index = index
         self.id = id
         self.firstPerson = firstPerson
         self.income = income
-        self.random = random
+        self.random = stream
         self.seed = seed
+        self.counters = counters
     }
-
-    /// One slot per name in the module's ``PolicyModule/counters``, zeroed by
-    /// the kernel; the rule writes this household's values (e.g. 1 if eligible).
-    public let counters: UnsafeMutableBufferPointer<Double>
-
-    /// The chunk's random stream; use ``randomStream(purpose:)`` to get it
-    /// reseeded for this household.
-    let random: RandomStream
-    /// The run's seed.
-    let seed: UInt64
 
     /// The chunk's generator reseeded from (run seed, `purpose`, household id):
     /// the draws depend on nothing else, so they are the same on any thread,
@@ -161,6 +237,7 @@ public struct HouseholdFrame {
     /// - Parameter purpose: A module-specific constant, e.g.
     ///   `RandomStream.purpose("social_pension.take_up")` computed once at bind time.
     public func randomStream(purpose: UInt64) -> RandomStream {
+        guard let random else { preconditionFailure("this frame has no random stream (give one to HouseholdFrame.init)") }
         random.reseed(RandomStream.seed(seed, purpose, UInt64(bitPattern: id)))
         return random
     }

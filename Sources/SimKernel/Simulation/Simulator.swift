@@ -41,75 +41,83 @@ public struct Simulator: Sendable {
         let chunks = pieceRanges(count: households, size: chunkSize)
         let householdStarts = population.householdStart
         let householdIDs = population.householdID
-        let largest = max(population.largestHousehold, 1)
         let seed = context.seed
         let maxCounters = max(1, bound.flatMap { $0.counterCounts }.max() ?? 1)
 
         plan.forEach(pieces: chunks.count) { chunk in
             let starts = householdStarts.values
             let ids = householdIDs.values
-            // Per-chunk scratch, sized for the largest household: no allocation per household.
-            let incomeScratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
-            let scratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: largest)
-            let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: largest)
-            let counterScratch = UnsafeMutableBufferPointer<Double>.allocate(capacity: maxCounters)
+            let households = chunks[chunk]
+            let firstPerson = starts[households.lowerBound]
+            let persons = starts[households.upperBound] - firstPerson
+            // Per-chunk scratch: no allocation per household.
+            let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(persons, 1))
+            let amounts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(persons, 1))
+            let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(persons, 1))
+            let counterSlots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, households.count * maxCounters))
             let random = RandomStream()
             defer {
-                incomeScratch.deallocate()
-                scratch.deallocate()
+                income.deallocate()
+                amounts.deallocate()
                 receives.deallocate()
-                counterScratch.deallocate()
+                counterSlots.deallocate()
             }
-            // Systems outermost: each system's rules and output buffers are
-            // fetched once per chunk, not once per household.
             for s in 0..<bound.count {
                 let system = bound[s]
                 let out = outputs[s]
-                let rules = system.rules
-                let income = system.income
-                for h in chunks[chunk] {
-                    let first = starts[h]
-                    let size = starts[h + 1] - first
-                    let members = UnsafeMutableBufferPointer(rebasing: incomeScratch[0..<size])
-                    let memberAmounts = UnsafeMutableBufferPointer(rebasing: scratch[0..<size])
-                    for k in 0..<size {
-                        var x = 0.0
-                        for column in income { x += column[first + k] }
-                        members[k] = x
-                        receives[k] = false
-                    }
-                    for c in 0..<rules.count {
-                        memberAmounts.update(repeating: 0)
-                        let counters = UnsafeMutableBufferPointer(rebasing: counterScratch[0..<system.counterCounts[c]])
-                        counters.update(repeating: 0)
-                        rules[c].apply(
-                            HouseholdFrame(index: h, id: ids[h], firstPerson: first, income: UnsafeBufferPointer(members),
-                                           random: random, seed: seed, counters: counters),
-                            amounts: memberAmounts)
+                // Market income.
+                for i in 0..<persons {
+                    var x = 0.0
+                    for column in system.income { x += column[firstPerson + i] }
+                    income[i] = x
+                    receives[i] = false
+                }
+                // Components in order, each over the whole chunk: a household's
+                // component c sees only its own income after components < c, so
+                // this gives exactly the household-by-household result.
+                for c in 0..<system.rules.count {
+                    let counterCount = system.counterCounts[c]
+                    let counters = UnsafeMutableBufferPointer(rebasing: counterSlots[0..<(households.count * counterCount)])
+                    amounts.update(repeating: 0)
+                    counters.update(repeating: 0)
+                    let batch = HouseholdBatch(
+                        households: households, firstPerson: firstPerson, starts: starts.baseAddress!,
+                        ids: ids.baseAddress!, income: UnsafeBufferPointer(rebasing: income[0..<persons]), random: random,
+                        seed: seed, counters: counters, counterCount: counterCount)
+                    system.rules[c].apply(batch: batch, amounts: UnsafeMutableBufferPointer(rebasing: amounts[0..<persons]))
+                    let sign = system.signs[c]
+                    let householdUnit = system.householdUnit[c]
+                    let amountOut = out.amount[c], recipientOut = out.recipients[c]
+                    for h in households {
+                        let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
                         var total = 0.0
                         var count: Int32 = 0
-                        let sign = system.signs[c]
-                        for k in 0..<size {
-                            let a = memberAmounts[k]
+                        for i in lo..<hi {
+                            let a = amounts[i]
                             total += a
                             if a > 0 { count += 1 }
-                            members[k] += sign * a
+                            income[i] += sign * a
                         }
-                        if system.householdUnit[c], total > 0 { count = Int32(size) }
+                        if householdUnit, total > 0 { count = Int32(hi - lo) }
                         if sign > 0, total > 0 {
-                            for k in 0..<size where system.householdUnit[c] || memberAmounts[k] > 0 { receives[k] = true }
+                            for i in lo..<hi where householdUnit || amounts[i] > 0 { receives[i] = true }
                         }
-                        out.amount[c][h] = total
-                        out.recipients[c][h] = count
-                        if system.counterCounts[c] > 0 {
-                            for (j, column) in out.counters[c].enumerated() { column[h] = counters[j] }
+                        amountOut[h] = total
+                        recipientOut[h] = count
+                    }
+                    if counterCount > 0 {
+                        for (j, column) in out.counters[c].enumerated() {
+                            for h in households { column[h] = counters[(h - households.lowerBound) * counterCount + j] }
                         }
                     }
+                }
+                for h in households {
+                    let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
                     var y = 0.0
                     var receiving: Int32 = 0
-                    for k in 0..<size {
-                        y += members[k]
-                        if receives[k] { receiving += 1 }
+                    for i in lo..<hi {
+                        y += income[i]
+                        if receives[i] { receiving += 1 }
                     }
                     out.disposable[h] = y
                     out.benefitRecipients[h] = receiving
