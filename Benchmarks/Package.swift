@@ -5,13 +5,13 @@ import PackageDescription
 let package = Package(
     name: "SimrunBenchmarks",
     platforms: [.macOS(.v13)],
-    dependencies: [.package(path: "..")],
+    dependencies: [.package(name: "simrun", path: "..")],
     targets: [
         .executableTarget(
             name: "SimrunBenchmarks",
             dependencies: [
-                .product(name: "SimKernel", package: "main"),
-                .product(name: "Scenarios", package: "main"),
+                .product(name: "SimKernel", package: "simrun"),
+                .product(name: "Scenarios", package: "simrun"),
             ]
         )
     ],

@@ -1,7 +1,9 @@
 // SPEC.md's reference workload, timed in parts:
 //   load     CSV to columnar population
 //   compute  baseline + reform simulation and all indicators (data in memory)
-//   total    the whole `simrun scenario run` process, from outside
+//   bin load binary survey file (simrun data import) to population
+//   total    the whole `simrun scenario run` process, from outside, on the CSV and on the binary file
+//            (the provenance checksums are remembered between runs: see FileDigest)
 // and the indicators checked against reference values (see Benchmarks/README.md).
 //
 // usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] DATA.csv...
@@ -61,7 +63,7 @@ GSL.prepare()
 let scenario = try ScenarioDefinition(file: options.scenario, catalog: ScenarioCatalog.standard)
 let threads = ParallelPlan().threads
 print("SPEC.md workload, \(threads) threads, median of \(options.repeats) runs")
-print("households   persons      load s  compute s  Mpersons/s   total s  peak MB  indicators")
+print("households   persons  csv load s  bin load s  compute s  Mpersons/s  total csv s  peak MB  total bin s  peak MB  indicators")
 var failed = false
 for file in options.files {
     var population: Population!
@@ -71,17 +73,34 @@ for file in options.files {
             population = try SurveyLoader().load(file: file, variables: ScenarioRun.variables(of: scenario))
         })
     }
+    // The binary survey file: imported once (outside the timings), then loaded.
+    let simdata = file.replacingOccurrences(of: ".csv", with: ".simdata")
+    let importer = Process()
+    importer.executableURL = URL(fileURLWithPath: options.simrun)
+    importer.arguments = ["data", "import", file, "--out", simdata, "--quiet"]
+    try importer.run()
+    importer.waitUntilExit()
+    guard importer.terminationStatus == 0 else { fatalError("simrun data import failed on \(file)") }
+    var binaryLoads: [Double] = []
+    for _ in 0..<options.repeats {
+        binaryLoads.append(try seconds {
+            _ = try SurveyLoader().load(file: simdata, variables: ScenarioRun.variables(of: scenario))
+        })
+    }
     var run: ScenarioRun!
     var computes: [Double] = []
     for _ in 0..<options.repeats {
         computes.append(seconds { run = ScenarioRun(scenario: scenario, population: population) })
     }
-    var totals: [Double] = []
-    var peak = 0
+    var totals: [Double] = [], binaryTotals: [Double] = []
+    var peak = 0, binaryPeak = 0
     for _ in 0..<options.repeats {
         let (t, kb) = try peakKB(ofProcess: [options.simrun, "scenario", "run", options.scenario, "--data", file, "--format", "json"])
         totals.append(t)
         peak = max(peak, kb)
+        let (tb, kbb) = try peakKB(ofProcess: [options.simrun, "scenario", "run", options.scenario, "--data", simdata, "--format", "json"])
+        binaryTotals.append(tb)
+        binaryPeak = max(binaryPeak, kbb)
     }
     var verdict = "not checked"
     if let dir = options.checkDir {
@@ -108,9 +127,10 @@ for file in options.files {
         }
     }
     let persons = population.personCount
-    let line = String(format: "%10d %9d %9.3f %10.3f %11.1f %9.3f %8.0f  ",
-                      population.householdCount, persons, median(loads), median(computes),
-                      Double(persons) / median(computes) / 1e6, median(totals), Double(peak) / 1024)
+    let line = String(format: "%10d %9d %11.3f %11.3f %10.3f %11.1f %12.3f %8.0f %12.3f %8.0f  ",
+                      population.householdCount, persons, median(loads), median(binaryLoads), median(computes),
+                      Double(persons) / median(computes) / 1e6, median(totals), Double(peak) / 1024,
+                      median(binaryTotals), Double(binaryPeak) / 1024)
     print(line + verdict)
 }
 if failed {
