@@ -75,7 +75,13 @@ public struct SurveyLoader: Sendable {
         let always = households == .grouped ? Self.alwaysRead : [Self.alwaysRead[2]]
         let requests = Self.merge(always + variables)
         let layout = try FieldLayout(header: table.header, requests: requests, columnMap: columnMap, file: file)
-        let rowCounts = plan.map(pieces: table.pieces.count) { table.countRows(piece: $0) }
+        // Count, then let the pages go: peak memory stays near the size of the
+        // columns instead of columns plus the whole file.
+        let rowCounts = plan.map(pieces: table.pieces.count) { piece -> Int in
+            let n = table.countRows(piece: piece)
+            mapped.release(table.pieces[piece])
+            return n
+        }
         var rowOffsets = [Int](repeating: 0, count: rowCounts.count + 1)
         for (k, n) in rowCounts.enumerated() { rowOffsets[k + 1] = rowOffsets[k] + n }
         let firstRow = rowOffsets
