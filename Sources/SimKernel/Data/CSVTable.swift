@@ -127,7 +127,25 @@ struct CSVTable: Sendable {
         let integers = columns.integers.map(\.buffer)
         let reals = columns.reals.map(\.buffer)
         let categories = columns.categories.map(\.buffer)
-        let fast = layout.fastSlots
+        // Flat copies of the per-field tables and output addresses, so the hot
+        // loop indexes raw memory (no bounds checks, no reference counting).
+        let fast = UnsafeMutableBufferPointer<FieldLayout.FastSlot>.allocate(capacity: max(1, layout.fastSlots.count))
+        _ = fast.initialize(from: layout.fastSlots)
+        let realOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>.allocate(capacity: max(1, reals.count))
+        _ = realOut.initialize(from: reals.map(\.base))
+        let integerOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>.allocate(capacity: max(1, integers.count))
+        _ = integerOut.initialize(from: integers.map(\.base))
+        let identifierOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int64>>.allocate(capacity: max(1, identifiers.count))
+        _ = identifierOut.initialize(from: identifiers.map(\.base))
+        let powers = UnsafeMutableBufferPointer<Double>.allocate(capacity: 16)
+        for k in 0..<16 { powers[k] = CSVScan.exactPowersOfTen[k] }
+        defer {
+            fast.deallocate()
+            realOut.deallocate()
+            integerOut.deallocate()
+            identifierOut.deallocate()
+            powers.deallocate()
+        }
         var p = range.lowerBound
         var row = firstRow
         rows: while p < end {
@@ -153,18 +171,19 @@ struct CSVTable: Sendable {
                         next = CSVScan.delimiter(base, p, end)
                         handled = true
                     case .real:
-                        if let v = CSVScan.plainReal(base, &next, end), v >= f.low, v <= f.high, !(f.lowExclusive && v == f.low) {
-                            reals[f.index][row] = v
+                        if let v = CSVScan.plainReal(base, &next, end, powers: powers.baseAddress!), v >= f.low, v <= f.high,
+                            !(f.lowExclusive && v == f.low) {
+                            realOut[f.index][row] = v
                             handled = true
                         }
                     case .integer:
                         if let v = CSVScan.plainInteger(base, &next, end), Double(v) >= f.low, Double(v) <= f.high {
-                            integers[f.index][row] = Int32(truncatingIfNeeded: v)
+                            integerOut[f.index][row] = Int32(truncatingIfNeeded: v)
                             handled = true
                         }
                     case .identifier:
                         if let v = CSVScan.plainInteger(base, &next, end) {
-                            identifiers[f.index][row] = v
+                            identifierOut[f.index][row] = v
                             handled = true
                         }
                     case .category:
@@ -363,22 +382,15 @@ enum CSVScan {
         return i
     }
 
-    /// Exact powers of ten as doubles.
-    private static let powers: (Double, Double, Double, Double, Double, Double, Double, Double, Double, Double,
-                                Double, Double, Double, Double, Double, Double) =
-        (1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15)
-
-    @inline(__always)
-    private static func power(_ k: Int) -> Double {
-        withUnsafeBytes(of: powers) { $0.load(fromByteOffset: k * 8, as: Double.self) }
-    }
+    /// 10^0 ... 10^15, each exact as a double.
+    static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
 
     /// A plain decimal `-?digits(.digits)?` at `p`, with at most 15 significant
     /// digits and 15 decimals, converted exactly (both the integer mantissa and
     /// the power of ten are exact doubles, so one division rounds correctly).
     /// Advances `p` past it; `nil` (and `p` unspecified) if the text is not of that form.
     @inline(__always)
-    static func plainReal(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> Double? {
+    static func plainReal(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int, powers: UnsafePointer<Double>) -> Double? {
         var i = p
         var negative = false
         if i < end, base[i] == 0x2D { negative = true; i += 1 }
@@ -403,7 +415,7 @@ enum CSVScan {
         }
         guard digits <= 15, decimals <= 15 else { return nil }
         p = i
-        let value = Double(mantissa) / power(decimals)
+        let value = Double(mantissa) / powers[decimals]
         return negative ? -value : value
     }
 
