@@ -15,8 +15,13 @@ public struct ScenarioRun: Sendable {
         self.scenario = scenario
         let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
         self.outcomes = (outcomes[0], outcomes[1])
-        baseline = SystemIndicators(outcome: outcomes[0], population: population, povertyLine: scenario.povertyLine)
-        reform = SystemIndicators(outcome: outcomes[1], population: population, povertyLine: scenario.povertyLine)
+        // The two systems' statistics are independent: one thread each.
+        let line = scenario.povertyLine
+        let indicators = simulator.plan.map(pieces: 2) { s in
+            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line)
+        }
+        baseline = indicators[0]
+        reform = indicators[1]
         change = reform.change(from: baseline)
     }
 
