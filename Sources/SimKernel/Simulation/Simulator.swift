@@ -37,7 +37,7 @@ public struct Simulator: Sendable {
                     context: RunContext = RunContext()) -> [SystemOutcome] {
         let households = population.householdCount
         let bound = systems.map { BoundSystem($0, population: population, context: context) }
-        let outputs = bound.map { SystemOutputs($0, households: households) }
+        let outputs = bound.map { SystemOutputs($0, households: households, persons: population.personCount) }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let householdStarts = population.householdStart
         let householdIDs = population.householdID
@@ -71,6 +71,7 @@ public struct Simulator: Sendable {
                     for column in system.income { x += column[firstPerson + i] }
                     income[i] = x
                     receives[i] = false
+                    out.componentMask[firstPerson + i] = 0
                 }
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so
@@ -99,8 +100,12 @@ public struct Simulator: Sendable {
                             income[i] += sign * a
                         }
                         if householdUnit, total > 0 { count = Int32(hi - lo) }
-                        if sign > 0, total > 0 {
-                            for i in lo..<hi where householdUnit || amounts[i] > 0 { receives[i] = true }
+                        if total > 0 {
+                            let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+                            for i in lo..<hi where householdUnit || amounts[i] > 0 {
+                                if sign > 0 { receives[i] = true }
+                                out.componentMask[firstPerson + i] |= bit
+                            }
                         }
                         amountOut[h] = total
                         recipientOut[h] = count
@@ -154,16 +159,20 @@ private struct BoundSystem: @unchecked Sendable {
 private struct SystemOutputs: Sendable {
     let disposableBuilder: ColumnBuilder<Double>
     let benefitRecipientBuilder: ColumnBuilder<Int32>
+    let componentMaskBuilder: ColumnBuilder<UInt32>
     let amountBuilders: [ColumnBuilder<Double>]
     let recipientBuilders: [ColumnBuilder<Int32>]
     let counterBuilders: [[ColumnBuilder<Double>]]
     let disposable: DisjointBuffer<Double>
     let benefitRecipients: DisjointBuffer<Int32>
+    let componentMask: DisjointBuffer<UInt32>
     let amount: [DisjointBuffer<Double>]
     let recipients: [DisjointBuffer<Int32>]
     let counters: [[DisjointBuffer<Double>]]
 
-    init(_ system: BoundSystem, households: Int) {
+    init(_ system: BoundSystem, households: Int, persons: Int) {
+        componentMaskBuilder = ColumnBuilder(count: persons, filling: 0)
+        componentMask = componentMaskBuilder.buffer
         disposableBuilder = ColumnBuilder(count: households, filling: 0)
         benefitRecipientBuilder = ColumnBuilder(count: households, filling: 0)
         amountBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
@@ -181,6 +190,7 @@ private struct SystemOutputs: Sendable {
             system: system.name,
             disposableIncome: disposableBuilder.finish(),
             benefitRecipients: benefitRecipientBuilder.finish(),
+            componentMask: componentMaskBuilder.finish(),
             components: system.components.enumerated().map { c, component in
                 SystemOutcome.ComponentOutcome(
                     name: component.name, moduleName: component.moduleName, kind: component.module.kind,

@@ -25,6 +25,11 @@ public struct SystemOutcome: Sendable {
     /// Members receiving at least one benefit, per household (a benefit paid
     /// to the household counts all its members).
     public let benefitRecipients: Column<Int32>
+    /// Per person, bit `c` set when component `c` (in the system's order,
+    /// the first 32) gives that person a positive amount (all members for a
+    /// household-level benefit). Coverage of any group by any component is
+    /// read from it.
+    public let componentMask: Column<UInt32>
     /// One entry per component, in the system's order.
     public let components: [ComponentOutcome]
 }
