@@ -50,6 +50,11 @@ public protocol PolicyModule: Sendable {
     var kind: ComponentKind { get }
     /// The data variables the module reads.
     var variables: [VariableRequest] { get }
+    /// The ages of the group the benefit is meant for (children 0-17 for a
+    /// child grant, 65+ for a social pension), for coverage figures and for
+    /// projecting beneficiaries with the population; `nil` (default) when
+    /// the module has no age target.
+    var targetAges: ClosedRange<Int>? { get }
     /// Who counts as a beneficiary: the persons with an amount (default), or
     /// every member of a household with an amount (a household transfer paid to the head).
     var beneficiaryUnit: BeneficiaryUnit { get }
@@ -71,6 +76,7 @@ public enum BeneficiaryUnit: Sendable {
 }
 
 extension PolicyModule {
+    public var targetAges: ClosedRange<Int>? { nil }
     public var beneficiaryUnit: BeneficiaryUnit { .person }
     public var counters: [String] { [] }
 }
