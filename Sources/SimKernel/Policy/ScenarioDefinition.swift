@@ -35,7 +35,10 @@ public struct ScenarioDefinition: Sendable {
     /// The example data file the scenario names (`data:`), resolved against the scenario's folder.
     public let defaultData: String?
 
-    static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line",
+    /// How the option is costed over the years (`costing:`).
+    public let costing: CostingSettings
+
+    static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line", "costing",
                           "scenario", "parameters", "components"]
 
     static let povertyLineSpec = ParameterSpec(
@@ -80,10 +83,12 @@ public struct ScenarioDefinition: Sendable {
         }
         povertyLine = z
 
+        costing = try root["costing"].map { try CostingSettings.read($0, scenarioFile: file) } ?? CostingSettings()
         guard let baselineNode = root["baseline"] else {
             throw root.error("the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
         }
-        let baselinePath = try Self.locateSystem(try baselineNode.text(), from: file, node: baselineNode)
+        let baselinePath = try Self.locate(try baselineNode.text(), kind: "baseline system", folder: "systems",
+                                           from: file, node: baselineNode)
         baseline = try SystemDefinition.read(file: baselinePath, catalog: catalog, year: year)
 
         var changes: [TaxBenefitSystem.Component] = []
@@ -113,21 +118,23 @@ public struct ScenarioDefinition: Sendable {
         }
     }
 
-    /// The path of the baseline system named `reference` in scenario `file`.
-    static func locateSystem(_ reference: String, from file: String, node: YAMLNode) throws -> String {
+    /// The path of the file named `reference` in scenario `file`: a path
+    /// (relative to the scenario's folder) when it contains `/` or ends in
+    /// `.yaml`, else `../FOLDER/NAME.yaml` then `NAME.yaml` beside the scenario.
+    static func locate(_ reference: String, kind: String, folder: String, from file: String, node: YAMLNode) throws -> String {
         let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
         var candidates: [URL] = []
         if reference.contains("/") || reference.hasSuffix(".yaml") || reference.hasSuffix(".yml") {
             candidates.append(reference.hasPrefix("/") ? URL(fileURLWithPath: reference) : dir.appendingPathComponent(reference))
         } else {
-            candidates.append(dir.appendingPathComponent("../systems/\(reference).yaml"))
+            candidates.append(dir.appendingPathComponent("../\(folder)/\(reference).yaml"))
             candidates.append(dir.appendingPathComponent("\(reference).yaml"))
         }
         for c in candidates where FileManager.default.fileExists(atPath: c.standardizedFileURL.path) {
             return relativePath(c.standardizedFileURL.path)
         }
         let looked = candidates.map { relativePath($0.standardizedFileURL.path) }.joined(separator: " or ")
-        throw node.error("baseline system '\(reference)' not found: there is no \(looked)")
+        throw node.error("\(kind) '\(reference)' not found: there is no \(looked)")
     }
 
     /// `path` relative to the working directory when it lies below it (for readable messages).

@@ -22,6 +22,9 @@ public struct Simulator: Sendable {
     public var plan: ParallelPlan
     /// Households per chunk of work.
     public var chunkSize: Int
+    /// Also keep every person's amount of every component (for costing by
+    /// age and sex, incidence by person); off by default to save memory.
+    public var recordPersonAmounts = false
 
     public init(plan: ParallelPlan = ParallelPlan(), chunkSize: Int = 4096) {
         precondition(chunkSize > 0, "chunk size must be positive")
@@ -37,7 +40,9 @@ public struct Simulator: Sendable {
                     context: RunContext = RunContext()) -> [SystemOutcome] {
         let households = population.householdCount
         let bound = systems.map { BoundSystem($0, population: population, context: context) }
-        let outputs = bound.map { SystemOutputs($0, households: households, persons: population.personCount) }
+        let outputs = bound.map {
+            SystemOutputs($0, households: households, persons: population.personCount, personAmounts: recordPersonAmounts)
+        }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let householdStarts = population.householdStart
         let householdIDs = population.householdID
@@ -89,6 +94,9 @@ public struct Simulator: Sendable {
                     let sign = system.signs[c]
                     let householdUnit = system.householdUnit[c]
                     let amountOut = out.amount[c], recipientOut = out.recipients[c]
+                    if let personOut = out.personAmount?[c] {
+                        for i in 0..<persons { personOut[firstPerson + i] = amounts[i] }
+                    }
                     for h in households {
                         let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
                         var total = 0.0
@@ -169,8 +177,12 @@ private struct SystemOutputs: Sendable {
     let amount: [DisjointBuffer<Double>]
     let recipients: [DisjointBuffer<Int32>]
     let counters: [[DisjointBuffer<Double>]]
+    let personAmountBuilders: [ColumnBuilder<Double>]?
+    let personAmount: [DisjointBuffer<Double>]?
 
-    init(_ system: BoundSystem, households: Int, persons: Int) {
+    init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool) {
+        personAmountBuilders = personAmounts ? system.rules.map { _ in ColumnBuilder(count: persons, filling: 0) } : nil
+        personAmount = personAmountBuilders?.map(\.buffer)
         componentMaskBuilder = ColumnBuilder(count: persons, filling: 0)
         componentMask = componentMaskBuilder.buffer
         disposableBuilder = ColumnBuilder(count: households, filling: 0)
@@ -195,6 +207,7 @@ private struct SystemOutputs: Sendable {
                 SystemOutcome.ComponentOutcome(
                     name: component.name, moduleName: component.moduleName, kind: component.module.kind,
                     amount: amountBuilders[c].finish(), recipients: recipientBuilders[c].finish(),
+                    personAmount: personAmountBuilders?[c].finish(),
                     counters: zip(component.module.counters, counterBuilders[c]).map { ($0, $1.finish()) })
             })
     }

@@ -13,6 +13,8 @@ public struct SystemOutcome: Sendable {
         /// The number of members with a positive amount, per household (all
         /// members when the module's beneficiary unit is the household).
         public let recipients: Column<Int32>
+        /// Each person's monthly amount, when the simulator was asked to keep them.
+        public let personAmount: Column<Double>?
         /// The module's counters (``PolicyModule/counters``), per household, in declaration order.
         public let counters: [(name: String, values: Column<Double>)]
     }

@@ -1,0 +1,190 @@
+/// A country's macro-economic and demographic frame for costing reforms over
+/// the years: currency, base-year GDP and government spending, projected
+/// inflation, growth and wages, and population by age group and sex.
+///
+/// Read from `inputs/countries/NAME.yaml` (fields documented in
+/// `docs/costing.md`):
+///
+/// ```yaml
+/// name: Example
+/// currency: LCU
+/// exchange_rate: 2.5             # LCU per USD in the base year
+/// base_year: 2025                # the survey year
+/// gdp: 17500000000               # nominal GDP, base year, LCU
+/// government_expenditure: 3850000000
+/// macro:
+///   2026: {cpi_inflation: 0.058, real_gdp_growth: 0.045, wage_growth: 0.098}
+/// population:
+///   age_groups: ["0-4", "5-9", ..., "80+"]
+///   male:   {2025: [...], 2026: [...]}
+///   female: {2025: [...], 2026: [...]}
+/// ```
+public struct CountryProfile: Sendable {
+    /// Projected annual rates for one year (shares: 0.05 = 5%).
+    public struct Macro: Sendable, Equatable {
+        public let cpiInflation: Double
+        public let realGDPGrowth: Double
+        /// Nominal average wage growth.
+        public let wageGrowth: Double
+    }
+
+    public let file: String
+    public let name: String
+    public let currency: String
+    /// Local currency units per US dollar in the base year.
+    public let exchangeRate: Double
+    public let baseYear: Int
+    /// Nominal GDP in the base year (currency).
+    public let gdp: Double
+    /// General government expenditure in the base year (currency).
+    public let governmentExpenditure: Double
+    /// Rates for each year after the base year.
+    public let macro: [Int: Macro]
+    /// Age groups as closed ranges of completed years (the last open-ended, up to 130).
+    public let ageGroups: [ClosedRange<Int>]
+    public let ageGroupLabels: [String]
+    /// Persons by year, sex (index 0 male, 1 female) and age group.
+    public let population: [Int: [[Double]]]
+
+    /// The years for which the profile has both population and (after the base year) macro rates.
+    public var years: ClosedRange<Int> {
+        var last = baseYear
+        while population[last + 1] != nil, macro[last + 1] != nil { last += 1 }
+        return baseYear...last
+    }
+
+    /// Reads a country profile.
+    /// - Throws: ``InputError`` naming file, line and key for any missing,
+    ///   mistyped or inconsistent field.
+    public init(file: String) throws {
+        let root = try YAMLNode.load(file: file)
+        try ScenarioDefinition.checkKeys(try root.entries(), allowed: [
+            "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference",
+        ])
+        func required(_ key: String) throws -> YAMLNode {
+            guard let node = root[key] else { throw root.error("the country profile needs '\(key)' (see docs/costing.md)") }
+            return node
+        }
+        func positive(_ key: String) throws -> Double {
+            let node = try required(key)
+            let x = try node.number()
+            guard x > 0 else { throw node.error("'\(key)' must be > 0 (got \(x))") }
+            return x
+        }
+        self.file = file
+        name = try root["name"]?.text() ?? file
+        currency = try required("currency").text()
+        exchangeRate = try positive("exchange_rate")
+        gdp = try positive("gdp")
+        governmentExpenditure = try positive("government_expenditure")
+        let yearNode = try required("base_year")
+        baseYear = try yearNode.integer()
+
+        var macro: [Int: Macro] = [:]
+        for entry in try required("macro").entries() {
+            guard let year = Int(entry.key) else {
+                throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
+            }
+            try ScenarioDefinition.checkKeys(try entry.value.entries(), allowed: ["cpi_inflation", "real_gdp_growth", "wage_growth"])
+            func rate(_ key: String) throws -> Double {
+                guard let n = entry.value[key] else { throw entry.value.error("year \(year) needs '\(key)' (a share, 0.05 = 5%)") }
+                let x = try n.number()
+                guard x > -0.5, x < 2 else { throw n.error("'\(key)' = \(x) is implausible; rates are shares (0.05 = 5%)") }
+                return x
+            }
+            macro[year] = Macro(cpiInflation: try rate("cpi_inflation"), realGDPGrowth: try rate("real_gdp_growth"),
+                                wageGrowth: try rate("wage_growth"))
+        }
+        self.macro = macro
+
+        let popNode = try required("population")
+        try ScenarioDefinition.checkKeys(try popNode.entries(), allowed: ["age_groups", "male", "female", "unit", "reference"])
+        guard let groupsNode = popNode["age_groups"] else { throw popNode.error("population needs 'age_groups', e.g. [\"0-4\", \"5-9\", ..., \"80+\"]") }
+        var groups: [ClosedRange<Int>] = []
+        var labels: [String] = []
+        for item in try groupsNode.items() {
+            let label = try item.text()
+            let range: ClosedRange<Int>
+            if label.hasSuffix("+"), let low = Int(label.dropLast()) {
+                range = low...130
+            } else {
+                let parts = label.split(separator: "-")
+                guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high else {
+                    throw item.error("'\(label)' is not an age group; write \"0-4\" or \"80+\"")
+                }
+                range = low...high
+            }
+            if let last = groups.last, range.lowerBound != last.upperBound + 1 {
+                throw item.error("age group '\(label)' does not start right after the previous one (\(last.upperBound))")
+            }
+            groups.append(range)
+            labels.append(label)
+        }
+        guard groups.first?.lowerBound == 0, groups.last?.upperBound == 130 else {
+            throw groupsNode.error("age groups must start at 0 and end with an open group such as \"80+\"")
+        }
+        ageGroups = groups
+        ageGroupLabels = labels
+        var population: [Int: [[Double]]] = [:]
+        for (sexIndex, key) in ["male", "female"].enumerated() {
+            guard let sexNode = popNode[key] else { throw popNode.error("population needs '\(key)': persons by year and age group") }
+            for entry in try sexNode.entries() {
+                guard let year = Int(entry.key) else {
+                    throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
+                }
+                let values = try entry.value.items().map { item -> Double in
+                    let x = try item.number()
+                    guard x >= 0 else { throw item.error("a population cannot be negative") }
+                    return x
+                }
+                guard values.count == groups.count else {
+                    throw entry.value.error("\(values.count) values for \(groups.count) age groups")
+                }
+                var table = population[year] ?? [[], []]
+                table[sexIndex] = values
+                population[year] = table
+            }
+        }
+        for (year, table) in population where table[0].isEmpty || table[1].isEmpty {
+            throw popNode.error("year \(year) has a population for one sex only")
+        }
+        guard population[baseYear] != nil else {
+            throw popNode.error("no population for the base year \(baseYear)")
+        }
+        self.population = population
+    }
+
+    /// The age group holding `age`.
+    public func group(ofAge age: Int) -> Int {
+        ageGroups.firstIndex { $0.contains(age) } ?? ageGroups.count - 1
+    }
+
+    /// Nominal GDP in `year`: the base year's, grown by real growth and CPI inflation year by year.
+    public func nominalGDP(in year: Int) -> Double {
+        var g = gdp
+        if year > baseYear {
+            for y in (baseYear + 1)...year {
+                let m = macro[y]!
+                g *= (1 + m.realGDPGrowth) * (1 + m.cpiInflation)
+            }
+        }
+        return g
+    }
+
+    /// Government expenditure in `year`, assumed a constant share of GDP.
+    public func governmentExpenditure(in year: Int) -> Double {
+        governmentExpenditure * nominalGDP(in: year) / gdp
+    }
+
+    /// Total population in `year`.
+    public func totalPopulation(in year: Int) -> Double {
+        population[year]!.joined().reduce(0, +)
+    }
+
+    /// The cumulative factor from the base year to `year` of 1 + the rate picked by `rate`.
+    public func cumulative(_ rate: (Macro) -> Double, to year: Int) -> Double {
+        var f = 1.0
+        if year > baseYear { for y in (baseYear + 1)...year { f *= 1 + rate(macro[y]!) } }
+        return f
+    }
+}

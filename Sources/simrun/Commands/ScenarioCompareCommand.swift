@@ -1,0 +1,132 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+import SimKernel
+
+/// `simrun scenario compare A.yaml B.yaml ...`: options side by side.
+struct ScenarioCompareCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "compare",
+        abstract: "Compare reform options side by side: cost, coverage, poverty, inequality, cost-effectiveness, projection.",
+        discussion: """
+            Runs every option on the same survey and prints one table with the options in columns: annual net \
+            cost (currency; with a country profile also USD, % of GDP and % of government spending), \
+            beneficiaries, coverage of the target group, changes in FGT(0-2) (points and per cent), persons \
+            lifted out of poverty, change in the Gini, cost-effectiveness, and the share of new benefits \
+            reaching the poorest 40%. With --years, the net cost of every year (method: docs/costing.md).
+
+            Figures computed from fewer than --min-cell unweighted observations are marked.
+            """)
+
+    @Argument(help: ArgumentHelp("Two or more scenario files (YAML).", valueName: "scenario.yaml"))
+    var scenarioFiles: [String]
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Country profile: a name under inputs/countries or a YAML path. Default: the first scenario's costing.country; without one, costs are in currency only.",
+        valueName: "name|file"))
+    var country: String?
+
+    @Option(name: .long, help: ArgumentHelp("Projection years, e.g. 2026-2035 (needs a country profile). Default: no projection.",
+                                            valueName: "yyyy-yyyy"))
+    var years: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Order the options by: \(ComparisonTable.rankings.map { "\($0.name) (\($0.meaning))" }.joined(separator: "; ")). Default: the order given.",
+        valueName: "criterion"))
+    var rankBy: String?
+
+    @Option(name: .long, help: ArgumentHelp("Simulation year for every option (parameters in force on 1 January). Default: each scenario's year.", valueName: "yyyy"))
+    var year: Int?
+
+    @Option(name: .long, help: ArgumentHelp("Seed of every random draw. Default: 1.", valueName: "s"))
+    var seed: UInt64 = 1
+
+    @Option(name: .long, help: ArgumentHelp("Mark figures computed from fewer unweighted observations than this. Default: 30.", valueName: "n"))
+    var minCell: Int = 30
+
+    func validate() throws {
+        if scenarioFiles.count < 2 { throw ValidationError("compare needs at least two scenario files") }
+        if let rankBy, !ComparisonTable.rankings.contains(where: { $0.name == rankBy }) {
+            throw ValidationError("unknown --rank-by '\(rankBy)'; expected one of \(ComparisonTable.rankings.map(\.name).joined(separator: ", "))")
+        }
+        if years != nil, try parsedYears() == nil { throw ValidationError("--years must look like 2026-2035") }
+        if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
+    }
+
+    func parsedYears() throws -> ClosedRange<Int>? {
+        guard let years else { return nil }
+        let parts = years.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 1900, parts[1] <= 2200 else { return nil }
+        return parts[0]...parts[1]
+    }
+
+    func run() throws {
+        GSL.prepare()
+        try ErrorFunnel.run {
+            var clock = Stopwatch()
+            let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
+            let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
+            let profile = try OptionInputs.profile(country, scenarios: scenarios)
+            let range = try parsedYears()
+            if range != nil && profile == nil {
+                throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
+            }
+            let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
+            let population = try loader.load(
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil))
+            clock.lap("load")
+            let comparison = try OptionComparison(
+                scenarios: scenarios, population: population, profile: profile, years: range,
+                simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year))
+            clock.lap("simulate+statistics")
+            let table = ComparisonTable(comparison: comparison, files: scenarioFiles, minimumCell: minCell)
+            let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
+            var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(RunReport.grouped(Double(population.householdCount), decimals: 0)) households, \(RunReport.grouped(Double(population.personCount), decimals: 0)) persons)"]
+            if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
+            if let rankBy { header.append("Ranked by: \(rankBy)") }
+            var provenance: [(String, JSONWriter.Value)] = [
+                ("simrun_version", .string(Simrun.version)), ("data_file", .string(dataFile)),
+                ("data_sha256", .string(try FileDigest.sha256(of: dataFile))),
+                ("households", .number(Double(population.householdCount))), ("persons", .number(Double(population.personCount))),
+                ("seed", .number(Double(seed))),
+                ("scenario_sha256", .object(try scenarioFiles.map { ($0, .string(try FileDigest.sha256(of: $0))) })),
+            ]
+            if let profile {
+                provenance.append(("country_file", .string(profile.file)))
+                provenance.append(("country_sha256", .string(try FileDigest.sha256(of: profile.file))))
+            }
+            clock.lap("checksums")
+            let renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            FileHandle.standardOutput.write(Data(renderer.render(output.format).utf8))
+            if output.timings { clock.report() }
+        }
+    }
+}
+
+/// Resolving the inputs shared by commands that run several options.
+enum OptionInputs {
+    /// `--data`, else the scenarios' common example data.
+    static func dataFile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> String {
+        if let given { return given }
+        let named = Set(scenarios.compactMap(\.defaultData))
+        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }) else {
+            throw ValidationError("the scenarios name \(named.isEmpty ? "no" : "different") example data; give --data FILE so that every option runs on the same survey")
+        }
+        return named.first!
+    }
+
+    /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`.
+    static func profile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> CountryProfile? {
+        if let given {
+            let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw ValidationError("country profile '\(given)' not found (looked for \(path))")
+            }
+            return try CountryProfile(file: path)
+        }
+        return try scenarios.compactMap(\.costing.country).first.map { try CountryProfile(file: $0) }
+    }
+}
