@@ -2,6 +2,7 @@
 #define SIMRUN_CGSL_SHIM_H
 
 // Only the GSL headers simrun calls.
+#include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
 #include <gsl/gsl_rng.h>
 #include <gsl/gsl_randist.h>

@@ -7,9 +7,11 @@ import SimKernel
 /// formal employees (`labour_status == 1`), written as the schedule
 /// `[{threshold: 0, rate: 0}, {threshold: 500, rate: 0.15}]`.
 ///
-/// Rule, per person: if covered, tax = Σ_k rate_k × (min(base, t_{k+1}) − t_k)⁺
-/// over brackets k with thresholds t_k (the last bracket has no upper
-/// bound), on base = the `base` variable minus `allowance`; else 0.
+/// Rule, per person: if covered, tax = max(0, Σ_k rate_k × (min(B, t_{k+1}) −
+/// t_k)⁺ − `tax_credit`) over brackets k with thresholds t_k (the last
+/// bracket has no upper bound), on B = the `base` variable plus the
+/// `additional_base` variables minus `allowance`; else 0. The defaults (no
+/// additional base, no credit) give SPEC.md's rule exactly.
 public struct IncomeTax: PolicyModule {
     public static let name = "income_tax"
     public static let summary = "Personal income tax: a bracket schedule on monthly income of covered persons"
@@ -22,6 +24,10 @@ public struct IncomeTax: PolicyModule {
                       summary: "amount deducted from the base before the schedule applies"),
         ParameterSpec("covered_labour_status", .integerList, unit: "codes", default: .integerList([1]), range: 0...3,
                       summary: "labour_status codes taxed (1 = formal employee)"),
+        ParameterSpec("additional_base", .variableList, unit: "variables", default: .textList([]),
+                      summary: "further monthly income variables added to the base (e.g. [other_income] or [pension_income])"),
+        ParameterSpec("tax_credit", .number, unit: "currency_per_month", default: .number(0), range: 0...1e12,
+                      summary: "non-refundable credit deducted from the tax due (the tax never goes below 0)"),
     ]
 
     public let kind = ComponentKind.tax
@@ -29,16 +35,28 @@ public struct IncomeTax: PolicyModule {
     public let base: String
     public let allowance: Double
     public let covered: [Int32]
+    public let additionalBase: [String]
+    public let taxCredit: Double
 
     public init(parameters p: ResolvedParameters) throws {
         brackets = p.schedule("brackets")
         base = p.text("base")
+        if Variable.named(base).kind != .real || Variable.named(base).level != .person {
+            throw p.error("base", "'\(base)' is not an amount of money; name an income variable such as earnings")
+        }
         allowance = p.number("allowance")
         covered = p.integers("covered_labour_status").map(Int32.init)
+        additionalBase = p.texts("additional_base")
+        taxCredit = p.number("tax_credit")
+        for v in additionalBase {
+            try PersonValues.check(v, parameter: "additional_base", in: p)
+            if v == base { throw p.error("additional_base", "'\(v)' is already the base; listing it again would tax it twice") }
+        }
     }
 
     public var variables: [VariableRequest] {
         [VariableRequest(base, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
+            + additionalBase.map { PersonValues.request($0, neededBy: "(additional_base)") }
     }
 
     /// The tax due on a monthly base (after the allowance).
@@ -52,7 +70,8 @@ public struct IncomeTax: PolicyModule {
     }
 
     public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
-        Rule(tax: self, base: population.reals(base), status: population.integers("labour_status"), covered: CodeSet(covered))
+        Rule(tax: self, base: population.reals(base), status: population.integers("labour_status"), covered: CodeSet(covered),
+             additional: additionalBase.map { PersonValues($0, in: population) })
     }
 
     struct Rule: HouseholdRule {
@@ -60,12 +79,16 @@ public struct IncomeTax: PolicyModule {
         let base: Column<Double>
         let status: Column<Int32>
         let covered: CodeSet
+        let additional: [PersonValues]
 
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {
             for k in 0..<household.size {
                 let i = household.firstPerson + k
                 guard covered.contains(status[i]) else { continue }
-                amounts[k] = tax.tax(onTaxable: base[i] - tax.allowance)
+                var b = base[i]
+                for column in additional { b += column[i] }
+                let due = tax.tax(onTaxable: b - tax.allowance)
+                amounts[k] = tax.taxCredit > 0 ? max(0, due - tax.taxCredit) : due
             }
         }
     }

@@ -8,7 +8,14 @@ public enum ScenarioCatalog {
     /// Every module simrun ships, in the order `simrun scenario list` shows them.
     public static let standard = ModuleCatalog([
         UniversalChildGrant.self,
+        SocialPension.self,
+        DisabilityBenefit.self,
+        MaternityBenefit.self,
+        UnemploymentInsurance.self,
+        MeansTestedTransfer.self,
         SocialContributions.self,
         IncomeTax.self,
+        ValueAddedTax.self,
+        ContributionSubsidy.self,
     ])
 }

@@ -6,9 +6,13 @@ import SimKernel
 /// SPEC.md's baseline: 7% of `earnings` for formal employees
 /// (`labour_status == 1`).
 ///
-/// Rule, per person: `rate × min(base, ceiling)` if the person's
-/// `labour_status` is in `covered_labour_status`, else 0. A ceiling of 0
-/// means no ceiling.
+/// Rule, per person: `rate × min(max(base, floor), ceiling)` if the person's
+/// `labour_status` is in `covered_labour_status` (and, when
+/// `covered_contract_types` is not empty, their `contract_type` is in it) and
+/// the base is positive, else 0. A ceiling of 0 means no ceiling; a floor of
+/// 0 (the default) means none, which gives SPEC.md's rule exactly. With
+/// `covered_contract_types` the module can levy e.g. an unemployment
+/// insurance contribution on permanent and fixed-term employees only.
 public struct SocialContributions: PolicyModule {
     public static let name = "social_contributions"
     public static let summary = "Employee social insurance contributions: a rate on earnings of covered workers"
@@ -21,6 +25,10 @@ public struct SocialContributions: PolicyModule {
                       summary: "monthly base above which no contribution is due (0 = no ceiling)"),
         ParameterSpec("covered_labour_status", .integerList, unit: "codes", default: .integerList([1]), range: 0...3,
                       summary: "labour_status codes that pay (1 = formal employee)"),
+        ParameterSpec("floor", .number, unit: "currency_per_month", default: .number(0), range: 0...1e12,
+                      summary: "lowest monthly base for a covered person with a positive base (0 = none)"),
+        ParameterSpec("covered_contract_types", .integerList, unit: "codes", default: .integerList([]), range: 0...2,
+                      summary: "contract_type codes that pay (0 no written contract, 1 permanent, 2 fixed-term); empty = any (reads contract_type if not empty)"),
     ]
 
     public let kind = ComponentKind.contribution
@@ -28,21 +36,33 @@ public struct SocialContributions: PolicyModule {
     public let base: String
     public let ceiling: Double
     public let covered: [Int32]
+    public let floor: Double
+    public let coveredContracts: [Int32]
 
     public init(parameters p: ResolvedParameters) throws {
         rate = p.number("rate")
         base = p.text("base")
+        if Variable.named(base).kind != .real || Variable.named(base).level != .person {
+            throw p.error("base", "'\(base)' is not an amount of money; name an income variable such as earnings")
+        }
         ceiling = p.number("ceiling")
         covered = p.integers("covered_labour_status").map(Int32.init)
+        floor = p.number("floor")
+        coveredContracts = p.integers("covered_contract_types").map(Int32.init)
+        if ceiling > 0 && floor > ceiling {
+            throw p.error("floor", "floor (\(floor)) is above ceiling (\(ceiling))")
+        }
     }
 
     public var variables: [VariableRequest] {
         [VariableRequest(base, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
+            + (coveredContracts.isEmpty ? [] : [VariableRequest(.contractType, neededBy: "(covered_contract_types)")])
     }
 
     public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
         Rule(base: population.reals(base), status: population.integers("labour_status"),
-             rate: rate, ceiling: ceiling > 0 ? ceiling : .infinity, covered: CodeSet(covered))
+             rate: rate, ceiling: ceiling > 0 ? ceiling : .infinity, covered: CodeSet(covered), floor: floor,
+             contract: coveredContracts.isEmpty ? nil : population.integers("contract_type"), contracts: CodeSet(coveredContracts))
     }
 
     struct Rule: HouseholdRule {
@@ -51,13 +71,17 @@ public struct SocialContributions: PolicyModule {
         let rate: Double
         let ceiling: Double
         let covered: CodeSet
+        let floor: Double
+        let contract: Column<Int32>?
+        let contracts: CodeSet
 
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {
             for k in 0..<household.size {
                 let i = household.firstPerson + k
                 guard covered.contains(status[i]) else { continue }
+                if let contract, !contracts.contains(contract[i]) { continue }
                 let b = base[i]
-                if b > 0 { amounts[k] = rate * min(b, ceiling) }
+                if b > 0 { amounts[k] = rate * min(max(b, floor), ceiling) }
             }
         }
     }

@@ -98,6 +98,9 @@ struct CostProjectionTests {
         // 2's 40, i.e. a tenth of its 2,400. Share = (1,200 + 240) / 3,600 = 0.4.
         #expect(abs(a.shareToPoorest40 - 0.4) < 1e-12)
         #expect(a.optionBeneficiaries == 30 && a.optionHouseholds == 30 && a.beneficiaryObservations == 2)
+        // Target group: the grant's ages 0-17, i.e. the two children (weights 10 and 20); all covered by the grant.
+        #expect(a.targetAges == 0...17 && a.targetPersons == 30 && a.targetObservations == 2)
+        #expect(a.coverageBaseline == 0 && a.coverageReform == 1)
     }
 
     @Test("a projection year outside the country profile is an error naming the profile")

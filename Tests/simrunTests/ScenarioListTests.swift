@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Scenarios
 
 /// `simrun scenario list` and `simrun scenario describe`: what scenario files can use.
 @Suite("simrun scenario list and describe")
@@ -9,7 +10,7 @@ struct ScenarioListTests {
         let result = runSimrun(["scenario", "list"])
         #expect(result.status == 0)
         let lines = result.stdout.split(separator: "\n")
-        #expect(lines.count == 3)
+        #expect(lines.count == ScenarioCatalog.standard.modules.count)
         for module in ["universal_child_grant", "social_contributions", "income_tax"] {
             #expect(lines.contains { $0.hasPrefix(module + " ") }, "\(module) missing: \(result.stdout)")
         }

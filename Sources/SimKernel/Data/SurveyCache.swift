@@ -136,6 +136,19 @@ public enum SurveyCache {
         }
     }
 
+    /// The variables stored in a binary survey file.
+    static func variableNames(file: String) throws -> Set<String> {
+        let mapped = try MappedFile(path: file)
+        let bytes = mapped.bytes
+        guard bytes.count >= 64 else { return [] }
+        let offset = Int(bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian)
+        let length = Int(bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
+        guard offset >= 64, offset + length <= bytes.count,
+            let directory = try? JSONDecoder().decode(Directory.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])))
+        else { throw InputError(file: file, "the binary survey file is damaged (unreadable directory); import the CSV again") }
+        return Set(directory.columns.map(\.name))
+    }
+
     /// Maps a binary survey file and returns the requested variables as a population.
     ///
     /// - Throws: ``InputError`` if the file is damaged (bad magic, version,

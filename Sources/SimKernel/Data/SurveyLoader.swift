@@ -123,6 +123,17 @@ public struct SurveyLoader: Sendable {
         return all
     }
 
+    /// The model variables `file` can provide (a CSV's header read through
+    /// the column map, or a binary survey's stored variables), for commands
+    /// that use optional variables only when present.
+    public func availableVariables(in file: String) throws -> Set<String> {
+        if SurveyCache.isCache(file) { return try SurveyCache.variableNames(file: file) }
+        let header = Set(try Self.header(of: file))
+        var names = Set(header)
+        for (variable, column) in columnMap.columns where header.contains(column) { names.insert(variable) }
+        return names
+    }
+
     /// The column names in the header of the CSV `file`.
     public static func header(of file: String) throws -> [String] {
         try CSVTable(mapped: try MappedFile(path: file), pieceBytes: 1 << 30, headerOnly: true).header

@@ -129,14 +129,49 @@ extension Variable {
         labourStatus, earnings, otherIncome, disabled,
     ]
 
+    // MARK: Optional columns (docs/data.md): read only by the modules that need them.
+
+    /// Monthly contributory (social insurance) pension, part of `other_income`.
+    public static let pensionIncome = Variable(
+        "pension_income", kind: .real, validRange: 0...Double.infinity, unit: "currency per month",
+        summary: "monthly contributory pension (>= 0), part of other_income")
+    /// Months since the woman's most recent live birth, or -1.
+    public static let monthsSinceBirth = Variable(
+        "months_since_birth", kind: .integer, validRange: -1...600, unit: "months",
+        summary: "completed months since the woman's most recent live birth (0 = under a month); -1 if none in the last 24 months or not applicable")
+    /// 1 if the woman is pregnant.
+    public static let pregnant = Variable(
+        "pregnant", kind: .integer, validRange: 0...1, unit: "flag", summary: "1 if the woman is pregnant")
+    /// Contract of the current (or, for the unemployed, the last) job.
+    public static let contractType = Variable(
+        "contract_type", kind: .integer, validRange: 0...2, unit: "code",
+        summary: "contract of the current job, or of the last job for the unemployed: 0 no written contract or no job, 1 permanent, 2 fixed-term")
+    /// Kind of the current or most recent job.
+    public static let lastJobStatus = Variable(
+        "last_job_status", kind: .integer, validRange: 0...2, unit: "code",
+        summary: "kind of the current job, or of the last job for the unemployed: 0 none (never worked, or inactive), 1 formal employee, 2 informal worker")
+    /// Completed months of the current unemployment spell.
+    public static let monthsUnemployed = Variable(
+        "months_unemployed", kind: .integer, validRange: 0...600, unit: "months",
+        summary: "completed months of the current unemployment spell (0 for people who are not unemployed)")
+    /// Months worked in the last 24 months.
+    public static let monthsWorkedLast24m = Variable(
+        "months_worked_last_24m", kind: .integer, validRange: 0...24, unit: "months",
+        summary: "months in work during the last 24 months (for the unemployed: before losing the job)")
+
+    /// Optional columns some modules read (docs/data.md), with their ranges.
+    public static let optionalColumns: [Variable] = [
+        pensionIncome, monthsSinceBirth, pregnant, contractType, lastJobStatus, monthsUnemployed, monthsWorkedLast24m,
+    ]
+
     /// A categorical person variable read from column `name` (for breakdowns).
     public static func category(_ name: String) -> Variable {
         Variable(name, kind: .category, unit: "category", summary: "a categorical column read from the data")
     }
 
-    /// The known variable called `name`, or a plain real-valued person variable.
+    /// The known (or optional) variable called `name`, or a plain real-valued person variable.
     public static func named(_ name: String) -> Variable {
-        known.first { $0.name == name }
+        known.first { $0.name == name } ?? optionalColumns.first { $0.name == name }
             ?? Variable(name, kind: .real, unit: "as in the data", summary: "a column read from the data")
     }
 }

@@ -21,6 +21,20 @@ public struct ParameterSpec: Sendable {
         case variable
         /// A list of model variable names.
         case variableList
+        /// A list of real numbers (e.g. a propensity to consume per income decile).
+        case numberList
+        /// A list of records with the given fields, all required (e.g. age bands
+        /// `{min_age, max_age, amount}`).
+        case records([RecordField])
+        /// A mapping from a whole-number category code to a number (e.g. a
+        /// take-up rate per region: `{1: 0.9, 2: 0.7}`).
+        case codeMap
+        /// A mapping from a model variable name to a number (e.g. the weights
+        /// of a proxy-means score: `{members: -0.08, urban: 0.2}`).
+        case variableMap
+
+        /// Whether the plain (undated) value is itself a mapping.
+        var isMapping: Bool { self == .codeMap || self == .variableMap }
 
         public var description: String {
             switch self {
@@ -31,6 +45,10 @@ public struct ParameterSpec: Sendable {
             case .choice(let options): return "one of " + options.joined(separator: ", ")
             case .variable: return "the name of a model variable"
             case .variableList: return "a list of model variable names"
+            case .numberList: return "a list of numbers"
+            case .records(let fields): return "a list of {" + fields.map(\.description).joined(separator: ", ") + "}"
+            case .codeMap: return "a mapping from category code (a whole number) to a number"
+            case .variableMap: return "a mapping from model variable name to a number"
             }
         }
     }
@@ -79,6 +97,46 @@ public struct Bracket: Sendable, Equatable {
     }
 }
 
+/// One field of the records of a ``ParameterSpec/ValueType/records(_:)``
+/// parameter, e.g. the `min_age` of an age band.
+public struct RecordField: Sendable, Equatable, CustomStringConvertible {
+    /// The key inside each record (`min_age`).
+    public let key: String
+    /// The unit, as scenario files write it (`years`).
+    public let unit: String
+    /// Valid values, or `nil` for any finite number.
+    public let range: ClosedRange<Double>?
+    /// Whether the value must be a whole number.
+    public let wholeNumber: Bool
+
+    public init(_ key: String, unit: String, range: ClosedRange<Double>? = nil, wholeNumber: Bool = false) {
+        self.key = key
+        self.unit = unit
+        self.range = range
+        self.wholeNumber = wholeNumber
+    }
+
+    /// `min_age (years, 0 to 130)`.
+    public var description: String {
+        guard let range else { return "\(key) (\(unit))" }
+        let n = { (x: Double) in ParameterValue.number(x).description }
+        let text = range.upperBound == .infinity ? ">= \(n(range.lowerBound))" : "\(n(range.lowerBound)) to \(n(range.upperBound))"
+        return "\(key) (\(unit), \(text))"
+    }
+}
+
+/// A key with a number: one entry of a mapping parameter, or one field of a record.
+public struct KeyedNumber: Sendable, Equatable {
+    /// The key as written in the file (a category code such as `1`, a variable or field name).
+    public let key: String
+    public let value: Double
+
+    public init(key: String, value: Double) {
+        self.key = key
+        self.value = value
+    }
+}
+
 /// A parameter's value, once read and checked.
 public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case number(Double)
@@ -86,6 +144,12 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
     case schedule([Bracket])
     case text(String)
     case textList([String])
+    /// A list of real numbers.
+    case numberList([Double])
+    /// A list of records, each field in the order the spec declares them.
+    case records([[KeyedNumber]])
+    /// A mapping (category code or variable name to a number), in file order.
+    case keyedNumbers([KeyedNumber])
 
     public var description: String {
         switch self {
@@ -94,6 +158,13 @@ public enum ParameterValue: Sendable, Equatable, CustomStringConvertible {
         case .schedule(let bs): return bs.map { "\($0.rate) above \($0.threshold)" }.joined(separator: "; ")
         case .text(let s): return s
         case .textList(let xs): return "[" + xs.joined(separator: ", ") + "]"
+        case .numberList(let xs): return "[" + xs.map { ParameterValue.number($0).description }.joined(separator: ", ") + "]"
+        case .records(let rs):
+            return "[" + rs.map { r in
+                "{" + r.map { "\($0.key): \(ParameterValue.number($0.value))" }.joined(separator: ", ") + "}"
+            }.joined(separator: ", ") + "]"
+        case .keyedNumbers(let es):
+            return "{" + es.map { "\($0.key): \(ParameterValue.number($0.value))" }.joined(separator: ", ") + "}"
         }
     }
 }

@@ -104,6 +104,24 @@ public struct ResolvedParameters: Sendable {
         return x
     }
 
+    /// The list of numbers `key`.
+    public func numbers(_ key: String) -> [Double] {
+        guard case .numberList(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a list of numbers") }
+        return x
+    }
+
+    /// The records `key`, each as a field-name-to-value dictionary, in file order.
+    public func records(_ key: String) -> [[String: Double]] {
+        guard case .records(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a list of records") }
+        return x.map { Dictionary(uniqueKeysWithValues: $0.map { ($0.key, $0.value) }) }
+    }
+
+    /// The mapping `key` (category code or variable name to a number), in file order.
+    public func keyedNumbers(_ key: String) -> [KeyedNumber] {
+        guard case .keyedNumbers(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not a mapping") }
+        return x
+    }
+
     /// Every parameter's value, for provenance and `describe`.
     public var all: [String: ParameterValue] { values }
 
@@ -116,6 +134,7 @@ public struct ResolvedParameters: Sendable {
 
     private static func read(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws -> ParameterValue {
         let isDated = node.isMapping && node["values"] != nil
+        if node.isMapping && !isDated && spec.type.isMapping { return try readValue(spec, node) }
         if node.isMapping && !isDated {
             throw node.error("expected \(spec.type.description) (\(spec.unit)), or a mapping with 'values' by date; found a mapping without 'values'")
         }
@@ -235,6 +254,57 @@ public struct ResolvedParameters: Sendable {
                 guard isIdentifier(s) else { throw item.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
                 return s
             })
+        case .numberList:
+            let items: [YAMLNode]
+            if case .scalar = node.content { items = [node] } else { items = try node.items() }
+            return .numberList(try items.map { item in
+                let x = try item.number()
+                try checkRange(spec, x, item)
+                return x
+            })
+        case .records(let fields):
+            return .records(try node.items().map { try readRecord(spec, fields, $0) })
+        case .codeMap, .variableMap:
+            var entries: [KeyedNumber] = []
+            for e in try node.entries() {
+                if spec.type == .codeMap {
+                    guard let code = Int(e.key), String(code) == e.key else {
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                            "'\(e.key)' is not a category code in '\(spec.key)'; expected a whole number such as 0 or 1 (the value in the data column)")
+                    }
+                } else if !isIdentifier(e.key) {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                        "'\(e.key)' is not a variable name in '\(spec.key)'; expected a snake_case name such as urban")
+                }
+                let x = try e.value.number()
+                try checkRange(spec, x, e.value)
+                entries.append(KeyedNumber(key: e.key, value: x))
+            }
+            return .keyedNumbers(entries)
+        }
+    }
+
+    /// One record of a `.records` parameter: exactly the declared fields, each in its range.
+    private static func readRecord(_ spec: ParameterSpec, _ fields: [RecordField], _ item: YAMLNode) throws -> [KeyedNumber] {
+        let keys = fields.map(\.key)
+        let expected = "{" + keys.joined(separator: ", ") + "}"
+        guard item.isMapping else {
+            throw item.error("each entry of '\(spec.key)' is a mapping \(expected); found \(item.shapeName)")
+        }
+        for e in try item.entries() where !keys.contains(e.key) {
+            var message = "unknown key '\(e.key)' in an entry of '\(spec.key)'"
+            if let near = closestMatch(to: e.key, in: keys) { message += "; did you mean '\(near)'?" }
+            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, message + " (expected \(expected))")
+        }
+        return try fields.map { f in
+            guard let v = item[f.key] else {
+                throw item.error("an entry of '\(spec.key)' needs '\(f.key)' (\(f.unit)); expected \(expected)")
+            }
+            let x = f.wholeNumber ? Double(try v.integer()) : try v.number()
+            if let r = f.range, !r.contains(x) {
+                throw v.error("\(ParameterValue.number(x)) is out of range for '\(f.key)' in '\(spec.key)'; expected \(f.description)")
+            }
+            return KeyedNumber(key: f.key, value: x)
         }
     }
 

@@ -1,0 +1,201 @@
+/// simrun's statistics engine: the poverty and inequality profile of a
+/// welfare distribution, by group, with design-based standard errors; and a
+/// reform compared with its baseline on the same units.
+///
+/// An analysis fixes what to compute (``IndicatorOptions``), the sample
+/// design and the groupings; it is then applied to one distribution
+/// (``profile(of:inference:plan:)``) or to a baseline and a reform
+/// (``compare(baseline:reform:inference:plan:)``). Each distribution is
+/// sorted once; point estimates and every bootstrap replicate are one pass
+/// over the sorted units (``IndicatorKernel``).
+///
+/// ```swift
+/// let design = try SurveyDesign(stratum: strata, psu: clusters)
+/// let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(150)]), design: design,
+///                                    groupings: [.ageBands(AgeBand.standard, ages: ages, householdStart: starts)])
+/// let result = try analysis.compare(baseline: before, reform: after,
+///                                   inference: .bootstrap(replicates: 1000, seed: 1))
+/// print(result.change.value(.fgt(alpha: 0, line: 0)), result.change.overall[.fgt(alpha: 0, line: 0)]?.se as Any)
+/// ```
+public struct WelfareAnalysis: Sendable {
+    /// What is computed.
+    public let options: IndicatorOptions
+    /// Strata and PSUs of the units.
+    public let design: SurveyDesign
+    /// Groupings for indicators by group.
+    public let groupings: [Grouping]
+    let layout: IndicatorLayout
+
+    /// Creates an analysis.
+    ///
+    /// - Throws: ``AnalysisError/invalidOption(_:)`` for an option out of
+    ///   range; ``AnalysisError/mismatch(_:)`` if a grouping describes a
+    ///   different number of units than the design.
+    public init(options: IndicatorOptions = IndicatorOptions(), design: SurveyDesign, groupings: [Grouping] = []) throws {
+        try options.validate()
+        for g in groupings where g.unitCount != design.unitCount {
+            throw AnalysisError.mismatch("grouping '\(g.name)' describes \(g.unitCount) units, the design \(design.unitCount)")
+        }
+        self.options = options
+        self.design = design
+        self.groupings = groupings
+        layout = IndicatorLayout(options: options)
+    }
+
+    /// One distribution, sorted, split into its groups.
+    struct Prepared: Sendable {
+        let distribution: WelfareDistribution
+        let order: [Int32]
+        let overall: SortedSample
+        /// Per grouping, per group.
+        let groups: [[SortedSample]]
+    }
+
+    func prepare(_ distribution: WelfareDistribution) throws -> Prepared {
+        guard distribution.count == design.unitCount else {
+            throw AnalysisError.mismatch("the distribution has \(distribution.count) units, the design \(design.unitCount)")
+        }
+        let order = distribution.welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
+        let overall = SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: nil,
+                                         moments: layout.moments)[0]
+        let groups = groupings.map {
+            SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: $0, moments: layout.moments)
+        }
+        return Prepared(distribution: distribution, order: order, overall: overall, groups: groups)
+    }
+
+    /// Where each block starts in the flat vector: the whole population, then each group of each grouping.
+    var blockStarts: [[Int]] {
+        var next = layout.blockSize(group: false)
+        return groupings.map { g in
+            g.labels.map { _ in
+                defer { next += layout.blockSize(group: true) }
+                return next
+            }
+        }
+    }
+
+    /// Every indicator of every block under the given PSU factors (`nil`: full sample), as one flat vector.
+    func evaluate(_ p: Prepared, multiplier: UnsafeBufferPointer<Double>?, scratch: KernelScratch) -> [Double] {
+        var out: [Double] = []
+        out.reserveCapacity(layout.blockSize(group: false) + groupings.reduce(0) { $0 + $1.labels.count } * layout.blockSize(group: true))
+        let lines = IndicatorKernel.evaluate(p.overall, multiplier: multiplier, lines: nil, layout: layout, scratch: scratch, into: &out)
+        let total = out[0]
+        for groups in p.groups {
+            for sample in groups {
+                let start = out.count
+                IndicatorKernel.evaluate(sample, multiplier: multiplier, lines: lines, layout: layout, scratch: scratch, into: &out)
+                let weight = out[start]
+                let share = weight / total
+                out.append(share)
+                for k in lines.indices {
+                    for alpha in layout.fgtAlphas {
+                        // (W_g / W) FGT_g; a group that weighs nothing (possible in a replicate) contributes 0.
+                        out.append(weight == 0 ? 0 : share * out[start + layout.offset(of: .fgt(alpha: alpha, line: k))])
+                    }
+                }
+            }
+        }
+        return out
+    }
+
+    /// The profile of one welfare distribution.
+    ///
+    /// - Parameters:
+    ///   - distribution: Welfare and person weight per unit, in the design's unit order.
+    ///   - inference: How SEs are computed.
+    ///   - plan: Threads for the bootstrap (results do not depend on it).
+    /// - Throws: ``AnalysisError`` (a lonely PSU under `fail`, a size mismatch, < 2 replicates).
+    /// - Complexity: O(n) to sort and evaluate; the bootstrap O(B × (n + PSUs)).
+    public func profile(of distribution: WelfareDistribution, inference: Inference = .none,
+                        plan: ParallelPlan = ParallelPlan()) throws -> WelfareProfile {
+        let p = try prepare(distribution)
+        let point = evaluate(p, multiplier: nil, scratch: KernelScratch())
+        var warnings = exclusionWarnings(p)
+        let estimates: [Estimate]
+        switch inference {
+        case .none:
+            estimates = point.map { Estimate(value: $0) }
+        case .linearized:
+            try design.checkLonelyPSUs()
+            let se = try linearizedSE([p], point: [point], sign: [1])
+            estimates = zip(point, se).map { v, s in Estimate(value: v, se: s, ci95: s.map { .normal(value: v, se: $0) }) }
+            warnings += missingSEWarning(se)
+        case .bootstrap(let replicates, let seed, let interval):
+            let bootstrap = try RaoWuBootstrap(design: design, replicates: replicates, seed: seed)
+            let runs = bootstrap.run(plan: plan) { m, scratch in evaluate(p, multiplier: m, scratch: scratch) }
+            let summary = RaoWuBootstrap.summarize(runs, point: point, interval: interval)
+            estimates = summary.map(\.0)
+            warnings += undefinedReplicateWarnings(summary.map(\.undefined), replicates: replicates)
+        }
+        return assemble(estimates, inference: inference, warnings: warnings)
+    }
+
+    /// A reform against its baseline on the same units: both profiles, the
+    /// change with paired SEs, and the incidence by baseline decile.
+    ///
+    /// Both distributions must describe the design's units in the same order
+    /// with the same person weights. Linearised SEs of the change use the
+    /// difference of the two linearised variables; bootstrap SEs apply the
+    /// same replicate weights to both and take the SD of the replicate differences.
+    /// - Throws: ``AnalysisError``.
+    public func compare(baseline: WelfareDistribution, reform: WelfareDistribution, inference: Inference = .none,
+                        plan: ParallelPlan = ParallelPlan()) throws -> WelfareComparison {
+        guard baseline.personWeight == reform.personWeight else {
+            throw AnalysisError.mismatch("baseline and reform must have the same units and person weights")
+        }
+        let b = try prepare(baseline), r = try prepare(reform)
+        let scratch = KernelScratch()
+        let pointB = evaluate(b, multiplier: nil, scratch: scratch), pointR = evaluate(r, multiplier: nil, scratch: scratch)
+        let pointC = zip(pointR, pointB).map { $0 - $1 }
+        var warnings = (exclusionWarnings(b), exclusionWarnings(r), [AnalysisWarning]())
+        var estimates: ([Estimate], [Estimate], [Estimate])
+        switch inference {
+        case .none:
+            estimates = (pointB.map { Estimate(value: $0) }, pointR.map { Estimate(value: $0) }, pointC.map { Estimate(value: $0) })
+        case .linearized:
+            try design.checkLonelyPSUs()
+            func linearized(_ ps: [Prepared], _ points: [[Double]], _ signs: [Double], _ value: [Double]) throws -> [Estimate] {
+                let se = try linearizedSE(ps, point: points, sign: signs)
+                return zip(value, se).map { v, s in Estimate(value: v, se: s, ci95: s.map { .normal(value: v, se: $0) }) }
+            }
+            estimates = (try linearized([b], [pointB], [1], pointB), try linearized([r], [pointR], [1], pointR),
+                         try linearized([b, r], [pointB, pointR], [-1, 1], pointC))
+            warnings.2 += missingSEWarning(estimates.2.map(\.se))
+        case .bootstrap(let replicates, let seed, let interval):
+            let bootstrap = try RaoWuBootstrap(design: design, replicates: replicates, seed: seed)
+            let size = pointB.count
+            let runs = bootstrap.run(plan: plan) { m, scratch in
+                evaluate(b, multiplier: m, scratch: scratch) + evaluate(r, multiplier: m, scratch: scratch)
+            }
+            let sb = RaoWuBootstrap.summarize(runs.map { Array($0[..<size]) }, point: pointB, interval: interval)
+            let sr = RaoWuBootstrap.summarize(runs.map { Array($0[size...]) }, point: pointR, interval: interval)
+            let sc = RaoWuBootstrap.summarize(runs.map { run in (0..<size).map { run[size + $0] - run[$0] } },
+                                              point: pointC, interval: interval)
+            estimates = (sb.map(\.0), sr.map(\.0), sc.map(\.0))
+            warnings.0 += undefinedReplicateWarnings(sb.map(\.undefined), replicates: replicates)
+            warnings.1 += undefinedReplicateWarnings(sr.map(\.undefined), replicates: replicates)
+        }
+        return WelfareComparison(
+            baseline: assemble(estimates.0, inference: inference, warnings: warnings.0.map { tagged($0, "baseline") }),
+            reform: assemble(estimates.1, inference: inference, warnings: warnings.1.map { tagged($0, "reform") }),
+            change: assemble(estimates.2, inference: inference, warnings: warnings.2),
+            incidence: Incidence(baseline: baseline, reform: reform, order: b.order, options: options))
+    }
+
+    private func tagged(_ w: AnalysisWarning, _ system: String) -> AnalysisWarning {
+        AnalysisWarning(group: w.group, "\(system): \(w.message)")
+    }
+
+    /// Splits flat estimates into the overall table and the group tables.
+    func assemble(_ estimates: [Estimate], inference: Inference, warnings: [AnalysisWarning]) -> WelfareProfile {
+        let d = layout.distribution, g = layout.distribution + layout.groupExtras
+        let overall = IndicatorTable(indicators: d, estimates: Array(estimates[0..<d.count]))
+        let groups = zip(groupings, blockStarts).map { grouping, starts in
+            GroupTables(name: grouping.name, labels: grouping.labels, tables: starts.map { start in
+                IndicatorTable(indicators: g, estimates: Array(estimates[start..<(start + g.count)]))
+            })
+        }
+        return WelfareProfile(options: options, inference: inference, overall: overall, groups: groups, warnings: warnings)
+    }
+}

@@ -1,0 +1,140 @@
+/// A survey file read for statistics on a welfare variable already in it
+/// (`simrun stats`): which columns play which role, and the distribution,
+/// design and groupings they give.
+///
+/// Without a household column every row is a unit (a person, or a household
+/// row with a person weight). With one, rows are persons grouped into
+/// households by it; welfare is the household's income (the sum of the
+/// income column over its members) divided by an ``EquivalenceScale``, and
+/// the person weight of a household is its weight times its members.
+/// Strata and PSU, when given, must then be the same on every member.
+///
+/// ```swift
+/// var roles = WelfareFile.Columns(income: "eqIncome", weight: "rb050")
+/// roles.stratum = "db040"; roles.psu = "db030"; roles.by = ["db040", "rb090"]
+/// let data = try WelfareFile(file: "eusilc.csv", columns: roles)
+/// let profile = try WelfareAnalysis(design: data.design, groupings: data.groupings).profile(of: data.distribution)
+/// ```
+public struct WelfareFile: Sendable {
+    /// The file columns that play each role (file column names, after any column map).
+    public struct Columns: Sendable, Hashable {
+        /// Welfare (rows are units) or person income summed into household income (with ``household``).
+        public var income: String
+        /// Sampling weight (> 0).
+        public var weight: String
+        /// Household identifier: rows are persons grouped into households.
+        public var household: String?
+        /// Sampling stratum.
+        public var stratum: String?
+        /// Primary sampling unit (nested in strata).
+        public var psu: String?
+        /// Categorical columns to break indicators down by.
+        public var by: [String] = []
+        /// Age in completed years (age bands; children for equivalence scales).
+        public var age: String?
+
+        /// The roles' columns; `nil` for roles not used.
+        public init(income: String, weight: String, household: String? = nil, stratum: String? = nil, psu: String? = nil,
+                    by: [String] = [], age: String? = nil) {
+            self.income = income
+            self.weight = weight
+            self.household = household
+            self.stratum = stratum
+            self.psu = psu
+            self.by = by
+            self.age = age
+        }
+
+        /// The columns read as categories (household, stratum, PSU, groups), without repeats.
+        var categories: [String] {
+            var list: [String] = []
+            for c in [household, stratum, psu].compactMap({ $0 }) + by where !list.contains(c) { list.append(c) }
+            return list
+        }
+
+        /// Checks that one column does not play two incompatible roles.
+        /// - Throws: ``AnalysisError/invalidOption(_:)`` naming the column.
+        public func validate() throws {
+            let numeric = [income, weight] + (age.map { [$0] } ?? [])
+            for c in categories where numeric.contains(c) {
+                throw AnalysisError.invalidOption("column '\(c)' cannot be both a number (income, weight or age) and a category (household, stratum, PSU or group)")
+            }
+            if income == weight { throw AnalysisError.invalidOption("the income and weight columns are both '\(income)'") }
+            if let age, age == income || age == weight { throw AnalysisError.invalidOption("column '\(age)' cannot be both age and income or weight") }
+        }
+    }
+
+    /// Welfare per unit with person weights.
+    public let distribution: WelfareDistribution
+    /// The units' design (one stratum of one-unit PSUs when no strata or PSUs are given).
+    public let design: SurveyDesign
+    /// One grouping per `by` column, then the age bands when an age column is given.
+    public let groupings: [Grouping]
+    /// Rows read.
+    public let rows: Int
+    /// Household offsets when rows are grouped into households.
+    public let householdStart: [Int]?
+
+    /// Reads `file` and builds the distribution, design and groupings.
+    ///
+    /// - Parameters:
+    ///   - columns: The roles' file columns.
+    ///   - scale: Equivalence scale (needs `columns.household`; OECD-modified and parametric need `columns.age`).
+    ///   - ageBands: The bands for the age grouping.
+    ///   - lonelyPSU: The single-PSU rule for the design.
+    ///   - plan: Threads for loading.
+    /// - Throws: ``InputError`` for any defect of the file (a missing column, a bad value, a
+    ///   household split over rows, a stratum differing between members); ``AnalysisError`` for bad options.
+    public init(file: String, columns: Columns, scale: EquivalenceScale = .perCapita, ageBands: [AgeBand] = AgeBand.standard,
+                lonelyPSU: LonelyPSURule = .fail, columnMapSource: String? = nil, plan: ParallelPlan = ParallelPlan()) throws {
+        try columns.validate()
+        if columns.household == nil && scale != .perCapita {
+            throw AnalysisError.invalidOption("an equivalence scale applies to household income: name the household column")
+        }
+        var requests = [VariableRequest(Variable(columns.income, kind: .real, unit: "welfare unit", summary: "income"), neededBy: "income")]
+        if let age = columns.age {
+            requests.append(VariableRequest(Variable(age, kind: .integer, unit: "years", summary: "age in completed years"), neededBy: "age"))
+        }
+        for c in columns.categories { requests.append(VariableRequest(.category(c), neededBy: "grouping, household or design")) }
+        let loader = SurveyLoader(columnMap: ColumnMap(["weight": columns.weight], source: columnMapSource), plan: plan,
+                                  households: .rowPerUnit)
+        let population = try loader.load(file: file, variables: requests)
+        rows = population.personCount
+        let income = population.reals(columns.income).array, weight = population.weight.array
+        let ages = columns.age.map { population.integers($0).array }
+        let strata = columns.stratum.map { population.category($0) }, psu = columns.psu.map { population.category($0) }
+        var stratumCodes = strata?.codes.array, psuCodes = psu?.codes.array
+        if let householdColumn = columns.household {
+            let labels = population.category(householdColumn)
+            let households = try HouseholdWelfare(file: file, income: income, household: labels.codes.array, weight: weight,
+                                                  ages: ages, scale: scale, columns: (householdColumn, columns.weight),
+                                                  householdLabels: labels.labels)
+            distribution = households.distribution
+            householdStart = households.householdStart
+            if let s = strata, let c = stratumCodes { stratumCodes = try households.perHousehold(c, column: columns.stratum!, labels: s.labels) }
+            if let p = psu, let c = psuCodes { psuCodes = try households.perHousehold(c, column: columns.psu!, labels: p.labels) }
+        } else {
+            distribution = WelfareDistribution(welfare: income, personWeight: weight)
+            householdStart = nil
+        }
+        let units = distribution.count
+        if stratumCodes == nil && psuCodes == nil {
+            design = SurveyDesign(units: units)
+        } else {
+            design = try SurveyDesign(stratum: stratumCodes, psu: psuCodes, stratumLabels: strata?.labels, lonelyPSU: lonelyPSU)
+        }
+        var groupings: [Grouping] = []
+        for c in columns.by {
+            let column = population.category(c)
+            if let starts = householdStart {
+                groupings.append(.persons(name: c, labels: column.labels, codes: column.codes.array, householdStart: starts))
+            } else {
+                groupings.append(.units(name: c, labels: column.labels, codes: column.codes.array))
+            }
+        }
+        if let ages {
+            groupings.append(.ageBands(ageBands, ages: ages, householdStart: householdStart))
+        }
+        self.groupings = groupings
+    }
+}

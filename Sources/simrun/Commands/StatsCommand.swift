@@ -1,0 +1,174 @@
+import ArgumentParser
+import Foundation
+import SimKernel
+
+/// `simrun stats FILE`: the poverty and inequality profile of a welfare variable already in the data.
+struct StatsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "stats",
+        abstract: "Poverty and inequality of a welfare variable in a survey file, by group, with design-based standard errors.",
+        discussion: """
+            Computes FGT(α) and Watts at each poverty line, the poverty gap in money, EU-SILC's \
+            at-risk-of-poverty threshold, rate and relative median gap, the Gini, GE(0), GE(1), GE(2), \
+            Atkinson (0.5, 1, 2), S80/S20, Palma, decile and quintile shares and means, mean, median \
+            and quantiles: for everyone and for each group of each --by column and age band. \
+            Definitions: docs/statistics.md; JSON and CSV layout: docs/output.md.
+
+            Without --household every row is a unit with its own weight (e.g. one row per person with \
+            equivalised income, as laeken's eusilc). With --household rows are persons grouped into \
+            households: welfare is the household's income (the income column summed over its members) \
+            divided by the equivalence scale, and every member counts with the household weight.
+
+            Column names go through the --columns map first; without --income, --strata, --psu or --age \
+            the map's 'income', 'stratum', 'psu' and 'age' entries are used when present.
+
+            Examples:
+              simrun stats eusilc.csv --income eqIncome --weight rb050 \\
+                  --line 10000 --periods-per-year 1
+              simrun stats eusilc.csv --income eqIncome --weight rb050 \\
+                  --strata db040 --psu db030 --by db040 --by rb090 \\
+                  --se bootstrap --replicates 1000 --seed 1 --format json
+              simrun stats persons.csv --income earnings --household hh_id \\
+                  --age age --equivalence oecd-modified --line 150 --line 90
+            """)
+
+    @Argument(help: ArgumentHelp("The survey file (CSV, one header line).", valueName: "file"))
+    var file: String
+
+    @Option(help: ArgumentHelp("Column with the welfare variable (without --household) or the person income summed into household income (with it), in currency per period (see --periods-per-year). Default: the column map's 'income' entry.", valueName: "col"))
+    var income: String?
+
+    @Option(help: ArgumentHelp("Column with the sampling weight (> 0; with --household the same on every member). Default: the column map's 'weight' entry, else a column called 'weight'.", valueName: "col"))
+    var weight: String?
+
+    @Option(help: ArgumentHelp("Column identifying households: rows are then persons, members on adjacent rows, and welfare is household income over the equivalence scale. Default: none (every row is a unit).", valueName: "col"))
+    var household: String?
+
+    @Option(help: ArgumentHelp("Column with the sampling stratum (any labels). Default: the map's 'stratum' entry, else one stratum.", valueName: "col"))
+    var strata: String?
+
+    @Option(help: ArgumentHelp("Column with the primary sampling unit (cluster), nested in strata. Default: the map's 'psu' entry, else every unit its own PSU.", valueName: "col"))
+    var psu: String?
+
+    @Option(help: ArgumentHelp("A categorical column to break every indicator down by (repeat for several). Default: none.", valueName: "col"))
+    var by: [String] = []
+
+    @Option(help: ArgumentHelp("Column with age in completed years: indicators by age band, and children for the OECD-modified and parametric scales. Default: the map's 'age' entry, else none.", valueName: "col"))
+    var age: String?
+
+    @Option(name: .customLong("age-bands"), help: ArgumentHelp("Age bands for the breakdown by age, in years.", valueName: "list"))
+    var ageBands = "0-17,18-64,65+"
+
+    @Option(help: ArgumentHelp("An absolute poverty line, in welfare units (currency per person or adult equivalent per period); repeat for several. Default: none.", valueName: "z"))
+    var line: [Double] = []
+
+    @Option(name: .customLong("relative-line"), help: ArgumentHelp("A relative poverty line as a share of the median (or of the mean, --relative-to mean); repeat for several. Default: 0.6 (EU-SILC's at-risk-of-poverty threshold) when no --line or --relative-line is given.", valueName: "share"))
+    var relativeLine: [Double] = []
+
+    @Option(name: .customLong("relative-to"), help: ArgumentHelp("What relative lines are a share of: median or mean.", valueName: "median|mean"))
+    var relativeTo: String = "median"
+
+    @Option(name: .customLong("fgt-alpha"), help: ArgumentHelp("FGT parameters α >= 0, comma-separated.", valueName: "list"))
+    var fgtAlpha = "0,1,2"
+
+    @Option(help: ArgumentHelp("Probabilities of the quantiles to report, comma-separated, each from 0 to 1.", valueName: "list"))
+    var quantiles = "0.1,0.2,0.25,0.5,0.75,0.8,0.9"
+
+    @Option(name: .customLong("quantile-definition"), help: ArgumentHelp("Weighted quantile rule: laeken (laeken's weightedQuantile, EU-SILC) or survey (R survey's svyquantile default).", valueName: "laeken|survey"))
+    var quantileDefinition: String = "laeken"
+
+    @Option(help: ArgumentHelp("Equivalence scale for household income (needs --household): per-capita, oecd-modified, square-root or parametric.", valueName: "name"))
+    var equivalence: String = "per-capita"
+
+    @Option(name: .customLong("child-max-age"), help: ArgumentHelp("Oldest age, in years, counted as a child by the oecd-modified and parametric scales.", valueName: "years"))
+    var childMaxAge = 13
+
+    @Option(name: .customLong("child-weight"), help: ArgumentHelp("Parametric scale (A + αK)^θ: the weight α of a child relative to an adult.", valueName: "α"))
+    var childWeight = 0.7
+
+    @Option(help: ArgumentHelp("Parametric scale (A + αK)^θ: the elasticity θ from 0 to 1.", valueName: "θ"))
+    var elasticity = 0.7
+
+    @Option(name: .customLong("periods-per-year"), help: ArgumentHelp("Welfare periods per year, to state the poverty gap in money per year: 12 for monthly welfare, 1 for yearly.", valueName: "n"))
+    var periodsPerYear = 12.0
+
+    @Option(help: ArgumentHelp("Standard errors: none, linearized (Taylor; means, totals, FGT and Watts at absolute lines, GE, Atkinson, Gini) or bootstrap (Rao-Wu; every indicator).", valueName: "method"))
+    var se: String = "none"
+
+    @Option(help: ArgumentHelp("Bootstrap replicates (at least 2).", valueName: "B"))
+    var replicates = 1000
+
+    @Option(help: ArgumentHelp("Bootstrap seed: the same seed gives the same SEs on any number of threads.", valueName: "s"))
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("bootstrap-ci"), help: ArgumentHelp("Bootstrap 95% interval: percentile (R boot's 'perc') or normal (value ± 1.96 SE).", valueName: "percentile|normal"))
+    var bootstrapCI: String = "percentile"
+
+    @Option(name: .customLong("lonely-psu"), help: ArgumentHelp("A stratum with one PSU: fail (stop, naming it), remove (it adds no variance) or adjust (centred at zero, R survey's 'adjust').", valueName: "rule"))
+    var lonelyPSU: String = "fail"
+
+    @Option(help: ArgumentHelp("YAML map from role or column names to the file's column names, e.g. 'weight: rb050'. Default: none.", valueName: "map.yaml"))
+    var columns: String?
+
+    @Option(help: ArgumentHelp("Worker threads for loading and the bootstrap (results are identical for any number). Default: all cores.", valueName: "n"))
+    var threads: Int?
+
+    @OptionGroup var output: OutputOptions
+
+    func validate() throws {
+        if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if replicates < 2 { throw ValidationError("--replicates must be at least 2 (got \(replicates))") }
+        if childMaxAge < 0 { throw ValidationError("--child-max-age must be >= 0 (got \(childMaxAge))") }
+        _ = try settings()
+    }
+
+    func run() throws {
+        GSL.prepare()
+        try ErrorFunnel.run {
+            var clock = Stopwatch()
+            let s = try settings()
+            let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
+            let roles = try self.roles(map)
+            let data: WelfareFile
+            do {
+                data = try WelfareFile(file: file, columns: roles, scale: s.scale, ageBands: s.ageBands, lonelyPSU: s.lonelyPSU,
+                                       columnMapSource: columns, plan: ParallelPlan(threads: threads))
+            } catch let error as AnalysisError {
+                throw ValidationError(error.description)
+            }
+            clock.lap("load")
+            let profile: WelfareProfile
+            do {
+                let analysis = try WelfareAnalysis(options: s.options, design: data.design, groupings: data.groupings)
+                profile = try analysis.profile(of: data.distribution, inference: s.inference, plan: ParallelPlan(threads: threads))
+            } catch let error as AnalysisError {
+                switch error {
+                case .invalidOption(let message): throw ValidationError(message)
+                default: throw InputError(file: file, field: roles.stratum, error.description)
+                }
+            }
+            clock.lap("statistics")
+            let report = StatsReport(profile: profile, data: data, roles: roles, settings: s, file: file, columnMap: columns)
+            FileHandle.standardOutput.write(Data(try report.render(output.format).utf8))
+            if !output.quiet {
+                for warning in profile.warnings { Diagnostics.note("warning: \(warning)") }
+            }
+            if output.timings { clock.report() }
+        }
+    }
+
+    /// The file columns of each role: options first, then the column map's role entries.
+    func roles(_ map: ColumnMap) throws -> WelfareFile.Columns {
+        func mapped(_ option: String?, role: String) -> String? {
+            if let option { return map.column(for: option) }
+            return map.columns[role]
+        }
+        guard let incomeColumn = mapped(income, role: "income") else {
+            throw ValidationError("--income is required: name the column with the welfare variable (or add 'income: COLUMN' to the --columns map)")
+        }
+        return WelfareFile.Columns(
+            income: incomeColumn, weight: mapped(weight, role: "weight") ?? "weight",
+            household: household.map { map.column(for: $0) }, stratum: mapped(strata, role: "stratum"),
+            psu: mapped(psu, role: "psu"), by: by.map { map.column(for: $0) }, age: mapped(age, role: "age"))
+    }
+}

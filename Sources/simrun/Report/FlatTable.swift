@@ -1,0 +1,80 @@
+/// A ``ReportTable`` laid out as a plain grid for CSV files and workbook sheets.
+///
+/// Each column of the report table becomes, left to right:
+/// 1. the value column, headed `Title (unit)`;
+/// 2. if any of its cells has an interval, `Title: 95% CI lower` and `Title: 95% CI upper`;
+/// 3. if any of its cells holds a number (or is suppressed or flagged), `Title: disclosure`,
+///    holding `suppressed`, `flagged` or nothing.
+///
+/// So the columns depend only on the table's shape, not on which cells happen to be
+/// suppressed. A suppressed cell's value and interval are left empty: its number is never
+/// written. NaN and infinities are empty too.
+///
+///     | Age group | Poverty (% of persons) | Poverty: disclosure |
+///     | 65+       |                        | suppressed          |
+struct FlatTable: Sendable, Equatable {
+    /// One cell of the grid.
+    enum Value: Sendable, Equatable {
+        /// Text.
+        case text(String)
+        /// A finite number and its format (which decides CSV scaling and the XLSX style).
+        case number(Double, ReportNumberFormat)
+        /// Nothing.
+        case empty
+    }
+
+    /// The header row.
+    let headers: [String]
+    /// The data rows, each as long as `headers`.
+    let rows: [[Value]]
+
+    /// The grid of `table`.
+    init(_ table: ReportTable) {
+        var headers: [String] = []
+        var columnsOfCells: [[[Value]]] = []  // per report column: per row, its flat values
+        for (index, column) in table.columns.enumerated() {
+            let intervals = table.holdsIntervals(column: index)
+            let flags = table.holdsNumbers(column: index)
+            headers.append(column.headerText)
+            if intervals {
+                headers.append("\(column.title): 95% CI lower")
+                headers.append("\(column.title): 95% CI upper")
+            }
+            if flags { headers.append("\(column.title): disclosure") }
+            columnsOfCells.append(table.rows.indices.map { row in
+                Self.values(of: table.cell(row: row, column: index), intervals: intervals, flags: flags)
+            })
+        }
+        self.headers = headers
+        self.rows = table.rows.indices.map { row in columnsOfCells.flatMap { $0[row] } }
+    }
+
+    /// The flat values of one cell: value, then bounds and flag if the column has them.
+    private static func values(of cell: ReportCell, intervals: Bool, flags: Bool) -> [Value] {
+        let suppressed = cell.disclosure == .suppressed
+        var values: [Value] = []
+        switch cell.content {
+        case .text(let text): values.append(suppressed ? .empty : .text(text))
+        case .number(let number, let format):
+            values.append(suppressed || !number.isFinite ? .empty : .number(number, format))
+        case .empty: values.append(.empty)
+        }
+        if intervals {
+            if !suppressed, let interval = cell.interval, let format = cell.format,
+                interval.lower.isFinite, interval.upper.isFinite
+            {
+                values.append(.number(interval.lower, format))
+                values.append(.number(interval.upper, format))
+            } else {
+                values.append(contentsOf: [.empty, .empty])
+            }
+        }
+        if flags {
+            switch cell.disclosure {
+            case .shown: values.append(.empty)
+            case .flagged, .suppressed: values.append(.text(cell.disclosure.rawValue))
+            }
+        }
+        return values
+    }
+}

@@ -1,0 +1,109 @@
+/// One cell of a ``ReportTable``: a text, a formatted number, or nothing.
+///
+/// A number may carry a 95% interval (same format as the number) and a disclosure
+/// status. A **suppressed** cell was computed from too few unweighted observations for
+/// the survey's owner to allow publishing it: every renderer writes no digit of it (the
+/// page shows `—` with a footnote, CSV and XLSX leave the value empty and fill the
+/// column's flag), so the number may stay in the model without leaking. A **flagged**
+/// cell is shown, with a small-sample marker and footnote.
+///
+///     let cost = ReportCell.number(0.0062, .percent(decimals: 2),
+///                                  interval: ReportInterval(lower: 0.0057, upper: 0.0068))
+///     let elderly = ReportCell.number(0.183, .percent(decimals: 1), disclosure: .suppressed)
+///     let label = ReportCell.text("Children 0-17")
+struct ReportCell: Sendable, Equatable {
+    /// What the cell holds.
+    enum Content: Sendable, Equatable {
+        /// Plain text, escaped by every renderer.
+        case text(String)
+        /// A number and how to show it.
+        case number(Double, ReportNumberFormat)
+        /// Nothing (an empty cell, not a suppressed one).
+        case empty
+    }
+
+    /// What the cell holds.
+    var content: Content
+    /// The 95% interval of a number (ignored for text), in the number's stored unit.
+    var interval: ReportInterval?
+    /// Whether the value may be shown (see ``ReportDisclosure``).
+    var disclosure: ReportDisclosure
+
+    /// A cell with every part given.
+    init(content: Content, interval: ReportInterval? = nil, disclosure: ReportDisclosure = .shown) {
+        self.content = content
+        self.interval = interval
+        self.disclosure = disclosure
+    }
+
+    /// A text cell.
+    static func text(_ text: String) -> ReportCell {
+        ReportCell(content: .text(text))
+    }
+
+    /// A number cell.
+    ///
+    /// - Parameters:
+    ///   - value: The stored value (a fraction for percentages and percentage points).
+    ///   - format: How it reads (see ``ReportNumberFormat``).
+    ///   - interval: Its 95% interval, if standard errors were computed.
+    ///   - disclosure: `.suppressed` or `.flagged` under the disclosure rule.
+    static func number(_ value: Double, _ format: ReportNumberFormat, interval: ReportInterval? = nil,
+                       disclosure: ReportDisclosure = .shown) -> ReportCell {
+        ReportCell(content: .number(value, format), interval: interval, disclosure: disclosure)
+    }
+
+    /// An empty cell.
+    static let empty = ReportCell(content: .empty)
+
+    /// The number, if the cell holds one.
+    var number: Double? {
+        if case .number(let value, _) = content { return value }
+        return nil
+    }
+
+    /// The number's format, if the cell holds one.
+    var format: ReportNumberFormat? {
+        if case .number(_, let format) = content { return format }
+        return nil
+    }
+
+    /// The text a reader sees on the page (`—` when suppressed; no interval, no marker).
+    var displayText: String {
+        if disclosure == .suppressed { return "—" }
+        switch content {
+        case .text(let text): return text
+        case .number(let value, let format): return format.display(value)
+        case .empty: return ""
+        }
+    }
+
+    /// The interval as a reader sees it, e.g. `0.57–0.68%`; `nil` when there is none to show.
+    var displayInterval: String? {
+        guard disclosure != .suppressed, let interval, let format else { return nil }
+        let lower = format.display(interval.lower, withSuffix: false)
+        let upper = format.display(interval.upper, withSuffix: false)
+        return lower + " to " + upper + format.suffix
+    }
+}
+
+/// A 95% interval around an estimate, in the estimate's stored unit.
+struct ReportInterval: Sendable, Equatable {
+    /// The lower bound.
+    var lower: Double
+    /// The upper bound.
+    var upper: Double
+}
+
+/// Whether a cell's value may be published (statistical disclosure control).
+///
+/// The thresholds themselves belong to the document (``ReportDisclosureRule``), so the
+/// footnotes can name them.
+enum ReportDisclosure: String, Sendable, Equatable {
+    /// Shown as it is.
+    case shown
+    /// Shown, marked as resting on few observations (a small-cell warning).
+    case flagged
+    /// Not shown: computed from fewer unweighted observations than the rule allows.
+    case suppressed
+}

@@ -1,0 +1,66 @@
+import Foundation
+
+/// Why a report could not be written: what is wrong, where, and how to fix it.
+///
+/// The first three cases are mistakes in the document (the caller's code); the others
+/// come from the file system. Nothing is left at the destination when one is thrown
+/// (see ``ReportWriter``).
+enum ReportError: Error, Equatable, CustomStringConvertible {
+    /// A table id that cannot name a file or a sheet.
+    case invalidTableID(String, title: String)
+    /// Two tables with the same id (ignoring case).
+    case duplicateTableID(String)
+    /// A row whose number of cells differs from the number of columns.
+    case rowLength(table: String, row: Int, cells: Int, columns: Int)
+    /// The destination exists but is not a directory.
+    case destinationNotDirectory(path: String)
+    /// The destination is a directory holding files that simrun did not write.
+    case destinationNotReport(path: String, unexpected: String)
+    /// A file or directory could not be created, written, moved or removed.
+    case fileSystem(path: String, action: String, reason: String)
+
+    /// What went wrong and how to fix it, for the user.
+    var description: String {
+        switch self {
+        case .invalidTableID(let id, let title):
+            return "report table \"\(title)\" has id \"\(id)\", which cannot name a file: "
+                + "use 1 to 64 letters, digits, '-', '_' or '.', not starting with '.'"
+        case .duplicateTableID(let id):
+            return "two report tables have the id \"\(id)\" (ids name files and sheets, so must differ ignoring case)"
+        case .rowLength(let table, let row, let cells, let columns):
+            return "report table \"\(table)\": row \(row) has \(cells) cells but the table has \(columns) columns"
+        case .destinationNotDirectory(let path):
+            return "cannot write the report to \(path): it exists and is not a directory; choose another --out"
+        case .destinationNotReport(let path, let unexpected):
+            return "cannot write the report to \(path): the directory holds \"\(unexpected)\", which is not part "
+                + "of a simrun report; choose an empty or new directory for --out, or remove it"
+        case .fileSystem(let path, let action, let reason):
+            return "cannot \(action) \(path): \(reason)"
+        }
+    }
+
+    /// Wraps a file-system failure with the path and what was being done.
+    static func wrap<T>(_ action: String, _ url: URL, _ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as ReportError {
+            throw error
+        } catch {
+            throw ReportError.fileSystem(path: url.path, action: action, reason: Self.reason(error))
+        }
+    }
+
+    /// A short reason for a Foundation or ZIPFoundation error (the POSIX message when there is one).
+    static func reason(_ error: Error) -> String {
+        let nsError = error as NSError
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
+            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
+        {
+            return String(cString: strerror(code.rawValue))
+        }
+        if nsError.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(nsError.code)) {
+            return String(cString: strerror(code.rawValue))
+        }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,72 @@
+/// The cell styles of a workbook and its `xl/styles.xml` text.
+///
+/// Three fixed styles (plain, bold for titles and headers, italic for notes), then one
+/// style per number format used, in order of first use, so the same document always
+/// gives the same style indices. Formats that Excel has built in keep their built-in id
+/// (`0`, `0.00`, `#,##0`, `#,##0.00`, `0%`, `0.00%`); others get custom ids from 164 up
+/// (e.g. `0.0000`, `0.0%`, `0.0" pp"`).
+///
+///     var styles = XLSXStyles()
+///     let percent = styles.style(for: .percent(decimals: 2))   // 3, number format 10 (0.00%)
+struct XLSXStyles: Sendable, Equatable {
+    /// The default style.
+    static let plain = 0
+    /// Bold text: titles and header rows.
+    static let bold = 1
+    /// Italic text: notes.
+    static let italic = 2
+
+    /// The number format codes in order of first use.
+    private(set) var codes: [String] = []
+
+    /// An empty set of number styles.
+    init() {}
+
+    /// The style index for numbers in `format`, adding it on first use.
+    mutating func style(for format: ReportNumberFormat) -> Int {
+        let code = format.spreadsheetCode
+        if let index = codes.firstIndex(of: code) { return 3 + index }
+        codes.append(code)
+        return 3 + codes.count - 1
+    }
+
+    /// The built-in number format ids of Excel for the codes that have one.
+    static let builtInIDs: [String: Int] = ["0": 1, "0.00": 2, "#,##0": 3, "#,##0.00": 4, "0%": 9, "0.00%": 10]
+
+    /// The number format id of `code`: built in, or 164 + its place among the custom codes.
+    func numberFormatID(_ code: String) -> Int {
+        if let id = Self.builtInIDs[code] { return id }
+        let custom = codes.filter { Self.builtInIDs[$0] == nil }
+        return 164 + (custom.firstIndex(of: code) ?? 0)
+    }
+
+    /// The styles part's XML text.
+    var xml: String {
+        var out = XLSXWorkbook.xmlDeclaration + "<styleSheet xmlns=\"\(XLSXWorkbook.mainNamespace)\">"
+        let custom = codes.filter { Self.builtInIDs[$0] == nil }
+        if !custom.isEmpty {
+            out += "<numFmts count=\"\(custom.count)\">"
+            for code in custom {
+                out += "<numFmt numFmtId=\"\(numberFormatID(code))\" formatCode=\"\(MarkupEscaping.escape(code))\"/>"
+            }
+            out += "</numFmts>"
+        }
+        let font = "<sz val=\"11\"/><name val=\"Calibri\"/><family val=\"2\"/>"
+        out += "<fonts count=\"3\"><font>\(font)</font><font><b/>\(font)</font><font><i/>\(font)</font></fonts>"
+        out += "<fills count=\"2\"><fill><patternFill patternType=\"none\"/></fill>"
+        out += "<fill><patternFill patternType=\"gray125\"/></fill></fills>"
+        out += "<borders count=\"1\"><border><left/><right/><top/><bottom/><diagonal/></border></borders>"
+        out += "<cellStyleXfs count=\"1\"><xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\"/></cellStyleXfs>"
+        out += "<cellXfs count=\"\(3 + codes.count)\">"
+        out += "<xf numFmtId=\"0\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\"/>"
+        out += "<xf numFmtId=\"0\" fontId=\"1\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        out += "<xf numFmtId=\"0\" fontId=\"2\" fillId=\"0\" borderId=\"0\" xfId=\"0\" applyFont=\"1\"/>"
+        for code in codes {
+            out += "<xf numFmtId=\"\(numberFormatID(code))\" fontId=\"0\" fillId=\"0\" borderId=\"0\" xfId=\"0\""
+            out += " applyNumberFormat=\"1\"/>"
+        }
+        out += "</cellXfs>"
+        out += "<cellStyles count=\"1\"><cellStyle name=\"Normal\" xfId=\"0\" builtinId=\"0\"/></cellStyles>"
+        return out + "</styleSheet>"
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import Testing
+
+/// `scenario compare` and `assess` from the command line.
+@Suite("simrun scenario compare and assess")
+struct CompareAssessTests {
+    let grant = "inputs/scenarios/universal-child-grant.yaml"
+    let pension = "inputs/scenarios/social-pension.yaml"
+
+    @Test("compare prints every option's figures, with USD, % of GDP and the projection years")
+    func compareTable() throws {
+        let run = runSimrun(["scenario", "compare", grant, pension, "--country", "example", "--years", "2026-2028"])
+        #expect(run.status == 0, "\(run.stderr)")
+        for label in ["Annual net cost", "USD/year", "% of GDP", "Beneficiaries of the option", "Coverage of the target group",
+                      "Persons lifted out of poverty", "Change in Gini", "Poverty-gap reduction per 1% of GDP",
+                      "Share of new benefits reaching the poorest 40%", "Net cost 2026", "Net cost 2028"] {
+            #expect(run.stdout.contains(label), "missing \(label)")
+        }
+    }
+
+    @Test("compare JSON: the grant's net cost equals scenario run's cost change, and shares of GDP use the profile")
+    func compareJSONAgreesWithRun() throws {
+        let compare = runSimrun(["scenario", "compare", grant, pension, "--country", "example", "--format", "json"])
+        #expect(compare.status == 0, "\(compare.stderr)")
+        let object = try parseJSONObject(compare.stdout)
+        let options = try #require(object["options"] as? [[String: Any]])
+        #expect(options.count == 2)
+        let figures = try #require(options[0]["figures"] as? [String: Any])
+        let single = try parseJSONObject(runSimrun(["scenario", "run", grant, "--format", "json"]).stdout)
+        let change = try #require(single["change"] as? [String: Any])
+        // The child grant has no administrative cost in its scenario: net cost = change in benefit spending.
+        let net = try number(figures, "net_cost_annual")
+        #expect(abs(net - (try number(change, "cost_annual"))) <= 1e-6 * net)
+        // inputs/countries/example.yaml: GDP 17,500,000,000 LCU, 2.5 LCU per USD.
+        #expect(abs(try number(figures, "net_cost_share_gdp") - net / 17_500_000_000) < 1e-15)
+        #expect(abs(try number(figures, "net_cost_usd") - net / 2.5) <= 1e-9 * net)
+    }
+
+    @Test("--rank-by orders the options, best first")
+    func rankBy() throws {
+        let cheap = runSimrun(["scenario", "compare", grant, pension, "--rank-by", "cost", "--format", "json"])
+        #expect(cheap.status == 0, "\(cheap.stderr)")
+        let options = try #require(try parseJSONObject(cheap.stdout)["options"] as? [[String: Any]])
+        let costs = try options.map { try number(try #require($0["figures"] as? [String: Any]), "net_cost_annual") }
+        #expect(costs == costs.sorted())
+        let bad = runSimrun(["scenario", "compare", grant, pension, "--rank-by", "beauty"])
+        #expect(bad.status == 64 && bad.stderr.contains("cost"))
+    }
+
+    @Test("compare needs two options, and years need a country profile")
+    func compareUsageErrors() {
+        #expect(runSimrun(["scenario", "compare", grant]).status == 64)
+        let years = runSimrun(["scenario", "compare", grant, pension, "--years", "2026-2030"])
+        #expect(years.status != 0)
+        #expect(years.stderr.contains("country profile"))
+    }
+
+    @Test("assess reports every floor group, covered and poor, today and per option")
+    func assessTable() throws {
+        let run = runSimrun(["assess", grant, pension, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let object = try parseJSONObject(run.stdout)
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        let names = groups.compactMap { $0["name"] as? String }
+        #expect(Set(names) == ["children", "unemployed", "disability", "older", "maternity"])
+        let children = try #require(groups.first { $0["name"] as? String == "children" })
+        let options = try #require(children["options"] as? [[String: Any]])
+        // The universal child grant reaches every child; nothing reaches them today.
+        #expect(try number(try #require(children["baseline"] as? [String: Any]), "coverage") == 0)
+        #expect(try number(options[0], "coverage") == 1)
+        #expect(try number(options[0], "poverty") < (try number(try #require(children["baseline"] as? [String: Any]), "poverty")))
+    }
+}
