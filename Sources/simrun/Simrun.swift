@@ -18,6 +18,6 @@ struct Simrun: ParsableCommand {
             Exit status: 0 success, 64 bad command line, 65 bad input data or scenario, 1 other failure.
             """,
         version: version,
-        subcommands: [ScenarioCommand.self, AssessCommand.self, DataCommand.self, StatsCommand.self]
+        subcommands: [ScenarioCommand.self, AssessCommand.self, ReportCommand.self, DataCommand.self, StatsCommand.self]
     )
 }

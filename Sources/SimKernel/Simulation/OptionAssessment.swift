@@ -22,7 +22,8 @@ public struct OptionAssessment: Sendable {
     public let targetAges: ClosedRange<Int>?
     /// Weighted persons in the target group.
     public let targetPersons: Double
-    /// Share of the target group receiving any benefit, baseline and reform.
+    /// Share of the target group receiving any benefit (or a contributory
+    /// pension, when the data has `pension_income`), baseline and reform.
     public let coverageBaseline: Double
     public let coverageReform: Double
     /// Weighted persons receiving one of the reform's changed benefits.
@@ -110,6 +111,8 @@ public struct OptionAssessment: Sendable {
         }
         targetAges = target
         let ages = population.has("age") ? population.integers("age").values : nil
+        // A contributory pension counts as coverage, as in ``CoverageAssessment``.
+        let pension = population.has("pension_income") ? population.reals("pension_income").values : nil
         let maskB = run.outcomes.baseline.componentMask.values
         let maskR = run.outcomes.reform.componentMask.values
         var inTarget = CompensatedSum(), coveredB = CompensatedSum(), coveredR = CompensatedSum()
@@ -126,8 +129,9 @@ public struct OptionAssessment: Sendable {
                 if let target, let ages, !target.contains(Int(ages[p])) { continue }
                 inTarget.add(weight[h])
                 targetCount += 1
-                if maskB[p] & benefitBitsBaseline != 0 { coveredB.add(weight[h]) }
-                if maskR[p] & benefitBitsReform != 0 { coveredR.add(weight[h]) }
+                let pensioner = (pension?[p] ?? 0) > 0
+                if maskB[p] & benefitBitsBaseline != 0 || pensioner { coveredB.add(weight[h]) }
+                if maskR[p] & benefitBitsReform != 0 || pensioner { coveredR.add(weight[h]) }
             }
             if householdReceives { optionHouseholds.add(weight[h]) }
         }

@@ -1,0 +1,204 @@
+import Foundation
+import SimKernel
+
+/// Builds the national-dialogue report (a ``ReportDocument``) from the
+/// comparison of options, the coverage-gap assessment and the statistics
+/// engine's poverty-by-age and incidence figures.
+struct OptionReportBuilder {
+    let comparison: OptionComparison
+    let table: ComparisonTable
+    let assessment: CoverageAssessment
+    /// Per option: the statistics engine's comparison of baseline and reform (poverty by age, incidence).
+    let welfare: [WelfareComparison]
+    let files: [String]
+    let provenance: [ReportFact]
+    let date: String
+    let minimumCell: Int
+    /// Suppress small cells (default) rather than only flag them.
+    let suppress: Bool
+
+    /// Legend names for charts: "(1) title".
+    private var names: [String] { files.indices.map { "(\($0 + 1)) " + comparison.options[$0].run.scenario.title } }
+    /// Column headers for tables: "Option 1" (the legend paragraph names them).
+    private var columnNames: [String] { files.indices.map { "Option \($0 + 1)" } }
+    /// One colour per option in every chart (Okabe-Ito), grey for the baseline.
+    private func color(_ i: Int) -> ChartColor {
+        let palette: [ChartColor] = [.blue, .orange, .bluishGreen, .vermillion, .reddishPurple, .skyBlue, .yellow, .black]
+        return palette[i % palette.count]
+    }
+    private var legend: String {
+        "Options: " + files.indices.map { "Option \($0 + 1) = \(comparison.options[$0].run.scenario.title) (\(files[$0]))" }.joined(separator: "; ") + "."
+    }
+
+    private func format(_ style: ComparisonTable.Style) -> ReportNumberFormat {
+        switch style {
+        case .money, .persons: return .money(decimals: 0)
+        case .share: return .percent(decimals: 2)
+        case .points: return .percentagePoints(decimals: 2)
+        case .ratio: return .index(decimals: 3)
+        }
+    }
+
+    private func disclosure(_ small: Bool) -> ReportDisclosure { small ? (suppress ? .suppressed : .flagged) : .shown }
+
+    func document() -> ReportDocument {
+        var sections: [ReportSection] = []
+        // 1. The comparison.
+        let comparisonRows = table.rows.filter { !$0.key.hasPrefix("projection.") }.map { row -> [ReportCell] in
+            [.text(row.label), .text(row.unit)] + files.indices.map { i in
+                row.values[i].isFinite ? .number(row.values[i], format(row.style), disclosure: disclosure(row.flagged[i])) : .empty
+            }
+        }
+        let comparisonTable = ReportTable(
+            id: "comparison", title: "Options compared",
+            columns: [ReportColumn("Figure"), ReportColumn("Unit")] + columnNames.map { ReportColumn($0) },
+            rows: comparisonRows,
+            notes: ["Each option against its baseline on the same survey; definitions in the methods section."])
+        sections.append(ReportSection(heading: "Options compared", blocks: [
+            .paragraph("Each option was simulated on every household of the survey and compared with the baseline system. Money is in \(table.currency) a year unless stated."),
+            .paragraph(legend),
+            .table(comparisonTable),
+        ]))
+
+        // 2. Cost over the years.
+        if let years = comparison.options.first?.projection?.years.map(\.year) {
+            let chart = LineChart(
+                title: "Net cost by year", years: years,
+                valueAxis: ChartAxis(label: "Net cost", unit: "% of GDP", format: .percent(decimals: 2)),
+                series: comparison.options.indices.map { i in
+                    ChartSeries(names[i], values: comparison.options[i].projection!.years.map { $0.shareOfGDP }, color: color(i))
+                },
+                note: "Projected with the country profile's population, prices and growth (docs/costing.md).")
+            var rows: [[ReportCell]] = []
+            for (k, year) in years.enumerated() {
+                var line: [ReportCell] = [.text(String(year))]
+                for option in comparison.options {
+                    let y = option.projection!.years[k]
+                    line += [.number(y.netCost, .money(decimals: 0)), .number(y.shareOfGDP, .percent(decimals: 2)),
+                             .number(y.beneficiaries, .money(decimals: 0))]
+                }
+                rows.append(line)
+            }
+            var columns = [ReportColumn("Year")]
+            for name in columnNames {
+                columns += [ReportColumn("\(name): net cost", unit: "\(table.currency)/year"),
+                            ReportColumn("\(name): net cost", unit: "% of GDP"),
+                            ReportColumn("\(name): beneficiaries", unit: "persons")]
+            }
+            sections.append(ReportSection(heading: "Cost over the years", blocks: [
+                .chart(.line(chart)),
+                .table(ReportTable(id: "cost-by-year", title: "Net cost and beneficiaries by year", columns: columns, rows: rows)),
+            ]))
+        } else {
+            sections.append(ReportSection(heading: "Cost over the years", blocks: [
+                .paragraph("No projection: give a country profile (--country or costing.country) and --years."),
+            ]))
+        }
+
+        // 3. Poverty by age group, before and after.
+        if let groups = welfare.first?.baseline.groups(named: "age") {
+            let fgt0 = Indicator.fgt(alpha: 0, line: 0)
+            var series = [ChartSeries("Baseline", values: groups.tables.map { Optional($0.value(fgt0)) }, color: .grey)]
+            for (i, w) in welfare.enumerated() {
+                series.append(ChartSeries(names[i], values: w.reform.groups(named: "age")!.tables.map { Optional($0.value(fgt0)) },
+                                          color: color(i)))
+            }
+            let chart = GroupedBarChart(
+                title: "Poverty headcount by age group", categories: groups.labels, categoryAxisLabel: "Age group",
+                valueAxis: ChartAxis(label: "Poverty headcount FGT(0)", unit: "% of persons", format: .percent(decimals: 1)),
+                series: series)
+            let rows = groups.labels.indices.map { g -> [ReportCell] in
+                [.text(groups.labels[g]), .number(groups.tables[g].value(fgt0), .percent(decimals: 2))]
+                    + welfare.map { .number($0.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2)) }
+            }
+            sections.append(ReportSection(heading: "Poverty by age group", blocks: [
+                .chart(.groupedBar(chart)),
+                .table(ReportTable(id: "poverty-by-age", title: "Poverty headcount by age group",
+                                   columns: [ReportColumn("Age group"), ReportColumn("Baseline", unit: "% poor")]
+                                       + columnNames.map { ReportColumn($0, unit: "% poor") },
+                                   rows: rows)),
+            ]))
+        }
+
+        // 4. Who gains: by baseline decile; gainers and losers.
+        if !welfare.isEmpty {
+            let deciles = (1...10).map { "D\($0)" }
+            let gains = GroupedBarChart(
+                title: "Mean gain by baseline income decile", categories: deciles, categoryAxisLabel: "Decile of baseline welfare (1 = poorest)",
+                valueAxis: ChartAxis(label: "Mean gain", unit: "% of baseline income", format: .percent(decimals: 1)),
+                series: welfare.indices.map { i in
+                    ChartSeries(names[i], values: welfare[i].incidence.deciles.map { $0.gainPercent / 100 }, color: color(i))
+                })
+            let split = StackedBarChart(
+                title: "Persons gaining and losing", categories: columnNames, categoryAxisLabel: "Option",
+                valueAxis: ChartAxis(label: "Persons", unit: "% of population", format: .percent(decimals: 0)),
+                segments: [
+                    ChartSeries("Losing", values: welfare.map { -$0.incidence.total.losing }, color: .vermillion),
+                    ChartSeries("Gaining", values: welfare.map { $0.incidence.total.gaining }, color: .bluishGreen),
+                    ChartSeries("Unchanged", values: welfare.map { $0.incidence.total.unchanged }, color: .grey),
+                ],
+                note: "Losing is drawn left of zero. Unchanged: welfare changes by at most 0.005 \(table.currency) per person a month. \(legend)")
+            var rows: [[ReportCell]] = []
+            for d in 0..<10 {
+                var line: [ReportCell] = [.text("D\(d + 1)")]
+                for w in welfare {
+                    let r = w.incidence.deciles[d]
+                    line += [.number(r.meanGain, .money(decimals: 2)), .number(r.gainPercent / 100, .percent(decimals: 2)),
+                             .number(r.shareOfGains, .percent(decimals: 1))]
+                }
+                rows.append(line)
+            }
+            var columns = [ReportColumn("Decile")]
+            for name in columnNames {
+                columns += [ReportColumn("\(name): mean gain", unit: "\(table.currency)/person/month"),
+                            ReportColumn("\(name): gain", unit: "% of income"), ReportColumn("\(name): share of gains", unit: "%")]
+            }
+            sections.append(ReportSection(heading: "Who gains", blocks: [
+                .chart(.groupedBar(gains)), .chart(.stackedBar(split)),
+                .table(ReportTable(id: "gain-by-decile", title: "Gains by decile of baseline welfare", columns: columns, rows: rows)),
+            ]))
+        }
+
+        // 5. Coverage gaps.
+        var coverageRows: [[ReportCell]] = []
+        for g in assessment.groups {
+            let d = disclosure(g.observations < minimumCell)
+            var line: [ReportCell] = [.text(g.name), .text(g.definition), .number(g.persons, .money(decimals: 0), disclosure: d),
+                                      .number(g.coverageBaseline, .percent(decimals: 1), disclosure: d),
+                                      .number(g.povertyBaseline, .percent(decimals: 1), disclosure: d)]
+            for i in files.indices {
+                line += [.number(g.coverageReform[i], .percent(decimals: 1), disclosure: d),
+                         .number(g.povertyReform[i], .percent(decimals: 1), disclosure: d)]
+            }
+            coverageRows.append(line)
+        }
+        var coverageColumns = [ReportColumn("Group"), ReportColumn("Definition"), ReportColumn("Persons", unit: "weighted"),
+                               ReportColumn("Covered today", unit: "%"), ReportColumn("Poor today", unit: "%")]
+        for name in columnNames { coverageColumns += [ReportColumn("\(name): covered", unit: "%"), ReportColumn("\(name): poor", unit: "%")] }
+        var coverageBlocks: [ReportBlock] = [.table(ReportTable(
+            id: "coverage-gaps", title: "Coverage and poverty of the social protection floor groups",
+            columns: coverageColumns, rows: coverageRows))]
+        for s in assessment.skipped { coverageBlocks.append(.paragraph("Not assessed: \(s.name) (\(s.reason)).")) }
+        sections.append(ReportSection(heading: "Coverage gaps", blocks: coverageBlocks))
+
+        let methods = ReportMethods(
+            paragraphs: [
+                "Microsimulation of every household of the survey under the baseline system and under each option (simrun). Welfare is per-capita household disposable income; a person is poor when it is strictly below the scenario's poverty line. Every figure is weighted with the household sampling weight.",
+                "Projections follow the country profile's population by age group and sex, the indexation rule, the phase-in of coverage and the administrative cost of each scenario (docs/costing.md). Behaviour is held constant.",
+                suppress
+                    ? "Cells resting on fewer than \(minimumCell) unweighted observations are suppressed."
+                    : "Cells resting on fewer than \(minimumCell) unweighted observations are flagged.",
+            ],
+            definitions: [
+                ReportFact("FGT(α)", "Σ over the poor of w((z − y)/z)^α divided by Σ w: headcount (α = 0), gap (1), severity (2)."),
+                ReportFact("Gini", "Σ_i Σ_j w_i w_j |y_i − y_j| / (2 W² mean), persons weighted."),
+                ReportFact("Net cost", "Change in benefits + administrative cost − change in taxes and contributions."),
+                ReportFact("Coverage", "Share of the group receiving some benefit (or a contributory pension)."),
+                ReportFact("Poverty-gap reduction per 1% of GDP", "Fall of FGT(1), in points, divided by the net cost in % of GDP."),
+            ],
+            provenance: provenance)
+        return ReportDocument(
+            title: "Social protection options: cost and impact", subtitle: names.joined(separator: " · "), date: date,
+            sections: sections, methods: methods, disclosure: ReportDisclosureRule(minimumObservations: minimumCell))
+    }
+}
