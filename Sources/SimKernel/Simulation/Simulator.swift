@@ -70,14 +70,15 @@ public struct Simulator: Sendable {
             for s in 0..<bound.count {
                 let system = bound[s]
                 let out = outputs[s]
-                // Market income.
-                for i in 0..<persons {
-                    var x = 0.0
-                    for column in system.income { x += column[firstPerson + i] }
-                    income[i] = x
-                    receives[i] = false
-                    out.componentMask[firstPerson + i] = 0
+                // Market income: one column at a time (contiguous, vectorisable).
+                income.update(repeating: 0)
+                receives.update(repeating: false)
+                for column in system.income {
+                    let source = column.baseAddress! + firstPerson
+                    for i in 0..<persons { income[i] += source[i] }
                 }
+                let mask = out.componentMask.base + firstPerson
+                mask.update(repeating: 0, count: persons)
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so
                 // this gives exactly the household-by-household result.
@@ -97,6 +98,8 @@ public struct Simulator: Sendable {
                     if let personOut = out.personAmount?[c] {
                         for i in 0..<persons { personOut[firstPerson + i] = amounts[i] }
                     }
+                    let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+                    let isBenefit = sign > 0
                     for h in households {
                         let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
                         var total = 0.0
@@ -104,15 +107,14 @@ public struct Simulator: Sendable {
                         for i in lo..<hi {
                             let a = amounts[i]
                             total += a
-                            if a > 0 { count += 1 }
+                            count &+= a > 0 ? 1 : 0
                             income[i] += sign * a
                         }
-                        if householdUnit, total > 0 { count = Int32(hi - lo) }
                         if total > 0 {
-                            let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+                            if householdUnit { count = Int32(hi - lo) }
                             for i in lo..<hi where householdUnit || amounts[i] > 0 {
-                                if sign > 0 { receives[i] = true }
-                                out.componentMask[firstPerson + i] |= bit
+                                if isBenefit { receives[i] = true }
+                                mask[i] |= bit
                             }
                         }
                         amountOut[h] = total
@@ -130,7 +132,7 @@ public struct Simulator: Sendable {
                     var receiving: Int32 = 0
                     for i in lo..<hi {
                         y += income[i]
-                        if receives[i] { receiving += 1 }
+                        receiving &+= receives[i] ? 1 : 0
                     }
                     out.disposable[h] = y
                     out.benefitRecipients[h] = receiving

@@ -77,12 +77,13 @@ public struct SystemIndicators: Sendable, Equatable {
         revenueAnnual = revenue
         beneficiaries = weightedCount(outcome.benefitRecipients.values)
         let distribution = WelfareDistribution(perCapitaIncomeOf: outcome, in: population)
-        fgt0 = distribution.fgt(alpha: 0, line: povertyLine)
-        fgt1 = distribution.fgt(alpha: 1, line: povertyLine)
-        fgt2 = distribution.fgt(alpha: 2, line: povertyLine)
+        let headline = distribution.headline(line: povertyLine)
+        fgt0 = headline.fgt0
+        fgt1 = headline.fgt1
+        fgt2 = headline.fgt2
         gini = distribution.gini
-        meanIncome = distribution.mean
-        weightedPersons = distribution.totalWeight
+        meanIncome = headline.mean
+        weightedPersons = headline.population
     }
 
     init(costAnnual: Double, revenueAnnual: Double, beneficiaries: Double, fgt0: Double, fgt1: Double, fgt2: Double,

@@ -39,3 +39,44 @@ extension WelfareDistribution {
         return poor.value / total.value
     }
 }
+
+extension WelfareDistribution {
+    /// The headline figures of the distribution in one pass: the weighted
+    /// population `W = Σ w`, the mean `Σ w y / W`, and FGT(0), FGT(1), FGT(2)
+    /// at line `z`, each exactly as defined in ``fgt(alpha:line:)`` and ``mean``
+    /// (sums in blocks of 4,096 units, blocks combined with compensation).
+    public func headline(line z: Double) -> (population: Double, mean: Double, fgt0: Double, fgt1: Double, fgt2: Double) {
+        precondition(z > 0, "FGT needs a positive poverty line")
+        let n = welfare.count
+        var total = CompensatedSum(), income = CompensatedSum()
+        var f0 = CompensatedSum(), f1 = CompensatedSum(), f2 = CompensatedSum()
+        welfare.withUnsafeBufferPointer { y in
+            personWeight.withUnsafeBufferPointer { w in
+                var start = 0
+                while start < n {
+                    let end = min(n, start + 4096)
+                    var bt = 0.0, bi = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
+                    for h in start..<end {
+                        let wh = w[h], yh = y[h]
+                        bt += wh
+                        bi += wh * yh
+                        if yh < z {
+                            let gap = (z - yh) / z
+                            b0 += wh
+                            b1 += wh * gap
+                            b2 += wh * gap * gap
+                        }
+                    }
+                    total.add(bt)
+                    income.add(bi)
+                    f0.add(b0)
+                    f1.add(b1)
+                    f2.add(b2)
+                    start = end
+                }
+            }
+        }
+        let W = total.value
+        return (W, income.value / W, f0.value / W, f1.value / W, f2.value / W)
+    }
+}

@@ -2,7 +2,7 @@
 ///
 /// Large inputs are sorted by a least-significant-digit radix sort on the
 /// IEEE-754 bits (mapped so that unsigned order is numeric order: negative
-/// numbers have all bits flipped, others the sign bit set), 16 bits per pass,
+/// numbers have all bits flipped, others the sign bit set), 11 bits per pass,
 /// passes whose digit is the same for every key skipped. Small inputs go to
 /// GSL's sort. Both are deterministic: the same input gives the same order.
 enum WelfareSort {
@@ -23,52 +23,49 @@ enum WelfareSort {
             return GSL.sortPermutation(values).map { Int32($0) }
         }
         precondition(n < Int(Int32.max), "too many values to sort")
-        var keys = [UInt64](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = key(values[i]) }
-            c = n
+        // 11-bit digits (2,048 buckets: the counters stay in L1 cache and the
+        // scatter touches few pages at a time); all six histograms in one pass;
+        // a pass whose digit is the same for every key is skipped.
+        let bits = 11, buckets = 1 << 11, passes = 6
+        var keys = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        var keysOut = UnsafeMutableBufferPointer<UInt64>.allocate(capacity: n)
+        var order = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        var orderOut = UnsafeMutableBufferPointer<Int32>.allocate(capacity: n)
+        let counts = UnsafeMutableBufferPointer<Int>.allocate(capacity: buckets * passes)
+        defer {
+            keys.deallocate(); keysOut.deallocate(); order.deallocate(); orderOut.deallocate(); counts.deallocate()
         }
-        var order = [Int32](unsafeUninitializedCapacity: n) { b, c in
-            for i in 0..<n { b[i] = Int32(i) }
-            c = n
+        counts.update(repeating: 0)
+        let mask = UInt64(buckets - 1)
+        for i in 0..<n {
+            let k = key(values[i])
+            keys[i] = k
+            order[i] = Int32(i)
+            for pass in 0..<passes { counts[pass * buckets + Int((k >> UInt64(pass * bits)) & mask)] += 1 }
         }
-        var keysOut = [UInt64](repeating: 0, count: n)
-        var orderOut = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 1 << 16)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
-            counts.withUnsafeMutableBufferPointer { c in
-                c.update(repeating: 0)
-                keys.withUnsafeBufferPointer { k in
-                    for i in 0..<n { c[Int((k[i] >> shift) & 0xFFFF)] += 1 }
-                }
-            }
-            if counts.contains(n) { continue }  // every key has the same digit: nothing to do
+        for pass in 0..<passes {
+            let shift = UInt64(pass * bits)
+            let base = pass * buckets
             var sum = 0
-            for d in 0..<counts.count {
-                let c = counts[d]
-                counts[d] = sum
+            var trivial = false
+            for d in 0..<buckets {
+                let c = counts[base + d]
+                if c == n { trivial = true }
+                counts[base + d] = sum
                 sum += c
             }
-            counts.withUnsafeMutableBufferPointer { c in
-                keys.withUnsafeBufferPointer { k in
-                    order.withUnsafeBufferPointer { o in
-                        keysOut.withUnsafeMutableBufferPointer { ko in
-                            orderOut.withUnsafeMutableBufferPointer { oo in
-                                for i in 0..<n {
-                                    let d = Int((k[i] >> shift) & 0xFFFF)
-                                    let at = c[d]
-                                    c[d] = at + 1
-                                    ko[at] = k[i]
-                                    oo[at] = o[i]
-                                }
-                            }
-                        }
-                    }
-                }
+            if trivial { continue }  // every key has the same digit here
+            for i in 0..<n {
+                let k = keys[i]
+                let d = base + Int((k >> shift) & mask)
+                let at = counts[d]
+                counts[d] = at + 1
+                keysOut[at] = k
+                orderOut[at] = order[i]
             }
             swap(&keys, &keysOut)
             swap(&order, &orderOut)
         }
-        return order
+        return Array(order)
     }
 }
