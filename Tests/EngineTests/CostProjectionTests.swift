@@ -88,7 +88,9 @@ struct CostProjectionTests {
     @Test("persons lifted out and the share of new money reaching the poorest 40%")
     func assessmentByHand() throws {
         let (scenario, population, _) = try Self.fixture(povertyLine: 54)
-        let run = ScenarioRun(scenario: scenario, population: population, simulator: Simulator(plan: ParallelPlan(threads: 1)))
+        var simulator = Simulator(plan: ParallelPlan(threads: 1))
+        simulator.recordCoverage = true
+        let run = ScenarioRun(scenario: scenario, population: population, simulator: simulator)
         let a = OptionAssessment(run: run, population: population)
         // Household 1: 100/2 = 50 < 54 before, (100 + 10)/2 = 55 after: its 2 persons × weight 10 are lifted out.
         #expect(a.liftedOut == 20 && a.liftedOutObservations == 2 && a.pushedIn == 0)

@@ -63,7 +63,7 @@ GSL.prepare()
 let scenario = try ScenarioDefinition(file: options.scenario, catalog: ScenarioCatalog.standard)
 let threads = ParallelPlan().threads
 print("SPEC.md workload, \(threads) threads, median of \(options.repeats) runs")
-print("households   persons  csv load s  bin load s  compute s  Mpersons/s  total csv s  peak MB  total bin s  peak MB  indicators")
+print("households   persons  csv load s  bin load s  compute s  Mpersons/s  compute 1t s  total csv s  peak MB  total bin s  peak MB  stats s  boot1000 s  indicators")
 var failed = false
 for file in options.files {
     var population: Population!
@@ -88,9 +88,31 @@ for file in options.files {
         })
     }
     var run: ScenarioRun!
-    var computes: [Double] = []
+    var computes: [Double] = [], singleThread: [Double] = []
     for _ in 0..<options.repeats {
         computes.append(seconds { run = ScenarioRun(scenario: scenario, population: population) })
+    }
+    let one = Simulator(plan: ParallelPlan(threads: 1))
+    for _ in 0..<options.repeats {
+        singleThread.append(seconds { _ = ScenarioRun(scenario: scenario, population: population, simulator: one) })
+    }
+    // The statistics engine: the whole indicator set (baseline welfare) with the
+    // survey design, point estimates; then 1,000 Rao-Wu bootstrap replicates.
+    let designed = try SurveyLoader().load(
+        file: simdata, variables: ScenarioRun.variables(of: scenario)
+            + [VariableRequest(.stratum, neededBy: "benchmark"), VariableRequest(.psu, neededBy: "benchmark")])
+    let designRun = ScenarioRun(scenario: scenario, population: designed)
+    let welfare = WelfareDistribution(perCapitaIncomeOf: designRun.outcomes.baseline, in: designed)
+    let analysis = try WelfareAnalysis(
+        options: IndicatorOptions(lines: [.absolute(scenario.povertyLine), .relative(share: 0.6, of: .median)]),
+        design: try SurveyDesign(population: designed))
+    var statsTimes: [Double] = []
+    for _ in 0..<options.repeats { statsTimes.append(try seconds { _ = try analysis.profile(of: welfare) }) }
+    var bootTime = Double.nan
+    if designed.householdCount <= 100_000 {
+        bootTime = try seconds {
+            _ = try analysis.profile(of: welfare, inference: .bootstrap(replicates: 1000, seed: 1, interval: .percentile))
+        }
     }
     var totals: [Double] = [], binaryTotals: [Double] = []
     var peak = 0, binaryPeak = 0
@@ -127,10 +149,10 @@ for file in options.files {
         }
     }
     let persons = population.personCount
-    let line = String(format: "%10d %9d %11.3f %11.3f %10.3f %11.1f %12.3f %8.0f %12.3f %8.0f  ",
+    let line = String(format: "%10d %9d %11.3f %11.3f %10.3f %11.1f %13.3f %12.3f %8.0f %12.3f %8.0f %8.3f %11.3f  ",
                       population.householdCount, persons, median(loads), median(binaryLoads), median(computes),
-                      Double(persons) / median(computes) / 1e6, median(totals), Double(peak) / 1024,
-                      median(binaryTotals), Double(binaryPeak) / 1024)
+                      Double(persons) / median(computes) / 1e6, median(singleThread), median(totals), Double(peak) / 1024,
+                      median(binaryTotals), Double(binaryPeak) / 1024, median(statsTimes), bootTime)
     print(line + verdict)
 }
 if failed {

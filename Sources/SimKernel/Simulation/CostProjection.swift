@@ -95,7 +95,7 @@ public struct CostProjection: Sendable {
         where c < 32 && run.scenario.changedComponents.contains(component.name) && component.module.kind == .benefit {
             changedBits |= 1 << UInt32(c)
         }
-        let mask = run.outcomes.reform.componentMask.values
+        let mask = run.outcomes.reform.coverage.values
         var beneficiaries = [Double](repeating: 0, count: cells)
         for p in 0..<mask.count where mask[p] & changedBits != 0 { beneficiaries[cellOf[p]] += personWeight[p] }
 

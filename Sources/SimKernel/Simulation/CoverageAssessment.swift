@@ -82,7 +82,7 @@ public struct CoverageAssessment: Sendable {
         func figures(_ member: (Int) -> Bool, _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double)
             -> (persons: Double, count: Int, covered: Double, poor: Double) {
             let bits = benefitBits(system)
-            let mask = outcome.componentMask.values
+            let mask = outcome.coverage.values
             let income = outcome.disposableIncome.values
             var persons = CompensatedSum(), covered = CompensatedSum(), poor = CompensatedSum()
             var count = 0

@@ -113,8 +113,8 @@ public struct OptionAssessment: Sendable {
         let ages = population.has("age") ? population.integers("age").values : nil
         // A contributory pension counts as coverage, as in ``CoverageAssessment``.
         let pension = population.has("pension_income") ? population.reals("pension_income").values : nil
-        let maskB = run.outcomes.baseline.componentMask.values
-        let maskR = run.outcomes.reform.componentMask.values
+        let maskB = run.outcomes.baseline.coverage.values
+        let maskR = run.outcomes.reform.coverage.values
         var inTarget = CompensatedSum(), coveredB = CompensatedSum(), coveredR = CompensatedSum()
         var optionPersons = CompensatedSum(), optionHouseholds = CompensatedSum()
         var beneficiaryCount = 0, targetCount = 0

@@ -38,6 +38,7 @@ public struct OptionComparison: Sendable {
                 years: ClosedRange<Int>?, simulator: Simulator, context: RunContext) throws {
         var recording = simulator
         recording.recordPersonAmounts = profile != nil && years != nil
+        recording.recordCoverage = true
         var options: [Option] = []
         for scenario in scenarios {
             let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context)

@@ -25,6 +25,9 @@ public struct Simulator: Sendable {
     /// Also keep every person's amount of every component (for costing by
     /// age and sex, incidence by person); off by default to save memory.
     public var recordPersonAmounts = false
+    /// Also keep, per person, which components give them an amount
+    /// (``SystemOutcome/componentMask``), for coverage figures; off by default.
+    public var recordCoverage = false
 
     public init(plan: ParallelPlan = ParallelPlan(), chunkSize: Int = 4096) {
         precondition(chunkSize > 0, "chunk size must be positive")
@@ -41,7 +44,8 @@ public struct Simulator: Sendable {
         let households = population.householdCount
         let bound = systems.map { BoundSystem($0, population: population, context: context) }
         let outputs = bound.map {
-            SystemOutputs($0, households: households, persons: population.personCount, personAmounts: recordPersonAmounts)
+            SystemOutputs($0, households: households, persons: population.personCount, personAmounts: recordPersonAmounts,
+                          coverage: recordCoverage)
         }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let householdStarts = population.householdStart
@@ -77,8 +81,8 @@ public struct Simulator: Sendable {
                     let source = column.baseAddress! + firstPerson
                     for i in 0..<persons { income[i] += source[i] }
                 }
-                let mask = out.componentMask.base + firstPerson
-                mask.update(repeating: 0, count: persons)
+                let mask = out.componentMask.map { $0.base + firstPerson }
+                mask?.update(repeating: 0, count: persons)
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so
                 // this gives exactly the household-by-household result.
@@ -114,7 +118,7 @@ public struct Simulator: Sendable {
                             if householdUnit { count = Int32(hi - lo) }
                             for i in lo..<hi where householdUnit || amounts[i] > 0 {
                                 if isBenefit { receives[i] = true }
-                                mask[i] |= bit
+                                mask?[i] |= bit
                             }
                         }
                         amountOut[h] = total
@@ -169,24 +173,24 @@ private struct BoundSystem: @unchecked Sendable {
 private struct SystemOutputs: Sendable {
     let disposableBuilder: ColumnBuilder<Double>
     let benefitRecipientBuilder: ColumnBuilder<Int32>
-    let componentMaskBuilder: ColumnBuilder<UInt32>
+    let componentMaskBuilder: ColumnBuilder<UInt32>?
     let amountBuilders: [ColumnBuilder<Double>]
     let recipientBuilders: [ColumnBuilder<Int32>]
     let counterBuilders: [[ColumnBuilder<Double>]]
     let disposable: DisjointBuffer<Double>
     let benefitRecipients: DisjointBuffer<Int32>
-    let componentMask: DisjointBuffer<UInt32>
+    let componentMask: DisjointBuffer<UInt32>?
     let amount: [DisjointBuffer<Double>]
     let recipients: [DisjointBuffer<Int32>]
     let counters: [[DisjointBuffer<Double>]]
     let personAmountBuilders: [ColumnBuilder<Double>]?
     let personAmount: [DisjointBuffer<Double>]?
 
-    init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool) {
+    init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool, coverage: Bool) {
         personAmountBuilders = personAmounts ? system.rules.map { _ in ColumnBuilder(count: persons, filling: 0) } : nil
         personAmount = personAmountBuilders?.map(\.buffer)
-        componentMaskBuilder = ColumnBuilder(count: persons, filling: 0)
-        componentMask = componentMaskBuilder.buffer
+        componentMaskBuilder = coverage ? ColumnBuilder(count: persons, filling: 0) : nil
+        componentMask = componentMaskBuilder?.buffer
         disposableBuilder = ColumnBuilder(count: households, filling: 0)
         benefitRecipientBuilder = ColumnBuilder(count: households, filling: 0)
         amountBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
@@ -204,7 +208,7 @@ private struct SystemOutputs: Sendable {
             system: system.name,
             disposableIncome: disposableBuilder.finish(),
             benefitRecipients: benefitRecipientBuilder.finish(),
-            componentMask: componentMaskBuilder.finish(),
+            componentMask: componentMaskBuilder?.finish(),
             components: system.components.enumerated().map { c, component in
                 SystemOutcome.ComponentOutcome(
                     name: component.name, moduleName: component.moduleName, kind: component.module.kind,

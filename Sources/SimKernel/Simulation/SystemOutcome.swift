@@ -31,7 +31,15 @@ public struct SystemOutcome: Sendable {
     /// the first 32) gives that person a positive amount (all members for a
     /// household-level benefit). Coverage of any group by any component is
     /// read from it.
-    public let componentMask: Column<UInt32>
+    /// Present when the simulator was asked to record coverage (``Simulator/recordCoverage``).
+    public let componentMask: Column<UInt32>?
+
+    /// The component mask, which coverage figures need.
+    /// - Precondition: the run recorded coverage.
+    public var coverage: Column<UInt32> {
+        guard let componentMask else { preconditionFailure("coverage figures need Simulator.recordCoverage = true") }
+        return componentMask
+    }
     /// One entry per component, in the system's order.
     public let components: [ComponentOutcome]
 }

@@ -47,7 +47,8 @@ struct AssessCommand: ParsableCommand {
             let optional = CoverageAssessment.optionalVariables.filter { available.contains($0.name) }
                 .map { VariableRequest($0, neededBy: "coverage assessment") }
             let population = try loader.load(file: dataFile, variables: scenarios.flatMap(ScenarioRun.variables(of:)) + optional)
-            let simulator = Simulator(plan: dataOptions.plan)
+            var simulator = Simulator(plan: dataOptions.plan)
+            simulator.recordCoverage = true
             let runs = scenarios.map {
                 ScenarioRun(scenario: $0, population: population, simulator: simulator, context: RunContext(seed: seed))
             }

@@ -8,15 +8,31 @@ struct ScenarioRunCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
         abstract: "Run a reform scenario: annual cost, beneficiaries, poverty (FGT 0-2) and Gini, before and after.",
+        // Written out: with the statistics options ArgumentParser would shorten it to "[<options>]".
+        usage: """
+            simrun scenario run <scenario.yaml> [--data <file>] [--columns <map.yaml>] [--threads <n>] [--format <format>] \
+            [--timings] [--quiet] [--year <yyyy>] [--chunk-size <n>] [--seed <s>] [--replications <r>] \
+            [--se <method>] [--by <col> ...] [--line <z> ...] [<poverty and inequality options>]
+            """,
         discussion: """
             Prints, for the baseline system, the reform and their difference (reform minus baseline): \
             the annual gross cost of benefits (currency per year), revenue from taxes and contributions, \
             weighted beneficiaries (persons), FGT(0), FGT(1), FGT(2) at the scenario's poverty line and the \
             Gini coefficient of per-capita household disposable income, plus a line per component.
 
+            Any of the statistics options (--se, --by, --line, --relative-line, --equivalence, ...; \
+            the same as 'simrun stats') adds the full poverty and inequality profile of baseline, \
+            reform and change from the statistics engine: every indicator at the scenario's poverty \
+            line (first) and any other lines, by group (--by, and age bands when the data has ages), \
+            with standard errors and 95% CIs (--se linearized or bootstrap; the strata and PSUs come from \
+            the data's stratum and psu columns; the change's SE pairs baseline and reform), and the \
+            reform's incidence by decile of baseline welfare. Without them the output is as before. \
+            Definitions: docs/statistics.md; JSON and CSV layout: docs/output.md.
+
             Example:
               simrun scenario run inputs/scenarios/universal-child-grant.yaml
               simrun scenario run my-reform.yaml --data survey.csv --columns my-columns.yaml --format json
+              simrun scenario run my-reform.yaml --se bootstrap --by region --format json
             """
     )
 
@@ -46,10 +62,21 @@ struct ScenarioRunCommand: ParsableCommand {
         valueName: "r"))
     var replications: Int = 1
 
+    @OptionGroup(title: "Poverty and inequality")
+    var indicators: IndicatorArguments<ScenarioRunCommand.Host>
+
     func validate() throws {
         if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1 (got \(chunkSize))") }
         if replications < 1 { throw ValidationError("--replications must be at least 1 (got \(replications))") }
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
+        if indicators.isGiven {
+            if replications > 1 {
+                throw ValidationError("--replications \(replications) cannot be combined with the poverty and inequality options (--se, --by, --line, ...): their standard errors are those of one simulated draw; use --replications 1")
+            }
+            try indicators.check()
+            try RunStatistics.check(by: indicators.by)
+            _ = try indicators.settings(householdIncome: true)
+        }
     }
 
     func run() throws {
@@ -60,8 +87,20 @@ struct ScenarioRunCommand: ParsableCommand {
             guard let dataFile = dataOptions.data ?? scenario.defaultData else {
                 throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
             }
-            let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
-            let population = try loader.load(file: dataFile, variables: ScenarioRun.variables(of: scenario))
+            let columnMap = try dataOptions.columnMap()
+            let loader = SurveyLoader(columnMap: columnMap, plan: dataOptions.plan)
+            let scenarioRequests = ScenarioRun.variables(of: scenario)
+            var byColumns: [String] = []
+            for column in indicators.by where !byColumns.contains(column) { byColumns.append(column) }
+            var settings: StatsSettings? = nil
+            var needs: RunStatistics.Needs? = nil
+            if indicators.isGiven {
+                let s = try indicators.settings(fixedLines: [.absolute(scenario.povertyLine)], householdIncome: true)
+                needs = try RunStatistics.needs(settings: s, by: byColumns, scenarioRequests: scenarioRequests,
+                                                available: try loader.availableVariables(in: dataFile))
+                settings = s
+            }
+            let population = try loader.load(file: dataFile, variables: scenarioRequests + (needs?.requests ?? []))
             clock.lap("load")
             let simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
             let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
@@ -73,13 +112,35 @@ struct ScenarioRunCommand: ParsableCommand {
             }
             progress.finish()
             clock.lap("simulate+statistics")
+            var statistics: RunStatistics? = nil
+            if let settings, let needs {
+                statistics = try RunStatistics(run: runs[0], population: population, settings: settings, needs: needs,
+                                               by: byColumns, dataFile: dataFile, columnMap: columnMap, plan: dataOptions.plan)
+                clock.lap("poverty and inequality")
+            }
             let provenance = try Provenance(
                 dataFile: dataFile, scenario: scenario, columnMap: dataOptions.columns, population: population,
                 seed: seed, replications: replications)
             clock.lap("checksums")
-            let report = RunReport(runs: runs, provenance: provenance)
+            let report = RunReport(runs: runs, provenance: provenance, statistics: statistics)
             FileHandle.standardOutput.write(Data(report.render(output.format).utf8))
+            if !output.quiet {
+                for note in needs?.notes ?? [] { Diagnostics.note("note: \(note)") }
+                for warning in statistics?.warnings ?? [] { Diagnostics.note("warning: \(warning)") }
+            }
             if output.timings { clock.report() }
         }
+    }
+}
+
+extension ScenarioRunCommand {
+    /// `scenario run`'s variant of the shared indicator options: `--bootstrap-seed`
+    /// (`--seed` is the simulation's), lines after the scenario's own.
+    enum Host: IndicatorArgumentsHost {
+        typealias AgeOptions = NoArguments
+        static let seedOption = "bootstrap-seed"
+        static let lineHelp = "Another absolute poverty line, in welfare units (currency per person, or adult equivalent, per month); repeat for several. The scenario's poverty line is always the first line. Default: none."
+        static let relativeLineHelp = "A relative poverty line as a share of the median (or of the mean, --relative-to mean) of each system's welfare, e.g. 0.6 (EU-SILC's at-risk-of-poverty threshold); repeat for several. Default: none."
+        static let equivalenceHelp = "Equivalence scale for household disposable income: per-capita, oecd-modified, square-root or parametric (the scenario's poverty line is then per adult equivalent)."
     }
 }

@@ -50,62 +50,7 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Column with the primary sampling unit (cluster), nested in strata. Default: the map's 'psu' entry, else every unit its own PSU.", valueName: "col"))
     var psu: String?
 
-    @Option(help: ArgumentHelp("A categorical column to break every indicator down by (repeat for several). Default: none.", valueName: "col"))
-    var by: [String] = []
-
-    @Option(help: ArgumentHelp("Column with age in completed years: indicators by age band, and children for the OECD-modified and parametric scales. Default: the map's 'age' entry, else none.", valueName: "col"))
-    var age: String?
-
-    @Option(name: .customLong("age-bands"), help: ArgumentHelp("Age bands for the breakdown by age, in years.", valueName: "list"))
-    var ageBands = "0-17,18-64,65+"
-
-    @Option(help: ArgumentHelp("An absolute poverty line, in welfare units (currency per person or adult equivalent per period); repeat for several. Default: none.", valueName: "z"))
-    var line: [Double] = []
-
-    @Option(name: .customLong("relative-line"), help: ArgumentHelp("A relative poverty line as a share of the median (or of the mean, --relative-to mean); repeat for several. Default: 0.6 (EU-SILC's at-risk-of-poverty threshold) when no --line or --relative-line is given.", valueName: "share"))
-    var relativeLine: [Double] = []
-
-    @Option(name: .customLong("relative-to"), help: ArgumentHelp("What relative lines are a share of: median or mean.", valueName: "median|mean"))
-    var relativeTo: String = "median"
-
-    @Option(name: .customLong("fgt-alpha"), help: ArgumentHelp("FGT parameters α >= 0, comma-separated.", valueName: "list"))
-    var fgtAlpha = "0,1,2"
-
-    @Option(help: ArgumentHelp("Probabilities of the quantiles to report, comma-separated, each from 0 to 1.", valueName: "list"))
-    var quantiles = "0.1,0.2,0.25,0.5,0.75,0.8,0.9"
-
-    @Option(name: .customLong("quantile-definition"), help: ArgumentHelp("Weighted quantile rule: laeken (laeken's weightedQuantile, EU-SILC) or survey (R survey's svyquantile default).", valueName: "laeken|survey"))
-    var quantileDefinition: String = "laeken"
-
-    @Option(help: ArgumentHelp("Equivalence scale for household income (needs --household): per-capita, oecd-modified, square-root or parametric.", valueName: "name"))
-    var equivalence: String = "per-capita"
-
-    @Option(name: .customLong("child-max-age"), help: ArgumentHelp("Oldest age, in years, counted as a child by the oecd-modified and parametric scales.", valueName: "years"))
-    var childMaxAge = 13
-
-    @Option(name: .customLong("child-weight"), help: ArgumentHelp("Parametric scale (A + αK)^θ: the weight α of a child relative to an adult.", valueName: "α"))
-    var childWeight = 0.7
-
-    @Option(help: ArgumentHelp("Parametric scale (A + αK)^θ: the elasticity θ from 0 to 1.", valueName: "θ"))
-    var elasticity = 0.7
-
-    @Option(name: .customLong("periods-per-year"), help: ArgumentHelp("Welfare periods per year, to state the poverty gap in money per year: 12 for monthly welfare, 1 for yearly.", valueName: "n"))
-    var periodsPerYear = 12.0
-
-    @Option(help: ArgumentHelp("Standard errors: none, linearized (Taylor; means, totals, FGT and Watts at absolute lines, GE, Atkinson, Gini) or bootstrap (Rao-Wu; every indicator).", valueName: "method"))
-    var se: String = "none"
-
-    @Option(help: ArgumentHelp("Bootstrap replicates (at least 2).", valueName: "B"))
-    var replicates = 1000
-
-    @Option(help: ArgumentHelp("Bootstrap seed: the same seed gives the same SEs on any number of threads.", valueName: "s"))
-    var seed: UInt64 = 1
-
-    @Option(name: .customLong("bootstrap-ci"), help: ArgumentHelp("Bootstrap 95% interval: percentile (R boot's 'perc') or normal (value ± 1.96 SE).", valueName: "percentile|normal"))
-    var bootstrapCI: String = "percentile"
-
-    @Option(name: .customLong("lonely-psu"), help: ArgumentHelp("A stratum with one PSU: fail (stop, naming it), remove (it adds no variance) or adjust (centred at zero, R survey's 'adjust').", valueName: "rule"))
-    var lonelyPSU: String = "fail"
+    @OptionGroup var indicators: IndicatorArguments<StatsCommand.Host>
 
     @Option(help: ArgumentHelp("YAML map from role or column names to the file's column names, e.g. 'weight: rb050'. Default: none.", valueName: "map.yaml"))
     var columns: String?
@@ -117,8 +62,7 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
-        if replicates < 2 { throw ValidationError("--replicates must be at least 2 (got \(replicates))") }
-        if childMaxAge < 0 { throw ValidationError("--child-max-age must be >= 0 (got \(childMaxAge))") }
+        try indicators.check()
         _ = try settings()
     }
 
@@ -169,6 +113,23 @@ struct StatsCommand: ParsableCommand {
         return WelfareFile.Columns(
             income: incomeColumn, weight: mapped(weight, role: "weight") ?? "weight",
             household: household.map { map.column(for: $0) }, stratum: mapped(strata, role: "stratum"),
-            psu: mapped(psu, role: "psu"), by: by.map { map.column(for: $0) }, age: mapped(age, role: "age"))
+            psu: mapped(psu, role: "psu"), by: indicators.by.map { map.column(for: $0) }, age: mapped(indicators.ageOptions.age, role: "age"))
+    }
+}
+
+extension StatsCommand {
+    /// `stats`'s variant of the shared indicator options: `--seed`, and `--age COL` after `--by`.
+    enum Host: IndicatorArgumentsHost {
+        typealias AgeOptions = AgeColumn
+        static let seedOption = "seed"
+        static let lineHelp = "An absolute poverty line, in welfare units (currency per person or adult equivalent per period); repeat for several. Default: none."
+        static let relativeLineHelp = "A relative poverty line as a share of the median (or of the mean, --relative-to mean); repeat for several. Default: 0.6 (EU-SILC's at-risk-of-poverty threshold) when no --line or --relative-line is given."
+        static let equivalenceHelp = "Equivalence scale for household income (needs --household): per-capita, oecd-modified, square-root or parametric."
+    }
+
+    /// `--age COL`.
+    struct AgeColumn: ParsableArguments {
+        @Option(help: ArgumentHelp("Column with age in completed years: indicators by age band, and children for the OECD-modified and parametric scales. Default: the map's 'age' entry, else none.", valueName: "col"))
+        var age: String?
     }
 }

@@ -30,6 +30,8 @@ struct RunReport {
     let rows: [Row]
     /// Per row, the bands of baseline, reform and change (only with more than one replication).
     let bands: [BandSet]?
+    /// The statistics engine's profile of baseline, reform and change (only with the statistics options).
+    let statistics: RunStatistics?
 
     /// A row's bands for the three columns.
     struct BandSet {
@@ -38,10 +40,11 @@ struct RunReport {
         let change: Band
     }
 
-    init(runs: [ScenarioRun], provenance: Provenance) {
+    init(runs: [ScenarioRun], provenance: Provenance, statistics: RunStatistics? = nil) {
         precondition(!runs.isEmpty, "a report needs at least one run")
         self.run = runs[0]
         self.provenance = provenance
+        self.statistics = statistics
         let perRun = runs.map(Self.rows(of:))
         if runs.count == 1 {
             rows = perRun[0]
@@ -165,6 +168,7 @@ struct RunReport {
         } else {
             out += "Seed \(p.seed).\n"
         }
+        if let statistics { out += statisticsTable(statistics) }
         return out
     }
 
@@ -209,13 +213,15 @@ struct RunReport {
             }
             out += "\n"
         }
+        if let statistics { out += statisticsCSV(statistics) }
         return out
     }
 
     // MARK: - JSON
 
     /// One column (baseline, reform or change) as a JSON object.
-    private func systemJSON(_ value: KeyPath<Row, Double>, _ band: KeyPath<BandSet, Band>) -> JSONWriter.Value {
+    private func systemJSON(_ value: KeyPath<Row, Double>, _ band: KeyPath<BandSet, Band>,
+                            _ profile: KeyPath<WelfareComparison, WelfareProfile>) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = []
         for row in rows where !row.key.hasPrefix("component.") {
             fields.append((row.key, JSONWriter.Value.number(row[keyPath: value])))
@@ -240,6 +246,7 @@ struct RunReport {
             }
             fields.append(("bands_2_5_97_5", JSONWriter.Value.object(bandFields)))
         }
+        if let statistics { fields += statisticsJSON(statistics.comparison[keyPath: profile], statistics) }
         return .object(fields)
     }
 
@@ -264,10 +271,10 @@ struct RunReport {
             ("scenario", .object([("title", .string(run.scenario.title)),
                                   ("baseline_system", .string(run.scenario.baseline.name)),
                                   ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),
-            ("baseline", systemJSON(\.baseline, \.baseline)),
-            ("reform", systemJSON(\.reform, \.reform)),
-            ("change", systemJSON(\.change, \.change)),
-        ])
+            ("baseline", systemJSON(\.baseline, \.baseline, \.baseline)),
+            ("reform", systemJSON(\.reform, \.reform, \.reform)),
+            ("change", systemJSON(\.change, \.change, \.change)),
+        ] + (statistics.map(statisticsTopLevelJSON) ?? []))
         return JSONWriter.render(doc) + "\n"
     }
 }

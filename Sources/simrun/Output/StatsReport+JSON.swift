@@ -5,68 +5,12 @@ extension StatsReport {
     // MARK: - JSON
 
     func json() throws -> String {
-        var by: [(String, JSONWriter.Value)] = []
-        for groups in profile.groups {
-            by.append((groups.name, .object(zip(groups.labels, groups.tables).map { ($0, indicators($1)) })))
-        }
         let root: JSONWriter.Value = .object([
             ("provenance", try provenance()),
-            ("indicators", indicators(profile.overall)),
-            ("by", .object(by)),
+            ("indicators", tables.indicators(profile.overall)),
+            ("by", tables.by(profile)),
         ])
         return JSONWriter.render(root) + "\n"
-    }
-
-    func estimate(_ e: Estimate) -> JSONWriter.Value {
-        var fields: [(String, JSONWriter.Value)] = [("value", .number(e.value))]
-        if withSE {
-            fields.append(("se", e.se.map { .number($0) } ?? .null))
-            fields.append(("ci95", e.ci95.map { .array([.number($0.lower), .number($0.upper)]) } ?? .null))
-        }
-        return .object(fields)
-    }
-
-    /// One table as JSON: scalars under their keys, families (quantiles,
-    /// decile shares...) grouped at their first member, EU-SILC aliases, and
-    /// one object per poverty line under `poverty`.
-    func indicators(_ table: IndicatorTable) -> JSONWriter.Value {
-        var fields: [(String, JSONWriter.Value)] = []
-        var families: [String: [(String, JSONWriter.Value)]] = [:]
-        var familyOrder: [String] = []
-        var lines = [[(String, JSONWriter.Value)]](repeating: [], count: settings.options.lines.count)
-        for (indicator, e) in table.rows {
-            if let k = indicator.lineIndex {
-                lines[k].append((indicator == .line(k) ? "z" : indicator.key, estimate(e)))
-            } else if let position = indicator.position {
-                let family = indicator.key == "quantile" ? "quantiles" : indicator.key + "s"
-                if families[family] == nil {
-                    familyOrder.append(family)
-                    fields.append((family, .null))  // placeholder, filled below
-                }
-                families[family, default: []].append((position, estimate(e)))
-            } else {
-                fields.append((indicator.key, estimate(e)))
-            }
-        }
-        fields = fields.map { key, value in
-            guard let members = families[key] else { return (key, value) }
-            return (key, key == "quantiles" ? .object(members) : .array(members.map(\.1)))
-        }
-        if let k = settings.options.atRiskOfPovertyLine {
-            fields.append(("arpt", estimate(table[.line(k)]!)))
-            fields.append(("arpr", estimate(table[.fgt(alpha: 0, line: k)] ?? Estimate(value: .nan))))
-            fields.append(("rmpg", estimate(table[.medianPovertyGap(line: k)]!)))
-        }
-        let poverty: [JSONWriter.Value] = settings.options.lines.enumerated().map { k, line in
-            var head: [(String, JSONWriter.Value)] = [("line", .string(line.key))]
-            switch line {
-            case .absolute: head.append(("kind", .string("absolute")))
-            case .relative(let share, let reference):
-                head += [("kind", .string("relative")), ("share", .number(share)), ("of", .string(reference.rawValue))]
-            }
-            return .object(head + lines[k])
-        }
-        return .object(fields + [("poverty", .array(poverty))])
     }
 
     func provenance() throws -> JSONWriter.Value {

@@ -37,13 +37,8 @@ struct StatsReport {
         return parts.joined(separator: ", ")
     }
 
-    /// A line's label: `0.6 median = 10,859.24` or `10000`.
-    func lineLabel(_ k: Int, in table: IndicatorTable) -> String {
-        let line = settings.options.lines[k]
-        var label = line.isRelative ? "\(line) = \(Self.show(table.value(.line(k)), unit: "welfare unit"))" : "\(line)"
-        if line.isAtRiskOfPovertyThreshold { label += " (EU-SILC at-risk-of-poverty threshold)" }
-        return label
-    }
+    /// The shared layout of profiles.
+    var tables: StatsTables { StatsTables(options: settings.options, withSE: withSE) }
 
     // MARK: - Table
 
@@ -54,97 +49,12 @@ struct StatsReport {
         out += "Welfare  : \(welfareDescription)\n"
         out += "Design   : \(designDescription) · SE: \(settings.inference.description)\n"
         out += "Options  : quantiles \(settings.options.quantileDefinition.rawValue) · \(PovertyLine.format(settings.options.periodsPerYear)) welfare periods per year (poverty gap in money)\n\n"
-        var cells: [[String]] = [withSE ? ["Indicator", "Value", "SE", "95% CI"] : ["Indicator", "Value"]]
-        var currentLine: Int? = nil
-        for (indicator, estimate) in o.rows {
-            if let k = indicator.lineIndex, k != currentLine {
-                currentLine = k
-                cells.append(["Poverty line \(lineLabel(k, in: o))"])
-            }
-            var label = (indicator.lineIndex == nil ? "" : "  ") + indicator.label
-            if let k = indicator.lineIndex, settings.options.lines[k].isAtRiskOfPovertyThreshold {
-                if case .fgt(0, _) = indicator { label += " = ARPR" }
-                if case .line = indicator { label += " = ARPT" }
-                if case .medianPovertyGap = indicator { label += " = RMPG" }
-            }
-            cells.append([label] + cellValues(estimate, unit: indicator.unit))
-        }
-        out += Self.align(cells)
-        for groups in profile.groups { out += "\nBy \(groups.name)\n" + groupTable(groups) }
+        out += tables.indicatorTable(o, lineValues: o)
+        for groups in profile.groups { out += "\nBy \(groups.name)\n" + tables.groupTable(groups, lineValues: o) }
         return out
     }
 
-    /// The value, SE and CI columns of one estimate.
-    func cellValues(_ e: Estimate, unit: String) -> [String] {
-        let value = Self.show(e.value, unit: unit)
-        guard withSE else { return [value] }
-        let se = e.se.map { Self.show($0, unit: unit, se: true) } ?? "—"
-        let ci = e.ci95.map { "\(Self.show($0.lower, unit: unit)) to \(Self.show($0.upper, unit: unit))" } ?? ""
-        return [value, se, ci]
-    }
+    static func show(_ x: Double, unit: String, se: Bool = false) -> String { StatsTables.show(x, unit: unit, se: se) }
 
-    /// Per group the headline indicators, then per poverty line FGT(α) and
-    /// the contributions to the national FGT(α); SEs in parentheses.
-    func groupTable(_ groups: GroupTables) -> String {
-        var out = groupRows(groups, [("Share of population", .populationShare), ("Mean", .mean), ("Median", .median), ("Gini", .gini)])
-        for k in settings.options.lines.indices {
-            out += "  at poverty line \(lineLabel(k, in: profile.overall)) (national)\n"
-            let alphas = settings.options.fgtAlphas
-            out += groupRows(groups, alphas.map { ("FGT(\(PovertyLine.format($0)))", .fgt(alpha: $0, line: k)) }
-                + alphas.map { ("Contribution FGT(\(PovertyLine.format($0)))", .fgtContribution(alpha: $0, line: k)) })
-        }
-        return out
-    }
-
-    private func groupRows(_ groups: GroupTables, _ columns: [(String, Indicator)]) -> String {
-        var cells: [[String]] = [["Group"] + columns.map(\.0)]
-        for (label, table) in zip(groups.labels, groups.tables) {
-            cells.append([label] + columns.map { _, indicator in
-                guard let e = table[indicator] else { return "" }
-                let value = Self.show(e.value, unit: indicator.unit)
-                guard withSE, let se = e.se else { return value }
-                return "\(value) (\(Self.show(se, unit: indicator.unit, se: true)))"
-            })
-        }
-        return Self.align(cells)
-    }
-
-    /// Left-aligned first column, right-aligned others, two spaces apart; a
-    /// row of one cell is a section heading and does not widen the columns.
-    static func align(_ rows: [[String]]) -> String {
-        let n = rows.map(\.count).max() ?? 0
-        var widths = [Int](repeating: 0, count: n)
-        for row in rows where row.count > 1 { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
-        return rows.map { row in
-            row.enumerated().map { i, c in
-                let pad = String(repeating: " ", count: max(0, widths[i] - c.count))
-                return i == 0 ? c + pad : pad + c
-            }.joined(separator: "  ").replacingOccurrences(of: "\\s+$", with: "", options: .regularExpression)
-        }.joined(separator: "\n") + "\n"
-    }
-
-    /// A number for people: money with thousands separators and 2 decimals
-    /// (0 for persons and money per year), shares and indices with 4 (SEs one more).
-    static func show(_ x: Double, unit: String, se: Bool = false) -> String {
-        guard x.isFinite else { return "n/a" }
-        switch unit {
-        case "persons", "currency per year": return grouped(x, 0)
-        case "welfare unit": return grouped(x, 2)
-        default: return String(format: se ? "%.5f" : "%.4f", x)
-        }
-    }
-
-    /// `x` with `decimals` decimals and a comma every three digits.
-    static func grouped(_ x: Double, _ decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", abs(x))
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = Array(parts[0])
-        var i = digits.count - 3
-        while i > 0 {
-            digits.insert(",", at: i)
-            i -= 3
-        }
-        let sign = x < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
-        return sign + String(digits) + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    static func grouped(_ x: Double, _ decimals: Int) -> String { StatsTables.grouped(x, decimals) }
 }

@@ -1,0 +1,182 @@
+import ArgumentParser
+import SimKernel
+
+/// The poverty and inequality profile `scenario run` adds when given the
+/// statistics options (`--se`, `--by`, `--line`, ...): baseline, reform and
+/// change from the statistics engine (``WelfareAnalysis/compare(baseline:reform:inference:plan:)``),
+/// by group, with the incidence by decile of baseline welfare.
+///
+/// Welfare is household disposable income under each system, per capita or
+/// over an equivalence scale; the scenario's poverty line is always the first
+/// line, so `fgt0`, `fgt1` and `fgt2` there mean what the run's own rows mean.
+struct RunStatistics {
+    /// What the data must provide besides the scenario's variables, and how it was asked for.
+    struct Needs {
+        /// Extra variables to load.
+        let requests: [VariableRequest]
+        /// The design variables (`stratum`, `psu`) read, empty for one stratum of household PSUs.
+        let design: [String]
+        /// Whether ages are read (age bands, scales that count children).
+        let ages: Bool
+        /// Each `--by` column as it is loaded (a categorical column unless the scenario reads it otherwise).
+        let by: [Variable]
+        /// Notes for standard error.
+        let notes: [String]
+    }
+
+    let settings: StatsSettings
+    let comparison: WelfareComparison
+    let design: SurveyDesign
+    /// The design variables used (`stratum`, `psu`), empty when none.
+    let designVariables: [String]
+    /// The file columns of ``designVariables`` (after the column map).
+    let designColumns: [String]
+    /// The `--by` columns, as given (without repeats).
+    let by: [String]
+    /// The age bands, when the data has ages.
+    let ageBands: [AgeBand]?
+
+    /// The variables the analysis needs on top of `scenarioRequests`.
+    ///
+    /// Strata and PSUs are read only for standard errors, and only when the
+    /// data has them; ages whenever the data has them (age bands) and always
+    /// for a scale that counts children.
+    /// - Throws: ``ValidationError`` for a `--by` on an identifier or the weight.
+    static func needs(settings: StatsSettings, by: [String], scenarioRequests: [VariableRequest],
+                      available: Set<String>) throws -> Needs {
+        var requests: [VariableRequest] = []
+        var notes: [String] = []
+        var design: [String] = []
+        if settings.inference != .none {
+            for variable in [Variable.stratum, .psu] where available.contains(variable.name) {
+                requests.append(VariableRequest(variable, neededBy: "standard errors (sample design)"))
+                design.append(variable.name)
+            }
+            if design.isEmpty {
+                notes.append("the data has no stratum or psu column: standard errors treat households as a simple random sample")
+            }
+        }
+        let ages = settings.scale.needsAges || available.contains(Variable.age.name)
+        if ages {
+            requests.append(VariableRequest(.age, neededBy: settings.scale.needsAges ? "--equivalence" : "indicators by age band"))
+        } else {
+            notes.append("the data has no age column: no indicators by age band")
+        }
+        let known = scenarioRequests + requests
+        var byVariables: [Variable] = []
+        try check(by: by)
+        for name in by {
+            if let existing = known.first(where: { $0.variable.name == name })?.variable {
+                byVariables.append(existing)
+            } else if let earlier = byVariables.first(where: { $0.name == name }) {
+                byVariables.append(earlier)
+            } else {
+                let variable = Variable.category(name)
+                requests.append(VariableRequest(variable, neededBy: "--by \(name)"))
+                byVariables.append(variable)
+            }
+        }
+        return Needs(requests: requests, design: design, ages: ages, by: byVariables, notes: notes)
+    }
+
+    /// Rejects a `--by` on the household or person identifier or the weight.
+    /// - Throws: ``ValidationError``.
+    static func check(by: [String]) throws {
+        for name in by where [Variable.householdID.name, Variable.personID.name, Variable.weight.name].contains(name) {
+            throw ValidationError("--by \(name): '\(name)' is an identifier or the weight, not a categorical column")
+        }
+    }
+
+    /// Computes baseline, reform and change of `run` on `population`.
+    ///
+    /// - Throws: ``InputError`` (exit status 65) for a stratum with a single
+    ///   PSU under `--lonely-psu fail`, naming it; ``ValidationError`` (64) for an option the engine rejects.
+    init(run: ScenarioRun, population: Population, settings: StatsSettings, needs: Needs, by: [String],
+         dataFile: String, columnMap: ColumnMap, plan: ParallelPlan) throws {
+        precondition(by.count == needs.by.count, "one variable per --by column")
+        self.settings = settings
+        self.by = by
+        designVariables = needs.design
+        designColumns = needs.design.map { columnMap.column(for: $0) }
+        let households = population.householdCount
+        do {
+            design = needs.design.isEmpty
+                ? SurveyDesign(units: households)
+                : try SurveyDesign(population: population, lonelyPSU: settings.lonelyPSU)
+            let starts = population.householdStart.array
+            var groupings: [Grouping] = []
+            for (name, variable) in zip(by, needs.by) {
+                groupings.append(Self.grouping(name: name, variable: variable, population: population, householdStart: starts))
+            }
+            if needs.ages {
+                groupings.append(.ageBands(settings.ageBands, ages: population.integers(Variable.age.name).array, householdStart: starts,
+                                           name: by.contains("age") ? "age_band" : "age"))
+                ageBands = settings.ageBands
+            } else {
+                ageBands = nil
+            }
+            let scale = settings.scale
+            func welfare(_ outcome: SystemOutcome) -> WelfareDistribution {
+                WelfareDistribution(householdIncome: outcome.disposableIncome.values, in: population, scale: scale)
+            }
+            let analysis = try WelfareAnalysis(options: settings.options, design: design, groupings: groupings)
+            comparison = try analysis.compare(baseline: welfare(run.outcomes.baseline), reform: welfare(run.outcomes.reform),
+                                              inference: settings.inference, plan: plan)
+        } catch let error as AnalysisError {
+            switch error {
+            case .invalidOption(let message): throw ValidationError(message)
+            case .lonelyPSU:
+                throw InputError(file: dataFile, field: columnMap.column(for: Variable.stratum.name), error.description)
+            case .mismatch: throw InputError(file: dataFile, error.description)
+            }
+        }
+    }
+
+    /// A grouping by `variable`: its labels when it is a category, else its
+    /// distinct values in numeric order; by person, or by household for a household variable.
+    static func grouping(name: String, variable: Variable, population: Population, householdStart: [Int]) -> Grouping {
+        func coded(_ values: [Double]) -> (labels: [String], codes: [Int32]) {
+            let distinct = Array(Set(values)).sorted()
+            var index: [Double: Int32] = [:]
+            for (i, v) in distinct.enumerated() { index[v] = Int32(i) }
+            return (distinct.map { PovertyLine.format($0) }, values.map { index[$0]! })
+        }
+        switch (variable.kind, variable.level) {
+        case (.category, _):
+            let column = population.category(variable.name)
+            return .persons(name: name, labels: column.labels, codes: column.codes.array, householdStart: householdStart)
+        case (.integer, .household):
+            let c = coded(population.householdIntegers(variable.name).array.map(Double.init))
+            return .units(name: name, labels: c.labels, codes: c.codes)
+        case (.integer, .person):
+            let c = coded(population.integers(variable.name).array.map(Double.init))
+            return .persons(name: name, labels: c.labels, codes: c.codes, householdStart: householdStart)
+        case (.real, _), (.identifier, _):
+            let c = coded(population.reals(variable.name).array)
+            return .persons(name: name, labels: c.labels, codes: c.codes, householdStart: householdStart)
+        }
+    }
+
+    /// Every warning of the engine, baseline's and reform's tagged as such.
+    var warnings: [AnalysisWarning] {
+        comparison.baseline.warnings + comparison.reform.warnings + comparison.change.warnings
+    }
+
+    /// Welfare in words.
+    var welfareDescription: String {
+        settings.scale == .perCapita
+            ? "per-capita household disposable income, currency per person per month"
+            : "household disposable income over the \(settings.scale) scale, currency per adult equivalent per month"
+    }
+
+    /// The design in words.
+    var designDescription: String {
+        guard !designVariables.isEmpty else { return "one stratum, every household its own PSU" }
+        var parts: [String] = []
+        for (variable, column) in zip(designVariables, designColumns) {
+            parts.append(variable == "stratum" ? "strata \(column) (\(design.stratumCount))"
+                : "PSUs \(column) (\(StatsTables.grouped(Double(design.psuCount), 0)))")
+        }
+        return parts.joined(separator: ", ")
+    }
+}
