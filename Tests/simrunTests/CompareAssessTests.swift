@@ -55,6 +55,25 @@ struct CompareAssessTests {
         #expect(years.stderr.contains("country profile"))
     }
 
+    @Test("--se gives 95% intervals around the changes in FGT and Gini, the same on any thread count")
+    func compareIntervals() throws {
+        let run = runSimrun(["scenario", "compare", grant, pension, "--se", "linearized", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let options = try #require(try parseJSONObject(run.stdout)["options"] as? [[String: Any]])
+        for option in options {
+            let figures = try #require(option["figures"] as? [String: Any])
+            let intervals = try #require(option["ci95"] as? [String: Any])
+            for key in ["fgt0_change", "fgt1_change", "fgt2_change", "gini_change"] {
+                let ci = try #require(intervals[key] as? [Double], "no interval for \(key)")
+                let value = try number(figures, key)
+                #expect(ci.count == 2 && ci[0] < value && value < ci[1], "\(key): \(ci) around \(value)")
+            }
+        }
+        let one = runSimrun(["scenario", "compare", grant, pension, "--se", "bootstrap", "--replicates", "50", "--threads", "1", "--format", "json"])
+        let two = runSimrun(["scenario", "compare", grant, pension, "--se", "bootstrap", "--replicates", "50", "--threads", "2", "--format", "json"])
+        #expect(one.status == 0 && one.stdout == two.stdout)
+    }
+
     @Test("assess reports every floor group, covered and poor, today and per option")
     func assessTable() throws {
         let run = runSimrun(["assess", grant, pension, "--format", "json"])

@@ -47,6 +47,17 @@ struct ScenarioCompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Mark figures computed from fewer unweighted observations than this. Default: 30.", valueName: "n"))
     var minCell: Int = 30
 
+    @Option(name: .long, help: ArgumentHelp(
+        "95% confidence intervals of the changes in FGT(0-2) and the Gini, with the survey design (stratum, psu columns when present): none, linearized (Taylor) or bootstrap (Rao-Wu). Default: none.",
+        valueName: "method"))
+    var se: String = "none"
+
+    @Option(name: .long, help: ArgumentHelp("Bootstrap replicates, with --se bootstrap. Default: 200.", valueName: "B"))
+    var replicates: Int = 200
+
+    @Option(name: .customLong("bootstrap-seed"), help: ArgumentHelp("Seed of the bootstrap replicates. Default: 1.", valueName: "s"))
+    var bootstrapSeed: UInt64 = 1
+
     func validate() throws {
         if scenarioFiles.count < 2 { throw ValidationError("compare needs at least two scenario files") }
         if let rankBy, !ComparisonTable.rankings.contains(where: { $0.name == rankBy }) {
@@ -54,6 +65,8 @@ struct ScenarioCompareCommand: ParsableCommand {
         }
         if years != nil, try parsedYears() == nil { throw ValidationError("--years must look like 2026-2035") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
+        if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
+        if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
     }
 
     func parsedYears() throws -> ClosedRange<Int>? {
@@ -75,14 +88,45 @@ struct ScenarioCompareCommand: ParsableCommand {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
+            var design: [VariableRequest] = []
+            if se != "none" {
+                let available = try loader.availableVariables(in: dataFile)
+                if available.contains("stratum") && available.contains("psu") {
+                    design = [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
+                } else if !output.quiet {
+                    Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
+                }
+            }
             let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil))
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil) + design)
             clock.lap("load")
             let comparison = try OptionComparison(
                 scenarios: scenarios, population: population, profile: profile, years: range,
                 simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year))
             clock.lap("simulate+statistics")
-            let table = ComparisonTable(comparison: comparison, files: scenarioFiles, minimumCell: minCell)
+            var table = ComparisonTable(comparison: comparison, files: scenarioFiles, minimumCell: minCell)
+            if se != "none" {
+                let progress = ProgressBar(total: scenarios.count, label: "standard errors", quiet: output.quiet)
+                let inference: Inference = se == "linearized" ? .linearized
+                    : .bootstrap(replicates: replicates, seed: bootstrapSeed, interval: .percentile)
+                let surveyDesign = design.isEmpty ? SurveyDesign(units: population.householdCount) : try SurveyDesign(population: population)
+                var intervals: [String: [ConfidenceInterval?]] = [:]
+                for option in comparison.options {
+                    let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
+                                                       design: surveyDesign)
+                    let result = try analysis.compare(
+                        baseline: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.baseline, in: population),
+                        reform: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.reform, in: population),
+                        inference: inference, plan: dataOptions.plan)
+                    for (key, indicator) in [("fgt0_change", Indicator.fgt(alpha: 0, line: 0)), ("fgt1_change", .fgt(alpha: 1, line: 0)),
+                                             ("fgt2_change", .fgt(alpha: 2, line: 0)), ("gini_change", .gini)] {
+                        intervals[key, default: []].append(result.change.overall[indicator]?.ci95)
+                    }
+                    progress.advance()
+                }
+                progress.finish()
+                table.attach(intervals: intervals)
+            }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(RunReport.grouped(Double(population.householdCount), decimals: 0)) households, \(RunReport.grouped(Double(population.personCount), decimals: 0)) persons)"]
             if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }

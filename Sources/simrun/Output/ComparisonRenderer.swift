@@ -34,6 +34,10 @@ struct ComparisonRenderer {
             var line = [row.label, row.unit]
             for i in order {
                 var cell = Self.show(row.values[i], row.style)
+                if i < row.intervals.count, let ci = row.intervals[i] {
+                    cell += " [" + Self.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
+                        + Self.show(ci.upper, row.style) + "]"
+                }
                 if row.flagged[i] {
                     cell += " *"
                     anyFlag = true
@@ -72,14 +76,18 @@ struct ComparisonRenderer {
         var options: [JSONWriter.Value] = []
         for i in order {
             var figures: [(String, JSONWriter.Value)] = []
+            var intervals: [(String, JSONWriter.Value)] = []
             var flagged: [JSONWriter.Value] = []
             for row in table.rows {
                 figures.append((row.key, .number(row.values[i])))
                 if row.flagged[i] { flagged.append(.string(row.key)) }
+                if i < row.intervals.count, let ci = row.intervals[i] {
+                    intervals.append((row.key, .array([.number(ci.lower), .number(ci.upper)])))
+                }
             }
             options.append(.object([
                 ("scenario_file", .string(table.files[i])), ("title", .string(table.titles[i])),
-                ("figures", .object(figures)), ("flagged_small_cells", .array(flagged)),
+                ("figures", .object(figures)), ("ci95", .object(intervals)), ("flagged_small_cells", .array(flagged)),
             ]))
         }
         let units: [(String, JSONWriter.Value)] = table.rows.map { ($0.key, .string($0.unit)) }

@@ -16,6 +16,8 @@ struct ComparisonTable {
         let values: [Double]
         /// Per option: computed from fewer unweighted observations than the disclosure threshold.
         let flagged: [Bool]
+        /// Per option: the 95% confidence interval, when standard errors were asked for.
+        var intervals: [ConfidenceInterval?] = []
     }
 
     /// Criteria `--rank-by` accepts: the row key and whether higher is better.
@@ -32,7 +34,7 @@ struct ComparisonTable {
 
     let titles: [String]
     let files: [String]
-    let rows: [Row]
+    private(set) var rows: [Row]
     let currency: String
     let minimumCell: Int
 
@@ -116,6 +118,13 @@ struct ComparisonTable {
             }
         }
         self.rows = rows
+    }
+
+    /// Attaches 95% intervals (one per option) to the rows with these keys.
+    mutating func attach(intervals: [String: [ConfidenceInterval?]]) {
+        for i in rows.indices {
+            if let list = intervals[rows[i].key] { rows[i].intervals = list }
+        }
     }
 
     /// The option order for `criterion`: best first; ties and undefined values keep the given order.
