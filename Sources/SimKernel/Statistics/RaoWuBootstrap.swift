@@ -61,7 +61,8 @@ struct RaoWuBootstrap: Sendable {
     /// - Parameter evaluate: Computes the flat vector of estimates under the
     ///   given PSU factors, using the given scratch space.
     /// - Returns: One vector per replicate, in replicate order.
-    func run(plan: ParallelPlan, _ evaluate: @Sendable (UnsafeBufferPointer<Double>, KernelScratch) -> [Double]) -> [[Double]] {
+    func run(plan: ParallelPlan, progress: (@Sendable (Int) -> Void)? = nil,
+             _ evaluate: @Sendable (UnsafeBufferPointer<Double>, KernelScratch) -> [Double]) -> [[Double]] {
         let pieces = (replicates + Self.piece - 1) / Self.piece
         let psuCount = design.psuCount
         let results = plan.map(pieces: pieces) { piece -> [[Double]] in
@@ -73,6 +74,7 @@ struct RaoWuBootstrap: Sendable {
                 factors.withUnsafeMutableBufferPointer { multipliers(replicate: b, stream: stream, into: $0) }
                 out.append(factors.withUnsafeBufferPointer { evaluate($0, scratch) })
             }
+            progress?(out.count)
             return out
         }
         return results.flatMap { $0 }

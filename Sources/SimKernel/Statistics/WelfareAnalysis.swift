@@ -107,8 +107,9 @@ public struct WelfareAnalysis: Sendable {
     ///   - plan: Threads for the bootstrap (results do not depend on it).
     /// - Throws: ``AnalysisError`` (a lonely PSU under `fail`, a size mismatch, < 2 replicates).
     /// - Complexity: O(n) to sort and evaluate; the bootstrap O(B × (n + PSUs)).
+    ///   - progress: Called (from any thread) with the number of bootstrap replicates just finished.
     public func profile(of distribution: WelfareDistribution, inference: Inference = .none,
-                        plan: ParallelPlan = ParallelPlan()) throws -> WelfareProfile {
+                        plan: ParallelPlan = ParallelPlan(), progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareProfile {
         let p = try prepare(distribution)
         let point = evaluate(p, multiplier: nil, scratch: KernelScratch())
         var warnings = exclusionWarnings(p)
@@ -123,7 +124,7 @@ public struct WelfareAnalysis: Sendable {
             warnings += missingSEWarning(se)
         case .bootstrap(let replicates, let seed, let interval):
             let bootstrap = try RaoWuBootstrap(design: design, replicates: replicates, seed: seed)
-            let runs = bootstrap.run(plan: plan) { m, scratch in evaluate(p, multiplier: m, scratch: scratch) }
+            let runs = bootstrap.run(plan: plan, progress: progress) { m, scratch in evaluate(p, multiplier: m, scratch: scratch) }
             let summary = RaoWuBootstrap.summarize(runs, point: point, interval: interval)
             estimates = summary.map(\.0)
             warnings += undefinedReplicateWarnings(summary.map(\.undefined), replicates: replicates)
@@ -139,8 +140,9 @@ public struct WelfareAnalysis: Sendable {
     /// difference of the two linearised variables; bootstrap SEs apply the
     /// same replicate weights to both and take the SD of the replicate differences.
     /// - Throws: ``AnalysisError``.
+    /// `progress` is called (from any thread) with the number of bootstrap replicates just finished.
     public func compare(baseline: WelfareDistribution, reform: WelfareDistribution, inference: Inference = .none,
-                        plan: ParallelPlan = ParallelPlan()) throws -> WelfareComparison {
+                        plan: ParallelPlan = ParallelPlan(), progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareComparison {
         guard baseline.personWeight == reform.personWeight else {
             throw AnalysisError.mismatch("baseline and reform must have the same units and person weights")
         }
@@ -165,7 +167,7 @@ public struct WelfareAnalysis: Sendable {
         case .bootstrap(let replicates, let seed, let interval):
             let bootstrap = try RaoWuBootstrap(design: design, replicates: replicates, seed: seed)
             let size = pointB.count
-            let runs = bootstrap.run(plan: plan) { m, scratch in
+            let runs = bootstrap.run(plan: plan, progress: progress) { m, scratch in
                 evaluate(b, multiplier: m, scratch: scratch) + evaluate(r, multiplier: m, scratch: scratch)
             }
             let sb = RaoWuBootstrap.summarize(runs.map { Array($0[..<size]) }, point: pointB, interval: interval)

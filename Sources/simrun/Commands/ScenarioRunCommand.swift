@@ -115,7 +115,8 @@ struct ScenarioRunCommand: ParsableCommand {
             var statistics: RunStatistics? = nil
             if let settings, let needs {
                 statistics = try RunStatistics(run: runs[0], population: population, settings: settings, needs: needs,
-                                               by: byColumns, dataFile: dataFile, columnMap: columnMap, plan: dataOptions.plan)
+                                               by: byColumns, dataFile: dataFile, columnMap: columnMap, plan: dataOptions.plan,
+                                               quiet: output.quiet)
                 clock.lap("poverty and inequality")
             }
             let provenance = try Provenance(

@@ -92,7 +92,7 @@ struct RunStatistics {
     /// - Throws: ``InputError`` (exit status 65) for a stratum with a single
     ///   PSU under `--lonely-psu fail`, naming it; ``ValidationError`` (64) for an option the engine rejects.
     init(run: ScenarioRun, population: Population, settings: StatsSettings, needs: Needs, by: [String],
-         dataFile: String, columnMap: ColumnMap, plan: ParallelPlan) throws {
+         dataFile: String, columnMap: ColumnMap, plan: ParallelPlan, quiet: Bool = false) throws {
         precondition(by.count == needs.by.count, "one variable per --by column")
         self.settings = settings
         self.by = by
@@ -120,8 +120,11 @@ struct RunStatistics {
                 WelfareDistribution(householdIncome: outcome.disposableIncome.values, in: population, scale: scale)
             }
             let analysis = try WelfareAnalysis(options: settings.options, design: design, groupings: groupings)
+            let bar = StatsCommand.bootstrapBar(settings.inference, quiet: quiet)
             comparison = try analysis.compare(baseline: welfare(run.outcomes.baseline), reform: welfare(run.outcomes.reform),
-                                              inference: settings.inference, plan: plan)
+                                              inference: settings.inference, plan: plan,
+                                              progress: bar?.reporter)
+            bar?.finish()
         } catch let error as AnalysisError {
             switch error {
             case .invalidOption(let message): throw ValidationError(message)

@@ -84,7 +84,10 @@ struct StatsCommand: ParsableCommand {
             let profile: WelfareProfile
             do {
                 let analysis = try WelfareAnalysis(options: s.options, design: data.design, groupings: data.groupings)
-                profile = try analysis.profile(of: data.distribution, inference: s.inference, plan: ParallelPlan(threads: threads))
+                let bar = Self.bootstrapBar(s.inference, quiet: output.quiet)
+                profile = try analysis.profile(of: data.distribution, inference: s.inference, plan: ParallelPlan(threads: threads),
+                                               progress: bar?.reporter)
+                bar?.finish()
             } catch let error as AnalysisError {
                 switch error {
                 case .invalidOption(let message): throw ValidationError(message)
@@ -131,5 +134,13 @@ extension StatsCommand {
     struct AgeColumn: ParsableArguments {
         @Option(help: ArgumentHelp("Column with age in completed years: indicators by age band, and children for the OECD-modified and parametric scales. Default: the map's 'age' entry, else none.", valueName: "col"))
         var age: String?
+    }
+}
+
+extension StatsCommand {
+    /// A progress bar over bootstrap replicates (drawn only on a terminal), or `nil` without a bootstrap.
+    static func bootstrapBar(_ inference: Inference, quiet: Bool) -> ProgressBar? {
+        guard case .bootstrap(let replicates, _, _) = inference else { return nil }
+        return ProgressBar(total: replicates, label: "bootstrap", quiet: quiet)
     }
 }

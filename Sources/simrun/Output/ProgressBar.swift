@@ -2,7 +2,11 @@ import Foundation
 
 /// A progress bar on standard error, drawn only when standard error is a
 /// terminal (never into a log file or a pipe) and not `--quiet`.
-final class ProgressBar {
+///
+/// Safe to advance from several threads (the bootstrap's workers report
+/// finished replicates): a lock serialises the count and the drawing.
+final class ProgressBar: @unchecked Sendable {
+    private let lock = NSLock()
     private let total: Int
     private let label: String
     private let enabled: Bool
@@ -16,6 +20,8 @@ final class ProgressBar {
     }
 
     func advance(by n: Int = 1) {
+        lock.lock()
+        defer { lock.unlock() }
         done += n
         guard enabled else { return }
         let percent = min(100, done * 100 / total)
@@ -25,6 +31,11 @@ final class ProgressBar {
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
         FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))".utf8))
+    }
+
+    /// A callback advancing the bar, for work that reports from other threads.
+    var reporter: @Sendable (Int) -> Void {
+        { [self] n in self.advance(by: n) }
     }
 
     func finish() {
