@@ -115,6 +115,12 @@ struct ComparisonTable {
                 rows.append(row("projection.\(y.year).share_gdp", "Net cost \(y.year)", "% of GDP", .share) {
                     $0.projection!.years[i].shareOfGDP
                 })
+                rows.append(row("projection.\(y.year).net_cost_usd", "Net cost \(y.year)", "USD/year", .money) {
+                    $0.projection!.years[i].netCostUSD
+                })
+                rows.append(row("projection.\(y.year).share_expenditure", "Net cost \(y.year)", "% of government spending", .share) {
+                    $0.projection!.years[i].shareOfExpenditure
+                })
             }
         }
         self.rows = rows

@@ -74,14 +74,15 @@ struct OptionReportBuilder {
                 var line: [ReportCell] = [.text(String(year))]
                 for option in comparison.options {
                     let y = option.projection!.years[k]
-                    line += [.number(y.netCost, .money(decimals: 0)), .number(y.shareOfGDP, .percent(decimals: 2)),
-                             .number(y.beneficiaries, .money(decimals: 0))]
+                    line += [.number(y.netCost, .money(decimals: 0)), .number(y.netCostUSD, .money(decimals: 0)),
+                             .number(y.shareOfGDP, .percent(decimals: 2)), .number(y.beneficiaries, .money(decimals: 0))]
                 }
                 rows.append(line)
             }
             var columns = [ReportColumn("Year")]
             for name in columnNames {
                 columns += [ReportColumn("\(name): net cost", unit: "\(table.currency)/year"),
+                            ReportColumn("\(name): net cost", unit: "USD/year"),
                             ReportColumn("\(name): net cost", unit: "% of GDP"),
                             ReportColumn("\(name): beneficiaries", unit: "persons")]
             }
