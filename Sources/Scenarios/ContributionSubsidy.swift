@@ -74,6 +74,13 @@ public struct ContributionSubsidy: PolicyModule {
 
     public var counters: [String] { ["eligible_workers", "joiners", "subsidy_annual", "contributions_annual"] }
 
+    /// The subsidy is the state's cost: it counts in the scenario's annual cost.
+    public var stateCostCounters: [String] { ["subsidy_annual"] }
+
+    /// The joiners' own contributions go to the social insurance fund, not the
+    /// budget: they finance future benefits and do not offset the subsidy.
+    public var amountsAreBudgetRevenue: Bool { false }
+
     /// A joiner's monthly contribution and the state's part of it, on earnings `earnings`.
     public func contribution(earnings: Double) -> (total: Double, subsidy: Double) {
         let base = min(max(earnings, minimumBase), ceiling > 0 ? ceiling : .infinity)

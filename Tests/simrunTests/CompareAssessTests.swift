@@ -74,6 +74,23 @@ struct CompareAssessTests {
         #expect(one.status == 0 && one.stdout == two.stdout)
     }
 
+    @Test("a contribution subsidy costs the state its subsidy; the joiners' contributions go to the fund, not the budget")
+    func subsidyCost() throws {
+        let subsidy = "inputs/scenarios/contribution-subsidy.yaml"
+        let compare = try parseJSONObject(runSimrun(["scenario", "compare", grant, subsidy, "--format", "json"]).stdout)
+        let options = try #require(compare["options"] as? [[String: Any]])
+        let figures = try #require(options[1]["figures"] as? [String: Any])
+        let run = try parseJSONObject(runSimrun(["scenario", "run", subsidy, "--format", "json"]).stdout)
+        let change = try #require(run["change"] as? [String: Any])
+        let components = try #require(change["components"] as? [String: Any])
+        let component = try #require(components.values.compactMap { $0 as? [String: Any] }.first { $0["subsidy_annual"] != nil })
+        let paid = try number(component, "subsidy_annual")
+        #expect(paid > 0)
+        #expect(abs(try number(figures, "net_cost_annual") - paid) <= 1e-6 * paid)
+        #expect(try number(figures, "revenue_change_annual") == 0)
+        #expect(abs(try number(change, "cost_annual") - paid) <= 1e-6 * paid)
+    }
+
     @Test("assess reports every floor group, covered and poor, today and per option")
     func assessTable() throws {
         let run = runSimrun(["assess", grant, pension, "--format", "json"])

@@ -50,6 +50,16 @@ public protocol PolicyModule: Sendable {
     var kind: ComponentKind { get }
     /// The data variables the module reads.
     var variables: [VariableRequest] { get }
+    /// Counters (among ``counters``) that hold a cost to the state not paid
+    /// to households, in currency per year (e.g. a subsidy of contributions
+    /// paid to the social insurance fund); each is added to the system's
+    /// annual cost. Default: none.
+    var stateCostCounters: [String] { get }
+    /// Whether a tax or contribution component's amounts are revenue of the
+    /// government budget (default) rather than of a separate fund (e.g.
+    /// workers' contributions to a social insurance fund, which finance
+    /// future benefits and do not offset the state's cost).
+    var amountsAreBudgetRevenue: Bool { get }
     /// The ages of the group the benefit is meant for (children 0-17 for a
     /// child grant, 65+ for a social pension), for coverage figures and for
     /// projecting beneficiaries with the population; `nil` (default) when
@@ -76,6 +86,8 @@ public enum BeneficiaryUnit: Sendable {
 }
 
 extension PolicyModule {
+    public var stateCostCounters: [String] { [] }
+    public var amountsAreBudgetRevenue: Bool { true }
     public var targetAges: ClosedRange<Int>? { nil }
     public var beneficiaryUnit: BeneficiaryUnit { .person }
     public var counters: [String] { [] }

@@ -14,7 +14,9 @@
 /// - administrative cost `ADM_t = a · max(ΔB_t, 0)`;
 /// - change in revenue `ΔR_t = (R_reform − R_baseline) · GDP_t / GDP_base` (tax and
 ///   contribution bases grow with the nominal economy; not phased in);
-/// - net cost `N_t = ΔB_t + ADM_t − ΔR_t`, in currency, in US dollars at the
+/// - change in state costs not paid to households (subsidies, ``PolicyModule/stateCostCounters``)
+///   `ΔS_t = ΔS_base · GDP_t / GDP_base`;
+/// - net cost `N_t = ΔB_t + ADM_t + ΔS_t − ΔR_t`, in currency, in US dollars at the
 ///   base-year rate, and as shares of GDP_t and of government expenditure
 ///   (a constant share of GDP);
 /// - beneficiaries `Σ_{g,s} Bnf[g,s] · G_t[g,s] · c_t`, Bnf being the weighted
@@ -79,13 +81,18 @@ public struct CostProjection: Sendable {
         }
         var benefitChange = [Double](repeating: 0, count: cells)
         var revenueChange = 0.0
+        var stateCostChange = 0.0
         for (sign, outcome) in [(-1.0, run.outcomes.baseline), (1.0, run.outcomes.reform)] {
             for c in outcome.components {
                 let byCell = annualByCell(c)
                 if c.kind == .benefit {
                     for k in 0..<cells { benefitChange[k] += sign * byCell[k] }
-                } else {
+                } else if c.budgetRevenue {
                     revenueChange += sign * byCell.reduce(0, +)
+                }
+                for counter in c.counters where c.stateCostCounters.contains(counter.name) {
+                    let v = counter.values.values
+                    for h in 0..<population.householdCount { stateCostChange += sign * weight[h] * v[h] }
                 }
             }
         }
@@ -131,8 +138,9 @@ public struct CostProjection: Sendable {
             benefits *= indexation * coverage
             let gdp = profile.nominalGDP(in: year)
             let revenue = revenueChange * gdp / profile.gdp
+            let stateCosts = stateCostChange * gdp / profile.gdp
             let admin = settings.administrativeCost * max(benefits, 0)
-            let net = benefits + admin - revenue
+            let net = benefits + admin + stateCosts - revenue
             result.append(Year(
                 year: year, coverage: coverage, indexation: indexation, benefits: benefits, administrativeCost: admin,
                 revenue: revenue, netCost: net, netCostUSD: net / profile.exchangeRate, shareOfGDP: net / gdp,

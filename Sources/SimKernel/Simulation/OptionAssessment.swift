@@ -12,8 +12,10 @@ public struct OptionAssessment: Sendable {
     public let pushedIn: Double
     /// Annual change in benefit spending, 12 · Σ_h w_h (B_reform,h − B_baseline,h).
     public let benefitChange: Double
-    /// Annual change in taxes and contributions collected.
+    /// Annual change in taxes and contributions collected for the budget.
     public let revenueChange: Double
+    /// Annual change in state costs not paid to households (e.g. contribution subsidies).
+    public let stateCostChange: Double
     /// Share of the change in benefit spending reaching the poorest 40% of persons
     /// (ranked by baseline welfare; the household straddling the 40% point counts
     /// for the fraction of its persons below it).
@@ -46,14 +48,18 @@ public struct OptionAssessment: Sendable {
         var lifted = CompensatedSum(), pushed = CompensatedSum()
         var liftedCount = 0
         var deltaB = [Double](repeating: 0, count: n)
-        var benefitSum = CompensatedSum(), revenueSum = CompensatedSum()
+        var benefitSum = CompensatedSum(), revenueSum = CompensatedSum(), stateCostSum = CompensatedSum()
         for (sign, outcome) in [(-1.0, run.outcomes.baseline), (1.0, run.outcomes.reform)] {
             for c in outcome.components {
                 let a = c.amount.values
                 if c.kind == .benefit {
                     for h in 0..<n { deltaB[h] += sign * a[h] }
-                } else {
+                } else if c.budgetRevenue {
                     for h in 0..<n { revenueSum.add(sign * 12 * weight[h] * a[h]) }
+                }
+                for counter in c.counters where c.stateCostCounters.contains(counter.name) {
+                    let v = counter.values.values
+                    for h in 0..<n { stateCostSum.add(sign * weight[h] * v[h]) }
                 }
             }
         }
@@ -76,6 +82,7 @@ public struct OptionAssessment: Sendable {
         pushedIn = pushed.value
         benefitChange = benefitSum.value
         revenueChange = revenueSum.value
+        stateCostChange = stateCostSum.value
 
         // Poorest 40% by baseline welfare, with the straddling household split.
         let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }

@@ -9,9 +9,11 @@ public struct OptionComparison: Sendable {
         public let settings: CostingSettings
         /// The projection, when a country profile and years were given.
         public let projection: CostProjection?
-        /// Base-year annual net cost: change in benefits + administrative cost − change in revenue.
+        /// Base-year annual net cost: change in benefits + administrative cost + change in state costs
+        /// (subsidies) − change in budget revenue.
         public var netCost: Double {
-            assessment.benefitChange + settings.administrativeCost * max(assessment.benefitChange, 0) - assessment.revenueChange
+            assessment.benefitChange + settings.administrativeCost * max(assessment.benefitChange, 0)
+                + assessment.stateCostChange - assessment.revenueChange
         }
     }
 

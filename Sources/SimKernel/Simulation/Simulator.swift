@@ -214,6 +214,8 @@ private struct SystemOutputs: Sendable {
                     name: component.name, moduleName: component.moduleName, kind: component.module.kind,
                     amount: amountBuilders[c].finish(), recipients: recipientBuilders[c].finish(),
                     personAmount: personAmountBuilders?[c].finish(),
+                    stateCostCounters: component.module.stateCostCounters,
+                    budgetRevenue: component.module.amountsAreBudgetRevenue,
                     counters: zip(component.module.counters, counterBuilders[c]).map { ($0, $1.finish()) })
             })
     }

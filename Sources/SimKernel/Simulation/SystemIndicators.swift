@@ -24,9 +24,11 @@ public struct SystemIndicators: Sendable, Equatable {
         public var total: Double
     }
 
-    /// Annual gross cost of benefits: 12 × Σ_h w_h × (monthly benefits of h), all benefit components.
+    /// Annual gross cost of benefits: 12 × Σ_h w_h × (monthly benefits of h), all benefit components,
+    /// plus the state costs not paid to households (``PolicyModule/stateCostCounters``, e.g. contribution subsidies).
     public var costAnnual: Double
-    /// Annual revenue from taxes and contributions: 12 × Σ_h w_h × (monthly taxes and contributions of h).
+    /// Annual revenue from taxes and contributions: 12 × Σ_h w_h × (monthly taxes and contributions of h),
+    /// over the components whose amounts are budget revenue (``PolicyModule/amountsAreBudgetRevenue``).
     public var revenueAnnual: Double
     /// Weighted persons receiving a positive amount from at least one benefit.
     public var beneficiaries: Double
@@ -65,7 +67,8 @@ public struct SystemIndicators: Sendable, Equatable {
         var cost = 0.0, revenue = 0.0
         components = outcome.components.map { c in
             let annual = 12 * weightedSum(c.amount.values)
-            if c.kind == .benefit { cost += annual } else { revenue += annual }
+            if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
+            for counter in c.counters where c.stateCostCounters.contains(counter.name) { cost += weightedSum(counter.values.values) }
             var households = CompensatedSum()
             for h in 0..<n where c.amount[h] > 0 { households.add(weight[h]) }
             return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind,

@@ -15,6 +15,10 @@ public struct SystemOutcome: Sendable {
         public let recipients: Column<Int32>
         /// Each person's monthly amount, when the simulator was asked to keep them.
         public let personAmount: Column<Double>?
+        /// The module's counters that are state costs (annual currency), see ``PolicyModule/stateCostCounters``.
+        public let stateCostCounters: [String]
+        /// Whether the amounts of a tax or contribution are budget revenue (``PolicyModule/amountsAreBudgetRevenue``).
+        public let budgetRevenue: Bool
         /// The module's counters (``PolicyModule/counters``), per household, in declaration order.
         public let counters: [(name: String, values: Column<Double>)]
     }

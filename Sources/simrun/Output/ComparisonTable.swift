@@ -56,6 +56,7 @@ struct ComparisonTable {
             row("administrative_cost_annual", "  administrative cost", "\(currency)/year", .money) {
                 $0.settings.administrativeCost * max($0.assessment.benefitChange, 0)
             },
+            row("state_cost_change_annual", "  change in subsidies paid by the state", "\(currency)/year", .money) { $0.assessment.stateCostChange },
             row("revenue_change_annual", "  change in taxes and contributions", "\(currency)/year", .money) { $0.assessment.revenueChange },
         ]
         if let profile {

@@ -117,8 +117,10 @@ struct RunReport {
                             baseline: bp?.households ?? 0, reform: rp?.households ?? 0, change: part.households))
             for counter in part.counters {
                 func total(_ t: SystemIndicators.ComponentTotals?) -> Double { t?.counters.first { $0.name == counter.name }?.total ?? 0 }
+                // Convention (docs/writing-a-scenario.md): a counter named `*_annual` is money per year.
+                let money = counter.name.hasSuffix("_annual")
                 rows.append(Row(key: "component.\(part.name).\(counter.name)", label: "\(part.name): \(counter.name)",
-                                unit: "weighted households", style: .persons,
+                                unit: money ? "currency/year" : "weighted count", style: money ? .money : .persons,
                                 baseline: total(bp), reform: total(rp), change: counter.total))
             }
         }
