@@ -42,3 +42,37 @@ struct DeterminismTests {
         }
     }
 }
+
+/// The reform's components shared with the baseline are computed once; the
+/// reform's outcome must be exactly what running it alone gives.
+@Suite("Shared baseline components")
+struct SharedComponentTests {
+    func bits(_ o: SystemOutcome) -> [UInt64] {
+        var out = o.disposableIncome.values.map(\.bitPattern) + o.benefitRecipients.values.map { UInt64(bitPattern: Int64($0)) }
+        out += (o.componentMask?.values.map { UInt64($0) } ?? [])
+        for c in o.components {
+            out += c.amount.values.map(\.bitPattern) + c.recipients.values.map { UInt64(bitPattern: Int64($0)) }
+            out += (c.personAmount?.values.map(\.bitPattern) ?? [])
+            for counter in c.counters { out += counter.values.values.map(\.bitPattern) }
+        }
+        return out
+    }
+
+    @Test("a reform run beside its baseline equals the reform run alone, bit for bit",
+          arguments: ["inputs/scenarios/universal-child-grant.yaml", "inputs/scenarios/package-child-grant-pension-tax.yaml",
+                      "inputs/scenarios/unemployment-insurance-extension.yaml", "inputs/scenarios/contribution-subsidy.yaml"])
+    func sharedEqualsAlone(_ file: String) throws {
+        let scenario = try ScenarioDefinition(file: TestSupport.path(file), catalog: ScenarioCatalog.standard)
+        #expect(Simulator.sharedPrefix(scenario.reform, scenario.baseline) >= 1)
+        let population = try SurveyLoader().load(file: TestSupport.exampleData, variables: ScenarioRun.variables(of: scenario))
+        var simulator = Simulator(plan: ParallelPlan(threads: 2), chunkSize: 333)
+        simulator.recordCoverage = true
+        simulator.recordPersonAmounts = true
+        let context = RunContext(seed: 7)
+        let pair = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
+        let alone = simulator.run([scenario.reform], on: population, context: context)
+        let baselineAlone = simulator.run([scenario.baseline], on: population, context: context)
+        #expect(bits(pair[1]) == bits(alone[0]))
+        #expect(bits(pair[0]) == bits(baselineAlone[0]))
+    }
+}

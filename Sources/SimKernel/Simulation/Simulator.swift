@@ -52,6 +52,12 @@ public struct Simulator: Sendable {
         let householdIDs = population.householdID
         let seed = context.seed
         let maxCounters = max(1, bound.flatMap { $0.counterCounts }.max() ?? 1)
+        // A reform usually starts with the baseline's own components: those are
+        // computed once, in the first system, and their state after them is
+        // reused (the same operations in the same order: identical bits).
+        let prefixes = systems.map { Self.sharedPrefix($0, systems[0]) }
+        let snapshotAt = prefixes.dropFirst().first { $0 > 0 } ?? 0
+        let reuse = prefixes.enumerated().map { s, k in s > 0 && k == snapshotAt && k > 0 }
 
         plan.forEach(pieces: chunks.count) { chunk in
             let starts = householdStarts.values
@@ -64,29 +70,52 @@ public struct Simulator: Sendable {
             let amounts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(persons, 1))
             let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(persons, 1))
             let counterSlots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, households.count * maxCounters))
+            let savedIncome = UnsafeMutableBufferPointer<Double>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
+            let savedReceives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
             let random = RandomStream()
             defer {
                 income.deallocate()
                 amounts.deallocate()
                 receives.deallocate()
                 counterSlots.deallocate()
+                savedIncome.deallocate()
+                savedReceives.deallocate()
+            }
+            func save() {
+                for i in 0..<persons {
+                    savedIncome[i] = income[i]
+                    savedReceives[i] = receives[i]
+                }
             }
             for s in 0..<bound.count {
                 let system = bound[s]
                 let out = outputs[s]
-                // Market income: one column at a time (contiguous, vectorisable).
-                income.update(repeating: 0)
-                receives.update(repeating: false)
-                for column in system.income {
-                    let source = column.baseAddress! + firstPerson
-                    for i in 0..<persons { income[i] += source[i] }
-                }
                 let mask = out.componentMask.map { $0.base + firstPerson }
-                mask?.update(repeating: 0, count: persons)
+                var firstComponent = 0
+                if reuse[s] {
+                    // Start from the first system's state after the shared components.
+                    firstComponent = snapshotAt
+                    for i in 0..<persons {
+                        income[i] = savedIncome[i]
+                        receives[i] = savedReceives[i]
+                    }
+                    outputs[0].copy(components: 0..<snapshotAt, households: households,
+                                    persons: firstPerson..<(firstPerson + persons), to: out)
+                } else {
+                    // Market income: one column at a time (contiguous, vectorisable).
+                    income.update(repeating: 0)
+                    receives.update(repeating: false)
+                    for column in system.income {
+                        let source = column.baseAddress! + firstPerson
+                        for i in 0..<persons { income[i] += source[i] }
+                    }
+                    mask?.update(repeating: 0, count: persons)
+                }
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so
                 // this gives exactly the household-by-household result.
-                for c in 0..<system.rules.count {
+                for c in firstComponent..<system.rules.count {
+                    if s == 0 && c == snapshotAt && snapshotAt > 0 { save() }
                     let counterCount = system.counterCounts[c]
                     let counters = UnsafeMutableBufferPointer(rebasing: counterSlots[0..<(households.count * counterCount)])
                     amounts.update(repeating: 0)
@@ -130,6 +159,7 @@ public struct Simulator: Sendable {
                         }
                     }
                 }
+                if s == 0 && snapshotAt == system.rules.count && snapshotAt > 0 { save() }
                 for h in households {
                     let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
                     var y = 0.0
@@ -144,6 +174,21 @@ public struct Simulator: Sendable {
             }
         }
         return zip(systems, outputs).map { $1.finish(system: $0) }
+    }
+}
+
+extension Simulator {
+    /// How many leading components `a` shares with `b` (same market income,
+    /// and component by component the same name, module and parameter values).
+    static func sharedPrefix(_ a: TaxBenefitSystem, _ b: TaxBenefitSystem) -> Int {
+        guard a.marketIncome == b.marketIncome else { return 0 }
+        var k = 0
+        while k < a.components.count, k < b.components.count {
+            let x = a.components[k], y = b.components[k]
+            guard x.name == y.name, x.moduleName == y.moduleName, x.parameters == y.parameters else { break }
+            k += 1
+        }
+        return k
     }
 }
 
@@ -201,6 +246,29 @@ private struct SystemOutputs: Sendable {
         amount = amountBuilders.map(\.buffer)
         recipients = recipientBuilders.map(\.buffer)
         counters = counterBuilders.map { $0.map(\.buffer) }
+    }
+
+    /// Copies this system's outputs of `components` for a chunk into `other` (whose
+    /// first components are the same): amounts, recipients, counters, per-person
+    /// amounts and the coverage mask.
+    func copy(components: Range<Int>, households: Range<Int>, persons: Range<Int>, to other: SystemOutputs) {
+        for c in components {
+            for h in households {
+                other.amount[c][h] = amount[c][h]
+                other.recipients[c][h] = recipients[c][h]
+            }
+            for (j, column) in counters[c].enumerated() {
+                for h in households { other.counters[c][j][h] = column[h] }
+            }
+            if let mine = personAmount?[c], let theirs = other.personAmount?[c] {
+                for p in persons { theirs[p] = mine[p] }
+            }
+        }
+        if let mine = componentMask, let theirs = other.componentMask {
+            // Only the shared components' bits are set at this point in the first system.
+            let keep: UInt32 = components.upperBound >= 32 ? ~0 : (1 << UInt32(components.upperBound)) &- 1
+            for p in persons { theirs[p] = mine[p] & keep }
+        }
     }
 
     func finish(system: TaxBenefitSystem) -> SystemOutcome {
