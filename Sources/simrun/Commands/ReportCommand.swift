@@ -47,6 +47,7 @@ struct ReportCommand: ParsableCommand {
     func validate() throws {
         if scenarioFiles.isEmpty { throw ValidationError("report needs at least one scenario file") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
+        _ = try OptionInputs.years(years)
         if let date, date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
             throw ValidationError("--date must be YYYY-MM-DD")
         }
@@ -58,12 +59,8 @@ struct ReportCommand: ParsableCommand {
             let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let profile = try OptionInputs.profile(country, scenarios: scenarios)
-            var range: ClosedRange<Int>?
-            if let years {
-                let parts = years.split(separator: "-").compactMap { Int($0) }
-                guard parts.count == 2, parts[0] <= parts[1] else { throw ValidationError("--years must look like 2026-2035") }
-                range = parts[0]...parts[1]
-            } else if let profile {
+            var range = try OptionInputs.years(years)
+            if range == nil, let profile {
                 range = profile.baseYear...min(profile.baseYear + 10, profile.years.upperBound)
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)

@@ -63,18 +63,12 @@ struct ScenarioCompareCommand: ParsableCommand {
         if let rankBy, !ComparisonTable.rankings.contains(where: { $0.name == rankBy }) {
             throw ValidationError("unknown --rank-by '\(rankBy)'; expected one of \(ComparisonTable.rankings.map(\.name).joined(separator: ", "))")
         }
-        if years != nil, try parsedYears() == nil { throw ValidationError("--years must look like 2026-2035") }
+        _ = try OptionInputs.years(years)
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
         if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
     }
 
-    func parsedYears() throws -> ClosedRange<Int>? {
-        guard let years else { return nil }
-        let parts = years.split(separator: "-").compactMap { Int($0) }
-        guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 1900, parts[1] <= 2200 else { return nil }
-        return parts[0]...parts[1]
-    }
 
     func run() throws {
         GSL.prepare()
@@ -83,7 +77,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let profile = try OptionInputs.profile(country, scenarios: scenarios)
-            let range = try parsedYears()
+            let range = try OptionInputs.years(years)
             if range != nil && profile == nil {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
@@ -160,6 +154,17 @@ enum OptionInputs {
             throw ValidationError("the scenarios name \(named.isEmpty ? "no" : "different") example data; give --data FILE so that every option runs on the same survey")
         }
         return named.first!
+    }
+
+    /// `--years YYYY-YYYY` as a range (`nil` when not given).
+    /// - Throws: `ValidationError` (exit 64) unless it is two years from 1900 to 2200, in order.
+    static func years(_ text: String?) throws -> ClosedRange<Int>? {
+        guard let text else { return nil }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 2, parts[0] <= parts[1], parts[0] >= 1900, parts[1] <= 2200 else {
+            throw ValidationError("--years must look like 2026-2035 (got '\(text)')")
+        }
+        return parts[0]...parts[1]
     }
 
     /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`.
