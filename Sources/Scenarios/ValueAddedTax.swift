@@ -21,10 +21,11 @@ import SimKernel
 ///    basket when prices rise fully by the rate change (full pass-through,
 ///    no change of behaviour): the first-order loss of purchasing power.
 ///
-/// A cut (t < t₀) would be a negative tax, which a module cannot write; model
-/// it with the VAT in the baseline system instead: a `vat` component with
-/// `rate: t₀, rate_in_prices: 0` in the baseline and `rate: t, rate_in_prices:
-/// 0` in the reform (same component name).
+/// A cut (t < t₀) lowers prices: the component is then a benefit to
+/// households of C × s_d × (t₀ − t) / (1 + t₀), and its annual amount is the
+/// revenue forgone (it counts in the scenario's cost). Alternatively, put the
+/// VAT in the baseline system (`rate: t₀, rate_in_prices: 0`) and replace it
+/// in the reform (`rate: t`, same component name).
 public struct ValueAddedTax: PolicyModule {
     public static let name = "vat"
     public static let summary = "VAT rate change: incidence through consumption (income x propensity to consume by decile)"
@@ -42,7 +43,8 @@ public struct ValueAddedTax: PolicyModule {
                       summary: "income variables whose per-capita household sum ranks households into deciles"),
     ]
 
-    public let kind = ComponentKind.tax
+    /// A tax for a rise (t ≥ t₀), a benefit (revenue forgone, lower prices) for a cut.
+    public var kind: ComponentKind { rate >= rateInPrices ? .tax : .benefit }
     public let rate: Double
     public let rateInPrices: Double
     public let propensity: [Double]
@@ -62,9 +64,6 @@ public struct ValueAddedTax: PolicyModule {
             throw p.error("taxable_share", "give one value, or 10 (one per income decile); found \(share.count)")
         }
         taxableShare = share.count == 1 ? Array(repeating: share[0], count: 10) : share
-        guard rate >= rateInPrices else {
-            throw p.error("rate", "rate (\(rate)) is below rate_in_prices (\(rateInPrices)): a cut would be a negative tax; put a vat component at today's rate in the baseline system (rate_in_prices: 0) and replace it in the reform")
-        }
         guard !decileIncome.isEmpty else { throw p.error("decile_income", "name at least one income variable, e.g. [earnings, other_income]") }
         for v in decileIncome { try PersonValues.check(v, parameter: "decile_income", in: p) }
     }
@@ -76,7 +75,8 @@ public struct ValueAddedTax: PolicyModule {
     /// `consumption_annual`: the households' yearly consumption, 12 × C (currency per year).
     public var counters: [String] { ["consumption_annual"] }
 
-    /// The VAT change of a household of decile `decile` (0-based) with income so far `income`.
+    /// The VAT change of a household of decile `decile` (0-based) with income so far
+    /// `income`: positive for a rise, negative for a cut.
     public func tax(decile: Int, income: Double) -> (consumption: Double, tax: Double) {
         let consumption = propensity[decile] * max(0, income)
         return (consumption, consumption * taxableShare[decile] * (rate - rateInPrices) / (1 + rateInPrices))
@@ -93,7 +93,7 @@ public struct ValueAddedTax: PolicyModule {
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {
             let (consumption, tax) = vat.tax(decile: Int(deciles[household.index]), income: household.totalIncome)
             household.counters[0] = 12 * consumption
-            amounts[0] = tax
+            amounts[0] = abs(tax)  // the kind (tax or benefit) carries the sign
         }
     }
 }

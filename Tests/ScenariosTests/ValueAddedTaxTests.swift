@@ -67,9 +67,22 @@ struct ValueAddedTaxTests {
         #expect(vat.tax(decile: 5, income: -200).tax == 0)
     }
 
+    @Test("a cut is a benefit of consumption × taxable share × (t₀ − t) / (1 + t₀): lower prices, revenue forgone")
+    func cut() throws {
+        let vat = try Survey.module(V.self, [
+            "rate": .number(0.1), "rate_in_prices": .number(0.15),
+            "propensity_to_consume": .numberList(Array(repeating: 1, count: 10)), "taxable_share": .numberList([0.5]),
+        ])
+        #expect(vat.kind == .benefit)
+        let population = try Survey.population(Self.ten, reading: [vat])
+        let result = Survey.apply(vat, on: population)
+        // By hand, income 100 (decile 0): C = 100, benefit = 100 × 0.5 × 0.05 / 1.15.
+        #expect(abs(result.amounts[1] - 100 * 0.5 * 0.05 / 1.15) < 1e-12)
+        #expect(result.amounts.allSatisfy { $0 >= 0 })
+    }
+
     @Test("inconsistent parameters are errors naming the key", arguments: [
-        (["rate": .number(0.1), "rate_in_prices": .number(0.15)] as [String: ParameterValue], "rate_in_prices"),
-        (["rate": .number(0.2), "propensity_to_consume": .numberList([1, 1])], "propensity_to_consume"),
+        (["rate": .number(0.2), "propensity_to_consume": .numberList([1, 1])] as [String: ParameterValue], "propensity_to_consume"),
         (["rate": .number(0.2), "taxable_share": .numberList([0.5, 0.5])], "taxable_share"),
         (["rate": .number(0.2), "decile_income": .textList([])], "decile_income"),
     ])
