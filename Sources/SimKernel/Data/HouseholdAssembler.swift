@@ -44,7 +44,6 @@ struct HouseholdAssembler {
             try checkUnique(personIDs.values)
         }
 
-        let households = householdIDList.count
         var personReals: [String: Column<Double>] = [:]
         var personIntegers: [String: Column<Int32>] = [:]
         var householdIntegers: [String: Column<Int32>] = [:]
@@ -70,7 +69,6 @@ struct HouseholdAssembler {
                 break
             }
         }
-        _ = households
         return Population(
             source: file, householdStart: Column(starts), householdID: Column(householdIDList), weight: weight!,
             personReals: personReals, personIntegers: personIntegers, householdIntegers: householdIntegers,

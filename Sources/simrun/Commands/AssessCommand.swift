@@ -77,7 +77,7 @@ struct AssessCommand: ParsableCommand {
         for g in a.groups {
             let small = g.observations < minCell
             flagged = flagged || small
-            var line = [g.name + (small ? " *" : ""), RunReport.grouped(g.persons, decimals: 0),
+            var line = [g.name + (small ? " *" : ""), ReportNumberFormat.grouped(g.persons, decimals: 0),
                         percent(g.coverageBaseline), percent(g.povertyBaseline)]
             for i in scenarioFiles.indices { line += [percent(g.coverageReform[i]), percent(g.povertyReform[i])] }
             cells.append(line)

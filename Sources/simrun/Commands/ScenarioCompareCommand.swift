@@ -122,7 +122,7 @@ struct ScenarioCompareCommand: ParsableCommand {
                 table.attach(intervals: intervals)
             }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
-            var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(RunReport.grouped(Double(population.householdCount), decimals: 0)) households, \(RunReport.grouped(Double(population.personCount), decimals: 0)) persons)"]
+            var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
             if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
             if let rankBy { header.append("Ranked by: \(rankBy)") }
             var provenance: [(String, JSONWriter.Value)] = [

@@ -19,7 +19,7 @@ struct ComparisonRenderer {
     static func show(_ x: Double, _ style: ComparisonTable.Style) -> String {
         guard x.isFinite else { return "n/a" }
         switch style {
-        case .money, .persons: return RunReport.grouped(x, decimals: 0)
+        case .money, .persons: return ReportNumberFormat.grouped(x, decimals: 0)
         case .share: return String(format: "%.2f%%", x * 100)
         case .points: return String(format: "%+.2f pts", x * 100)
         case .ratio: return String(format: "%.3f", x)

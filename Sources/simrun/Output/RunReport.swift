@@ -142,8 +142,8 @@ struct RunReport {
         var out = "simrun \(p.simrunVersion) · scenario run\n"
         out += "Scenario : \(p.scenarioFile) — \(run.scenario.title)\n"
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
-        out += "Data     : \(p.dataFile) (\(Self.grouped(Double(p.households), decimals: 0)) households, \(Self.grouped(Double(p.persons), decimals: 0)) persons, weighted \(Self.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
-        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(Self.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
+        out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
+        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(ReportNumberFormat.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
         var cells: [[String]] = [header]
@@ -178,25 +178,9 @@ struct RunReport {
         guard x.isFinite else { return "n/a" }
         let sign = signed && x > 0 ? "+" : ""
         switch style {
-        case .money, .persons: return sign + grouped(x, decimals: 0)
+        case .money, .persons: return sign + ReportNumberFormat.grouped(x, decimals: 0)
         case .share, .index: return sign + String(format: "%.4f", x)
         }
-    }
-
-    /// `x` with `decimals` decimals and thousands separators (12,345,678.90).
-    static func grouped(_ x: Double, decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", abs(x))
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = Array(parts[0])
-        var groupedDigits: [Character] = []
-        while digits.count > 3 {
-            groupedDigits = [","] + digits.suffix(3) + groupedDigits
-            digits.removeLast(3)
-        }
-        var result = String(digits + groupedDigits)
-        if parts.count > 1 { result += "." + parts[1] }
-        let negative = x < 0 && text.contains(where: { $0 != "0" && $0 != "." })
-        return (negative ? "-" : "") + result
     }
 
     // MARK: - CSV

@@ -115,18 +115,7 @@ struct StatsTables {
     }
 
     /// `x` with `decimals` decimals and a comma every three digits.
-    static func grouped(_ x: Double, _ decimals: Int) -> String {
-        let text = String(format: "%.\(decimals)f", abs(x))
-        let parts = text.split(separator: ".", omittingEmptySubsequences: false)
-        var digits = Array(parts[0])
-        var i = digits.count - 3
-        while i > 0 {
-            digits.insert(",", at: i)
-            i -= 3
-        }
-        let sign = x < 0 && text.contains(where: { $0 != "0" && $0 != "." }) ? "-" : ""
-        return sign + String(digits) + (parts.count > 1 ? "." + parts[1] : "")
-    }
+    static func grouped(_ x: Double, _ decimals: Int) -> String { ReportNumberFormat.grouped(x, decimals: decimals) }
 
     // MARK: - JSON
 
