@@ -62,3 +62,16 @@ struct CompensatedSumTests {
         #expect(plain != 1000)
     }
 }
+
+@Suite("ReplicationSummary")
+struct ReplicationSummaryTests {
+    @Test("mean and 2.5-97.5% band by R's type-7 quantiles")
+    func byHand() {
+        // R: mean(1:5) = 3; quantile(1:5, c(0.025, 0.975)) = 1.1, 4.9 (h = 4 × 0.025 = 0.1; h = 3.9).
+        let s = ReplicationSummary([5, 1, 4, 2, 3])
+        #expect(s.mean == 3)
+        #expect(abs(s.low - 1.1) < 1e-15 && abs(s.high - 4.9) < 1e-15)
+        // One replication: the band collapses to the value.
+        #expect(ReplicationSummary([7.5]) == ReplicationSummary([7.5]) && ReplicationSummary([7.5]).low == 7.5)
+    }
+}

@@ -55,30 +55,17 @@ struct RunReport {
         var bands: [BandSet] = []
         for (i, template) in perRun[0].enumerated() {
             let column = perRun.map { $0[i] }
-            func mean(_ pick: (Row) -> Double) -> Double {
-                var s = CompensatedSum()
-                for r in column { s.add(pick(r)) }
-                return s.value / Double(column.count)
-            }
-            func band(_ pick: (Row) -> Double) -> Band {
-                let sorted = column.map(pick).sorted()
-                return Band(low: Self.percentile(sorted, 0.025), high: Self.percentile(sorted, 0.975))
-            }
+            let baseline = ReplicationSummary(column.map(\.baseline))
+            let reform = ReplicationSummary(column.map(\.reform))
+            let change = ReplicationSummary(column.map(\.change))
             rows.append(Row(key: template.key, label: template.label, unit: template.unit, style: template.style,
-                            baseline: mean { $0.baseline }, reform: mean { $0.reform }, change: mean { $0.change }))
-            bands.append(BandSet(baseline: band { $0.baseline }, reform: band { $0.reform }, change: band { $0.change }))
+                            baseline: baseline.mean, reform: reform.mean, change: change.mean))
+            bands.append(BandSet(baseline: Band(low: baseline.low, high: baseline.high),
+                                 reform: Band(low: reform.low, high: reform.high),
+                                 change: Band(low: change.low, high: change.high)))
         }
         self.rows = rows
         self.bands = bands
-    }
-
-    /// The `p` quantile of sorted values, interpolating linearly between order
-    /// statistics (R's default, type 7): with h = (n − 1) p, x[⌊h⌋] + (h − ⌊h⌋)(x[⌊h⌋+1] − x[⌊h⌋]).
-    static func percentile(_ sorted: [Double], _ p: Double) -> Double {
-        let h = Double(sorted.count - 1) * p
-        let lo = Int(h.rounded(.down))
-        guard lo + 1 < sorted.count else { return sorted[lo] }
-        return sorted[lo] + (h - Double(lo)) * (sorted[lo + 1] - sorted[lo])
     }
 
     /// The rows of one run, in a fixed order.
