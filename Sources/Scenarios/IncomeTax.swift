@@ -91,5 +91,26 @@ public struct IncomeTax: PolicyModule {
                 amounts[k] = tax.taxCredit > 0 ? max(0, due - tax.taxCredit) : due
             }
         }
+
+        /// The same rule person by person over the whole chunk (it does not
+        /// depend on the household): no frames.
+        func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+            let first = batch.firstPerson
+            let base = self.base.values, status = self.status.values
+            let allowance = tax.allowance, credit = tax.taxCredit
+            for i in batch.persons {
+                guard covered.contains(status[i]) else {
+                    amounts[i - first] = 0
+                    continue
+                }
+                var b = base[i]
+                for column in additional { b += column[i] }
+                let due = tax.tax(onTaxable: b - allowance)
+                amounts[i - first] = credit > 0 ? max(0, due - credit) : due
+            }
+        }
+
+        /// The batch path writes every slot.
+        var fillsEveryAmount: Bool { true }
     }
 }

@@ -84,6 +84,23 @@ public struct SocialContributions: PolicyModule {
                 if b > 0 { amounts[k] = rate * min(max(b, floor), ceiling) }
             }
         }
+
+        /// The same rule person by person over the whole chunk (it does not
+        /// depend on the household): one branch-light loop, no frames.
+        func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+            let first = batch.firstPerson
+            let base = self.base.values, status = self.status.values
+            let contract = self.contract?.values
+            for i in batch.persons {
+                let b = base[i]
+                var due = covered.contains(status[i]) && b > 0
+                if let contract { due = due && contracts.contains(contract[i]) }
+                amounts[i - first] = due ? rate * min(max(b, floor), ceiling) : 0
+            }
+        }
+
+        /// The batch path writes every slot.
+        var fillsEveryAmount: Bool { true }
     }
 }
 

@@ -127,7 +127,8 @@ public struct UniversalChildGrant: PolicyModule {
         let ages: ClosedRange<Int32>? = oldest.flatMap { $0 >= minAge ? minAge...$0 : nil }
         return Rule(grant: self, age: population.integers("age"), ages: ages,
                     takeUp: takeUp.bind(to: population), purpose: RandomStream.purpose("universal_child_grant.take_up"),
-                    counting: !counters.isEmpty)
+                    counting: !counters.isEmpty,
+                    personByPerson: maxChildren == 0 && !meansTest.isActive && !takeUp.isActive && ageBands.isEmpty)
     }
 
     struct Rule: HouseholdRule {
@@ -137,6 +138,35 @@ public struct UniversalChildGrant: PolicyModule {
         let takeUp: TakeUp.Bound
         let purpose: UInt64
         let counting: Bool
+        /// No child limit, means test, take-up or age bands: the grant is a
+        /// function of each child's age alone.
+        let personByPerson: Bool
+
+        /// The person-by-person path writes every slot.
+        var fillsEveryAmount: Bool { personByPerson }
+
+        /// With the defaults, child by child over the whole chunk (no frames);
+        /// otherwise household by household.
+        func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+            guard personByPerson else {
+                for h in batch.households {
+                    let frame = batch.frame(h)
+                    let offset = frame.firstPerson - batch.firstPerson
+                    apply(frame, amounts: UnsafeMutableBufferPointer(rebasing: amounts[offset..<(offset + frame.size)]))
+                }
+                return
+            }
+            let first = batch.firstPerson, age = self.age.values
+            guard let ages else {
+                for i in batch.persons { amounts[i - first] = 0 }
+                return
+            }
+            let lo = ages.lowerBound, hi = ages.upperBound, amount = grant.amountPerChild
+            for i in batch.persons {
+                let a = age[i]
+                amounts[i - first] = a >= lo && a <= hi ? amount : 0
+            }
+        }
 
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {
             guard let ages else { return }

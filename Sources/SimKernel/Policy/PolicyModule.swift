@@ -142,9 +142,17 @@ public protocol HouseholdRule: Sendable {
     ///   - batch: Consecutive households and their members' running income.
     ///   - amounts: One slot per person of the batch, zeroed by the kernel.
     func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>)
+
+    /// Whether ``apply(batch:amounts:)`` writes every person's slot (zeros
+    /// included), so that the kernel may skip zeroing `amounts` first. The
+    /// default is `false`: a rule that writes only its recipients' slots
+    /// needs the zeroing.
+    var fillsEveryAmount: Bool { get }
 }
 
 extension HouseholdRule {
+    public var fillsEveryAmount: Bool { false }
+
     @inlinable
     public func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
         for h in batch.households {
@@ -187,6 +195,11 @@ public struct HouseholdBatch {
         self.counters = counters
         self.counterCount = counterCount
     }
+
+    /// The persons of the batch (indices into person-level columns); person
+    /// `i`'s slot in the `amounts` a rule writes is `i − firstPerson`.
+    @inlinable
+    public var persons: Range<Int> { firstPerson..<starts[households.upperBound] }
 
     /// Household `h` of the batch as a frame.
     @inlinable

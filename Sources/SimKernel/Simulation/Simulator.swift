@@ -43,10 +43,6 @@ public struct Simulator: Sendable {
                     context: RunContext = RunContext()) -> [SystemOutcome] {
         let households = population.householdCount
         let bound = systems.map { BoundSystem($0, population: population, context: context) }
-        let outputs = bound.map {
-            SystemOutputs($0, households: households, persons: population.personCount, personAmounts: recordPersonAmounts,
-                          coverage: recordCoverage)
-        }
         let chunks = pieceRanges(count: households, size: chunkSize)
         let householdStarts = population.householdStart
         let householdIDs = population.householdID
@@ -58,6 +54,21 @@ public struct Simulator: Sendable {
         let prefixes = systems.map { Self.sharedPrefix($0, systems[0]) }
         let snapshotAt = prefixes.dropFirst().first { $0 > 0 } ?? 0
         let reuse = prefixes.enumerated().map { s, k in s > 0 && k == snapshotAt && k > 0 }
+        // A system that reuses the shared components also shares their output
+        // columns (the same values): nothing is copied.
+        var made: [SystemOutputs] = []
+        for (s, system) in bound.enumerated() {
+            made.append(SystemOutputs(system, households: households, persons: population.personCount,
+                                         personAmounts: recordPersonAmounts, coverage: recordCoverage,
+                                         sharing: reuse[s] ? (made[0], snapshotAt) : nil))
+        }
+        let outputs = made
+
+        // Benefit recipients are tracked when any system has a benefit (a later
+        // system may start from the first one's state).
+        let anyBenefit = bound.contains { $0.hasBenefit }
+        // Per chunk and system: the smallest and largest per-capita income.
+        let bounds = DisjointSlots(count: chunks.count * bound.count, initial: (Double.infinity, -Double.infinity))
 
         plan.forEach(pieces: chunks.count) { chunk in
             let starts = householdStarts.values
@@ -99,26 +110,58 @@ public struct Simulator: Sendable {
                         income[i] = savedIncome[i]
                         receives[i] = savedReceives[i]
                     }
-                    outputs[0].copy(components: 0..<snapshotAt, households: households,
-                                    persons: firstPerson..<(firstPerson + persons), to: out)
+                    outputs[0].copyMask(components: 0..<snapshotAt, persons: firstPerson..<(firstPerson + persons), to: out)
                 } else {
                     // Market income: one column at a time (contiguous, vectorisable).
-                    income.update(repeating: 0)
-                    receives.update(repeating: false)
-                    for column in system.income {
+                    // 0 + x, as if added to a zeroed buffer (the sign of a zero is kept the same).
+                    if let column = system.income.first {
+                        let source = column.baseAddress! + firstPerson
+                        for i in 0..<persons { income[i] = 0 + source[i] }
+                    } else {
+                        income.update(repeating: 0)
+                    }
+                    for column in system.income.dropFirst() {
                         let source = column.baseAddress! + firstPerson
                         for i in 0..<persons { income[i] += source[i] }
                     }
+                    if anyBenefit { receives.update(repeating: false) }
                     mask?.update(repeating: 0, count: persons)
+                }
+                let startAt = starts.baseAddress!
+                let amountAt = amounts.baseAddress!, incomeAt = income.baseAddress!, receivesAt = receives.baseAddress!
+                var low = Double.infinity, high = -Double.infinity
+                // The household's disposable income (members' incomes in member order),
+                // its members receiving a benefit, and the per-capita range.
+                @inline(__always) func finishHousehold(_ h: Int, _ lo: Int, _ hi: Int) {
+                    var y = 0.0
+                    var i = lo
+                    while i < hi {
+                        y += incomeAt[i]
+                        i &+= 1
+                    }
+                    var receiving: Int32 = 0
+                    if system.hasBenefit {
+                        i = lo
+                        while i < hi {
+                            receiving &+= receivesAt[i] ? 1 : 0
+                            i &+= 1
+                        }
+                    }
+                    out.disposable[h] = y
+                    out.benefitRecipients[h] = receiving
+                    let perCapita = y / Double(hi - lo)
+                    low = min(low, perCapita)
+                    high = max(high, perCapita)
                 }
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so
                 // this gives exactly the household-by-household result.
+                let last = system.rules.count - 1
                 for c in firstComponent..<system.rules.count {
                     if s == 0 && c == snapshotAt && snapshotAt > 0 { save() }
                     let counterCount = system.counterCounts[c]
                     let counters = UnsafeMutableBufferPointer(rebasing: counterSlots[0..<(households.count * counterCount)])
-                    amounts.update(repeating: 0)
+                    if !system.fillsEveryAmount[c] { amounts.update(repeating: 0) }
                     counters.update(repeating: 0)
                     let batch = HouseholdBatch(
                         households: households, firstPerson: firstPerson, starts: starts.baseAddress!,
@@ -131,27 +174,39 @@ public struct Simulator: Sendable {
                     if let personOut = out.personAmount?[c] {
                         for i in 0..<persons { personOut[firstPerson + i] = amounts[i] }
                     }
+                    // Running income, person by person (the sign is ±1: exact).
+                    for i in 0..<persons { incomeAt[i] += sign * amountAt[i] }
                     let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
-                    let isBenefit = sign > 0
+                    let marks = sign > 0 || mask != nil
+                    let isLast = c == last
                     for h in households {
-                        let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
+                        let lo = startAt[h] &- firstPerson, hi = startAt[h &+ 1] &- firstPerson
                         var total = 0.0
                         var count: Int32 = 0
-                        for i in lo..<hi {
-                            let a = amounts[i]
+                        var i = lo
+                        while i < hi {
+                            let a = amountAt[i]
                             total += a
                             count &+= a > 0 ? 1 : 0
-                            income[i] += sign * a
+                            i &+= 1
                         }
                         if total > 0 {
-                            if householdUnit { count = Int32(hi - lo) }
-                            for i in lo..<hi where householdUnit || amounts[i] > 0 {
-                                if isBenefit { receives[i] = true }
-                                mask?[i] |= bit
+                            if householdUnit { count = Int32(hi &- lo) }
+                            if marks {
+                                i = lo
+                                while i < hi {
+                                    if householdUnit || amountAt[i] > 0 {
+                                        if sign > 0 { receivesAt[i] = true }
+                                        mask?[i] |= bit
+                                    }
+                                    i &+= 1
+                                }
                             }
                         }
                         amountOut[h] = total
                         recipientOut[h] = count
+                        // The last component's pass also finishes the household.
+                        if isLast { finishHousehold(h, lo, hi) }
                     }
                     if counterCount > 0 {
                         for (j, column) in out.counters[c].enumerated() {
@@ -160,20 +215,23 @@ public struct Simulator: Sendable {
                     }
                 }
                 if s == 0 && snapshotAt == system.rules.count && snapshotAt > 0 { save() }
-                for h in households {
-                    let lo = starts[h] - firstPerson, hi = starts[h + 1] - firstPerson
-                    var y = 0.0
-                    var receiving: Int32 = 0
-                    for i in lo..<hi {
-                        y += income[i]
-                        receiving &+= receives[i] ? 1 : 0
-                    }
-                    out.disposable[h] = y
-                    out.benefitRecipients[h] = receiving
+                if last < firstComponent {  // no component ran in this pass
+                    for h in households { finishHousehold(h, startAt[h] &- firstPerson, startAt[h &+ 1] &- firstPerson) }
                 }
+                bounds.write(chunk * bound.count + s, (low, high))
             }
         }
-        return zip(systems, outputs).map { $1.finish(system: $0) }
+        let found = bounds.finish()
+        return zip(systems, outputs).enumerated().map { s, pair in
+            var outcome = pair.1.finish(system: pair.0)
+            var low = Double.infinity, high = -Double.infinity
+            for chunk in chunks.indices {
+                low = min(low, found[chunk * bound.count + s].0)
+                high = max(high, found[chunk * bound.count + s].1)
+            }
+            if !chunks.isEmpty { outcome.perCapitaBounds = (low, high) }
+            return outcome
+        }
     }
 }
 
@@ -203,6 +261,10 @@ private struct BoundSystem: @unchecked Sendable {
     let signs: [Double]
     let householdUnit: [Bool]
     let counterCounts: [Int]
+    /// Whether the rule writes every person's amount (so the kernel need not zero them).
+    let fillsEveryAmount: [Bool]
+    /// Whether any component is a benefit (else nobody is a benefit recipient).
+    let hasBenefit: Bool
 
     init(_ system: TaxBenefitSystem, population: Population, context: RunContext) {
         incomeColumns = system.marketIncome.map { population.reals($0) }
@@ -211,36 +273,53 @@ private struct BoundSystem: @unchecked Sendable {
         signs = system.components.map { $0.module.kind.sign }
         householdUnit = system.components.map { $0.module.beneficiaryUnit == .household }
         counterCounts = system.components.map { $0.module.counters.count }
+        fillsEveryAmount = rules.map(\.fillsEveryAmount)
+        hasBenefit = system.components.contains { $0.module.kind.sign > 0 }
     }
 }
 
 /// The output columns of one system, filled in disjoint household ranges by the chunks.
 private struct SystemOutputs: Sendable {
-    let disposableBuilder: ColumnBuilder<Double>
-    let benefitRecipientBuilder: ColumnBuilder<Int32>
-    let componentMaskBuilder: ColumnBuilder<UInt32>?
-    let amountBuilders: [ColumnBuilder<Double>]
-    let recipientBuilders: [ColumnBuilder<Int32>]
-    let counterBuilders: [[ColumnBuilder<Double>]]
+    let disposableBuilder: OutputColumn<Double>
+    let benefitRecipientBuilder: OutputColumn<Int32>
+    let componentMaskBuilder: OutputColumn<UInt32>?
+    let amountBuilders: [OutputColumn<Double>]
+    let recipientBuilders: [OutputColumn<Int32>]
+    let counterBuilders: [[OutputColumn<Double>]]
     let disposable: DisjointBuffer<Double>
     let benefitRecipients: DisjointBuffer<Int32>
     let componentMask: DisjointBuffer<UInt32>?
     let amount: [DisjointBuffer<Double>]
     let recipients: [DisjointBuffer<Int32>]
     let counters: [[DisjointBuffer<Double>]]
-    let personAmountBuilders: [ColumnBuilder<Double>]?
+    let personAmountBuilders: [OutputColumn<Double>]?
     let personAmount: [DisjointBuffer<Double>]?
 
-    init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool, coverage: Bool) {
-        personAmountBuilders = personAmounts ? system.rules.map { _ in ColumnBuilder(count: persons, filling: 0) } : nil
+    /// - Parameter sharing: Another system's outputs and the number of leading
+    ///   components whose columns this system shares with it (its values for
+    ///   them are the same).
+    init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool, coverage: Bool,
+         sharing: (SystemOutputs, Int)? = nil) {
+        let shared = sharing?.1 ?? 0
+        func own<T>(_ c: Int, _ theirs: (SystemOutputs) -> T?, _ make: () -> T) -> T {
+            if c < shared, let sharing, let t = theirs(sharing.0) { return t }
+            return make()
+        }
+        personAmountBuilders = personAmounts
+            ? system.rules.indices.map { c in own(c, { $0.personAmountBuilders?[c] }) { OutputColumn(count: persons) } }
+            : nil
         personAmount = personAmountBuilders?.map(\.buffer)
-        componentMaskBuilder = coverage ? ColumnBuilder(count: persons, filling: 0) : nil
+        componentMaskBuilder = coverage ? OutputColumn(count: persons) : nil
         componentMask = componentMaskBuilder?.buffer
-        disposableBuilder = ColumnBuilder(count: households, filling: 0)
-        benefitRecipientBuilder = ColumnBuilder(count: households, filling: 0)
-        amountBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
-        recipientBuilders = system.rules.map { _ in ColumnBuilder(count: households, filling: 0) }
-        counterBuilders = system.counterCounts.map { n in (0..<n).map { _ in ColumnBuilder(count: households, filling: 0) } }
+        disposableBuilder = OutputColumn(count: households)
+        benefitRecipientBuilder = OutputColumn(count: households)
+        amountBuilders = system.rules.indices.map { c in own(c, { $0.amountBuilders[c] }) { OutputColumn(count: households) } }
+        recipientBuilders = system.rules.indices.map { c in
+            own(c, { $0.recipientBuilders[c] }) { OutputColumn(count: households) }
+        }
+        counterBuilders = system.counterCounts.enumerated().map { c, n in
+            own(c, { $0.counterBuilders[c] }) { (0..<n).map { _ in OutputColumn(count: households) } }
+        }
         disposable = disposableBuilder.buffer
         benefitRecipients = benefitRecipientBuilder.buffer
         amount = amountBuilders.map(\.buffer)
@@ -248,22 +327,9 @@ private struct SystemOutputs: Sendable {
         counters = counterBuilders.map { $0.map(\.buffer) }
     }
 
-    /// Copies this system's outputs of `components` for a chunk into `other` (whose
-    /// first components are the same): amounts, recipients, counters, per-person
-    /// amounts and the coverage mask.
-    func copy(components: Range<Int>, households: Range<Int>, persons: Range<Int>, to other: SystemOutputs) {
-        for c in components {
-            for h in households {
-                other.amount[c][h] = amount[c][h]
-                other.recipients[c][h] = recipients[c][h]
-            }
-            for (j, column) in counters[c].enumerated() {
-                for h in households { other.counters[c][j][h] = column[h] }
-            }
-            if let mine = personAmount?[c], let theirs = other.personAmount?[c] {
-                for p in persons { theirs[p] = mine[p] }
-            }
-        }
+    /// Copies the coverage mask bits of `components` (the shared leading ones)
+    /// for a chunk's persons into `other`.
+    func copyMask(components: Range<Int>, persons: Range<Int>, to other: SystemOutputs) {
         if let mine = componentMask, let theirs = other.componentMask {
             // Only the shared components' bits are set at this point in the first system.
             let keep: UInt32 = components.upperBound >= 32 ? ~0 : (1 << UInt32(components.upperBound)) &- 1

@@ -54,37 +54,66 @@ public struct SystemIndicators: Sendable, Equatable {
     public init(outcome: SystemOutcome, population: Population, povertyLine: Double) {
         let weight = population.weight.values
         let n = population.householdCount
+        // Plain sums within blocks of 4,096 households, blocks combined with
+        // compensation: the order of operations depends on n alone.
+        func blockSums(_ body: (Range<Int>) -> Void) {
+            var start = 0
+            while start < n {
+                let end = min(n, start + 4096)
+                body(start..<end)
+                start = end
+            }
+        }
         func weightedSum(_ column: UnsafeBufferPointer<Double>) -> Double {
             var s = CompensatedSum()
-            for h in 0..<n { s.add(weight[h] * column[h]) }
-            return s.value
-        }
-        func weightedCount(_ column: UnsafeBufferPointer<Int32>) -> Double {
-            var s = CompensatedSum()
-            for h in 0..<n { s.add(weight[h] * Double(column[h])) }
+            blockSums { block in
+                var b = 0.0
+                for h in block { b += weight[h] * column[h] }
+                s.add(b)
+            }
             return s.value
         }
         var cost = 0.0, revenue = 0.0
         components = outcome.components.map { c in
-            let annual = 12 * weightedSum(c.amount.values)
+            // Amount, persons and households in one pass.
+            var amount = CompensatedSum(), persons = CompensatedSum(), households = CompensatedSum()
+            let values = c.amount.values, recipients = c.recipients.values
+            blockSums { block in
+                var ba = 0.0, bp = 0.0, bh = 0.0
+                for h in block {
+                    let w = weight[h], a = values[h]
+                    ba += w * a
+                    bp += w * Double(recipients[h])
+                    bh += a > 0 ? w : 0
+                }
+                amount.add(ba)
+                persons.add(bp)
+                households.add(bh)
+            }
+            let annual = 12 * amount.value
             if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
             for counter in c.counters where c.stateCostCounters.contains(counter.name) { cost += weightedSum(counter.values.values) }
-            var households = CompensatedSum()
-            for h in 0..<n where c.amount[h] > 0 { households.add(weight[h]) }
             return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind,
-                                   annualAmount: annual, persons: weightedCount(c.recipients.values),
-                                   households: households.value,
+                                   annualAmount: annual, persons: persons.value, households: households.value,
                                    counters: c.counters.map { Counter(name: $0.name, total: weightedSum($0.values.values)) })
         }
         costAnnual = cost
         revenueAnnual = revenue
-        beneficiaries = weightedCount(outcome.benefitRecipients.values)
-        let distribution = WelfareDistribution(perCapitaIncomeOf: outcome, in: population)
-        let headline = distribution.headline(line: povertyLine)
+        var receiving = CompensatedSum()
+        let benefitRecipients = outcome.benefitRecipients.values
+        blockSums { block in
+            var b = 0.0
+            for h in block { b += weight[h] * Double(benefitRecipients[h]) }
+            receiving.add(b)
+        }
+        beneficiaries = receiving.value
+        let headline = PerCapitaHeadline(householdIncome: outcome.disposableIncome.values,
+                                         starts: population.householdStart.values, weight: weight, line: povertyLine,
+                                         bounds: outcome.perCapitaBounds)
         fgt0 = headline.fgt0
         fgt1 = headline.fgt1
         fgt2 = headline.fgt2
-        gini = distribution.gini
+        gini = headline.gini
         meanIncome = headline.mean
         weightedPersons = headline.population
     }

@@ -46,4 +46,8 @@ public struct SystemOutcome: Sendable {
     }
     /// One entry per component, in the system's order.
     public let components: [ComponentOutcome]
+    /// The smallest and largest per-capita disposable income (income / members)
+    /// over all households, found by the kernel on the way (the statistics'
+    /// sort needs them before its first pass).
+    var perCapitaBounds: (min: Double, max: Double)? = nil
 }

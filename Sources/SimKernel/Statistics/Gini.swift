@@ -21,44 +21,21 @@ extension WelfareDistribution {
     ///
     /// - Complexity: O(n) (radix sort) for large inputs, O(n log n) for small.
     public var gini: Double {
-        let n = welfare.count
-        let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
-        // Gather into sorted order once, then sum sequentially: plain sums within
-        // blocks of 4,096 units, blocks combined with compensation (the order of
-        // operations is fixed by n alone, so the result is the same on any thread).
-        var sortedY = [Double](repeating: 0, count: n), sortedW = [Double](repeating: 0, count: n)
-        for (k, i) in order.enumerated() {
-            sortedY[k] = welfare[Int(i)]
-            sortedW[k] = personWeight[Int(i)]
-        }
-        var cumulative = 0.0               // C_i, running, with Neumaier's compensation in `carry`
-        var carry = 0.0
-        var weighted = CompensatedSum()    // Σ w y C
-        var squares = CompensatedSum()     // Σ w² y
-        var totalIncome = CompensatedSum() // Σ w y
-        var total = CompensatedSum()       // W
-        var start = 0
-        while start < n {
-            let end = min(n, start + 4096)
-            var bw = 0.0, bs = 0.0, bt = 0.0, bc = 0.0
-            for k in start..<end {
-                let w = sortedW[k], y = sortedY[k]
-                let t = cumulative + w
-                carry += cumulative >= w ? (cumulative - t) + w : (w - t) + cumulative
-                cumulative = t
-                let wy = w * y
-                bw += wy * (cumulative + carry)
-                bs += w * wy
-                bt += wy
-                bc += w
+        welfare.withUnsafeBufferPointer { y in
+            personWeight.withUnsafeBufferPointer { w in
+                var low = Double.infinity, high = -Double.infinity
+                for v in y {
+                    low = min(low, v)
+                    high = max(high, v)
+                }
+                var sorter = BucketSort(count: y.count, minimum: low, maximum: high)
+                for v in y { sorter.count(v) }
+                sorter.prepare()
+                for h in 0..<y.count { sorter.place(WeightedWelfare(y: y[h], w: w[h])) }
+                var gini = GiniAccumulator()
+                sorter.visitSorted { gini.add($0) }
+                return gini.value()
             }
-            weighted.add(bw)
-            squares.add(bs)
-            totalIncome.add(bt)
-            total.add(bc)
-            start = end
         }
-        guard totalIncome.value != 0 else { return .nan }
-        return (2 * weighted.value - squares.value) / (total.value * totalIncome.value) - 1
     }
 }

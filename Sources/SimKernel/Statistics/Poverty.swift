@@ -47,35 +47,51 @@ extension WelfareDistribution {
     /// (sums in blocks of 4,096 units, blocks combined with compensation).
     public func headline(line z: Double) -> (population: Double, mean: Double, fgt0: Double, fgt1: Double, fgt2: Double) {
         precondition(z > 0, "FGT needs a positive poverty line")
-        let n = welfare.count
-        var total = CompensatedSum(), income = CompensatedSum()
-        var f0 = CompensatedSum(), f1 = CompensatedSum(), f2 = CompensatedSum()
-        welfare.withUnsafeBufferPointer { y in
+        return welfare.withUnsafeBufferPointer { y in
             personWeight.withUnsafeBufferPointer { w in
-                var start = 0
-                while start < n {
-                    let end = min(n, start + 4096)
-                    var bt = 0.0, bi = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
-                    for h in start..<end {
-                        let wh = w[h], yh = y[h]
-                        bt += wh
-                        bi += wh * yh
-                        if yh < z {
-                            let gap = (z - yh) / z
-                            b0 += wh
-                            b1 += wh * gap
-                            b2 += wh * gap * gap
-                        }
-                    }
-                    total.add(bt)
-                    income.add(bi)
-                    f0.add(b0)
-                    f1.add(b1)
-                    f2.add(b2)
-                    start = end
-                }
+                HeadlineSums(count: y.count, line: z) { h in (y[h], w[h]) }.figures
             }
         }
+    }
+}
+
+/// The sums behind ``WelfareDistribution/headline(line:)``: `Σ w`, `Σ w y`
+/// and `Σ w ((z − y)/z)^a [y < z]` for a = 0, 1, 2, over units `0..<count`
+/// in order, plain within blocks of 4,096 units and the blocks combined with
+/// Neumaier compensation (the order of operations depends on the count alone).
+struct HeadlineSums {
+    var total = CompensatedSum(), income = CompensatedSum()
+    var f0 = CompensatedSum(), f1 = CompensatedSum(), f2 = CompensatedSum()
+
+    /// - Parameter unit: Unit `h`'s welfare `y` and weight `w`; called once per unit, in order.
+    @inline(__always)
+    init(count n: Int, line z: Double, _ unit: (Int) -> (y: Double, w: Double)) {
+        var start = 0
+        while start < n {
+            let end = min(n, start + 4096)
+            var bt = 0.0, bi = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
+            for h in start..<end {
+                let (yh, wh) = unit(h)
+                bt += wh
+                bi += wh * yh
+                if yh < z {
+                    let gap = (z - yh) / z
+                    b0 += wh
+                    b1 += wh * gap
+                    b2 += wh * gap * gap
+                }
+            }
+            total.add(bt)
+            income.add(bi)
+            f0.add(b0)
+            f1.add(b1)
+            f2.add(b2)
+            start = end
+        }
+    }
+
+    /// Population, mean and FGT(0-2).
+    var figures: (population: Double, mean: Double, fgt0: Double, fgt1: Double, fgt2: Double) {
         let W = total.value
         return (W, income.value / W, f0.value / W, f1.value / W, f2.value / W)
     }
