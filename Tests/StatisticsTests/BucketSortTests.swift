@@ -73,6 +73,10 @@ struct BucketSortTests {
         expectSorted((0..<10_000).map { _ in pow(10, draws.next() * 600 - 300) * (draws.next() < 0.5 ? -1 : 1) }, "huge range")
         expectSorted([3, 1, 2, 1, -0.0, 0.0, 5], "few units")
         expectSorted((0..<10_000).map { Double($0 % 17) } + [.infinity], "infinity")
+        // A NaN (outside any range) is visited, somewhere, and never written out of bounds.
+        let (got, _) = visited((0..<10_000).map { Double($0 % 23) } + [.nan])
+        #expect(got.count == 10_001)
+        #expect(got.filter { $0.y.isNaN }.count == 1)
     }
 
     @Test("the Gini from the bucket sort equals the pairwise definition")

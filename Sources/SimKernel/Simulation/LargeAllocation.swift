@@ -22,7 +22,7 @@ enum LargeAllocation {
     static func allocate<T>(_: T.Type, count: Int) -> UnsafeMutableBufferPointer<T> {
         let capacity = max(count, 1)
         let bytes = capacity * MemoryLayout<T>.stride
-        guard bytes >= hugeThreshold else { return .allocate(capacity: capacity) }
+        guard bytes >= hugeThreshold, getenv("SIMRUN_NO_HUGE") == nil else { return .allocate(capacity: capacity) }
         var raw: UnsafeMutableRawPointer?
         let page = 1 << 21
         let rounded = (bytes + page - 1) / page * page

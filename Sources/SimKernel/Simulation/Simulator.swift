@@ -150,8 +150,8 @@ public struct Simulator: Sendable {
                     out.disposable[h] = y
                     out.benefitRecipients[h] = receiving
                     let perCapita = y / Double(hi - lo)
-                    low = min(low, perCapita)
-                    high = max(high, perCapita)
+                    if perCapita < low { low = perCapita }
+                    if perCapita > high { high = perCapita }
                 }
                 // Components in order, each over the whole chunk: a household's
                 // component c sees only its own income after components < c, so

@@ -135,9 +135,13 @@ struct BucketSort {
 
     @inline(__always) private func key(_ y: Double) -> UInt64 { (((y - minimum) + 1).bitPattern &- one) >> shift }
 
+    /// The bucket of `y`; clamped, so that a value outside the declared range
+    /// (a NaN) cannot write outside the counts: it lands in the last bucket.
+    @inline(__always) private func bucket(_ y: Double) -> Int { Int(min(key(y) >> lowBits, UInt64(buckets - 1))) }
+
     /// Counts one value (every unit once, before ``prepare()``).
     @inline(__always) func count(_ y: Double) {
-        if radix { start[Int(key(y) >> lowBits) + 1] += 1 }
+        if radix { start[bucket(y) + 1] += 1 }
     }
 
     /// Turns the counts into bucket positions.
@@ -149,7 +153,7 @@ struct BucketSort {
     /// Places the next unit (every unit once, in the order counted).
     @inline(__always) mutating func place(_ unit: WeightedWelfare) {
         if radix {
-            let d = Int(key(unit.y) >> lowBits)
+            let d = bucket(unit.y)
             units[next[d]] = unit
             next[d] += 1
         } else {
