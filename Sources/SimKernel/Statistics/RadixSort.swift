@@ -167,7 +167,7 @@ struct BucketSort {
         defer {
             start.deallocate()
             next.deallocate()
-            units.deallocate()
+            LargeAllocation.release(units)
         }
         guard radix else {
             var all = UnsafeMutableBufferPointer(rebasing: units[0..<n])
