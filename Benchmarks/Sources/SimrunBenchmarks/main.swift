@@ -6,7 +6,7 @@
 //            (the provenance checksums are remembered between runs: see FileDigest)
 // and the indicators checked against reference values (see Benchmarks/README.md).
 //
-// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] DATA.csv...
+// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] [--compute-only N] DATA.csv...
 import Foundation
 import Scenarios
 import SimKernel
@@ -17,6 +17,8 @@ struct Options {
     var repeats = 5
     var checkDir: String?
     var files: [String] = []
+    /// Only time the in-memory compute this many times on each file's .simdata (for profiling).
+    var computeOnly = 0
 }
 
 var options = Options()
@@ -28,6 +30,7 @@ while let a = args.first {
     case "--simrun": options.simrun = args.removeFirst()
     case "--repeat": options.repeats = Int(args.removeFirst())!
     case "--check": options.checkDir = args.removeFirst()
+    case "--compute-only": options.computeOnly = Int(args.removeFirst())!
     default: options.files.append(a)
     }
 }
@@ -62,6 +65,18 @@ func peakKB(ofProcess args: [String]) throws -> (Double, Int) {
 GSL.prepare()
 let scenario = try ScenarioDefinition(file: options.scenario, catalog: ScenarioCatalog.standard)
 let threads = ParallelPlan().threads
+if options.computeOnly > 0 {
+    // Profiling aid: load the binary file once, then only the compute, many times.
+    for file in options.files {
+        let population = try SurveyLoader().load(file: file.replacingOccurrences(of: ".csv", with: ".simdata"),
+                                                 variables: ScenarioRun.variables(of: scenario))
+        var times: [Double] = []
+        for _ in 0..<options.computeOnly { times.append(seconds { _ = ScenarioRun(scenario: scenario, population: population) }) }
+        print(String(format: "%@: compute median %.4f s, min %.4f s, %.1f Mpersons/s", file, median(times), times.min()!,
+                     Double(population.personCount) / median(times) / 1e6))
+    }
+    exit(0)
+}
 print("SPEC.md workload, \(threads) threads, median of \(options.repeats) runs")
 print("households   persons  csv load s  bin load s  compute s  Mpersons/s  compute 1t s  total csv s  peak MB  total bin s  peak MB  stats s  boot1000 s  indicators")
 var failed = false

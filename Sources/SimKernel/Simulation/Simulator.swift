@@ -69,6 +69,19 @@ public struct Simulator: Sendable {
         let anyBenefit = bound.contains { $0.hasBenefit }
         // Per chunk and system: the smallest and largest per-capita income.
         let bounds = DisjointSlots(count: chunks.count * bound.count, initial: (Double.infinity, -Double.infinity))
+        // When chunks hold whole blocks of 4,096 households (the blocks of the
+        // indicator sums), the kernel also forms each block's weighted sums, in
+        // exactly the order SystemIndicators would: per system, per component
+        // 3 sums (amount, recipients, households paid), then benefit recipients.
+        let block = BlockSums.blockSize
+        let blockCount = (households + block - 1) / block
+        let fuse = chunkSize % block == 0
+        let sumsPerSystem = bound.map { 3 * $0.rules.count + 1 }
+        let sumsStorage = UnsafeMutableBufferPointer<Double>.allocate(capacity: fuse ? max(1, sumsPerSystem.reduce(0, +) * blockCount) : 1)
+        defer { sumsStorage.deallocate() }
+        let sums = DisjointBuffer(sumsStorage)
+        let sumsBase = sumsPerSystem.reduce(into: [0]) { $0.append($0.last! + $1 * blockCount) }
+        let weightColumn = population.weight
 
         plan.forEach(pieces: chunks.count) { chunk in
             let starts = householdStarts.values
@@ -132,6 +145,10 @@ public struct Simulator: Sendable {
                 var low = Double.infinity, high = -Double.infinity
                 // The household's disposable income (members' incomes in member order),
                 // its members receiving a benefit, and the per-capita range.
+                let weightAt = weightColumn.values.baseAddress!
+                // Block partial sums for component c's three figures (slot 3c..3c+2) and benefit recipients (slot 3 × components).
+                @inline(__always) func sumSlot(_ k: Int, _ h: Int) -> Int { sumsBase[s] + (k * blockCount + h / block) }
+                var recipientsSum = CompensatedSum()
                 @inline(__always) func finishHousehold(_ h: Int, _ lo: Int, _ hi: Int) {
                     var y = 0.0
                     var i = lo
@@ -149,6 +166,13 @@ public struct Simulator: Sendable {
                     }
                     out.disposable[h] = y
                     out.benefitRecipients[h] = receiving
+                    if fuse {
+                        recipientsSum.add(weightAt[h] * Double(receiving))
+                        if (h &+ 1) % block == 0 || h &+ 1 == households.upperBound {
+                            sums[sumSlot(3 * system.rules.count, h)] = recipientsSum.value
+                            recipientsSum = CompensatedSum()
+                        }
+                    }
                     let perCapita = y / Double(hi - lo)
                     if perCapita < low { low = perCapita }
                     if perCapita > high { high = perCapita }
@@ -179,6 +203,7 @@ public struct Simulator: Sendable {
                     let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
                     let marks = sign > 0 || mask != nil
                     let isLast = c == last
+                    var ba = CompensatedSum(), bp = CompensatedSum(), bh = CompensatedSum()
                     for h in households {
                         let lo = startAt[h] &- firstPerson, hi = startAt[h &+ 1] &- firstPerson
                         var total = 0.0
@@ -205,6 +230,18 @@ public struct Simulator: Sendable {
                         }
                         amountOut[h] = total
                         recipientOut[h] = count
+                        if fuse {
+                            let w = weightAt[h]
+                            ba.add(w * total)
+                            bp.add(w * Double(count))
+                            bh.add(total > 0 ? w : 0)
+                            if (h &+ 1) % block == 0 || h &+ 1 == households.upperBound {
+                                sums[sumSlot(3 * c, h)] = ba.value
+                                sums[sumSlot(3 * c + 1, h)] = bp.value
+                                sums[sumSlot(3 * c + 2, h)] = bh.value
+                                ba = CompensatedSum(); bp = CompensatedSum(); bh = CompensatedSum()
+                            }
+                        }
                         // The last component's pass also finishes the household.
                         if isLast { finishHousehold(h, lo, hi) }
                     }
@@ -230,6 +267,20 @@ public struct Simulator: Sendable {
                 high = max(high, found[chunk * bound.count + s].1)
             }
             if !chunks.isEmpty { outcome.perCapitaBounds = (low, high) }
+            if fuse {
+                // Components shared with the first system were summed there.
+                let from = reuse[s] ? 0 : s
+                func slots(_ system: Int, _ k: Int) -> [Double] {
+                    Array(sumsStorage[(sumsBase[system] + k * blockCount)..<(sumsBase[system] + (k + 1) * blockCount)])
+                }
+                let count = bound[s].rules.count
+                outcome.blockSums = BlockSums(
+                    components: (0..<count).map { c in
+                        let owner = c < snapshotAt ? from : s
+                        return (slots(owner, 3 * c), slots(owner, 3 * c + 1), slots(owner, 3 * c + 2))
+                    },
+                    benefitRecipients: slots(s, 3 * count))
+            }
             return outcome
         }
     }

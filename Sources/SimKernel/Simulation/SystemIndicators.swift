@@ -54,8 +54,9 @@ public struct SystemIndicators: Sendable, Equatable {
     public init(outcome: SystemOutcome, population: Population, povertyLine: Double) {
         let weight = population.weight.values
         let n = population.householdCount
-        // Plain sums within blocks of 4,096 households, blocks combined with
-        // compensation: the order of operations depends on n alone.
+        // Compensated sums within blocks of 4,096 households, blocks combined
+        // with compensation: the order of operations depends on n alone (the
+        // kernel forms the same block sums on the way when it can: BlockSums).
         func blockSums(_ body: (Range<Int>) -> Void) {
             var start = 0
             while start < n {
@@ -67,29 +68,38 @@ public struct SystemIndicators: Sendable, Equatable {
         func weightedSum(_ column: UnsafeBufferPointer<Double>) -> Double {
             var s = CompensatedSum()
             blockSums { block in
-                var b = 0.0
-                for h in block { b += weight[h] * column[h] }
-                s.add(b)
+                var b = CompensatedSum()
+                for h in block { b.add(weight[h] * column[h]) }
+                s.add(b.value)
             }
             return s.value
         }
+        func combine(_ blocks: [Double]) -> Double {
+            var s = CompensatedSum()
+            for b in blocks { s.add(b) }
+            return s.value
+        }
         var cost = 0.0, revenue = 0.0
-        components = outcome.components.map { c in
-            // Amount, persons and households in one pass.
+        components = outcome.components.enumerated().map { k, c in
+            // Amount, persons and households in one pass (or the kernel's block sums, the same numbers).
             var amount = CompensatedSum(), persons = CompensatedSum(), households = CompensatedSum()
             let values = c.amount.values, recipients = c.recipients.values
-            blockSums { block in
-                var ba = 0.0, bp = 0.0, bh = 0.0
+            if let fused = outcome.blockSums?.components[k] {
+                amount.add(combine(fused.amount))
+                persons.add(combine(fused.persons))
+                households.add(combine(fused.households))
+            } else { blockSums { block in
+                var ba = CompensatedSum(), bp = CompensatedSum(), bh = CompensatedSum()
                 for h in block {
                     let w = weight[h], a = values[h]
-                    ba += w * a
-                    bp += w * Double(recipients[h])
-                    bh += a > 0 ? w : 0
+                    ba.add(w * a)
+                    bp.add(w * Double(recipients[h]))
+                    bh.add(a > 0 ? w : 0)
                 }
-                amount.add(ba)
-                persons.add(bp)
-                households.add(bh)
-            }
+                amount.add(ba.value)
+                persons.add(bp.value)
+                households.add(bh.value)
+            } }
             let annual = 12 * amount.value
             if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
             for counter in c.counters where c.stateCostCounters.contains(counter.name) { cost += weightedSum(counter.values.values) }
@@ -101,10 +111,14 @@ public struct SystemIndicators: Sendable, Equatable {
         revenueAnnual = revenue
         var receiving = CompensatedSum()
         let benefitRecipients = outcome.benefitRecipients.values
-        blockSums { block in
-            var b = 0.0
-            for h in block { b += weight[h] * Double(benefitRecipients[h]) }
-            receiving.add(b)
+        if let fused = outcome.blockSums?.benefitRecipients {
+            for b in fused { receiving.add(b) }
+        } else {
+            blockSums { block in
+                var b = CompensatedSum()
+                for h in block { b.add(weight[h] * Double(benefitRecipients[h])) }
+                receiving.add(b.value)
+            }
         }
         beneficiaries = receiving.value
         let headline = PerCapitaHeadline(householdIncome: outcome.disposableIncome.values,

@@ -50,4 +50,19 @@ public struct SystemOutcome: Sendable {
     /// over all households, found by the kernel on the way (the statistics'
     /// sort needs them before its first pass).
     var perCapitaBounds: (min: Double, max: Double)? = nil
+    /// The weighted sums of ``SystemIndicators`` per block of households,
+    /// formed by the kernel on the way when its chunks hold whole blocks.
+    var blockSums: BlockSums? = nil
+}
+
+/// Weighted sums (Neumaier-compensated) over fixed blocks of ``blockSize``
+/// households, in household order (the blocks ``SystemIndicators`` combines with
+/// compensation): identical numbers whether the kernel or the indicators
+/// form them.
+struct BlockSums: Sendable {
+    static let blockSize = 4096
+    /// Per component, per block: Σ w × amount, Σ w × recipients, Σ w × [amount > 0].
+    var components: [(amount: [Double], persons: [Double], households: [Double])]
+    /// Per block: Σ w × benefit recipients.
+    var benefitRecipients: [Double]
 }
