@@ -148,14 +148,7 @@ public struct UniversalChildGrant: PolicyModule {
         /// With the defaults, child by child over the whole chunk (no frames);
         /// otherwise household by household.
         func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
-            guard personByPerson else {
-                for h in batch.households {
-                    let frame = batch.frame(h)
-                    let offset = frame.firstPerson - batch.firstPerson
-                    apply(frame, amounts: UnsafeMutableBufferPointer(rebasing: amounts[offset..<(offset + frame.size)]))
-                }
-                return
-            }
+            guard personByPerson else { return applyHouseholdByHousehold(batch: batch, amounts: amounts) }
             let first = batch.firstPerson, age = self.age.values
             guard let ages else {
                 for i in batch.persons { amounts[i - first] = 0 }

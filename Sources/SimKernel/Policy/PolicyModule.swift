@@ -155,6 +155,14 @@ extension HouseholdRule {
 
     @inlinable
     public func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+        applyHouseholdByHousehold(batch: batch, amounts: amounts)
+    }
+
+    /// Calls ``apply(_:amounts:)`` for each household of the batch with its
+    /// members' slots of `amounts`: the default batch behaviour, for rules
+    /// whose own ``apply(batch:amounts:)`` falls back to it in some settings.
+    @inlinable
+    public func applyHouseholdByHousehold(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
         for h in batch.households {
             let frame = batch.frame(h)
             let offset = frame.firstPerson - batch.firstPerson

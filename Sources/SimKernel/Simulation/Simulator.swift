@@ -143,12 +143,12 @@ public struct Simulator: Sendable {
                 let startAt = starts.baseAddress!
                 let amountAt = amounts.baseAddress!, incomeAt = income.baseAddress!, receivesAt = receives.baseAddress!
                 var low = Double.infinity, high = -Double.infinity
-                // The household's disposable income (members' incomes in member order),
-                // its members receiving a benefit, and the per-capita range.
                 let weightAt = weightColumn.values.baseAddress!
                 // Block partial sums for component c's three figures (slot 3c..3c+2) and benefit recipients (slot 3 × components).
                 @inline(__always) func sumSlot(_ k: Int, _ h: Int) -> Int { sumsBase[s] + (k * blockCount + h / block) }
                 var recipientsSum = CompensatedSum()
+                // The household's disposable income (members' incomes in member order),
+                // its members receiving a benefit, and the per-capita range.
                 @inline(__always) func finishHousehold(_ h: Int, _ lo: Int, _ hi: Int) {
                     var y = 0.0
                     var i = lo
