@@ -55,6 +55,17 @@ struct CSVTable: Sendable {
         self.pieces = pieces
     }
 
+    /// An upper bound on the number of data rows a file without defect can
+    /// have: every row holds the header's number of fields (so that many
+    /// commas and line feeds, less one for the last row) and at least one
+    /// byte in each field that is read (an empty value is an error).
+    func rowBound(layout: FieldLayout) -> Int {
+        let dataBytes = pieces.last.map { $0.upperBound - pieces[0].lowerBound } ?? 0
+        let readFields = layout.fieldVariable.filter { $0 != nil }.count
+        let shortestRow = max(1, layout.fieldCount + readFields)
+        return dataBytes / shortestRow + 2
+    }
+
     private static func splitHeader(_ text: String) -> [String] {
         var fields: [String] = []
         var current = ""
@@ -82,244 +93,6 @@ struct CSVTable: Sendable {
         }
         return fields
     }
-
-    /// The number of rows in piece `k`.
-    ///
-    /// Counts line feeds eight bytes at a time with an exact zero-byte test:
-    /// for x = w ^ 0x0A0A…, the high bit of ~(((x & 0x7F…) + 0x7F…) | x | 0x7F…)
-    /// is set exactly in the bytes of w equal to 0x0A.
-    func countRows(piece k: Int) -> Int {
-        let range = pieces[k]
-        let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let low: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-        let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-        var n = 0
-        var p = range.lowerBound
-        while p + 8 <= range.upperBound {
-            let x = UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self) ^ newlines
-            n += (~(((x & low) &+ low) | x | low)).nonzeroBitCount
-            p += 8
-        }
-        while p < range.upperBound {
-            if base[p] == Self.newline { n += 1 }
-            p += 1
-        }
-        return k == pieces.count - 1 ? n + 1 : n
-    }
-
-    /// Parses piece `k`, whose first row has index `firstRow`, into `columns`.
-    ///
-    /// - Returns: The first defect in the piece, or `nil`.
-    func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns) -> PieceResult {
-        var labels = [CategoryLabels](repeating: CategoryLabels(), count: columns.categories.count)
-        let failure = parse(piece: k, firstRow: firstRow, layout: layout, into: columns, labels: &labels)
-        return PieceResult(failure: failure, labels: labels.map(\.labels))
-    }
-
-    private func parse(piece k: Int, firstRow: Int, layout: FieldLayout, into columns: ParsedColumns,
-                       labels: inout [CategoryLabels]) -> RowFailure? {
-        let base = mapped.bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let range = pieces[k]
-        let end = range.upperBound
-        let slots = layout.slots
-        let fieldCount = layout.fieldCount
-        let identifiers = columns.identifiers.map(\.buffer)
-        let integers = columns.integers.map(\.buffer)
-        let reals = columns.reals.map(\.buffer)
-        let categories = columns.categories.map(\.buffer)
-        // Flat copies of the per-field tables and output addresses, so the hot
-        // loop indexes raw memory (no bounds checks, no reference counting).
-        let fast = UnsafeMutableBufferPointer<FieldLayout.FastSlot>.allocate(capacity: max(1, layout.fastSlots.count))
-        _ = fast.initialize(from: layout.fastSlots)
-        let realOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Double>>.allocate(capacity: max(1, reals.count))
-        _ = realOut.initialize(from: reals.map(\.base))
-        let integerOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int32>>.allocate(capacity: max(1, integers.count))
-        _ = integerOut.initialize(from: integers.map(\.base))
-        let identifierOut = UnsafeMutableBufferPointer<UnsafeMutablePointer<Int64>>.allocate(capacity: max(1, identifiers.count))
-        _ = identifierOut.initialize(from: identifiers.map(\.base))
-        let powers = UnsafeMutableBufferPointer<Double>.allocate(capacity: 16)
-        for k in 0..<16 { powers[k] = CSVScan.exactPowersOfTen[k] }
-        defer {
-            fast.deallocate()
-            realOut.deallocate()
-            integerOut.deallocate()
-            identifierOut.deallocate()
-            powers.deallocate()
-        }
-        var p = range.lowerBound
-        var row = firstRow
-        rows: while p < end {
-            // An empty line (or one holding only a carriage return).
-            if base[p] == Self.newline || (base[p] == Self.carriageReturn && p + 1 < end && base[p + 1] == Self.newline) {
-                return RowFailure(row: row, column: nil,
-                    message: "the line is empty; expected \(fieldCount) comma-separated fields")
-            }
-            var field = 0
-            // The first bad value of the line, reported only once the line's
-            // field count is known to be right (a missing field shifts values).
-            var pending: RowFailure?
-            while true {
-                // Fast paths: a plain unquoted number where a number is wanted,
-                // or an unquoted field that is not read. Anything unusual (quotes,
-                // spaces, exponents, long mantissas, errors) falls to the general path.
-                if field < fieldCount, p < end, base[p] != Self.quote {
-                    let f = fast[field]
-                    var next = p
-                    var handled = false
-                    switch f.kind {
-                    case .skip:
-                        next = CSVScan.delimiter(base, p, end)
-                        handled = true
-                    case .real:
-                        if let v = CSVScan.plainReal(base, &next, end, powers: powers.baseAddress!), v >= f.low, v <= f.high,
-                            !(f.lowExclusive && v == f.low) {
-                            realOut[f.index][row] = v
-                            handled = true
-                        }
-                    case .integer:
-                        if let v = CSVScan.plainInteger(base, &next, end), Double(v) >= f.low, Double(v) <= f.high {
-                            integerOut[f.index][row] = Int32(truncatingIfNeeded: v)
-                            handled = true
-                        }
-                    case .identifier:
-                        if let v = CSVScan.plainInteger(base, &next, end) {
-                            identifierOut[f.index][row] = v
-                            handled = true
-                        }
-                    case .category:
-                        break
-                    }
-                    if handled {
-                        if next < end, base[next] == Self.comma {
-                            p = next + 1
-                            field += 1
-                            continue
-                        }
-                        if next >= end || base[next] == Self.newline
-                            || (base[next] == Self.carriageReturn && next + 1 < end && base[next + 1] == Self.newline) {
-                            field += 1
-                            p = next >= end ? end : (base[next] == Self.newline ? next + 1 : next + 2)
-                            if field != fieldCount {
-                                return RowFailure(row: row, column: nil,
-                                    message: "the line has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount)")
-                            }
-                            if let pending { return pending }
-                            row += 1
-                            continue rows
-                        }
-                        // Not followed by a delimiter (e.g. "12abc"): parse it the general way.
-                    }
-                }
-                var fieldStart = p
-                var fieldEnd: Int
-                if p < end, base[p] == Self.quote {
-                    var q = p + 1
-                    while true {
-                        if q >= end || base[q] == Self.newline {
-                            return RowFailure(row: row, column: field < fieldCount ? layout.header[field] : nil,
-                                message: "a quoted field is not closed before the end of the line (fields may not contain line breaks)")
-                        }
-                        if base[q] == Self.quote {
-                            if q + 1 < end, base[q + 1] == Self.quote { q += 2; continue }
-                            break
-                        }
-                        q += 1
-                    }
-                    fieldStart = p + 1
-                    fieldEnd = q
-                    p = q + 1
-                    if p < end, base[p] == Self.carriageReturn, p + 1 < end, base[p + 1] == Self.newline { p += 1 }
-                    if p < end, base[p] != Self.comma, base[p] != Self.newline {
-                        return RowFailure(row: row, column: field < fieldCount ? layout.header[field] : nil,
-                            message: "unexpected text after a closing quote; expected a comma or the end of the line")
-                    }
-                } else {
-                    while p < end, base[p] != Self.comma, base[p] != Self.newline { p += 1 }
-                    fieldEnd = p
-                    if p >= end || base[p] == Self.newline, fieldEnd > fieldStart, base[fieldEnd - 1] == Self.carriageReturn {
-                        fieldEnd -= 1
-                    }
-                }
-                if field < fieldCount {
-                    let slot = slots[field]
-                    if slot.kind != .skip {
-                        let variable = layout.variables[slot.variable]
-                        let text = base + fieldStart
-                        let length = fieldEnd - fieldStart
-                        switch slot.kind {
-                        case .identifier:
-                            guard let v = DecimalParser.integer(text, length) else {
-                                pending = pending ?? failure(row, layout, slot, text, length)
-                                break
-                            }
-                            identifiers[slot.index][row] = v
-                        case .integer:
-                            guard let v = DecimalParser.integer(text, length),
-                                v >= Int64(Int32.min), v <= Int64(Int32.max), variable.accepts(Double(v))
-                            else {
-                                pending = pending ?? failure(row, layout, slot, text, length)
-                                break
-                            }
-                            integers[slot.index][row] = Int32(truncatingIfNeeded: v)
-                        case .real:
-                            guard let v = DecimalParser.real(text, length), variable.accepts(v) else {
-                                pending = pending ?? failure(row, layout, slot, text, length)
-                                break
-                            }
-                            reals[slot.index][row] = v
-                        case .category:
-                            var a = fieldStart, b = fieldEnd
-                            while a < b, base[a] == 0x20 { a += 1 }
-                            while b > a, base[b - 1] == 0x20 { b -= 1 }
-                            guard b > a else {
-                                pending = pending ?? failure(row, layout, slot, base + fieldStart, fieldEnd - fieldStart)
-                                break
-                            }
-                            categories[slot.index][row] = labels[slot.index].code(of: UnsafeBufferPointer(start: base + a, count: b - a))
-                        case .skip:
-                            break
-                        }
-                    }
-                }
-                field += 1
-                if p < end, base[p] == Self.comma {
-                    p += 1
-                    continue
-                }
-                p += 1  // past the line feed (or beyond the end)
-                break
-            }
-            if field != fieldCount {
-                return RowFailure(row: row, column: nil,
-                    message: "the line has \(field) field\(field == 1 ? "" : "s") but the header has \(fieldCount)")
-            }
-            if let pending { return pending }
-            row += 1
-        }
-        return nil
-    }
-
-    /// Describes why a field's text was rejected.
-    private func failure(_ row: Int, _ layout: FieldLayout, _ slot: FieldLayout.Slot,
-                         _ text: UnsafePointer<UInt8>, _ length: Int) -> RowFailure {
-        let variable = layout.variables[slot.variable]
-        let column = layout.fileColumns[slot.variable]
-        let raw = String(decoding: UnsafeBufferPointer(start: text, count: min(length, 60)), as: UTF8.self)
-        let shown = raw.trimmingSpaces
-        let name = column == variable.name ? "'\(column)'" : "'\(column)' (model variable '\(variable.name)')"
-        let message: String
-        if shown.isEmpty {
-            message = "empty value in column \(name); expected \(variable.expectation)"
-        } else if variable.kind == .category {
-            message = "unexpected value '\(shown)' in column \(name); expected \(variable.expectation)"
-        } else if variable.kind == .real ? DecimalParser.real(text, length) == nil : DecimalParser.integer(text, length) == nil {
-            let why = variable.kind == .real ? "is not a number" : "is not a whole number"
-            message = "'\(shown)' in column \(name) \(why); expected \(variable.expectation)"
-        } else {
-            message = "\(shown) in column \(name) is out of range; expected \(variable.expectation)"
-        }
-        return RowFailure(row: row, column: column, message: message)
-    }
 }
 
 extension String {
@@ -330,13 +103,6 @@ extension String {
         while let l = s.last, l == " " || l == "\t" { s.removeLast() }
         return String(s)
     }
-}
-
-/// What parsing one piece gives besides the columns.
-struct PieceResult: Sendable {
-    let failure: RowFailure?
-    /// Per category variable, the labels in the order of their local codes.
-    let labels: [[String]]
 }
 
 /// The distinct labels of one category column met in one piece, numbered in order of appearance.
@@ -354,86 +120,5 @@ struct CategoryLabels {
         codes[label] = c
         labels.append(label)
         return c
-    }
-}
-
-/// Byte-level scanning for the parser's fast paths.
-enum CSVScan {
-    /// The index of the next comma or line feed at or after `p` (or `end`).
-    ///
-    /// Eight bytes at a time: a byte equal to `c` makes `(w ^ c·0x0101…) - 0x0101…`
-    /// borrow into its high bit (the classic "has zero byte" test).
-    @inline(__always)
-    static func delimiter(_ base: UnsafePointer<UInt8>, _ p: Int, _ end: Int) -> Int {
-        var i = p
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highs: UInt64 = 0x8080_8080_8080_8080
-        let commas = ones &* 0x2C
-        let newlines = ones &* 0x0A
-        while i + 8 <= end {
-            let w = UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
-            let a = w ^ commas
-            let b = w ^ newlines
-            let hit = ((a &- ones) & ~a | (b &- ones) & ~b) & highs
-            if hit != 0 { return i + hit.trailingZeroBitCount / 8 }
-            i += 8
-        }
-        while i < end, base[i] != 0x2C, base[i] != 0x0A { i += 1 }
-        return i
-    }
-
-    /// 10^0 ... 10^15, each exact as a double.
-    static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
-
-    /// A plain decimal `-?digits(.digits)?` at `p`, with at most 15 significant
-    /// digits and 15 decimals, converted exactly (both the integer mantissa and
-    /// the power of ten are exact doubles, so one division rounds correctly).
-    /// Advances `p` past it; `nil` (and `p` unspecified) if the text is not of that form.
-    @inline(__always)
-    static func plainReal(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int, powers: UnsafePointer<Double>) -> Double? {
-        var i = p
-        var negative = false
-        if i < end, base[i] == 0x2D { negative = true; i += 1 }
-        var mantissa: UInt64 = 0
-        let start = i
-        while i < end, base[i] &- 0x30 < 10 {
-            mantissa = mantissa &* 10 &+ UInt64(base[i] &- 0x30)
-            i += 1
-        }
-        var digits = i - start
-        guard digits > 0 else { return nil }
-        var decimals = 0
-        if i < end, base[i] == 0x2E {
-            i += 1
-            let fractionStart = i
-            while i < end, base[i] &- 0x30 < 10 {
-                mantissa = mantissa &* 10 &+ UInt64(base[i] &- 0x30)
-                i += 1
-            }
-            decimals = i - fractionStart
-            digits += decimals
-        }
-        guard digits <= 15, decimals <= 15 else { return nil }
-        p = i
-        let value = Double(mantissa) / powers[decimals]
-        return negative ? -value : value
-    }
-
-    /// A plain integer `-?digits` of at most 18 digits at `p`; advances `p` past it.
-    @inline(__always)
-    static func plainInteger(_ base: UnsafePointer<UInt8>, _ p: inout Int, _ end: Int) -> Int64? {
-        var i = p
-        var negative = false
-        if i < end, base[i] == 0x2D { negative = true; i += 1 }
-        var value: Int64 = 0
-        let start = i
-        while i < end, base[i] &- 0x30 < 10 {
-            value = value &* 10 &+ Int64(base[i] &- 0x30)
-            i += 1
-        }
-        let digits = i - start
-        guard digits > 0, digits <= 18 else { return nil }
-        p = i
-        return negative ? -value : value
     }
 }

@@ -1,41 +1,54 @@
-/// Which header field feeds which requested variable, worked out once from
-/// the header before any row is parsed.
+/// Which header field feeds which requested variable, and where each value
+/// goes, worked out once from the header before any row is parsed.
+///
+/// Person-level values go to person columns. Household-level values (the
+/// household id, the weight, stratum, PSU) are held for the row only and
+/// kept once per household, after checking every member has the household's
+/// value; the person id is only checked (unique), never stored.
 struct FieldLayout: Sendable {
-    /// What the parser does with one field of every row.
-    struct Slot: Sendable {
-        enum Kind: UInt8, Sendable { case skip, identifier, integer, real, category }
-        var kind: Kind = .skip
-        /// Index into the parsed columns of that kind.
-        var index = 0
-        /// Index into ``FieldLayout/variables``.
-        var variable = 0
+    /// Where the parser puts a variable's values.
+    enum Role: Sendable, Equatable {
+        /// A person column of real numbers (index among them).
+        case personReal(Int)
+        /// A person column of whole numbers (index among them).
+        case personInteger(Int)
+        /// A person column of category codes (index among them).
+        case category(Int)
+        /// A real number held once per household (the weight).
+        case householdReal(Int)
+        /// A whole number held once per household (stratum, PSU).
+        case householdInteger(Int)
+        /// The household id: a new household starts where it changes.
+        case householdKey
+        /// The person id: checked for uniqueness, not stored.
+        case personKey
+        /// An identifier read and checked but not kept.
+        case ignoredIdentifier
     }
+
+    /// The value kinds the parser reads.
+    enum Kind: UInt8, Sendable { case skip, identifier, integer, real, category }
 
     /// Number of fields in the header (every row must have as many).
     let fieldCount: Int
-    /// One slot per header field.
-    let slots: [Slot]
+    /// Per header field, the requested variable it feeds (`nil`: not read).
+    let fieldVariable: [Int?]
     /// The requested variables, in request order.
     let variables: [Variable]
     /// The file column each requested variable is read from.
     let fileColumns: [String]
-    /// Each variable's slot kind and index into its kind's columns.
-    let placement: [Slot]
+    /// Where each requested variable's values go.
+    let roles: [Role]
     /// For messages: the header name of each field.
     let header: [String]
-    /// Per header field, what the fast path needs, without any String (no reference counting in the hot loop).
-    let fastSlots: [FastSlot]
+    /// Whether rows are grouped into households by the household id
+    /// (otherwise every row is a household of its own).
+    let grouped: Bool
+    /// How many columns or per-row values of each role there are.
+    let personRealCount: Int, personIntegerCount: Int, categoryCount: Int
+    let householdRealCount: Int, householdIntegerCount: Int
 
-    /// A field's kind, destination and valid range, flattened for the parser's fast path.
-    struct FastSlot: Sendable {
-        var kind: Slot.Kind
-        var index: Int
-        var low: Double
-        var high: Double
-        var lowExclusive: Bool
-    }
-
-    init(header: [String], requests: [VariableRequest], columnMap: ColumnMap, file: String) throws {
+    init(header: [String], requests: [VariableRequest], columnMap: ColumnMap, file: String, grouped: Bool) throws {
         var indexOf: [String: Int] = [:]
         for (i, name) in header.enumerated() {
             if name.isEmpty {
@@ -47,35 +60,49 @@ struct FieldLayout: Sendable {
             }
             indexOf[name] = i
         }
-        var slots = [Slot](repeating: Slot(), count: header.count)
-        var placement: [Slot] = []
-        var counts = [0, 0, 0, 0, 0]
+        var fieldVariable = [Int?](repeating: nil, count: header.count)
+        var roles: [Role] = []
+        var counts = (personReal: 0, personInteger: 0, category: 0, householdReal: 0, householdInteger: 0)
         var missing: [String] = []
         var fileColumns: [String] = []
         for (v, request) in requests.enumerated() {
-            let column = columnMap.column(for: request.variable.name)
+            let variable = request.variable
+            let column = columnMap.column(for: variable.name)
             fileColumns.append(column)
-            let kind: Slot.Kind
-            switch request.variable.kind {
-            case .identifier: kind = .identifier
-            case .integer: kind = .integer
-            case .real: kind = .real
-            case .category: kind = .category
+            let role: Role
+            switch variable.kind {
+            case .identifier:
+                role = grouped && variable.name == Variable.householdID.name ? .householdKey
+                    : grouped && variable.name == Variable.personID.name ? .personKey : .ignoredIdentifier
+            case .integer where variable.level == .household:
+                role = .householdInteger(counts.householdInteger)
+                counts.householdInteger += 1
+            case .integer:
+                role = .personInteger(counts.personInteger)
+                counts.personInteger += 1
+            case .real where variable.level == .household && variable.name == Variable.weight.name:
+                role = .householdReal(counts.householdReal)
+                counts.householdReal += 1
+            case .real:
+                // Other household-level reals stay person columns (checked
+                // against the household's first member after the load).
+                role = .personReal(counts.personReal)
+                counts.personReal += 1
+            case .category:
+                role = .category(counts.category)
+                counts.category += 1
             }
-            let slot = Slot(kind: kind, index: counts[Int(kind.rawValue)], variable: v)
-            counts[Int(kind.rawValue)] += 1
-            placement.append(slot)
+            roles.append(role)
             guard let field = indexOf[column] else {
-                let named = column == request.variable.name ? "'\(column)'" : "'\(column)' (model variable '\(request.variable.name)')"
-                missing.append("\(named), needed by \(request.neededBy): \(columnMap.howToMap(request.variable.name))")
+                let named = column == variable.name ? "'\(column)'" : "'\(column)' (model variable '\(variable.name)')"
+                missing.append("\(named), needed by \(request.neededBy): \(columnMap.howToMap(variable.name))")
                 continue
             }
-            if slots[field].kind != .skip {
-                let other = requests[slots[field].variable].variable.name
+            if let other = fieldVariable[field] {
                 throw InputError(file: file, line: 1, field: column,
-                    "column '\(column)' is mapped to two model variables, '\(other)' and '\(request.variable.name)'")
+                    "column '\(column)' is mapped to two model variables, '\(requests[other].variable.name)' and '\(variable.name)'")
             }
-            slots[field] = slot
+            fieldVariable[field] = v
         }
         if !missing.isEmpty {
             let list = missing.map { "  - \($0)" }.joined(separator: "\n")
@@ -83,40 +110,44 @@ struct FieldLayout: Sendable {
                 "missing required column\(missing.count > 1 ? "s" : ""):\n\(list)\n  (the header has: \(header.joined(separator: ", ")))")
         }
         self.fieldCount = header.count
-        self.slots = slots
+        self.fieldVariable = fieldVariable
         self.variables = requests.map(\.variable)
         self.fileColumns = fileColumns
-        self.placement = placement
+        self.roles = roles
         self.header = header
-        self.fastSlots = slots.map { slot in
-            guard slot.kind != .skip else { return FastSlot(kind: .skip, index: 0, low: 0, high: 0, lowExclusive: false) }
-            let v = requests[slot.variable].variable
-            var low = v.validRange?.lowerBound ?? -Double.greatestFiniteMagnitude
-            var high = v.validRange?.upperBound ?? Double.greatestFiniteMagnitude
-            if v.kind == .integer {
-                low = max(low, Double(Int32.min))
-                high = min(high, Double(Int32.max))
-            }
-            return FastSlot(kind: slot.kind, index: slot.index, low: low, high: high, lowExclusive: v.lowerBoundExclusive)
+        self.grouped = grouped
+        personRealCount = counts.personReal
+        personIntegerCount = counts.personInteger
+        categoryCount = counts.category
+        householdRealCount = counts.householdReal
+        householdIntegerCount = counts.householdInteger
+    }
+
+    /// The kind of value field `field` holds (`.skip` if it is not read).
+    func kind(ofField field: Int) -> Kind {
+        guard let v = fieldVariable[field] else { return .skip }
+        switch variables[v].kind {
+        case .identifier: return .identifier
+        case .integer: return .integer
+        case .real: return .real
+        case .category: return .category
         }
     }
 
-    /// How many variables of each kind are parsed.
-    func count(of kind: Slot.Kind) -> Int { placement.filter { $0.kind == kind }.count }
-}
-
-/// The columns being filled by the parser, one builder per requested variable.
-final class ParsedColumns: Sendable {
-    let identifiers: [ColumnBuilder<Int64>]
-    let integers: [ColumnBuilder<Int32>]
-    let reals: [ColumnBuilder<Double>]
-    /// Category codes, first local to each piece, then renumbered into the sorted global label list.
-    let categories: [ColumnBuilder<Int32>]
-
-    init(layout: FieldLayout, rows: Int) {
-        identifiers = (0..<layout.count(of: .identifier)).map { _ in ColumnBuilder(count: rows, filling: 0) }
-        integers = (0..<layout.count(of: .integer)).map { _ in ColumnBuilder(count: rows, filling: 0) }
-        reals = (0..<layout.count(of: .real)).map { _ in ColumnBuilder(count: rows, filling: 0) }
-        categories = (0..<layout.count(of: .category)).map { _ in ColumnBuilder(count: rows, filling: 0) }
+    /// The valid range of field `field`'s values as the fast path tests it
+    /// (integers also within `Int32`), and whether the lower bound is excluded.
+    func range(ofField field: Int) -> (low: Double, high: Double, lowExclusive: Bool) {
+        guard let v = fieldVariable[field] else { return (0, 0, false) }
+        let variable = variables[v]
+        var low = variable.validRange?.lowerBound ?? -Double.greatestFiniteMagnitude
+        var high = variable.validRange?.upperBound ?? Double.greatestFiniteMagnitude
+        if variable.kind == .integer {
+            low = max(low, Double(Int32.min))
+            high = min(high, Double(Int32.max))
+        }
+        return (low, high, variable.lowerBoundExclusive)
     }
+
+    /// The index of the requested variable called `name`, if requested.
+    func variableIndex(named name: String) -> Int? { variables.firstIndex { $0.name == name } }
 }

@@ -4,19 +4,23 @@
 /// members of a household are on adjacent rows. The loader:
 /// 1. maps the file read-only and splits it into pieces of about
 ///    ``pieceBytes`` bytes at line ends (the split depends on the file only);
-/// 2. counts the rows of every piece in parallel, so every row's line number
-///    is known before parsing;
-/// 3. parses the pieces in parallel straight into the final columns, reading
-///    only the requested variables and checking every value's type and range;
-/// 4. checks the household structure (adjacent members, the same weight on
-///    every member, unique person ids).
+/// 2. parses the pieces in parallel, in one pass, reading only the requested
+///    variables and checking every value's type and range: person values go
+///    to a worker's scratch and are copied to their place in the final
+///    columns as soon as the rows of the earlier pieces are counted
+///    (``PieceSequencer``); household values (id, weight, stratum, PSU) are
+///    kept once per household, each member checked against the household's;
+///    the pages of a parsed piece are released at once;
+/// 3. joins the pieces' households and checks the household structure
+///    (adjacent members, the same weight on every member, unique person ids).
 ///
 /// Nothing is dropped, coerced or guessed: the first defect in file order
 /// stops the load with an ``InputError`` naming the file, the line, the
 /// column and what was expected.
 ///
-/// - Complexity: O(file size) time; memory is the requested columns plus
-///   three temporary person-level columns (ids and weight).
+/// - Complexity: O(file size) time; memory is the requested columns (person
+///   columns and one value per household for household variables), plus a
+///   scratch of about a piece per worker.
 public struct SurveyLoader: Sendable {
     /// Which file column holds each model variable.
     public var columnMap: ColumnMap
@@ -72,40 +76,65 @@ public struct SurveyLoader: Sendable {
         }
         let mapped = try MappedFile(path: file)
         let table = try CSVTable(mapped: mapped, pieceBytes: pieceBytes)
-        let always = households == .grouped ? Self.alwaysRead : [Self.alwaysRead[2]]
+        let grouped = households == .grouped
+        let always = grouped ? Self.alwaysRead : [Self.alwaysRead[2]]
         let requests = Self.merge(always + variables)
-        let layout = try FieldLayout(header: table.header, requests: requests, columnMap: columnMap, file: file)
-        // Count, then let the pages go: peak memory stays near the size of the
-        // columns instead of columns plus the whole file.
-        let rowCounts = plan.map(pieces: table.pieces.count) { piece -> Int in
-            let n = table.countRows(piece: piece)
-            mapped.release(table.pieces[piece])
-            return n
+        let layout = try FieldLayout(header: table.header, requests: requests, columnMap: columnMap, file: file,
+                                     grouped: grouped)
+        let parser = CSVPieceParser(table: table, layout: layout)
+        let pieces = table.pieces
+        let columns = PersonColumns(layout: layout, capacity: table.rowBound(layout: layout))
+        let largestPiece = pieces.map(\.count).max() ?? 0
+        let sequencer = PieceSequencer(pieces: pieces.count, parkLimit: 2 * plan.threads) {
+            PieceScratch(layout: layout, capacity: largestPiece / 40 + 64)
         }
-        var rowOffsets = [Int](repeating: 0, count: rowCounts.count + 1)
-        for (k, n) in rowCounts.enumerated() { rowOffsets[k + 1] = rowOffsets[k] + n }
-        let firstRow = rowOffsets
-        let rows = firstRow.last!
-        let columns = ParsedColumns(layout: layout, rows: rows)
-        let results = plan.map(pieces: table.pieces.count) { piece -> PieceResult in
-            let result = table.parse(piece: piece, firstRow: firstRow[piece], layout: layout, into: columns)
-            mapped.release(table.pieces[piece])
-            return result
+        let outputs = DisjointSlots<PieceOutput?>(count: pieces.count, initial: nil)
+        // One task per worker; each takes the next piece in file order until
+        // none is left, so a slow worker never holds the others up.
+        plan.forEach(pieces: min(plan.threads, pieces.count)) { _ in
+            var scratch = sequencer.scratch()
+            while let k = sequencer.claim() {
+                let output = parser.parse(piece: k, into: scratch)
+                // The pages are not read again: peak memory stays near the
+                // size of the columns instead of columns plus the whole file.
+                mapped.release(pieces[k])
+                outputs.write(k, output)
+                if output.failure != nil {
+                    sequencer.fail(k)
+                    continue
+                }
+                var kept: PieceScratch?
+                for placement in sequencer.finished(k, rows: output.rows, scratch: scratch) {
+                    placement.scratch.copy(rows: placement.rows, to: columns, at: placement.firstRow)
+                    if kept == nil { kept = placement.scratch } else { sequencer.recycle(placement.scratch) }
+                }
+                scratch = kept ?? sequencer.scratch()
+            }
+            sequencer.recycle(scratch)
         }
-        if let failure = results.compactMap(\.failure).min(by: { $0.row < $1.row }) {
-            throw InputError(file: file, line: failure.row + 2, field: failure.column, failure.message)
+        let parsed = outputs.finish()
+        let firstRow = sequencer.firstRows
+        if let k = parsed.firstIndex(where: { $0?.failure != nil }), let failure = parsed[k]?.failure {
+            throw InputError(file: file, line: firstRow[k]! + failure.row + 2, field: failure.column, failure.message)
         }
-        let labels = Self.renumberCategories(results, firstRow: firstRow, columns: columns)
-        return try HouseholdAssembler(file: file, layout: layout, columns: columns, rows: rows, labels: labels,
-                                      rowPerUnit: households == .rowPerUnit).assemble()
+        let starts = firstRow.map { $0! }
+        let results = parsed.map { $0! }
+        let rows = starts[pieces.count]
+        let labels = Self.renumberCategories(results, firstRow: starts, columns: columns)
+        return try HouseholdAssembler(
+            file: file, layout: layout, table: table, plan: plan, outputs: results, firstRow: starts,
+            personReals: columns.realColumns.map { $0.finish(count: rows) },
+            personIntegers: columns.integerColumns.map { $0.finish(count: rows) },
+            categories: zip(columns.categoryColumns, labels).map { CategoryColumn(codes: $0.finish(count: rows), labels: $1) }
+        ).assemble()
     }
 
     /// Replaces each piece's local category codes by codes into the sorted
     /// list of all labels (numeric order when every label is a number,
     /// otherwise byte order), so codes do not depend on how the file was cut.
-    static func renumberCategories(_ results: [PieceResult], firstRow: [Int], columns: ParsedColumns) -> [[String]] {
+    static func renumberCategories(_ results: [PieceOutput], firstRow: [Int], columns: PersonColumns) -> [[String]] {
         var all: [[String]] = []
-        for (c, builder) in columns.categories.enumerated() {
+        for (c, codes) in columns.categories.enumerated() {
             let distinct = Set(results.flatMap { $0.labels[c] })
             let numeric = distinct.allSatisfy { Double($0) != nil }
             let sorted = numeric
@@ -115,7 +144,6 @@ public struct SurveyLoader: Sendable {
             for (i, label) in sorted.enumerated() { global[label] = Int32(i) }
             for (piece, result) in results.enumerated() {
                 let remap = result.labels[c].map { global[$0]! }
-                let codes = builder.buffer
                 for row in firstRow[piece]..<firstRow[piece + 1] { codes[row] = remap[Int(codes[row])] }
             }
             all.append(sorted)
@@ -157,11 +185,4 @@ public struct SurveyLoader: Sendable {
             return VariableRequest(variable, neededBy: who.joined(separator: ", "))
         }
     }
-}
-
-/// A parse failure on one row, located by row index (line = row + 2).
-struct RowFailure: Sendable {
-    let row: Int
-    let column: String?
-    let message: String
 }
