@@ -98,6 +98,7 @@ public struct IncomeTax: PolicyModule {
             let first = batch.firstPerson
             let base = self.base.values, status = self.status.values
             let allowance = tax.allowance, credit = tax.taxCredit
+            if additional.isEmpty { return applyBranchFree(batch: batch, amounts: amounts) }
             for i in batch.persons {
                 guard covered.contains(status[i]) else {
                     amounts[i - first] = 0
@@ -112,5 +113,38 @@ public struct IncomeTax: PolicyModule {
 
         /// The batch path writes every slot.
         var fillsEveryAmount: Bool { true }
+
+        /// ``apply(batch:amounts:)`` without additional base variables, without
+        /// a branch on the data: every bracket adds
+        /// `rate × max(0, min(B, next threshold) − threshold)`, which is the
+        /// schedule's own term where `B` is above the threshold and `+0` where it
+        /// is not (thresholds rise strictly and rates are in 0...1, so adding it
+        /// leaves the running tax's bits unchanged): the same numbers, bit for
+        /// bit, as ``IncomeTax/tax(onTaxable:)``.
+        private func applyBranchFree(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
+            let first = batch.firstPerson, n = batch.persons.count, out = amounts.baseAddress!
+            let base = self.base.values.baseAddress! + first, status = self.status.values.baseAddress! + first
+            let allowance = tax.allowance, credit = tax.taxCredit
+            let brackets = tax.brackets, m = brackets.count
+            let t = UnsafeMutablePointer<Double>.allocate(capacity: 3 * m)
+            defer { t.deallocate() }
+            let u = t + m, r = t + 2 * m
+            for j in 0..<m {
+                t[j] = brackets[j].threshold
+                u[j] = j + 1 < m ? brackets[j + 1].threshold : .infinity
+                r[j] = brackets[j].rate
+            }
+            // Bracket by bracket over the persons (vectorisable), each person's
+            // terms added in bracket order, from 0, as in the schedule's own sum.
+            out.update(repeating: 0, count: n)
+            for j in 0..<m {
+                let lower = t[j], upper = u[j], rate = r[j]
+                for k in 0..<n { out[k] += rate * max(0, min(base[k] - allowance, upper) - lower) }
+            }
+            for k in 0..<n {
+                let due = out[k]
+                out[k] = covered.containsBranchFree(status[k]) ? (credit > 0 ? max(0, due - credit) : due) : 0
+            }
+        }
     }
 }

@@ -88,14 +88,21 @@ public struct SocialContributions: PolicyModule {
         /// The same rule person by person over the whole chunk (it does not
         /// depend on the household): one branch-light loop, no frames.
         func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
-            let first = batch.firstPerson
-            let base = self.base.values, status = self.status.values
-            let contract = self.contract?.values
-            for i in batch.persons {
-                let b = base[i]
-                var due = covered.contains(status[i]) && b > 0
-                if let contract { due = due && contracts.contains(contract[i]) }
-                amounts[i - first] = due ? rate * min(max(b, floor), ceiling) : 0
+            let first = batch.firstPerson, n = batch.persons.count, out = amounts.baseAddress!
+            let base = self.base.values.baseAddress! + first, status = self.status.values.baseAddress! + first
+            let rate = self.rate, floor = self.floor, ceiling = self.ceiling
+            if let contract = self.contract?.values.baseAddress.map({ $0 + first }) {
+                for k in 0..<n {
+                    let b = base[k]
+                    let due = covered.containsBranchFree(status[k]) && contracts.containsBranchFree(contract[k]) && b > 0
+                    out[k] = due ? rate * min(max(b, floor), ceiling) : 0
+                }
+            } else {
+                for k in 0..<n {
+                    let b = base[k]
+                    let due = covered.containsBranchFree(status[k]) && b > 0
+                    out[k] = due ? rate * min(max(b, floor), ceiling) : 0
+                }
             }
         }
 
@@ -114,5 +121,10 @@ struct CodeSet: Sendable {
     }
     @inline(__always) func contains(_ code: Int32) -> Bool {
         code >= 0 && code < 64 && bits & (1 << UInt64(code)) != 0
+    }
+    /// The same test as ``contains(_:)`` without a branch (a code outside 0...63 is never in the set).
+    @inline(__always) func containsBranchFree(_ code: Int32) -> Bool {
+        let c = UInt32(bitPattern: code)
+        return (bits >> UInt64(c & 63)) & (c < 64 ? 1 : 0) != 0
     }
 }

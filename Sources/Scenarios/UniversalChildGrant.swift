@@ -149,16 +149,16 @@ public struct UniversalChildGrant: PolicyModule {
         /// otherwise household by household.
         func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
             guard personByPerson else { return applyHouseholdByHousehold(batch: batch, amounts: amounts) }
-            let first = batch.firstPerson, age = self.age.values
+            let n = batch.persons.count, out = amounts.baseAddress!
             guard let ages else {
-                for i in batch.persons { amounts[i - first] = 0 }
+                out.update(repeating: 0, count: n)
                 return
             }
-            let lo = ages.lowerBound, hi = ages.upperBound, amount = grant.amountPerChild
-            for i in batch.persons {
-                let a = age[i]
-                amounts[i - first] = a >= lo && a <= hi ? amount : 0
-            }
+            // lo <= age <= hi as one unsigned comparison: branch-free, vectorisable.
+            let age = self.age.values.baseAddress! + batch.firstPerson
+            let lo = ages.lowerBound, width = UInt32(bitPattern: ages.upperBound &- ages.lowerBound)
+            let amount = grant.amountPerChild
+            for k in 0..<n { out[k] = UInt32(bitPattern: age[k] &- lo) <= width ? amount : 0 }
         }
 
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {

@@ -89,6 +89,18 @@ struct BatchRuleTests {
         expectSame(try TestHouseholds.module(IncomeTax.self, [
             "brackets": brackets, "covered_labour_status": .integerList([1]),
         ]))
+        // Allowance and credit; one bracket from 0; statuses 1 and 2; other income added to the base.
+        expectSame(try TestHouseholds.module(IncomeTax.self, [
+            "brackets": brackets, "covered_labour_status": .integerList([1, 2]),
+            "allowance": .number(120), "tax_credit": .number(35.5),
+        ]))
+        expectSame(try TestHouseholds.module(IncomeTax.self, [
+            "brackets": .schedule([Bracket(threshold: 0, rate: 0.1)]), "covered_labour_status": .integerList([0, 1, 2, 3]),
+        ]))
+        expectSame(try TestHouseholds.module(IncomeTax.self, [
+            "brackets": brackets, "covered_labour_status": .integerList([1, 2]),
+            "additional_base": .textList(["other_income"]),
+        ]))
     }
 
     @Test("child grant: the default rule person by person; options household by household")

@@ -29,6 +29,11 @@ public struct Simulator: Sendable {
     /// (``SystemOutcome/componentMask``), for coverage figures; off by default.
     public var recordCoverage = false
 
+    /// Households per sub-batch: a chunk is worked through in sub-batches this
+    /// small, so that a sub-batch's scratch stays in cache between the passes
+    /// over it. Divides ``BlockSums/blockSize``.
+    static let subBatchSize = 1024
+
     public init(plan: ParallelPlan = ParallelPlan(), chunkSize: Int = 4096) {
         precondition(chunkSize > 0, "chunk size must be positive")
         self.plan = plan
@@ -73,9 +78,9 @@ public struct Simulator: Sendable {
         // indicator sums), the kernel also forms each block's weighted sums, in
         // exactly the order SystemIndicators would: per system, per component
         // 3 sums (amount, recipients, households paid), then benefit recipients.
-        let block = BlockSums.blockSize
-        let blockCount = (households + block - 1) / block
-        let fuse = chunkSize % block == 0
+        let blockSize = BlockSums.blockSize
+        let blockCount = (households + blockSize - 1) / blockSize
+        let fuse = chunkSize % blockSize == 0
         let sumsPerSystem = bound.map { 3 * $0.rules.count + 1 }
         let sumsStorage = UnsafeMutableBufferPointer<Double>.allocate(capacity: fuse ? max(1, sumsPerSystem.reduce(0, +) * blockCount) : 1)
         defer { sumsStorage.deallocate() }
@@ -83,177 +88,239 @@ public struct Simulator: Sendable {
         let sumsBase = sumsPerSystem.reduce(into: [0]) { $0.append($0.last! + $1 * blockCount) }
         let weightColumn = population.weight
 
+        // Chunks are worked through in sub-batches of households small enough
+        // that a sub-batch's scratch (running incomes, every component's
+        // amounts) stays in the core's cache between the passes over it.
+        let subBatch = min(chunkSize, Self.subBatchSize)
+        let maxRules = max(1, bound.map(\.rules.count).max() ?? 1)
+
         plan.forEach(pieces: chunks.count) { chunk in
-            let starts = householdStarts.values
-            let ids = householdIDs.values
+            let startAt = householdStarts.values.baseAddress!
+            let idAt = householdIDs.values.baseAddress!
+            let weightAt = weightColumn.values.baseAddress!
             let households = chunks[chunk]
-            let firstPerson = starts[households.lowerBound]
-            let persons = starts[households.upperBound] - firstPerson
-            // Per-chunk scratch: no allocation per household.
-            let income = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(persons, 1))
-            let amounts = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(persons, 1))
-            let receives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: max(persons, 1))
-            let counterSlots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, households.count * maxCounters))
-            let savedIncome = UnsafeMutableBufferPointer<Double>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
-            let savedReceives = UnsafeMutableBufferPointer<Bool>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
+            let firstPerson = startAt[households.lowerBound]
+            let persons = startAt[households.upperBound] &- firstPerson
+            var widest = 1  // persons in the largest sub-batch
+            var h0 = households.lowerBound
+            while h0 < households.upperBound {
+                let h1 = min(h0 + subBatch, households.upperBound)
+                widest = max(widest, startAt[h1] - startAt[h0])
+                h0 = h1
+            }
+            // Per-chunk scratch: no allocation per household or sub-batch.
+            let income = UnsafeMutablePointer<Double>.allocate(capacity: widest)
+            let receives = UnsafeMutablePointer<UInt8>.allocate(capacity: widest)
+            receives.initialize(repeating: 0, count: widest)  // stays 0 when no system has a benefit
+            let amounts = UnsafeMutablePointer<Double>.allocate(capacity: widest * maxRules)
+            let counterSlots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, subBatch * maxCounters))
+            let savedIncome = UnsafeMutablePointer<Double>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
+            let savedReceives = UnsafeMutablePointer<UInt8>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
+            let zeros = UnsafeMutablePointer<Double>.allocate(capacity: widest)  // the amounts of an unused SIMD lane
+            zeros.initialize(repeating: 0, count: widest)
+            let amountOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: maxRules)
+            let recipientOut = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: maxRules)
+            let wholeHousehold = UnsafeMutablePointer<Bool>.allocate(capacity: maxRules)
+            let groups = (maxRules + 3) / 4  // components in groups of four SIMD lanes
+            let block = UnsafeMutablePointer<CompensatedSum4>.allocate(capacity: 3 * groups)
             let random = RandomStream()
             defer {
                 income.deallocate()
-                amounts.deallocate()
                 receives.deallocate()
+                amounts.deallocate()
                 counterSlots.deallocate()
                 savedIncome.deallocate()
                 savedReceives.deallocate()
-            }
-            func save() {
-                for i in 0..<persons {
-                    savedIncome[i] = income[i]
-                    savedReceives[i] = receives[i]
-                }
+                zeros.deallocate()
+                amountOut.deallocate()
+                recipientOut.deallocate()
+                wholeHousehold.deallocate()
+                block.deallocate()
             }
             for s in 0..<bound.count {
                 let system = bound[s]
                 let out = outputs[s]
-                let mask = out.componentMask.map { $0.base + firstPerson }
-                var firstComponent = 0
-                if reuse[s] {
-                    // Start from the first system's state after the shared components.
-                    firstComponent = snapshotAt
-                    for i in 0..<persons {
-                        income[i] = savedIncome[i]
-                        receives[i] = savedReceives[i]
-                    }
-                    outputs[0].copyMask(components: 0..<snapshotAt, persons: firstPerson..<(firstPerson + persons), to: out)
-                } else {
-                    // Market income: one column at a time (contiguous, vectorisable).
-                    // 0 + x, as if added to a zeroed buffer (the sign of a zero is kept the same).
-                    if let column = system.income.first {
-                        let source = column.baseAddress! + firstPerson
-                        for i in 0..<persons { income[i] = 0 + source[i] }
-                    } else {
-                        income.update(repeating: 0)
-                    }
-                    for column in system.income.dropFirst() {
-                        let source = column.baseAddress! + firstPerson
-                        for i in 0..<persons { income[i] += source[i] }
-                    }
-                    if anyBenefit { receives.update(repeating: false) }
-                    mask?.update(repeating: 0, count: persons)
+                let ruleCount = system.rules.count
+                let firstComponent = reuse[s] ? snapshotAt : 0
+                // The components computed in this pass (a reform's shared ones were computed by the first system).
+                let active = ruleCount - firstComponent
+                for k in 0..<active {
+                    amountOut[k] = out.amount[firstComponent + k].base
+                    recipientOut[k] = out.recipients[firstComponent + k].base
+                    wholeHousehold[k] = system.householdUnit[firstComponent + k]
                 }
-                let startAt = starts.baseAddress!
-                let amountAt = amounts.baseAddress!, incomeAt = income.baseAddress!, receivesAt = receives.baseAddress!
+                let hasBenefit = system.hasBenefit
+                let disposableOut = out.disposable.base, benefitRecipientOut = out.benefitRecipients.base
                 var low = Double.infinity, high = -Double.infinity
-                let weightAt = weightColumn.values.baseAddress!
-                // Block partial sums for component c's three figures (slot 3c..3c+2) and benefit recipients (slot 3 × components).
-                @inline(__always) func sumSlot(_ k: Int, _ h: Int) -> Int { sumsBase[s] + (k * blockCount + h / block) }
-                var recipientsSum = CompensatedSum()
-                // The household's disposable income (members' incomes in member order),
-                // its members receiving a benefit, and the per-capita range.
-                @inline(__always) func finishHousehold(_ h: Int, _ lo: Int, _ hi: Int) {
-                    var y = 0.0
-                    var i = lo
-                    while i < hi {
-                        y += incomeAt[i]
-                        i &+= 1
+                // Running block sums (compensated, households in order), carried across
+                // the sub-batches of a 4,096-household block: per group of four
+                // components, Σ w × amount, Σ w × recipients and Σ w × [amount > 0] in
+                // lanes; then benefit recipients.
+                for k in 0..<(3 * groups) { block[k] = CompensatedSum4() }
+                var recipientBlock = CompensatedSum()
+
+                var subStart = households.lowerBound
+                while subStart < households.upperBound {
+                    let batchHouseholds = subStart..<min(subStart + subBatch, households.upperBound)
+                    subStart = batchHouseholds.upperBound
+                    let first = startAt[batchHouseholds.lowerBound]
+                    let n = startAt[batchHouseholds.upperBound] &- first
+                    let saved = first &- firstPerson  // the sub-batch's place in the chunk's saved state
+                    let mask = out.componentMask.map { $0.base + first }
+                    func save() {
+                        (savedIncome + saved).update(from: income, count: n)
+                        if anyBenefit { (savedReceives + saved).update(from: receives, count: n) }
                     }
-                    var receiving: Int32 = 0
-                    if system.hasBenefit {
-                        i = lo
-                        while i < hi {
-                            receiving &+= receivesAt[i] ? 1 : 0
-                            i &+= 1
+                    if reuse[s] {
+                        // Start from the first system's state after the shared components.
+                        income.update(from: savedIncome + saved, count: n)
+                        if anyBenefit { receives.update(from: savedReceives + saved, count: n) }
+                        outputs[0].copyMask(components: 0..<snapshotAt, persons: first..<(first + n), to: out)
+                    } else {
+                        // Market income: one column at a time (contiguous, vectorisable).
+                        // 0 + x, as if added to a zeroed buffer (the sign of a zero is kept the same).
+                        if let column = system.income.first {
+                            let source = column.baseAddress! + first
+                            for i in 0..<n { income[i] = 0 + source[i] }
+                        } else {
+                            income.update(repeating: 0, count: n)
                         }
-                    }
-                    out.disposable[h] = y
-                    out.benefitRecipients[h] = receiving
-                    if fuse {
-                        recipientsSum.add(weightAt[h] * Double(receiving))
-                        if (h &+ 1) % block == 0 || h &+ 1 == households.upperBound {
-                            sums[sumSlot(3 * system.rules.count, h)] = recipientsSum.value
-                            recipientsSum = CompensatedSum()
+                        for column in system.income.dropFirst() {
+                            let source = column.baseAddress! + first
+                            for i in 0..<n { income[i] += source[i] }
                         }
+                        if anyBenefit { receives.update(repeating: 0, count: n) }
+                        mask?.update(repeating: 0, count: n)
                     }
-                    let perCapita = y / Double(hi - lo)
-                    if perCapita < low { low = perCapita }
-                    if perCapita > high { high = perCapita }
-                }
-                // Components in order, each over the whole chunk: a household's
-                // component c sees only its own income after components < c, so
-                // this gives exactly the household-by-household result.
-                let last = system.rules.count - 1
-                for c in firstComponent..<system.rules.count {
-                    if s == 0 && c == snapshotAt && snapshotAt > 0 { save() }
-                    let counterCount = system.counterCounts[c]
-                    let counters = UnsafeMutableBufferPointer(rebasing: counterSlots[0..<(households.count * counterCount)])
-                    if !system.fillsEveryAmount[c] { amounts.update(repeating: 0) }
-                    counters.update(repeating: 0)
-                    let batch = HouseholdBatch(
-                        households: households, firstPerson: firstPerson, starts: starts.baseAddress!,
-                        ids: ids.baseAddress!, income: UnsafeBufferPointer(rebasing: income[0..<persons]), random: random,
-                        seed: seed, counters: counters, counterCount: counterCount)
-                    system.rules[c].apply(batch: batch, amounts: UnsafeMutableBufferPointer(rebasing: amounts[0..<persons]))
-                    let sign = system.signs[c]
-                    let householdUnit = system.householdUnit[c]
-                    let amountOut = out.amount[c], recipientOut = out.recipients[c]
-                    if let personOut = out.personAmount?[c] {
-                        for i in 0..<persons { personOut[firstPerson + i] = amounts[i] }
-                    }
-                    // Running income, person by person (the sign is ±1: exact).
-                    for i in 0..<persons { incomeAt[i] += sign * amountAt[i] }
-                    let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
-                    let marks = sign > 0 || mask != nil
-                    let isLast = c == last
-                    var ba = CompensatedSum(), bp = CompensatedSum(), bh = CompensatedSum()
-                    for h in households {
-                        let lo = startAt[h] &- firstPerson, hi = startAt[h &+ 1] &- firstPerson
-                        var total = 0.0
-                        var count: Int32 = 0
-                        var i = lo
-                        while i < hi {
-                            let a = amountAt[i]
-                            total += a
-                            count &+= a > 0 ? 1 : 0
-                            i &+= 1
-                        }
-                        if total > 0 {
-                            if householdUnit { count = Int32(hi &- lo) }
-                            if marks {
-                                i = lo
-                                while i < hi {
-                                    if householdUnit || amountAt[i] > 0 {
-                                        if sign > 0 { receivesAt[i] = true }
+                    // Components in order, each over the whole sub-batch: a household's
+                    // component c sees only its own income after components < c, so
+                    // this gives exactly the household-by-household result.
+                    for c in firstComponent..<ruleCount {
+                        if s == 0 && c == snapshotAt && snapshotAt > 0 { save() }
+                        let a = amounts + (c - firstComponent) * widest
+                        let counterCount = system.counterCounts[c]
+                        let counters = UnsafeMutableBufferPointer(rebasing: counterSlots[0..<(batchHouseholds.count * counterCount)])
+                        if !system.fillsEveryAmount[c] { a.update(repeating: 0, count: n) }
+                        counters.update(repeating: 0)
+                        let batch = HouseholdBatch(
+                            households: batchHouseholds, firstPerson: first, starts: startAt, ids: idAt,
+                            income: UnsafeBufferPointer(start: income, count: n), random: random,
+                            seed: seed, counters: counters, counterCount: counterCount)
+                        system.rules[c].apply(batch: batch, amounts: UnsafeMutableBufferPointer(start: a, count: n))
+                        if let personOut = out.personAmount?[c] { (personOut.base + first).update(from: a, count: n) }
+                        // Running income, person by person (the sign is ±1: exact).
+                        let sign = system.signs[c]
+                        for i in 0..<n { income[i] += sign * a[i] }
+                        // Benefit recipients (and coverage bits): the members of a household
+                        // with a positive total who have a positive amount (or all members, for
+                        // a household benefit).
+                        if sign > 0 || mask != nil {
+                            let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+                            var irregular: UInt32 = 0  // any amount negative or not a number
+                            for i in 0..<n { irregular |= a[i] >= 0 ? 0 : 1 }
+                            if !system.householdUnit[c] && irregular == 0 {
+                                // No amount below 0: a household's total is positive exactly
+                                // when a member's amount is, so each member's own amount decides.
+                                if sign > 0 { for i in 0..<n { receives[i] |= a[i] > 0 ? 1 : 0 } }
+                                if let mask { for i in 0..<n { mask[i] |= a[i] > 0 ? bit : 0 } }
+                            } else {
+                                for h in batchHouseholds {
+                                    let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
+                                    var total = 0.0
+                                    for i in lo..<hi { total += a[i] }
+                                    guard total > 0 else { continue }
+                                    for i in lo..<hi where system.householdUnit[c] || a[i] > 0 {
+                                        if sign > 0 { receives[i] = 1 }
                                         mask?[i] |= bit
                                     }
-                                    i &+= 1
                                 }
                             }
                         }
-                        amountOut[h] = total
-                        recipientOut[h] = count
-                        if fuse {
-                            let w = weightAt[h]
-                            ba.add(w * total)
-                            bp.add(w * Double(count))
-                            bh.add(total > 0 ? w : 0)
-                            if (h &+ 1) % block == 0 || h &+ 1 == households.upperBound {
-                                sums[sumSlot(3 * c, h)] = ba.value
-                                sums[sumSlot(3 * c + 1, h)] = bp.value
-                                sums[sumSlot(3 * c + 2, h)] = bh.value
-                                ba = CompensatedSum(); bp = CompensatedSum(); bh = CompensatedSum()
+                        if counterCount > 0 {
+                            for (j, column) in out.counters[c].enumerated() {
+                                for h in batchHouseholds {
+                                    column[h] = counters[(h - batchHouseholds.lowerBound) * counterCount + j]
+                                }
                             }
                         }
-                        // The last component's pass also finishes the household.
-                        if isLast { finishHousehold(h, lo, hi) }
                     }
-                    if counterCount > 0 {
-                        for (j, column) in out.counters[c].enumerated() {
-                            for h in households { column[h] = counters[(h - households.lowerBound) * counterCount + j] }
+                    if s == 0 && snapshotAt == ruleCount && snapshotAt > 0 { save() }
+
+                    // Passes over the households, one per group of up to four components
+                    // of the pass (their amounts summed and recipients counted as SIMD
+                    // lanes, members in order: lane by lane the same operations as a
+                    // scalar sum); the first also finishes the household: disposable
+                    // income, benefit recipients, per-capita range.
+                    var group = 0
+                    repeat {
+                        let lanes = min(4, active - group)
+                        @inline(__always) func lane(_ j: Int) -> UnsafeMutablePointer<Double> {
+                            j < lanes ? amounts + (group + j) * widest : zeros
                         }
+                        let a0 = lane(0), a1 = lane(1), a2 = lane(2), a3 = lane(3)
+                        let finishing = group == 0
+                        var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
+                        for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
+                        let g = group / 4
+                        var sumAmount = block[3 * g], sumPersons = block[3 * g + 1], sumHouseholds = block[3 * g + 2]
+                        for h in batchHouseholds {
+                            let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
+                            var total = SIMD4<Double>(repeating: 0)
+                            var count = SIMD4<Int64>(repeating: 0)
+                            var y = 0.0
+                            var receiving: Int32 = 0
+                            var i = lo
+                            while i < hi {
+                                let x = SIMD4(a0[i], a1[i], a2[i], a3[i])
+                                total += x
+                                count.replace(with: count &+ 1, where: x .> 0)
+                                y += income[i]
+                                receiving &+= Int32(receives[i])  // kept only for systems with a benefit
+                                i &+= 1
+                            }
+                            let w = weightAt[h]
+                            let paid = total .> 0
+                            // Recipients: members with a positive amount, or all of them for a
+                            // household benefit with a positive total.
+                            count.replace(with: SIMD4(repeating: Int64(hi &- lo)), where: paid .& wholeMask)
+                            for j in 0..<lanes {
+                                amountOut[group &+ j][h] = total[j]
+                                recipientOut[group &+ j][h] = Int32(truncatingIfNeeded: count[j])
+                            }
+                            if fuse {
+                                let wv = SIMD4<Double>(repeating: w)
+                                sumAmount.add(wv * total)
+                                sumPersons.add(wv * SIMD4<Double>(count))
+                                sumHouseholds.add(SIMD4<Double>(repeating: 0).replacing(with: wv, where: paid))
+                            }
+                            if finishing {
+                                if !hasBenefit { receiving = 0 }
+                                disposableOut[h] = y
+                                benefitRecipientOut[h] = receiving
+                                if fuse { recipientBlock.add(w * Double(receiving)) }
+                                let perCapita = y / Double(hi &- lo)
+                                if perCapita < low { low = perCapita }
+                                if perCapita > high { high = perCapita }
+                            }
+                        }
+                        block[3 * g] = sumAmount
+                        block[3 * g + 1] = sumPersons
+                        block[3 * g + 2] = sumHouseholds
+                        group += 4
+                    } while group < active
+                    // A block of the indicator sums ends with this sub-batch (sub-batches
+                    // divide blocks when the sums are fused): store its sums.
+                    let end = batchHouseholds.upperBound
+                    if fuse && (end % blockSize == 0 || end == households.upperBound) {
+                        let b = (end - 1) / blockSize
+                        for k in 0..<active {
+                            let c = firstComponent + k
+                            for j in 0..<3 { sums[sumsBase[s] + (3 * c + j) * blockCount + b] = block[3 * (k / 4) + j][k % 4] }
+                        }
+                        sums[sumsBase[s] + 3 * ruleCount * blockCount + b] = recipientBlock.value
+                        for k in 0..<(3 * groups) { block[k] = CompensatedSum4() }
+                        recipientBlock = CompensatedSum()
                     }
-                }
-                if s == 0 && snapshotAt == system.rules.count && snapshotAt > 0 { save() }
-                if last < firstComponent {  // no component ran in this pass
-                    for h in households { finishHousehold(h, startAt[h] &- firstPerson, startAt[h &+ 1] &- firstPerson) }
                 }
                 bounds.write(chunk * bound.count + s, (low, high))
             }
