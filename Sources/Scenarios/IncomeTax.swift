@@ -141,10 +141,8 @@ public struct IncomeTax: PolicyModule {
                 let lower = t[j], upper = u[j], rate = r[j]
                 for k in 0..<n { out[k] += rate * max(0, min(base[k] - allowance, upper) - lower) }
             }
-            for k in 0..<n {
-                let due = out[k]
-                out[k] = covered.containsBranchFree(status[k]) ? (credit > 0 ? max(0, due - credit) : due) : 0
-            }
+            if credit > 0 { for k in 0..<n { out[k] = max(0, out[k] - credit) } }
+            for k in 0..<n { out[k] = kept(out[k], if: covered.membership(status[k])) }
         }
     }
 }

@@ -91,18 +91,15 @@ public struct SocialContributions: PolicyModule {
             let first = batch.firstPerson, n = batch.persons.count, out = amounts.baseAddress!
             let base = self.base.values.baseAddress! + first, status = self.status.values.baseAddress! + first
             let rate = self.rate, floor = self.floor, ceiling = self.ceiling
+            // Every person's amount as if due, then kept where due (no branch on the data).
+            for k in 0..<n { out[k] = rate * min(max(base[k], floor), ceiling) }
             if let contract = self.contract?.values.baseAddress.map({ $0 + first }) {
                 for k in 0..<n {
-                    let b = base[k]
-                    let due = covered.containsBranchFree(status[k]) && contracts.containsBranchFree(contract[k]) && b > 0
-                    out[k] = due ? rate * min(max(b, floor), ceiling) : 0
+                    let due = covered.membership(status[k]) & contracts.membership(contract[k]) & positive(base[k])
+                    out[k] = kept(out[k], if: due)
                 }
             } else {
-                for k in 0..<n {
-                    let b = base[k]
-                    let due = covered.containsBranchFree(status[k]) && b > 0
-                    out[k] = due ? rate * min(max(b, floor), ceiling) : 0
-                }
+                for k in 0..<n { out[k] = kept(out[k], if: covered.membership(status[k]) & positive(base[k])) }
             }
         }
 
@@ -122,9 +119,25 @@ struct CodeSet: Sendable {
     @inline(__always) func contains(_ code: Int32) -> Bool {
         code >= 0 && code < 64 && bits & (1 << UInt64(code)) != 0
     }
-    /// The same test as ``contains(_:)`` without a branch (a code outside 0...63 is never in the set).
-    @inline(__always) func containsBranchFree(_ code: Int32) -> Bool {
-        let c = UInt32(bitPattern: code)
-        return (bits >> UInt64(c & 63)) & (c < 64 ? 1 : 0) != 0
+    /// ``contains(_:)`` as 1 or 0, by arithmetic alone (no comparison the
+    /// compiler could turn into a branch): `(UInt64(c) − 64) >> 63` is 1
+    /// exactly when the code, read as unsigned, is below 64.
+    @inline(__always) func membership(_ code: Int32) -> UInt64 {
+        let c = UInt64(UInt32(bitPattern: code))
+        return (bits >> (c & 63)) & ((c &- 64) >> 63)
     }
+}
+
+/// `x` if `flag` is 1, `+0.0` if it is 0, without a branch (the bits of `x`
+/// masked with all ones or all zeros).
+@inline(__always) func kept(_ x: Double, if flag: UInt64) -> Double {
+    Double(bitPattern: x.bitPattern & (0 &- flag))
+}
+
+/// 1 if `x > 0`, else 0 (also for a NaN).
+@inline(__always) func positive(_ x: Double) -> UInt64 { x > 0 ? 1 : 0 }
+
+extension CodeSet {
+    /// The same test as ``contains(_:)`` through ``membership(_:)``.
+    @inline(__always) func containsBranchFree(_ code: Int32) -> Bool { membership(code) != 0 }
 }

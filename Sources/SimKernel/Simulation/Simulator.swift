@@ -121,8 +121,7 @@ public struct Simulator: Sendable {
             let amountOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: maxRules)
             let recipientOut = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: maxRules)
             let wholeHousehold = UnsafeMutablePointer<Bool>.allocate(capacity: maxRules)
-            let groups = (maxRules + 3) / 4  // components in groups of four SIMD lanes
-            let block = UnsafeMutablePointer<CompensatedSum4>.allocate(capacity: 3 * groups)
+            let block = UnsafeMutablePointer<ComponentBlockSums>.allocate(capacity: maxRules)
             let random = RandomStream()
             defer {
                 income.deallocate()
@@ -152,12 +151,11 @@ public struct Simulator: Sendable {
                 let hasBenefit = system.hasBenefit
                 let disposableOut = out.disposable.base, benefitRecipientOut = out.benefitRecipients.base
                 var low = Double.infinity, high = -Double.infinity
-                // Running block sums (compensated, households in order), carried across
-                // the sub-batches of a 4,096-household block: per group of four
-                // components, Σ w × amount, Σ w × recipients and Σ w × [amount > 0] in
-                // lanes; then benefit recipients.
-                for k in 0..<(3 * groups) { block[k] = CompensatedSum4() }
-                var recipientBlock = CompensatedSum()
+                // Running block sums, carried across the sub-batches of a 4,096-household
+                // block: per component of the pass, Σ w × amount, Σ w × recipients and
+                // Σ w × [amount > 0]; and benefit recipients.
+                for k in 0..<active { block[k] = ComponentBlockSums() }
+                var recipientBlock = CountBlockSum()
 
                 var subStart = households.lowerBound
                 while subStart < households.upperBound {
@@ -261,8 +259,6 @@ public struct Simulator: Sendable {
                         let finishing = group == 0
                         var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
                         for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
-                        let g = group / 4
-                        var sumAmount = block[3 * g], sumPersons = block[3 * g + 1], sumHouseholds = block[3 * g + 2]
                         for h in batchHouseholds {
                             let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
                             var total = SIMD4<Double>(repeating: 0)
@@ -278,7 +274,6 @@ public struct Simulator: Sendable {
                                 receiving &+= Int32(receives[i])  // kept only for systems with a benefit
                                 i &+= 1
                             }
-                            let w = weightAt[h]
                             let paid = total .> 0
                             // Recipients: members with a positive amount, or all of them for a
                             // household benefit with a positive total.
@@ -287,39 +282,37 @@ public struct Simulator: Sendable {
                                 amountOut[group &+ j][h] = total[j]
                                 recipientOut[group &+ j][h] = Int32(truncatingIfNeeded: count[j])
                             }
-                            if fuse {
-                                let wv = SIMD4<Double>(repeating: w)
-                                sumAmount.add(wv * total)
-                                sumPersons.add(wv * SIMD4<Double>(count))
-                                sumHouseholds.add(SIMD4<Double>(repeating: 0).replacing(with: wv, where: paid))
-                            }
                             if finishing {
                                 if !hasBenefit { receiving = 0 }
                                 disposableOut[h] = y
                                 benefitRecipientOut[h] = receiving
-                                if fuse { recipientBlock.add(w * Double(receiving)) }
                                 let perCapita = y / Double(hi &- lo)
                                 if perCapita < low { low = perCapita }
                                 if perCapita > high { high = perCapita }
                             }
                         }
-                        block[3 * g] = sumAmount
-                        block[3 * g + 1] = sumPersons
-                        block[3 * g + 2] = sumHouseholds
                         group += 4
                     } while group < active
                     // A block of the indicator sums ends with this sub-batch (sub-batches
                     // divide blocks when the sums are fused): store its sums.
+                    guard fuse else { continue }
+                    // The block sums of the sub-batch, from its outputs (still in cache).
+                    for k in 0..<active {
+                        block[k].add(amount: amountOut[k], recipients: recipientOut[k], weight: weightAt, range: batchHouseholds)
+                    }
+                    recipientBlock.add(count: benefitRecipientOut, weight: weightAt, range: batchHouseholds)
                     let end = batchHouseholds.upperBound
-                    if fuse && (end % blockSize == 0 || end == households.upperBound) {
+                    if end % blockSize == 0 || end == households.upperBound {
                         let b = (end - 1) / blockSize
                         for k in 0..<active {
                             let c = firstComponent + k
-                            for j in 0..<3 { sums[sumsBase[s] + (3 * c + j) * blockCount + b] = block[3 * (k / 4) + j][k % 4] }
+                            sums[sumsBase[s] + 3 * c * blockCount + b] = block[k].amount.value
+                            sums[sumsBase[s] + (3 * c + 1) * blockCount + b] = block[k].persons.value
+                            sums[sumsBase[s] + (3 * c + 2) * blockCount + b] = block[k].households.value
+                            block[k] = ComponentBlockSums()
                         }
-                        sums[sumsBase[s] + 3 * ruleCount * blockCount + b] = recipientBlock.value
-                        for k in 0..<(3 * groups) { block[k] = CompensatedSum4() }
-                        recipientBlock = CompensatedSum()
+                        sums[sumsBase[s] + 3 * ruleCount * blockCount + b] = recipientBlock.total.value
+                        recipientBlock = CountBlockSum()
                     }
                 }
                 bounds.write(chunk * bound.count + s, (low, high))

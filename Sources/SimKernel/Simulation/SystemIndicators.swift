@@ -54,9 +54,11 @@ public struct SystemIndicators: Sendable, Equatable {
     public init(outcome: SystemOutcome, population: Population, povertyLine: Double) {
         let weight = population.weight.values
         let n = population.householdCount
-        // Compensated sums within blocks of 4,096 households, blocks combined
-        // with compensation: the order of operations depends on n alone (the
-        // kernel forms the same block sums on the way when it can: BlockSums).
+        // Sums within blocks of 4,096 households (compensated; component totals
+        // and benefit recipients in the lane order of HouseholdBlockSum), blocks
+        // combined with compensation: the order of operations depends on n
+        // alone (the kernel forms the same block sums on the way when it can:
+        // BlockSums).
         func blockSums(_ body: (Range<Int>) -> Void) {
             var start = 0
             while start < n {
@@ -89,16 +91,11 @@ public struct SystemIndicators: Sendable, Equatable {
                 persons.add(combine(fused.persons))
                 households.add(combine(fused.households))
             } else { blockSums { block in
-                var ba = CompensatedSum(), bp = CompensatedSum(), bh = CompensatedSum()
-                for h in block {
-                    let w = weight[h], a = values[h]
-                    ba.add(w * a)
-                    bp.add(w * Double(recipients[h]))
-                    bh.add(a > 0 ? w : 0)
-                }
-                amount.add(ba.value)
-                persons.add(bp.value)
-                households.add(bh.value)
+                var b = ComponentBlockSums()
+                b.add(amount: values.baseAddress!, recipients: recipients.baseAddress!, weight: weight.baseAddress!, range: block)
+                amount.add(b.amount.value)
+                persons.add(b.persons.value)
+                households.add(b.households.value)
             } }
             let annual = 12 * amount.value
             if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
@@ -115,9 +112,9 @@ public struct SystemIndicators: Sendable, Equatable {
             for b in fused { receiving.add(b) }
         } else {
             blockSums { block in
-                var b = CompensatedSum()
-                for h in block { b.add(weight[h] * Double(benefitRecipients[h])) }
-                receiving.add(b.value)
+                var b = CountBlockSum()
+                b.add(count: benefitRecipients.baseAddress!, weight: weight.baseAddress!, range: block)
+                receiving.add(b.total.value)
             }
         }
         beneficiaries = receiving.value

@@ -55,14 +55,94 @@ public struct SystemOutcome: Sendable {
     var blockSums: BlockSums? = nil
 }
 
-/// Weighted sums (Neumaier-compensated) over fixed blocks of ``blockSize``
-/// households, in household order (the blocks ``SystemIndicators`` combines with
-/// compensation): identical numbers whether the kernel or the indicators
-/// form them.
+/// Weighted sums over fixed blocks of ``blockSize`` households (the blocks
+/// ``SystemIndicators`` combines with compensation), each formed by
+/// ``HouseholdBlockSum``: identical numbers whether the kernel or the
+/// indicators form them.
 struct BlockSums: Sendable {
     static let blockSize = 4096
     /// Per component, per block: Σ w × amount, Σ w × recipients, Σ w × [amount > 0].
     var components: [(amount: [Double], persons: [Double], households: [Double])]
     /// Per block: Σ w × benefit recipients.
     var benefitRecipients: [Double]
+}
+
+/// A compensated sum of one term per household over a block of households,
+/// in a fixed order that two SIMD lanes can follow: lane 0 takes the
+/// households at even offsets from the block's first household, lane 1 those
+/// at odd offsets, each lane a running sum with its rounding errors carried
+/// exactly (Knuth's TwoSum: the same error terms as Neumaier's compensation,
+/// without its branch); at the end the lanes are combined as
+/// `(s₀ + s₁) + (e + c₀ + c₁)`, `e` the rounding error of `s₀ + s₁` and
+/// `c₀`, `c₁` the lanes' carried errors. The order of operations depends on
+/// the households' offsets in the block alone, so the kernel (a sub-batch at
+/// a time) and ``SystemIndicators`` (a block at a time) get the same bits.
+struct HouseholdBlockSum {
+    private var sum = SIMD2<Double>(repeating: 0)
+    private var carry = SIMD2<Double>(repeating: 0)
+
+    /// Adds a pair of terms: the household at an even offset and the next one.
+    @inline(__always)
+    mutating func add(_ x: SIMD2<Double>) {
+        let t = sum + x
+        let xPart = t - sum
+        let sPart = t - xPart
+        carry += (sum - sPart) + (x - xPart)
+        sum = t
+    }
+
+    /// The block's sum.
+    var value: Double {
+        let t = sum[0] + sum[1]
+        let b = t - sum[0]
+        let e = (sum[0] - (t - b)) + (sum[1] - b)
+        return t + ((e + carry[0]) + carry[1])
+    }
+}
+
+/// The three sums of one component over a block of households: Σ w × amount,
+/// Σ w × recipients and Σ w × [amount > 0] (each a ``HouseholdBlockSum``).
+struct ComponentBlockSums {
+    var amount = HouseholdBlockSum()
+    var persons = HouseholdBlockSum()
+    var households = HouseholdBlockSum()
+
+    /// Adds households `range`, whose first household is at an even offset from
+    /// the block's first one (an odd household at the end is paired with terms 0).
+    @inline(__always)
+    mutating func add(amount: UnsafePointer<Double>, recipients: UnsafePointer<Int32>, weight: UnsafePointer<Double>,
+                      range: Range<Int>) {
+        var h = range.lowerBound
+        let zero = SIMD2<Double>(repeating: 0)
+        while h &+ 1 < range.upperBound {
+            let w = SIMD2(weight[h], weight[h &+ 1])
+            let a = SIMD2(amount[h], amount[h &+ 1])
+            self.amount.add(w * a)
+            persons.add(w * SIMD2(Double(recipients[h]), Double(recipients[h &+ 1])))
+            households.add(zero.replacing(with: w, where: a .> zero))
+            h &+= 2
+        }
+        if h < range.upperBound {
+            let w = SIMD2(weight[h], 0), a = SIMD2(amount[h], 0)
+            self.amount.add(w * a)
+            persons.add(w * SIMD2(Double(recipients[h]), 0))
+            households.add(zero.replacing(with: w, where: a .> zero))
+        }
+    }
+}
+
+/// Σ w × count over a block of households, as a ``HouseholdBlockSum``.
+struct CountBlockSum {
+    var total = HouseholdBlockSum()
+
+    /// Adds households `range` (first at an even offset from the block's first household).
+    @inline(__always)
+    mutating func add(count: UnsafePointer<Int32>, weight: UnsafePointer<Double>, range: Range<Int>) {
+        var h = range.lowerBound
+        while h &+ 1 < range.upperBound {
+            total.add(SIMD2(weight[h], weight[h &+ 1]) * SIMD2(Double(count[h]), Double(count[h &+ 1])))
+            h &+= 2
+        }
+        if h < range.upperBound { total.add(SIMD2(weight[h] * Double(count[h]), 0)) }
+    }
 }

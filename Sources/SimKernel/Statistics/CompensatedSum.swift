@@ -26,33 +26,3 @@ public struct CompensatedSum: Sendable {
     @inline(__always)
     public var value: Double { sum + compensation }
 }
-
-/// Four independent ``CompensatedSum``s in SIMD lanes: lane by lane exactly
-/// the operations of ``CompensatedSum/add(_:)`` (its branch on the larger
-/// magnitude becomes a lane-wise select of the same two expressions), so
-/// each lane's value has the same bits as a scalar ``CompensatedSum`` of
-/// that lane's numbers added in the same order.
-struct CompensatedSum4 {
-    private var sum = SIMD4<Double>(repeating: 0)
-    private var compensation = SIMD4<Double>(repeating: 0)
-
-    init() {}
-
-    @inline(__always)
-    private static func magnitude(_ x: SIMD4<Double>) -> SIMD4<Double> {
-        unsafeBitCast(unsafeBitCast(x, to: SIMD4<UInt64>.self) & SIMD4(repeating: ~(1 << 63)), to: SIMD4<Double>.self)
-    }
-
-    /// Adds `x[j]` to lane `j`.
-    @inline(__always)
-    mutating func add(_ x: SIMD4<Double>) {
-        let t = sum + x
-        let larger = (sum - t) + x, smaller = (x - t) + sum
-        compensation += smaller.replacing(with: larger, where: Self.magnitude(sum) .>= Self.magnitude(x))
-        sum = t
-    }
-
-    /// Lane `j`'s sum.
-    @inline(__always)
-    subscript(j: Int) -> Double { sum[j] + compensation[j] }
-}
