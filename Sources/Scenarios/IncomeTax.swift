@@ -136,11 +136,18 @@ public struct IncomeTax: PolicyModule {
             }
             // Bracket by bracket over the persons (vectorisable), each person's
             // terms added in bracket order, from 0, as in the schedule's own sum.
-            out.update(repeating: 0, count: n)
-            for j in 0..<m {
+            // A bracket at rate 0 adds ±0 to a sum that is +0 or positive: skipped.
+            var started = false
+            for j in 0..<m where r[j] != 0 {
                 let lower = t[j], upper = u[j], rate = r[j]
-                for k in 0..<n { out[k] += rate * max(0, min(base[k] - allowance, upper) - lower) }
+                if started {
+                    for k in 0..<n { out[k] += rate * max(0, min(base[k] - allowance, upper) - lower) }
+                } else {
+                    for k in 0..<n { out[k] = 0 + rate * max(0, min(base[k] - allowance, upper) - lower) }
+                    started = true
+                }
             }
+            if !started { out.update(repeating: 0, count: n) }
             if credit > 0 { for k in 0..<n { out[k] = max(0, out[k] - credit) } }
             for k in 0..<n { out[k] = kept(out[k], if: covered.membership(status[k])) }
         }

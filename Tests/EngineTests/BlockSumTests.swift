@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import SimKernel
+import Scenarios
 
 /// ``HouseholdBlockSum`` and its users: compensated (exact to about one
 /// rounding of the result) and independent of how a block is cut into pieces.
@@ -69,5 +70,35 @@ struct BlockSumTests {
             recipients.withUnsafeBufferPointer { r in count.add(count: r.baseAddress!, weight: w.baseAddress!, range: 0..<n) }
         }
         #expect(count.total.value.bitPattern == whole.persons.value.bitPattern)
+    }
+}
+
+@Suite("Runs without per-household component columns")
+struct ComponentColumnTests {
+    @Test("the indicators are the same bits with or without the columns; chunks off the block size keep them")
+    func sameIndicators() throws {
+        let scenario = try ScenarioDefinition(file: TestSupport.exampleScenario, catalog: ScenarioCatalog.standard)
+        let csv = TestSupport.syntheticCSV(households: 9_000, seed: 5)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-columns-\(UUID().uuidString).csv")
+        try csv.write(to: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: file) }
+        let population = try SurveyLoader().load(file: file.path, variables: ScenarioRun.variables(of: scenario))
+        var kept = Simulator(plan: ParallelPlan(threads: 2))
+        kept.keepComponentColumns = true
+        var dropped = kept
+        dropped.keepComponentColumns = false
+        let a = ScenarioRun(scenario: scenario, population: population, simulator: kept)
+        let b = ScenarioRun(scenario: scenario, population: population, simulator: dropped)
+        #expect(a.baseline == b.baseline && a.reform == b.reform && a.change == b.change)
+        #expect(a.baseline.costAnnual.bitPattern == b.baseline.costAnnual.bitPattern)
+        #expect(a.outcomes.reform.components.allSatisfy { $0.householdAmount != nil && $0.householdRecipients != nil })
+        #expect(b.outcomes.reform.components.allSatisfy { $0.householdAmount == nil && $0.householdRecipients == nil })
+        #expect(a.outcomes.reform.disposableIncome.values.map(\.bitPattern) == b.outcomes.reform.disposableIncome.values.map(\.bitPattern))
+        // 1,000 households a chunk: the indicators sum the columns, so they are kept.
+        var offBlock = Simulator(plan: ParallelPlan(threads: 2), chunkSize: 1_000)
+        offBlock.keepComponentColumns = false
+        let c = ScenarioRun(scenario: scenario, population: population, simulator: offBlock)
+        #expect(c.outcomes.reform.components.allSatisfy { $0.householdAmount != nil })
+        #expect(c.reform == a.reform && c.baseline == a.baseline)
     }
 }

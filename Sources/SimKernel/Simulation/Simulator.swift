@@ -28,6 +28,13 @@ public struct Simulator: Sendable {
     /// Also keep, per person, which components give them an amount
     /// (``SystemOutcome/componentMask``), for coverage figures; off by default.
     public var recordCoverage = false
+    /// Keep each component's amount and recipients per household
+    /// (``SystemOutcome/ComponentOutcome/householdAmount``); on by default.
+    /// Without them a run writes 12 bytes less per household and component
+    /// (``SystemIndicators`` then reads the block sums the kernel forms; they
+    /// are kept anyway when ``chunkSize`` is not a multiple of 4,096, as the
+    /// indicators then sum the columns).
+    public var keepComponentColumns = true
 
     /// Households per sub-batch: a chunk is worked through in sub-batches this
     /// small, so that a sub-batch's scratch stays in cache between the passes
@@ -61,11 +68,12 @@ public struct Simulator: Sendable {
         let reuse = prefixes.enumerated().map { s, k in s > 0 && k == snapshotAt && k > 0 }
         // A system that reuses the shared components also shares their output
         // columns (the same values): nothing is copied.
+        let keepColumns = keepComponentColumns || chunkSize % BlockSums.blockSize != 0
         var made: [SystemOutputs] = []
         for (s, system) in bound.enumerated() {
             made.append(SystemOutputs(system, households: households, persons: population.personCount,
                                          personAmounts: recordPersonAmounts, coverage: recordCoverage,
-                                         sharing: reuse[s] ? (made[0], snapshotAt) : nil))
+                                         componentColumns: keepColumns, sharing: reuse[s] ? (made[0], snapshotAt) : nil))
         }
         let outputs = made
 
@@ -118,8 +126,12 @@ public struct Simulator: Sendable {
             let savedReceives = UnsafeMutablePointer<UInt8>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
             let zeros = UnsafeMutablePointer<Double>.allocate(capacity: widest)  // the amounts of an unused SIMD lane
             zeros.initialize(repeating: 0, count: widest)
+            // Where the household pass writes each component's totals: the output
+            // columns, or, when they are not kept, a scratch per component.
             let amountOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: maxRules)
             let recipientOut = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: maxRules)
+            let amountScratch = UnsafeMutablePointer<Double>.allocate(capacity: keepColumns ? 1 : maxRules * subBatch)
+            let recipientScratch = UnsafeMutablePointer<Int32>.allocate(capacity: keepColumns ? 1 : maxRules * subBatch)
             let wholeHousehold = UnsafeMutablePointer<Bool>.allocate(capacity: maxRules)
             let block = UnsafeMutablePointer<ComponentBlockSums>.allocate(capacity: maxRules)
             let random = RandomStream()
@@ -133,6 +145,8 @@ public struct Simulator: Sendable {
                 zeros.deallocate()
                 amountOut.deallocate()
                 recipientOut.deallocate()
+                amountScratch.deallocate()
+                recipientScratch.deallocate()
                 wholeHousehold.deallocate()
                 block.deallocate()
             }
@@ -143,11 +157,7 @@ public struct Simulator: Sendable {
                 let firstComponent = reuse[s] ? snapshotAt : 0
                 // The components computed in this pass (a reform's shared ones were computed by the first system).
                 let active = ruleCount - firstComponent
-                for k in 0..<active {
-                    amountOut[k] = out.amount[firstComponent + k].base
-                    recipientOut[k] = out.recipients[firstComponent + k].base
-                    wholeHousehold[k] = system.householdUnit[firstComponent + k]
-                }
+                for k in 0..<active { wholeHousehold[k] = system.householdUnit[firstComponent + k] }
                 let hasBenefit = system.hasBenefit
                 let disposableOut = out.disposable.base, benefitRecipientOut = out.benefitRecipients.base
                 var low = Double.infinity, high = -Double.infinity
@@ -164,6 +174,17 @@ public struct Simulator: Sendable {
                     let first = startAt[batchHouseholds.lowerBound]
                     let n = startAt[batchHouseholds.upperBound] &- first
                     let saved = first &- firstPerson  // the sub-batch's place in the chunk's saved state
+                    // Component totals of the sub-batch's households, indexed from its first household.
+                    let h0 = batchHouseholds.lowerBound
+                    for k in 0..<active {
+                        if keepColumns {
+                            amountOut[k] = out.amount[firstComponent + k]!.base + h0
+                            recipientOut[k] = out.recipients[firstComponent + k]!.base + h0
+                        } else {
+                            amountOut[k] = amountScratch + k * subBatch
+                            recipientOut[k] = recipientScratch + k * subBatch
+                        }
+                    }
                     let mask = out.componentMask.map { $0.base + first }
                     func save() {
                         (savedIncome + saved).update(from: income, count: n)
@@ -279,8 +300,8 @@ public struct Simulator: Sendable {
                             // household benefit with a positive total.
                             count.replace(with: SIMD4(repeating: Int64(hi &- lo)), where: paid .& wholeMask)
                             for j in 0..<lanes {
-                                amountOut[group &+ j][h] = total[j]
-                                recipientOut[group &+ j][h] = Int32(truncatingIfNeeded: count[j])
+                                amountOut[group &+ j][h &- h0] = total[j]
+                                recipientOut[group &+ j][h &- h0] = Int32(truncatingIfNeeded: count[j])
                             }
                             if finishing {
                                 if !hasBenefit { receiving = 0 }
@@ -297,8 +318,9 @@ public struct Simulator: Sendable {
                     // divide blocks when the sums are fused): store its sums.
                     guard fuse else { continue }
                     // The block sums of the sub-batch, from its outputs (still in cache).
+                    let local = 0..<batchHouseholds.count
                     for k in 0..<active {
-                        block[k].add(amount: amountOut[k], recipients: recipientOut[k], weight: weightAt, range: batchHouseholds)
+                        block[k].add(amount: amountOut[k], recipients: recipientOut[k], weight: weightAt + h0, range: local)
                     }
                     recipientBlock.add(count: benefitRecipientOut, weight: weightAt, range: batchHouseholds)
                     let end = batchHouseholds.upperBound
@@ -394,14 +416,14 @@ private struct SystemOutputs: Sendable {
     let disposableBuilder: OutputColumn<Double>
     let benefitRecipientBuilder: OutputColumn<Int32>
     let componentMaskBuilder: OutputColumn<UInt32>?
-    let amountBuilders: [OutputColumn<Double>]
-    let recipientBuilders: [OutputColumn<Int32>]
+    let amountBuilders: [OutputColumn<Double>?]
+    let recipientBuilders: [OutputColumn<Int32>?]
     let counterBuilders: [[OutputColumn<Double>]]
     let disposable: DisjointBuffer<Double>
     let benefitRecipients: DisjointBuffer<Int32>
     let componentMask: DisjointBuffer<UInt32>?
-    let amount: [DisjointBuffer<Double>]
-    let recipients: [DisjointBuffer<Int32>]
+    let amount: [DisjointBuffer<Double>?]
+    let recipients: [DisjointBuffer<Int32>?]
     let counters: [[DisjointBuffer<Double>]]
     let personAmountBuilders: [OutputColumn<Double>]?
     let personAmount: [DisjointBuffer<Double>]?
@@ -410,7 +432,7 @@ private struct SystemOutputs: Sendable {
     ///   components whose columns this system shares with it (its values for
     ///   them are the same).
     init(_ system: BoundSystem, households: Int, persons: Int, personAmounts: Bool, coverage: Bool,
-         sharing: (SystemOutputs, Int)? = nil) {
+         componentColumns: Bool, sharing: (SystemOutputs, Int)? = nil) {
         let shared = sharing?.1 ?? 0
         func own<T>(_ c: Int, _ theirs: (SystemOutputs) -> T?, _ make: () -> T) -> T {
             if c < shared, let sharing, let t = theirs(sharing.0) { return t }
@@ -424,17 +446,19 @@ private struct SystemOutputs: Sendable {
         componentMask = componentMaskBuilder?.buffer
         disposableBuilder = OutputColumn(count: households)
         benefitRecipientBuilder = OutputColumn(count: households)
-        amountBuilders = system.rules.indices.map { c in own(c, { $0.amountBuilders[c] }) { OutputColumn(count: households) } }
+        amountBuilders = system.rules.indices.map { c in
+            componentColumns ? own(c, { $0.amountBuilders[c] }) { OutputColumn(count: households) } : nil
+        }
         recipientBuilders = system.rules.indices.map { c in
-            own(c, { $0.recipientBuilders[c] }) { OutputColumn(count: households) }
+            componentColumns ? own(c, { $0.recipientBuilders[c] }) { OutputColumn(count: households) } : nil
         }
         counterBuilders = system.counterCounts.enumerated().map { c, n in
             own(c, { $0.counterBuilders[c] }) { (0..<n).map { _ in OutputColumn(count: households) } }
         }
         disposable = disposableBuilder.buffer
         benefitRecipients = benefitRecipientBuilder.buffer
-        amount = amountBuilders.map(\.buffer)
-        recipients = recipientBuilders.map(\.buffer)
+        amount = amountBuilders.map { $0?.buffer }
+        recipients = recipientBuilders.map { $0?.buffer }
         counters = counterBuilders.map { $0.map(\.buffer) }
     }
 
@@ -457,7 +481,7 @@ private struct SystemOutputs: Sendable {
             components: system.components.enumerated().map { c, component in
                 SystemOutcome.ComponentOutcome(
                     name: component.name, moduleName: component.moduleName, kind: component.module.kind,
-                    amount: amountBuilders[c].finish(), recipients: recipientBuilders[c].finish(),
+                    householdAmount: amountBuilders[c]?.finish(), householdRecipients: recipientBuilders[c]?.finish(),
                     personAmount: personAmountBuilders?[c].finish(),
                     stateCostCounters: component.module.stateCostCounters,
                     budgetRevenue: component.module.amountsAreBudgetRevenue,

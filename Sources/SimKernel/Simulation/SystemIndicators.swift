@@ -85,18 +85,20 @@ public struct SystemIndicators: Sendable, Equatable {
         components = outcome.components.enumerated().map { k, c in
             // Amount, persons and households in one pass (or the kernel's block sums, the same numbers).
             var amount = CompensatedSum(), persons = CompensatedSum(), households = CompensatedSum()
-            let values = c.amount.values, recipients = c.recipients.values
             if let fused = outcome.blockSums?.components[k] {
                 amount.add(combine(fused.amount))
                 persons.add(combine(fused.persons))
                 households.add(combine(fused.households))
-            } else { blockSums { block in
-                var b = ComponentBlockSums()
-                b.add(amount: values.baseAddress!, recipients: recipients.baseAddress!, weight: weight.baseAddress!, range: block)
-                amount.add(b.amount.value)
-                persons.add(b.persons.value)
-                households.add(b.households.value)
-            } }
+            } else {
+                let values = c.amount.values, recipients = c.recipients.values
+                blockSums { block in
+                    var b = ComponentBlockSums()
+                    b.add(amount: values.baseAddress!, recipients: recipients.baseAddress!, weight: weight.baseAddress!, range: block)
+                    amount.add(b.amount.value)
+                    persons.add(b.persons.value)
+                    households.add(b.households.value)
+                }
+            }
             let annual = 12 * amount.value
             if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
             for counter in c.counters where c.stateCostCounters.contains(counter.name) { cost += weightedSum(counter.values.values) }

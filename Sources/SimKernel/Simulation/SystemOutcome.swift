@@ -8,11 +8,26 @@ public struct SystemOutcome: Sendable {
         public let name: String
         public let moduleName: String
         public let kind: ComponentKind
-        /// The component's monthly amount per household (summed over members; positive).
-        public let amount: Column<Double>
+        /// The component's monthly amount per household (summed over members),
+        /// when the simulator kept it (``Simulator/keepComponentColumns``).
+        public let householdAmount: Column<Double>?
         /// The number of members with a positive amount, per household (all
-        /// members when the module's beneficiary unit is the household).
-        public let recipients: Column<Int32>
+        /// members when the module's beneficiary unit is the household paid a
+        /// positive total), when the simulator kept it.
+        public let householdRecipients: Column<Int32>?
+
+        /// ``householdAmount``, which per-household figures need.
+        /// - Precondition: the run kept the component columns.
+        public var amount: Column<Double> {
+            guard let householdAmount else { preconditionFailure("per-household amounts need Simulator.keepComponentColumns = true") }
+            return householdAmount
+        }
+        /// ``householdRecipients``, which per-household figures need.
+        /// - Precondition: the run kept the component columns.
+        public var recipients: Column<Int32> {
+            guard let householdRecipients else { preconditionFailure("per-household recipients need Simulator.keepComponentColumns = true") }
+            return householdRecipients
+        }
         /// Each person's monthly amount, when the simulator was asked to keep them.
         public let personAmount: Column<Double>?
         /// The module's counters that are state costs (annual currency), see ``PolicyModule/stateCostCounters``.

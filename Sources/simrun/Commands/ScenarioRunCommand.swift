@@ -102,7 +102,8 @@ struct ScenarioRunCommand: ParsableCommand {
             }
             let population = try loader.load(file: dataFile, variables: scenarioRequests + (needs?.requests ?? []))
             clock.lap("load")
-            let simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
+            var simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
+            simulator.keepComponentColumns = false  // the report needs the totals only (the kernel's block sums)
             let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
             var runs: [ScenarioRun] = []
             for r in 0..<replications {
