@@ -135,6 +135,34 @@ public struct Simulator: Sendable {
             let wholeHousehold = UnsafeMutablePointer<Bool>.allocate(capacity: maxRules)
             let block = UnsafeMutablePointer<ComponentBlockSums>.allocate(capacity: maxRules)
             let random = RandomStream()
+            // The chunk's households ordered by size within each sub-batch (a stable
+            // counting sort, sizes above 15 together): the household pass visits them
+            // in this order, so that its loop over members runs the same number of
+            // times for long stretches and its exit branch is predicted. Every
+            // household's own operations are unchanged, so are its results.
+            let bySize = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, households.count))
+            defer { bySize.deallocate() }
+            do {
+                var next = [Int](repeating: 0, count: 17)
+                var h0 = households.lowerBound
+                while h0 < households.upperBound {
+                    let h1 = min(h0 + subBatch, households.upperBound)
+                    for k in 0..<17 { next[k] = 0 }
+                    for h in h0..<h1 { next[min(startAt[h + 1] - startAt[h], 16)] += 1 }
+                    var at = h0 - households.lowerBound
+                    for k in 0..<17 {
+                        let c = next[k]
+                        next[k] = at
+                        at += c
+                    }
+                    for h in h0..<h1 {
+                        let k = min(startAt[h + 1] - startAt[h], 16)
+                        bySize[next[k]] = Int32(truncatingIfNeeded: h - households.lowerBound)
+                        next[k] += 1
+                    }
+                    h0 = h1
+                }
+            }
             defer {
                 income.deallocate()
                 receives.deallocate()
@@ -280,7 +308,9 @@ public struct Simulator: Sendable {
                         let finishing = group == 0
                         var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
                         for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
-                        for h in batchHouseholds {
+                        let chunkStart = households.lowerBound
+                        for position in (batchHouseholds.lowerBound - chunkStart)..<(batchHouseholds.upperBound - chunkStart) {
+                            let h = chunkStart &+ Int(bySize[position])
                             let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
                             var total = SIMD4<Double>(repeating: 0)
                             var count = SIMD4<Int64>(repeating: 0)
