@@ -30,11 +30,9 @@ struct BucketSortTests {
             high = max(high, v)
         }
         var sorter = BucketSort(count: units.count, minimum: low, maximum: high)
-        for u in units { sorter.count(u.y) }
-        sorter.prepare()
         for u in units { sorter.place(u) }
         var got: [WeightedWelfare] = []
-        sorter.visitSorted { got.append($0) }
+        sorter.visitSorted { got.append(contentsOf: $0) }
         let want = units.enumerated().sorted { a, b in a.1.y < b.1.y || (a.1.y == b.1.y && a.0 < b.0) }.map(\.1)
         return (got, want)
     }
@@ -64,6 +62,29 @@ struct BucketSortTests {
         // 20,000 values in [1000, 1000.001) beside 1e6: one key spans many of them.
         let y = (0..<20_000).map { _ in 1000 + draws.next() * 0.001 } + [1e6, -1e6]
         expectSorted(y, "narrow band")
+    }
+
+    @Test("large buckets spanning many blocks; short and long runs of equal coarse keys; many ties")
+    func largeBuckets() {
+        var draws = Draws(state: 6)
+        // 200,000 values, most in a few buckets (chains of many blocks), cents and thirds (ties and near-ties).
+        let y = (0..<200_000).map { i -> Double in
+            switch i % 5 {
+            case 0: return 100 + (draws.next() * 2).rounded() / 100          // a handful of values, many ties
+            case 1: return (draws.next() * 300 * 100).rounded() / 300        // dense, near-ties
+            case 2: return 1000 + draws.next() * 1e-6                        // distinct values under one key
+            default: return (draws.next() * 5_000).rounded() / 100
+            }
+        }
+        expectSorted(y, "large buckets")
+        // Bucket sizes just around the insertion limit and the block size.
+        for m in [31, 32, 33, 255, 256, 257, 513] {
+            let small = (0..<5_000).map { (i: Int) -> Double in
+                let k = Double((i * 37) % m)
+                return i < m ? 7 + k * 1e-6 : 1e4 + Double(i)
+            }
+            expectSorted(small, "bucket of \(m)")
+        }
     }
 
     @Test("every value equal; a huge range; few units; infinity")

@@ -6,7 +6,7 @@
 //            (the provenance checksums are remembered between runs: see FileDigest)
 // and the indicators checked against reference values (see Benchmarks/README.md).
 //
-// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] [--compute-only N] DATA.csv...
+// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] [--compute-only N] [--stats-only N] DATA.csv...
 import Foundation
 import Scenarios
 import SimKernel
@@ -19,6 +19,8 @@ struct Options {
     var files: [String] = []
     /// Only time the in-memory compute this many times on each file's .simdata (for profiling).
     var computeOnly = 0
+    /// Only time one system's indicators (`SystemIndicators`, one thread) this many times on each file's .simdata.
+    var statsOnly = 0
 }
 
 var options = Options()
@@ -31,6 +33,7 @@ while let a = args.first {
     case "--repeat": options.repeats = Int(args.removeFirst())!
     case "--check": options.checkDir = args.removeFirst()
     case "--compute-only": options.computeOnly = Int(args.removeFirst())!
+    case "--stats-only": options.statsOnly = Int(args.removeFirst())!
     default: options.files.append(a)
     }
 }
@@ -74,6 +77,25 @@ if options.computeOnly > 0 {
         for _ in 0..<options.computeOnly { times.append(seconds { _ = ScenarioRun(scenario: scenario, population: population) }) }
         print(String(format: "%@: compute median %.4f s, min %.4f s, %.1f Mpersons/s", file, median(times), times.min()!,
                      Double(population.personCount) / median(times) / 1e6))
+    }
+    exit(0)
+}
+if options.statsOnly > 0 {
+    // Profiling aid: simulate baseline and reform once, then time one system's
+    // indicators (FGT, mean, Gini and the component totals) on this thread, many times.
+    for file in options.files {
+        let population = try SurveyLoader().load(file: file.replacingOccurrences(of: ".csv", with: ".simdata"),
+                                                 variables: ScenarioRun.variables(of: scenario))
+        let outcomes = Simulator().run([scenario.baseline, scenario.reform], on: population)
+        var times: [Double] = []
+        var last: SystemIndicators?
+        for _ in 0..<options.statsOnly {
+            times.append(seconds {
+                last = SystemIndicators(outcome: outcomes[0], population: population, povertyLine: scenario.povertyLine)
+            })
+        }
+        print(String(format: "%@: stats (one system, 1 thread) median %.5f s, min %.5f s, over %d runs; gini %.17g fgt0 %.17g",
+                     file, median(times), times.min()!, times.count, last!.gini, last!.fgt0))
     }
     exit(0)
 }

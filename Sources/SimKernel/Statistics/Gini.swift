@@ -29,11 +29,9 @@ extension WelfareDistribution {
                     high = max(high, v)
                 }
                 var sorter = BucketSort(count: y.count, minimum: low, maximum: high)
-                for v in y { sorter.count(v) }
-                sorter.prepare()
                 for h in 0..<y.count { sorter.place(WeightedWelfare(y: y[h], w: w[h])) }
                 var gini = GiniAccumulator()
-                sorter.visitSorted { gini.add($0) }
+                sorter.visitSorted { gini.add(contentsOf: $0) }
                 return gini.value()
             }
         }

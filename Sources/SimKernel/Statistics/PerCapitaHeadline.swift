@@ -5,10 +5,11 @@
 /// without the intermediate arrays.
 ///
 /// One pass over the households computes each unit's welfare
-/// `y_h = income_h / n_h` and person weight `w_h n_h`, the FGT sums
-/// (``HeadlineSums``) and the bucket counts of the sort (``BucketSort``); a
-/// second places the units in their buckets; the sorted units feed the Gini
-/// (``GiniAccumulator``).
+/// `y_h = income_h / n_h` and person weight `w_h n_h` (once), adds them to
+/// the FGT sums (``HeadlineSums``) and appends the unit to its bucket of the
+/// sort (``BucketSort``, which needs no counting pass); then the buckets are
+/// sorted one by one in cache and each sorted bucket feeds the Gini
+/// (``GiniAccumulator``) as a slice.
 struct PerCapitaHeadline {
     /// `W = Σ_h w_h n_h`.
     let population: Double
@@ -44,16 +45,29 @@ struct PerCapitaHeadline {
             }
         }
         var sorter = BucketSort(count: n, minimum: range.min, maximum: range.max)
-        let sums = HeadlineSums(count: n, line: z) { h in
-            let u = unit(h)
-            sorter.count(u.y)
-            return (u.y, u.w)
+        // One pass: units, FGT sums and placing in the sort's buckets.
+        var sums = HeadlineSums()
+        HeadlineSums.PoorMasks.with { masks in
+            var start = 0
+            var next = starts[0]
+            while start < n {
+                let end = min(n, start + HeadlineSums.blockSize)
+                var block = HeadlineSums.Block()
+                for h in start..<end {
+                    let first = next
+                    next = starts[h + 1]
+                    let size = Double(next - first)
+                    let y = householdIncome[h] / size, w = weight[h] * size
+                    block.add(y: y, w: w, line: z, masks: masks)
+                    sorter.place(WeightedWelfare(y: y, w: w))
+                }
+                sums.add(block)
+                start = end
+            }
         }
         (population, mean, fgt0, fgt1, fgt2) = sums.figures
-        sorter.prepare()
-        for h in 0..<n { sorter.place(unit(h)) }
         var gini = GiniAccumulator()
-        sorter.visitSorted { gini.add($0) }
+        sorter.visitSorted { gini.add(contentsOf: $0) }
         self.gini = gini.value()
     }
 }

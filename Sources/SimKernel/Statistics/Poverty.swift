@@ -57,37 +57,92 @@ extension WelfareDistribution {
 
 /// The sums behind ``WelfareDistribution/headline(line:)``: `Σ w`, `Σ w y`
 /// and `Σ w ((z − y)/z)^a [y < z]` for a = 0, 1, 2, over units `0..<count`
-/// in order, plain within blocks of 4,096 units and the blocks combined with
-/// Neumaier compensation (the order of operations depends on the count alone).
+/// in order, plain within blocks of 4,096 units (``Block``) and the blocks
+/// combined with Neumaier compensation (the order of operations depends on
+/// the count alone).
 struct HeadlineSums {
+    /// Units per block of plain sums.
+    static let blockSize = 4096
+
     var total = CompensatedSum(), income = CompensatedSum()
     var f0 = CompensatedSum(), f1 = CompensatedSum(), f2 = CompensatedSum()
+
+    /// The plain sums of one block of units.
+    struct Block {
+        var bt = 0.0, bi = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
+
+        /// Adds unit (`y`, `w`) at line `z`, without a branch on `y < z`.
+        ///
+        /// A unit on or above the line adds `+0.0` to the three poverty sums,
+        /// which leaves them bit for bit as skipping it would: a sum that
+        /// starts at `+0.0` is never `−0.0` (in round-to-nearest, `a + b` is
+        /// `−0.0` only when both are), and `x + 0.0 == x` for every other `x`,
+        /// NaN included. The terms are masked (`bits & mask`, the mask all
+        /// ones for a poor unit), so a gap that is infinite or NaN for a unit
+        /// above the line cannot leak in. The mask is read from `masks`
+        /// (``PoorMasks``) at index `y < z`: as a load from memory it cannot be
+        /// turned back into a `select`, which LLVM would lower to a branch
+        /// that mispredicts on unsorted incomes (that branch cost more than
+        /// the rest of the pass).
+        @inline(__always)
+        mutating func add(y: Double, w: Double, line z: Double, masks: PoorMasks) {
+            bt += w
+            bi += w * y
+            let poor = masks.table[y < z ? 1 : 0]
+            let gap = (z - y) / z
+            let g1 = w * gap
+            let g2 = g1 * gap
+            b0 += Double(bitPattern: w.bitPattern & poor)
+            b1 += Double(bitPattern: g1.bitPattern & poor)
+            b2 += Double(bitPattern: g2.bitPattern & poor)
+        }
+    }
+
+    /// The two masks of ``Block/add(y:w:line:masks:)``, `[0, all ones]`, in
+    /// allocated memory (a constant array would be folded into a `select`).
+    struct PoorMasks {
+        let table: UnsafeMutablePointer<UInt64>
+
+        /// Runs `body` with a table, freed afterwards.
+        @inline(__always)
+        static func with<R>(_ body: (PoorMasks) throws -> R) rethrows -> R {
+            let table = UnsafeMutablePointer<UInt64>.allocate(capacity: 2)
+            table[0] = 0
+            table[1] = ~0
+            defer { table.deallocate() }
+            return try body(PoorMasks(table: table))
+        }
+    }
+
+    /// No units yet: add blocks with ``add(_:)``.
+    init() {}
 
     /// - Parameter unit: Unit `h`'s welfare `y` and weight `w`; called once per unit, in order.
     @inline(__always)
     init(count n: Int, line z: Double, _ unit: (Int) -> (y: Double, w: Double)) {
-        var start = 0
-        while start < n {
-            let end = min(n, start + 4096)
-            var bt = 0.0, bi = 0.0, b0 = 0.0, b1 = 0.0, b2 = 0.0
-            for h in start..<end {
-                let (yh, wh) = unit(h)
-                bt += wh
-                bi += wh * yh
-                if yh < z {
-                    let gap = (z - yh) / z
-                    b0 += wh
-                    b1 += wh * gap
-                    b2 += wh * gap * gap
+        PoorMasks.with { masks in
+            var start = 0
+            while start < n {
+                let end = min(n, start + Self.blockSize)
+                var block = Block()
+                for h in start..<end {
+                    let (yh, wh) = unit(h)
+                    block.add(y: yh, w: wh, line: z, masks: masks)
                 }
+                add(block)
+                start = end
             }
-            total.add(bt)
-            income.add(bi)
-            f0.add(b0)
-            f1.add(b1)
-            f2.add(b2)
-            start = end
         }
+    }
+
+    /// Adds a finished block (a full one of ``blockSize`` units, or the last).
+    @inline(__always)
+    mutating func add(_ block: Block) {
+        total.add(block.bt)
+        income.add(block.bi)
+        f0.add(block.b0)
+        f1.add(block.b1)
+        f2.add(block.b2)
     }
 
     /// Population, mean and FGT(0-2).

@@ -78,167 +78,249 @@ struct WeightedWelfare {
     var w: Double
 }
 
-/// Sorts weighted welfare values by a bucket (MSD radix) sort, feeding them
-/// in ascending order of `y`, stably (equal values in the order placed).
+/// Sorts weighted welfare values by a bucket (MSD radix) sort, handing them
+/// over in ascending order of `y`, stably (equal values in the order placed).
 ///
-/// Use: ``count(_:)`` every value (a pass of the caller's, which may compute
-/// other things on the way), ``prepare()``, ``place(_:)`` every unit in the
-/// same order, then ``visitSorted(_:)``.
+/// Use: ``place(_:)`` every unit (in a pass of the caller's, which may
+/// compute other things on the way), then ``visitSorted(_:)``. No counting
+/// pass is needed before placing.
 ///
 /// The bucket key of `y` is the top bits (at most 22) of the IEEE-754
 /// pattern of `(y − minimum) + 1` (at least 1, so the bits rise with the
 /// value and spread like its logarithm, which suits incomes); the
 /// subtraction and the addition are both monotone, so `key(a) < key(b)`
-/// implies `a < b`. Units are scattered by the key's high 11 bits into one
-/// buffer (16 bytes a unit); then bucket by bucket (in cache) a counting sort
-/// on the low bits and, within runs of equal keys, an exact stable sort by
-/// `y` (insertion, or a stable comparison sort for a long run) give the
-/// exact order. Small inputs (below ``WelfareSort/radixThreshold``) or
-/// non-finite ranges are sorted by a stable comparison sort instead.
+/// implies `a < b`. ``place(_:)`` appends the unit (16 bytes) to its bucket,
+/// chosen by the key's high 11 bits; a bucket is a chain of blocks of
+/// ``blockSize`` units taken in turn from one pool, so the buckets need not
+/// be counted beforehand (at most one partly filled block per bucket is
+/// wasted; blocks are handed out in order, so the memory written is one
+/// contiguous stretch of the pool). ``visitSorted(_:)`` then takes the
+/// buckets in order; each, in cache, is counting-sorted from its blocks into
+/// a spare buffer on the top bits of the key's low part (`⌊log₂ m⌋ + 2` bits
+/// for a bucket of m units, two to four slots a unit, at most all the low
+/// bits), and the result is put in
+/// the exact order by `y` with a stable insertion sort over the whole bucket
+/// (the counting sort leaves inversions only among units of equal coarse
+/// key) or, when some coarse key has more than 32 units, run by run (insertion
+/// for short runs, a stable comparison sort for long ones). The order is
+/// therefore exactly a stable sort by `y`, whatever the data. Small inputs
+/// (below ``WelfareSort/radixThreshold``) or non-finite ranges use a single
+/// bucket, sorted by a stable comparison sort.
 struct BucketSort {
-    private let n: Int
+    /// Units per block of a bucket's chain (4 KiB).
+    static let blockShift = 8
+    static let blockSize = 1 << blockShift
+    /// Longest run of equal coarse keys for which one insertion sort over the whole bucket is used.
+    static let insertionRun = 32
+
     private let minimum: Double
     private let one = (1.0).bitPattern
+    /// key = ((y − minimum) + 1).bitPattern − 1.bitPattern) >> shift.
     private let shift: UInt64
-    private let lowBits: UInt64
+    /// Bits of the key below the bucket number.
+    private let lowBits: Int
     private let lowMask: UInt64
+    /// The bucket is the key >> lowBits, at most `buckets − 1`.
+    private let bucketShift: UInt64
     private let buckets: Int
-    /// Radix path (else: one comparison sort of everything).
-    private let radix: Bool
-    private var start: UnsafeMutableBufferPointer<Int>
-    private var next: UnsafeMutableBufferPointer<Int>
-    private var units: UnsafeMutableBufferPointer<WeightedWelfare>
-    private var placed = 0
+    /// Per bucket: the pool index where its next unit goes; a multiple of
+    /// ``blockSize`` when its last block is full (or it has none yet).
+    private let cursor: UnsafeMutablePointer<Int>
+    /// Per bucket: its first and last block and how many blocks it has.
+    private let firstBlock: UnsafeMutablePointer<Int32>
+    private let lastBlock: UnsafeMutablePointer<Int32>
+    private let blockCount: UnsafeMutablePointer<Int32>
+    /// Per block: the next block of the same bucket.
+    private let nextBlock: UnsafeMutablePointer<Int32>
+    private let pool: UnsafeMutableBufferPointer<WeightedWelfare>
+    /// Blocks the pool holds, and blocks handed out so far.
+    private let blockCapacity: Int
+    private var blocksUsed = 0
 
     /// - Parameters:
-    ///   - n: The number of units.
+    ///   - n: The number of units (at most; placing more than the pool can hold traps instead of writing out of bounds).
     ///   - minimum: The smallest `y` (exactly).
     ///   - maximum: The largest `y` (exactly).
     init(count n: Int, minimum: Double, maximum: Double) {
-        self.n = n
+        precondition(n >= 0 && n < Int(Int32.max), "too many units to sort")
         self.minimum = minimum
         let top = (maximum - minimum) + 1
         let span = top.bitPattern &- (1.0).bitPattern
-        radix = n >= WelfareSort.radixThreshold && minimum.isFinite && top.isFinite && span > 0
+        // Radix path, else one bucket sorted by a comparison sort.
+        let radix = n >= WelfareSort.radixThreshold && minimum.isFinite && top.isFinite && span > 0
         let needed = radix ? UInt64.bitWidth - span.leadingZeroBitCount : 0
         shift = UInt64(max(0, needed - 22))
         let keyBits = needed - Int(shift)
         let highBits = min(keyBits, 11)
-        lowBits = UInt64(keyBits - highBits)
-        lowMask = (UInt64(1) << lowBits) - 1
+        lowBits = keyBits - highBits
+        lowMask = (UInt64(1) << UInt64(lowBits)) - 1
+        bucketShift = shift + UInt64(lowBits)
         buckets = 1 << highBits
-        start = .allocate(capacity: buckets + 1)
-        start.update(repeating: 0)
-        next = .allocate(capacity: buckets)
-        units = LargeAllocation.allocate(WeightedWelfare.self, count: n)
+        cursor = .allocate(capacity: buckets)
+        cursor.initialize(repeating: 0, count: buckets)
+        firstBlock = .allocate(capacity: buckets)
+        lastBlock = .allocate(capacity: buckets)
+        blockCount = .allocate(capacity: buckets)
+        blockCount.initialize(repeating: 0, count: buckets)
+        // Every full block plus at most one partly filled one per bucket.
+        let blocks = n / Self.blockSize + min(buckets, n) + 1
+        blockCapacity = blocks
+        nextBlock = .allocate(capacity: blocks)
+        pool = LargeAllocation.allocate(WeightedWelfare.self, count: blocks << Self.blockShift)
     }
-
-    @inline(__always) private func key(_ y: Double) -> UInt64 { (((y - minimum) + 1).bitPattern &- one) >> shift }
 
     /// The bucket of `y`; clamped, so that a value outside the declared range
-    /// (a NaN) cannot write outside the counts: it lands in the last bucket.
-    @inline(__always) private func bucket(_ y: Double) -> Int { Int(min(key(y) >> lowBits, UInt64(buckets - 1))) }
-
-    /// Counts one value (every unit once, before ``prepare()``).
-    @inline(__always) func count(_ y: Double) {
-        if radix { start[bucket(y) + 1] += 1 }
+    /// (a NaN) cannot write outside the buckets: it lands in the last one. On
+    /// the comparison path (`buckets == 1`) always 0.
+    @inline(__always) private func bucket(_ y: Double) -> Int {
+        Int(min((((y - minimum) + 1).bitPattern &- one) >> bucketShift, UInt64(buckets - 1)))
     }
 
-    /// Turns the counts into bucket positions.
-    func prepare() {
-        for d in 0..<buckets { start[d + 1] += start[d] }
-        _ = next.update(fromContentsOf: start[0..<buckets])
-    }
-
-    /// Places the next unit (every unit once, in the order counted).
+    /// Places the next unit (every unit once; ties are visited in this order).
     @inline(__always) mutating func place(_ unit: WeightedWelfare) {
-        if radix {
-            let d = bucket(unit.y)
-            units[next[d]] = unit
-            next[d] += 1
-        } else {
-            units[placed] = unit
-            placed += 1
+        let d = bucket(unit.y)
+        var at = cursor[d]
+        if at & (Self.blockSize - 1) == 0 { at = newBlock(d) }
+        pool[at] = unit
+        cursor[d] = at &+ 1
+    }
+
+    /// Chains a fresh block to bucket `d`; returns its first pool index.
+    @inline(never) private mutating func newBlock(_ d: Int) -> Int {
+        precondition(blocksUsed < blockCapacity, "more units placed than counted")
+        let b = Int32(blocksUsed)
+        blocksUsed += 1
+        if blockCount[d] == 0 { firstBlock[d] = b } else { nextBlock[Int(lastBlock[d])] = b }
+        lastBlock[d] = b
+        blockCount[d] += 1
+        return Int(b) << Self.blockShift
+    }
+
+    /// Units in bucket `d`.
+    @inline(__always) private func units(in d: Int) -> Int {
+        let blocks = Int(blockCount[d])
+        guard blocks > 0 else { return 0 }
+        let tail = cursor[d] - (Int(lastBlock[d]) << Self.blockShift)  // 1...blockSize
+        return (blocks - 1) << Self.blockShift + tail
+    }
+
+    /// Calls `body` with each block of bucket `d` (its filled part), in placing order.
+    @inline(__always) private func forEachBlock(of d: Int, _ count: Int, _ body: (UnsafeMutableBufferPointer<WeightedWelfare>) -> Void) {
+        var b = Int(firstBlock[d]), left = count
+        while left > 0 {
+            let take = min(left, Self.blockSize)
+            body(UnsafeMutableBufferPointer(rebasing: pool[(b << Self.blockShift)..<((b << Self.blockShift) + take)]))
+            left -= take
+            if left > 0 { b = Int(nextBlock[b]) }
         }
     }
 
-    /// Calls `visit` with every unit in ascending order of `y`; frees the buffers.
-    mutating func visitSorted(_ visit: (WeightedWelfare) -> Void) {
-        defer {
-            start.deallocate()
-            next.deallocate()
-            LargeAllocation.release(units)
-        }
-        guard radix else {
-            var all = UnsafeMutableBufferPointer(rebasing: units[0..<n])
-            all.sort { $0.y < $1.y }  // stable
-            for v in all { visit(v) }
-            return
-        }
+    /// Calls `visit` with the units in ascending order of `y`, in consecutive
+    /// slices (one or more per bucket; each valid only during the call);
+    /// frees the buffers. Call once.
+    mutating func visitSorted(_ visit: (UnsafeBufferPointer<WeightedWelfare>) -> Void) {
         var largest = 0
-        for d in 0..<buckets { largest = max(largest, start[d + 1] - start[d]) }
-        let spare = UnsafeMutableBufferPointer<WeightedWelfare>.allocate(capacity: max(largest, 1))
-        let lowCount = UnsafeMutableBufferPointer<Int>.allocate(capacity: 1 << lowBits)
+        for d in 0..<buckets { largest = max(largest, units(in: d)) }
+        let spare = LargeAllocation.allocate(WeightedWelfare.self, count: max(largest, 1))
+        let slots = UnsafeMutablePointer<Int32>.allocate(capacity: 1 << lowBits)
         defer {
-            spare.deallocate()
-            lowCount.deallocate()
+            LargeAllocation.release(spare)
+            slots.deallocate()
+            cursor.deallocate()
+            firstBlock.deallocate()
+            lastBlock.deallocate()
+            blockCount.deallocate()
+            nextBlock.deallocate()
+            LargeAllocation.release(pool)
         }
+        let lowMask = self.lowMask, minimum = self.minimum, one = self.one, shift = self.shift
         for d in 0..<buckets {
-            let first = start[d], m = start[d + 1] - first
+            let m = units(in: d)
             guard m > 0 else { continue }
-            let bucket = UnsafeMutableBufferPointer(rebasing: units[first..<(first + m)])
-            var sorted = bucket
-            if m <= 32 {
-                Self.sortRun(bucket, 0..<m)
-            } else if lowBits == 0 {
-                Self.sortRun(bucket, 0..<m)
+            let sorted = UnsafeMutableBufferPointer(rebasing: spare[0..<m])
+            if m <= Self.insertionRun || lowBits == 0 {
+                // Few units, or no key bits left: copy out and sort by y.
+                var at = 0
+                forEachBlock(of: d, m) { block in
+                    _ = UnsafeMutableBufferPointer(rebasing: spare[at..<(at + block.count)]).update(fromContentsOf: block)
+                    at += block.count
+                }
+                Self.sortRun(sorted, 0..<m)
             } else {
-                // Counting sort on the low bits, then exact order within equal keys.
-                lowCount.update(repeating: 0)
-                for j in 0..<m { lowCount[Int(key(bucket[j].y) & lowMask)] += 1 }
-                var sum = 0
-                for k in 0..<lowCount.count {
-                    let c = lowCount[k]
-                    lowCount[k] = sum
-                    sum += c
+                // Counting sort on the top `bits` of the low key: two to four slots a unit.
+                let bits = min(lowBits, Int.bitWidth - m.leadingZeroBitCount + 1)
+                let coarse = UInt64(lowBits - bits) + shift
+                let slotMask = lowMask >> UInt64(lowBits - bits)
+                let slotCount = 1 << bits
+                slots.update(repeating: 0, count: slotCount)
+                @inline(__always) func slot(_ y: Double) -> Int {
+                    Int(((((y - minimum) + 1).bitPattern &- one) >> coarse) & slotMask)
                 }
-                for j in 0..<m {
-                    let v = bucket[j]
-                    let k = Int(key(v.y) & lowMask)
-                    spare[lowCount[k]] = v
-                    lowCount[k] += 1
+                forEachBlock(of: d, m) { block in
+                    for v in block { slots[slot(v.y)] &+= 1 }
                 }
-                sorted = UnsafeMutableBufferPointer(rebasing: spare[0..<m])
-                var runStart = 0
-                var runKey = key(spare[0].y)
-                for j in 1...m {
-                    let k = j < m ? key(spare[j].y) : ~runKey
-                    guard k != runKey else { continue }
-                    if j - runStart > 1 { Self.sortRun(sorted, runStart..<j) }
-                    runStart = j
-                    runKey = k
+                var sum: Int32 = 0, longest: Int32 = 0
+                for k in 0..<slotCount {
+                    let c = slots[k]
+                    slots[k] = sum
+                    sum &+= c
+                    longest = max(longest, c)
+                }
+                let out = spare.baseAddress!
+                forEachBlock(of: d, m) { block in
+                    for v in block {
+                        let k = slot(v.y)
+                        let at = slots[k]
+                        out[Int(at)] = v
+                        slots[k] = at &+ 1
+                    }
+                }
+                if longest <= Int32(Self.insertionRun) {
+                    Self.insertionSort(sorted, 0..<m)
+                } else {
+                    // slots[k] is now the end of run k.
+                    var runStart = 0
+                    for k in 0..<slotCount {
+                        let end = Int(slots[k])
+                        if end - runStart > 1 { Self.sortRun(sorted, runStart..<end) }
+                        runStart = end
+                    }
                 }
             }
-            for v in sorted { visit(v) }
+            visit(UnsafeBufferPointer(sorted))
         }
     }
 
-    /// Sorts `values[range]` by `y`, stably: insertion for short runs.
+    /// Calls `visit` with every unit in ascending order of `y` (see ``visitSorted(_:)``).
+    mutating func visitSorted(eachUnit visit: (WeightedWelfare) -> Void) {
+        visitSorted { slice in for v in slice { visit(v) } }
+    }
+
+    /// Sorts `values[range]` by `y`, stably: insertion for short runs, else a stable comparison sort.
     @inline(__always)
     private static func sortRun(_ values: UnsafeMutableBufferPointer<WeightedWelfare>, _ range: Range<Int>) {
-        if range.count > 32 {
+        if range.count > insertionRun {
             var run = UnsafeMutableBufferPointer(rebasing: values[range])
             run.sort { $0.y < $1.y }  // stable
             return
         }
+        insertionSort(values, range)
+    }
+
+    /// Stable insertion sort of `values[range]` by `y` (linear on nearly sorted input).
+    @inline(__always)
+    private static func insertionSort(_ values: UnsafeMutableBufferPointer<WeightedWelfare>, _ range: Range<Int>) {
+        guard range.count > 1 else { return }
+        let p = values.baseAddress!
         for a in (range.lowerBound + 1)..<range.upperBound {
-            let x = values[a]
+            let x = p[a]
+            guard p[a - 1].y > x.y else { continue }
             var b = a
-            while b > range.lowerBound && values[b - 1].y > x.y {
-                values[b] = values[b - 1]
+            repeat {
+                p[b] = p[b - 1]
                 b -= 1
-            }
-            values[b] = x
+            } while b > range.lowerBound && p[b - 1].y > x.y
+            p[b] = x
         }
     }
 }
@@ -262,17 +344,40 @@ struct GiniAccumulator {
     /// Adds the next unit (its `y` at least the previous one's).
     @inline(__always)
     mutating func add(_ unit: WeightedWelfare) {
-        let w = unit.w, y = unit.y
-        let t = cumulative + w
-        carry += cumulative >= w ? (cumulative - t) + w : (w - t) + cumulative
-        cumulative = t
-        let wy = w * y
-        bw += wy * (cumulative + carry)
-        bs += w * wy
-        bt += wy
-        bc += w
-        inBlock += 1
-        if inBlock == 4096 { flush() }
+        var u = unit
+        withUnsafePointer(to: &u) { add(contentsOf: UnsafeBufferPointer(start: $0, count: 1)) }
+    }
+
+    /// Adds the next units, in order (each `y` at least the previous one's):
+    /// the same operations as adding them one by one, with the running state
+    /// in registers.
+    mutating func add(contentsOf units: UnsafeBufferPointer<WeightedWelfare>) {
+        var i = 0
+        let count = units.count
+        while i < count {
+            let end = min(count, i + (4096 - inBlock))
+            var c = cumulative, k = carry
+            var sw = bw, ss = bs, st = bt, sc = bc
+            for j in i..<end {
+                let w = units[j].w, y = units[j].y
+                let t = c + w
+                // Neumaier's correction, as a select of the two candidates (no branch).
+                let big = (c - t) + w, small = (w - t) + c
+                k += c >= w ? big : small
+                c = t
+                let wy = w * y
+                sw += wy * (c + k)
+                ss += w * wy
+                st += wy
+                sc += w
+            }
+            cumulative = c
+            carry = k
+            bw = sw; bs = ss; bt = st; bc = sc
+            inBlock += end - i
+            if inBlock == 4096 { flush() }
+            i = end
+        }
     }
 
     private mutating func flush() {
