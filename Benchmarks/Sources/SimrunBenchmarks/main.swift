@@ -44,6 +44,13 @@ func seconds(_ body: () throws -> Void) rethrows -> Double {
     return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
 
+/// The simulator as `simrun scenario run` sets it up (no per-household component columns).
+func asScenarioRun(threads: Int? = nil) -> Simulator {
+    var simulator = threads.map { Simulator(plan: ParallelPlan(threads: $0)) } ?? Simulator()
+    simulator.keepComponentColumns = false
+    return simulator
+}
+
 func median(_ xs: [Double]) -> Double {
     let s = xs.sorted()
     return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
@@ -74,7 +81,9 @@ if options.computeOnly > 0 {
         let population = try SurveyLoader().load(file: file.replacingOccurrences(of: ".csv", with: ".simdata"),
                                                  variables: ScenarioRun.variables(of: scenario))
         var times: [Double] = []
-        for _ in 0..<options.computeOnly { times.append(seconds { _ = ScenarioRun(scenario: scenario, population: population) }) }
+        for _ in 0..<options.computeOnly {
+            times.append(seconds { _ = ScenarioRun(scenario: scenario, population: population, simulator: asScenarioRun()) })
+        }
         print(String(format: "%@: compute median %.4f s, min %.4f s, %.1f Mpersons/s", file, median(times), times.min()!,
                      Double(population.personCount) / median(times) / 1e6))
     }
@@ -127,9 +136,9 @@ for file in options.files {
     var run: ScenarioRun!
     var computes: [Double] = [], singleThread: [Double] = []
     for _ in 0..<options.repeats {
-        computes.append(seconds { run = ScenarioRun(scenario: scenario, population: population) })
+        computes.append(seconds { run = ScenarioRun(scenario: scenario, population: population, simulator: asScenarioRun()) })
     }
-    let one = Simulator(plan: ParallelPlan(threads: 1))
+    let one = asScenarioRun(threads: 1)
     for _ in 0..<options.repeats {
         singleThread.append(seconds { _ = ScenarioRun(scenario: scenario, population: population, simulator: one) })
     }

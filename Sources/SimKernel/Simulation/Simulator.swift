@@ -1,3 +1,5 @@
+import Foundation
+
 /// Runs tax-benefit systems over every household of a population, in
 /// parallel.
 ///
@@ -101,6 +103,8 @@ public struct Simulator: Sendable {
         // amounts) stays in the core's cache between the passes over it.
         let subBatch = min(chunkSize, Self.subBatchSize)
         let maxRules = max(1, bound.map(\.rules.count).max() ?? 1)
+        let arenas = ScratchArenas()
+        defer { arenas.free() }
 
         plan.forEach(pieces: chunks.count) { chunk in
             let startAt = householdStarts.values.baseAddress!
@@ -116,32 +120,45 @@ public struct Simulator: Sendable {
                 widest = max(widest, startAt[h1] - startAt[h0])
                 h0 = h1
             }
-            // Per-chunk scratch: no allocation per household or sub-batch.
-            let income = UnsafeMutablePointer<Double>.allocate(capacity: widest)
-            let receives = UnsafeMutablePointer<UInt8>.allocate(capacity: widest)
+            // Per-chunk scratch, carved from an arena that the chunks of a run pass on
+            // to each other (no allocation per household, sub-batch or chunk, so
+            // no fresh pages for the operating system to zero chunk after chunk).
+            var scratch = ScratchCarver(arena: arenas.take())
+            defer { arenas.give(scratch.arena) }
+            let personSlots = snapshotAt > 0 ? max(persons, 1) : 1
+            scratch.reserve([
+                (MemoryLayout<Double>.stride, widest), (1, widest), (MemoryLayout<Double>.stride, widest * maxRules),
+                (MemoryLayout<Double>.stride, max(1, subBatch * maxCounters)), (MemoryLayout<Double>.stride, personSlots),
+                (1, personSlots), (MemoryLayout<Double>.stride, widest), (MemoryLayout<UnsafeMutablePointer<Double>>.stride, maxRules),
+                (MemoryLayout<UnsafeMutablePointer<Int32>>.stride, maxRules), (MemoryLayout<Double>.stride, maxRules * subBatch),
+                (MemoryLayout<Int32>.stride, maxRules * subBatch), (1, maxRules), (MemoryLayout<ComponentBlockSums>.stride, maxRules),
+                (MemoryLayout<Int32>.stride, max(1, households.count)),
+            ])
+            let income = scratch.take(Double.self, widest)
+            let receives = scratch.take(UInt8.self, widest)
             receives.initialize(repeating: 0, count: widest)  // stays 0 when no system has a benefit
-            let amounts = UnsafeMutablePointer<Double>.allocate(capacity: widest * maxRules)
-            let counterSlots = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, subBatch * maxCounters))
-            let savedIncome = UnsafeMutablePointer<Double>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
-            let savedReceives = UnsafeMutablePointer<UInt8>.allocate(capacity: snapshotAt > 0 ? max(persons, 1) : 1)
-            let zeros = UnsafeMutablePointer<Double>.allocate(capacity: widest)  // the amounts of an unused SIMD lane
+            let amounts = scratch.take(Double.self, widest * maxRules)
+            let counterSlots = UnsafeMutableBufferPointer(start: scratch.take(Double.self, max(1, subBatch * maxCounters)),
+                                                          count: max(1, subBatch * maxCounters))
+            let savedIncome = scratch.take(Double.self, personSlots)
+            let savedReceives = scratch.take(UInt8.self, personSlots)
+            let zeros = scratch.take(Double.self, widest)  // the amounts of an unused SIMD lane
             zeros.initialize(repeating: 0, count: widest)
             // Where the household pass writes each component's totals: the output
             // columns, or, when they are not kept, a scratch per component.
-            let amountOut = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: maxRules)
-            let recipientOut = UnsafeMutablePointer<UnsafeMutablePointer<Int32>>.allocate(capacity: maxRules)
-            let amountScratch = UnsafeMutablePointer<Double>.allocate(capacity: keepColumns ? 1 : maxRules * subBatch)
-            let recipientScratch = UnsafeMutablePointer<Int32>.allocate(capacity: keepColumns ? 1 : maxRules * subBatch)
-            let wholeHousehold = UnsafeMutablePointer<Bool>.allocate(capacity: maxRules)
-            let block = UnsafeMutablePointer<ComponentBlockSums>.allocate(capacity: maxRules)
+            let amountOut = scratch.take(UnsafeMutablePointer<Double>.self, maxRules)
+            let recipientOut = scratch.take(UnsafeMutablePointer<Int32>.self, maxRules)
+            let amountScratch = scratch.take(Double.self, maxRules * subBatch)
+            let recipientScratch = scratch.take(Int32.self, maxRules * subBatch)
+            let wholeHousehold = scratch.take(Bool.self, maxRules)
+            let block = scratch.take(ComponentBlockSums.self, maxRules)
             let random = RandomStream()
             // The chunk's households ordered by size within each sub-batch (a stable
             // counting sort, sizes above 15 together): the household pass visits them
             // in this order, so that its loop over members runs the same number of
             // times for long stretches and its exit branch is predicted. Every
             // household's own operations are unchanged, so are its results.
-            let bySize = UnsafeMutablePointer<Int32>.allocate(capacity: max(1, households.count))
-            defer { bySize.deallocate() }
+            let bySize = scratch.take(Int32.self, max(1, households.count))
             do {
                 var next = [Int](repeating: 0, count: 17)
                 var h0 = households.lowerBound
@@ -162,21 +179,6 @@ public struct Simulator: Sendable {
                     }
                     h0 = h1
                 }
-            }
-            defer {
-                income.deallocate()
-                receives.deallocate()
-                amounts.deallocate()
-                counterSlots.deallocate()
-                savedIncome.deallocate()
-                savedReceives.deallocate()
-                zeros.deallocate()
-                amountOut.deallocate()
-                recipientOut.deallocate()
-                amountScratch.deallocate()
-                recipientScratch.deallocate()
-                wholeHousehold.deallocate()
-                block.deallocate()
             }
             for s in 0..<bound.count {
                 let system = bound[s]
@@ -517,5 +519,66 @@ private struct SystemOutputs: Sendable {
                     budgetRevenue: component.module.amountsAreBudgetRevenue,
                     counters: zip(component.module.counters, counterBuilders[c]).map { ($0, $1.finish()) })
             })
+    }
+}
+
+/// Scratch memory handed from chunk to chunk within one run: a worker takes
+/// an arena when it starts a chunk and gives it back when done, so a run
+/// allocates about one arena per worker thread instead of one per chunk.
+private final class ScratchArenas: @unchecked Sendable {
+    /// Guards `free`.
+    private let lock = NSLock()
+    private var spare: [ScratchArena] = []
+
+    /// An arena (maybe too small: ``ScratchCarver/reserve(_:)`` grows it).
+    func take() -> ScratchArena {
+        lock.lock()
+        defer { lock.unlock() }
+        return spare.popLast() ?? ScratchArena()
+    }
+
+    func give(_ arena: ScratchArena) {
+        lock.lock()
+        spare.append(arena)
+        lock.unlock()
+    }
+
+    /// Frees every arena (after the run's chunks have all returned theirs).
+    func free() {
+        for arena in spare { arena.base?.deallocate() }
+        spare = []
+    }
+}
+
+/// One block of scratch memory.
+private struct ScratchArena {
+    var base: UnsafeMutableRawPointer?
+    var bytes = 0
+}
+
+/// Carves typed, 64-byte-aligned, uninitialised arrays from an arena.
+private struct ScratchCarver {
+    private(set) var arena: ScratchArena
+    private var used = 0
+
+    init(arena: ScratchArena) { self.arena = arena }
+
+    /// Makes room for arrays of the given (element stride, count) pairs.
+    mutating func reserve(_ arrays: [(stride: Int, count: Int)]) {
+        let needed = arrays.reduce(0) { $0 + ($1.stride * max($1.count, 1) + 63) / 64 * 64 }
+        if arena.bytes < needed {
+            arena.base?.deallocate()
+            arena = ScratchArena(base: .allocate(byteCount: needed, alignment: 64), bytes: needed)
+        }
+        used = 0
+    }
+
+    /// The next array of `count` elements (at least one).
+    mutating func take<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
+        let bytes = (MemoryLayout<T>.stride * max(count, 1) + 63) / 64 * 64
+        precondition(used + bytes <= arena.bytes, "scratch arena too small")
+        let p = (arena.base! + used).bindMemory(to: T.self, capacity: max(count, 1))
+        used += bytes
+        return p
     }
 }
