@@ -149,7 +149,7 @@ public struct IncomeTax: PolicyModule {
             }
             if !started { out.update(repeating: 0, count: n) }
             if credit > 0 { for k in 0..<n { out[k] = max(0, out[k] - credit) } }
-            for k in 0..<n { out[k] = kept(out[k], if: covered.membership(status[k])) }
+            covered.keepMembers(out, codes: status, count: n)
         }
     }
 }
