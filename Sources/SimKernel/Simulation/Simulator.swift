@@ -265,13 +265,15 @@ public struct Simulator: Sendable {
                         // a household benefit).
                         if sign > 0 || mask != nil {
                             let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+                            // (Bool flags read as bytes: integer arithmetic, no select the compiler
+                            // could turn into a mispredicting branch.)
                             var irregular: UInt32 = 0  // any amount negative or not a number
-                            for i in 0..<n { irregular |= a[i] >= 0 ? 0 : 1 }
+                            for i in 0..<n { irregular |= UInt32(unsafeBitCast(!(a[i] >= 0), to: UInt8.self)) }
                             if !system.householdUnit[c] && irregular == 0 {
                                 // No amount below 0: a household's total is positive exactly
                                 // when a member's amount is, so each member's own amount decides.
-                                if sign > 0 { for i in 0..<n { receives[i] |= a[i] > 0 ? 1 : 0 } }
-                                if let mask { for i in 0..<n { mask[i] |= a[i] > 0 ? bit : 0 } }
+                                if sign > 0 { for i in 0..<n { receives[i] |= unsafeBitCast(a[i] > 0, to: UInt8.self) } }
+                                if let mask { for i in 0..<n { mask[i] |= bit & (0 &- UInt32(unsafeBitCast(a[i] > 0, to: UInt8.self))) } }
                             } else {
                                 for h in batchHouseholds {
                                     let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
@@ -300,6 +302,7 @@ public struct Simulator: Sendable {
                     // lanes, members in order: lane by lane the same operations as a
                     // scalar sum); the first also finishes the household: disposable
                     // income, benefit recipients, per-capita range.
+                    let chunkStart = households.lowerBound
                     var group = 0
                     repeat {
                         let lanes = min(4, active - group)
@@ -310,7 +313,6 @@ public struct Simulator: Sendable {
                         let finishing = group == 0
                         var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
                         for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
-                        let chunkStart = households.lowerBound
                         for position in (batchHouseholds.lowerBound - chunkStart)..<(batchHouseholds.upperBound - chunkStart) {
                             let h = chunkStart &+ Int(bySize[position])
                             let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
