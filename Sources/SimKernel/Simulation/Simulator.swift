@@ -68,6 +68,7 @@ public struct Simulator: Sendable {
         let prefixes = systems.map { Self.sharedPrefix($0, systems[0]) }
         let snapshotAt = prefixes.dropFirst().first { $0 > 0 } ?? 0
         let reuse = prefixes.enumerated().map { s, k in s > 0 && k == snapshotAt && k > 0 }
+        let lastReuser = reuse.lastIndex(of: true) ?? -1
         // A system that reuses the shared components also shares their output
         // columns (the same values): nothing is copied.
         let keepColumns = keepComponentColumns || chunkSize % BlockSums.blockSize != 0
@@ -134,9 +135,9 @@ public struct Simulator: Sendable {
                 (MemoryLayout<Int32>.stride, maxRules * subBatch), (1, maxRules), (MemoryLayout<ComponentBlockSums>.stride, maxRules),
                 (MemoryLayout<Int32>.stride, max(1, households.count)),
             ])
-            let income = scratch.take(Double.self, widest)
-            let receives = scratch.take(UInt8.self, widest)
-            receives.initialize(repeating: 0, count: widest)  // stays 0 when no system has a benefit
+            let incomeScratch = scratch.take(Double.self, widest)
+            let receivesScratch = scratch.take(UInt8.self, widest)
+            receivesScratch.initialize(repeating: 0, count: widest)  // stays 0 when no system has a benefit
             let amounts = scratch.take(Double.self, widest * maxRules)
             let counterSlots = UnsafeMutableBufferPointer(start: scratch.take(Double.self, max(1, subBatch * maxCounters)),
                                                           count: max(1, subBatch * maxCounters))
@@ -204,6 +205,11 @@ public struct Simulator: Sendable {
                     let first = startAt[batchHouseholds.lowerBound]
                     let n = startAt[batchHouseholds.upperBound] &- first
                     let saved = first &- firstPerson  // the sub-batch's place in the chunk's saved state
+                    // The running incomes and benefit marks: the last system to start from
+                    // the saved state works on it in place (nothing later needs it).
+                    let inPlace = s == lastReuser
+                    let income = inPlace ? savedIncome + saved : incomeScratch
+                    let receives = inPlace && anyBenefit ? savedReceives + saved : receivesScratch
                     // Component totals of the sub-batch's households, indexed from its first household.
                     let h0 = batchHouseholds.lowerBound
                     for k in 0..<active {
@@ -222,8 +228,10 @@ public struct Simulator: Sendable {
                     }
                     if reuse[s] {
                         // Start from the first system's state after the shared components.
-                        income.update(from: savedIncome + saved, count: n)
-                        if anyBenefit { receives.update(from: savedReceives + saved, count: n) }
+                        if !inPlace {
+                            income.update(from: savedIncome + saved, count: n)
+                            if anyBenefit { receives.update(from: savedReceives + saved, count: n) }
+                        }
                         outputs[0].copyMask(components: 0..<snapshotAt, persons: first..<(first + n), to: out)
                     } else {
                         // Market income: one column at a time (contiguous, vectorisable).
