@@ -94,4 +94,17 @@ struct DataImportTests {
         let cached = runSimrun(["scenario", "run", exampleScenario, "--data", out, "--format", "json"])
         #expect(try results(plain.stdout) == results(cached.stdout))
     }
+
+    @Test("a numeric column with a number too large for a double is an error, not a category")
+    func overflowIsNotText() throws {
+        let dir = try workspace()
+        let csv = dir.appendingPathComponent("overflow.csv")
+        try "hh_id,person_id,weight,age,labour_status,earnings,other_income,income2\n1,1,10,30,1,100,0,100.5\n1,2,10,5,0,0,0,1e400\n2,3,5,40,2,50,0,7\n"
+            .write(to: csv, atomically: true, encoding: .utf8)
+        let out = dir.appendingPathComponent("overflow.simdata").path
+        let run = runSimrun(["data", "import", csv.path, "--out", out])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stderr.contains("overflow.csv:3") && run.stderr.contains("too large"), "\(run.stderr)")
+        #expect(!FileManager.default.fileExists(atPath: out))
+    }
 }

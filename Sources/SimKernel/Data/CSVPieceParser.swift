@@ -242,7 +242,9 @@ struct CSVPieceParser {
                 }
                 var fieldStart = p
                 var fieldEnd: Int
+                var quoted = false
                 if p < end, base[p] == Self.quote {
+                    quoted = true
                     var q = p + 1
                     while true {
                         if q >= end || base[q] == Self.newline {
@@ -302,8 +304,11 @@ struct CSVPieceParser {
                         var a = fieldStart, b = fieldEnd
                         while a < b, base[a] == 0x20 { a += 1 }
                         while b > a, base[b - 1] == 0x20 { b -= 1 }
-                        if b > a {
-                            let code = labels[op.category].code(of: UnsafeBufferPointer(start: base + a, count: b - a))
+                        // A quoted label's doubled quotes stand for one quote.
+                        let code = b <= a ? nil : quoted
+                            ? Self.unquoted(base + a, b - a) { labels[op.category].code(of: $0) }
+                            : labels[op.category].code(of: UnsafeBufferPointer(start: base + a, count: b - a))
+                        if let code {
                             (op.destination + row * op.stride).storeBytes(of: code, as: Int32.self)
                         } else {
                             pending = pending ?? rejection(row, v, text, length)
@@ -372,6 +377,45 @@ struct CSVPieceParser {
                            lastPersonID: lastPersonID, labels: labels.map(\.labels))
     }
 
+    /// Why a number that the parser rejected is too large, if it is a
+    /// well-formed number: a real beyond ±1.8e308 (the largest double), a
+    /// whole number beyond ±9.2e18 (64 bits); `nil` for text that is not a
+    /// number at all.
+    static func tooLarge(_ text: String, kind: Variable.Kind) -> String? {
+        let t = text.lowercased()
+        guard !t.contains("inf"), !t.contains("nan"), !t.contains("x") else { return nil }
+        if kind == .real {
+            guard let value = Double(text), value.isInfinite else { return nil }
+            return "beyond the largest number a double holds (about 1.8e308)"
+        }
+        // A whole number (digits, optionally a decimal part of zeros) with too many digits.
+        var digits = Substring(t)
+        if digits.first == "-" || digits.first == "+" { digits = digits.dropFirst() }
+        if let dot = digits.firstIndex(of: ".") {
+            guard digits[digits.index(after: dot)...].allSatisfy({ $0 == "0" }) else { return nil }
+            digits = digits[..<dot]
+        }
+        guard !digits.isEmpty, digits.allSatisfy({ $0.isASCII && $0.isNumber }) else { return nil }
+        return "beyond the largest whole number stored (about ±9.2e18)"
+    }
+
+    /// Calls `body` with the bytes of a quoted field's content, each doubled
+    /// quote (`""`) replaced by one.
+    static func unquoted<R>(_ text: UnsafePointer<UInt8>, _ length: Int, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+        var doubled = false
+        for k in 0..<length where text[k] == quote { doubled = true; break }
+        guard doubled else { return body(UnsafeBufferPointer(start: text, count: length)) }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: length) { out in
+            var n = 0, k = 0
+            while k < length {
+                out[n] = text[k]
+                n += 1
+                k += text[k] == quote && k + 1 < length && text[k + 1] == quote ? 2 : 1
+            }
+            return body(UnsafeBufferPointer(rebasing: out[0..<n]))
+        }
+    }
+
     /// Describes why a field's text was rejected.
     private func rejection(_ row: Int, _ v: Int, _ text: UnsafePointer<UInt8>, _ length: Int) -> RowFailure {
         let variable = layout.variables[v]
@@ -383,10 +427,21 @@ struct CSVPieceParser {
         if shown.isEmpty {
             message = "empty value in column \(name); expected \(variable.expectation)"
         } else if variable.kind == .category {
-            message = "unexpected value '\(shown)' in column \(name); expected \(variable.expectation)"
+            if String(validating: UnsafeBufferPointer(start: text, count: length), as: UTF8.self) == nil {
+                message = "the value in column \(name) is not valid UTF-8 text; save the file as UTF-8"
+            } else {
+                message = "unexpected value '\(shown)' in column \(name); expected \(variable.expectation)"
+            }
         } else if variable.kind == .real ? DecimalParser.real(text, length) == nil : DecimalParser.integer(text, length) == nil {
-            let why = variable.kind == .real ? "is not a number" : "is not a whole number"
-            message = "'\(shown)' in column \(name) \(why); expected \(variable.expectation)"
+            if let limit = Self.tooLarge(shown, kind: variable.kind) {
+                message = "'\(shown)' in column \(name) is too large: \(limit); expected \(variable.expectation)"
+            } else {
+                let why = variable.kind == .real ? "is not a number" : "is not a whole number"
+                message = "'\(shown)' in column \(name) \(why); expected \(variable.expectation)"
+            }
+        } else if variable.kind == .integer, let value = DecimalParser.integer(text, length),
+                  value < Int64(Int32.min) || value > Int64(Int32.max) {
+            message = "\(shown) in column \(name) is out of range: whole numbers here are between \(Int32.min) and \(Int32.max); expected \(variable.expectation)"
         } else {
             message = "\(shown) in column \(name) is out of range; expected \(variable.expectation)"
         }

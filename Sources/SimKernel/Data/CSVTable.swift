@@ -108,17 +108,33 @@ extension String {
 /// The distinct labels of one category column met in one piece, numbered in order of appearance.
 struct CategoryLabels {
     private(set) var labels: [String] = []
-    private var codes: [String: Int32] = [:]
+    private var codes: [CategoryLabel: Int32] = [:]
 
-    /// The local code of `bytes`, adding it if new. Small labels (up to 15
+    /// The local code of `bytes`, adding it if new; `nil` if they are not
+    /// valid UTF-8 (the caller reports the field). Small labels (up to 15
     /// bytes) are held inline by `String`, so the lookup allocates nothing.
     @inline(__always)
-    mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32 {
-        let label = String(decoding: bytes, as: UTF8.self)
+    mutating func code(of bytes: UnsafeBufferPointer<UInt8>) -> Int32? {
+        guard let text = String(validating: bytes, as: UTF8.self) else { return nil }
+        let label = CategoryLabel(text)
         if let c = codes[label] { return c }
         let c = Int32(labels.count)
         codes[label] = c
-        labels.append(label)
+        labels.append(text)
         return c
+    }
+}
+
+/// A category label compared and hashed by its UTF-8 bytes: two labels are
+/// the same category only if the file wrote the same bytes (`String`'s own
+/// equality would merge canonically equivalent spellings such as `café`
+/// with a precomposed or a combining accent).
+struct CategoryLabel: Hashable {
+    let text: String
+    init(_ text: String) { self.text = text }
+    static func == (a: CategoryLabel, b: CategoryLabel) -> Bool { a.text.utf8.elementsEqual(b.text.utf8) }
+    func hash(into hasher: inout Hasher) {
+        hasher.combine(text.utf8.count)
+        for byte in text.utf8 { hasher.combine(byte) }
     }
 }

@@ -14,9 +14,13 @@
 /// 3. joins the pieces' households and checks the household structure
 ///    (adjacent members, the same weight on every member, unique person ids).
 ///
-/// Nothing is dropped, coerced or guessed: the first defect in file order
-/// stops the load with an ``InputError`` naming the file, the line, the
-/// column and what was expected.
+/// Nothing is dropped, coerced or guessed: a defect stops the load with an
+/// ``InputError`` naming the file, the line, the column and what was
+/// expected. Which defect is reported when a file has several is fixed
+/// whatever the thread count or piece size: the first value that cannot be
+/// read (in file order); if every value reads, the first household
+/// structure defect, checked in this order: members not adjacent, repeated
+/// person ids, household values differing between members.
 ///
 /// - Complexity: O(file size) time; memory is the requested columns (person
 ///   columns and one value per household for household variables), plus a
@@ -130,20 +134,33 @@ public struct SurveyLoader: Sendable {
     }
 
     /// Replaces each piece's local category codes by codes into the sorted
-    /// list of all labels (numeric order when every label is a number,
-    /// otherwise byte order), so codes do not depend on how the file was cut.
+    /// list of all labels, so codes do not depend on how the file was cut
+    /// or on the order of a hash table: when every label is a finite
+    /// decimal number (as ``DecimalParser/real(_:_:)`` reads numbers; not
+    /// `nan` or `inf`), by value and, for equal values (`1`, `1.0`), by bytes;
+    /// otherwise by bytes. Labels are distinct by their bytes
+    /// (``CategoryLabel``). Both orders are total, so the result is unique.
     static func renumberCategories(_ results: [PieceOutput], firstRow: [Int], columns: PersonColumns) -> [[String]] {
         var all: [[String]] = []
         for (c, codes) in columns.categories.enumerated() {
-            let distinct = Set(results.flatMap { $0.labels[c] })
-            let numeric = distinct.allSatisfy { Double($0) != nil }
-            let sorted = numeric
-                ? distinct.sorted { (Double($0)!, $0) < (Double($1)!, $1) }
-                : distinct.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            var global: [String: Int32] = [:]
-            for (i, label) in sorted.enumerated() { global[label] = Int32(i) }
+            let distinct = Array(Set(results.flatMap { $0.labels[c].map(CategoryLabel.init) })).map(\.text)
+            func bytesPrecede(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+            let values = distinct.map { label -> Double? in
+                var text = label
+                return text.withUTF8 { $0.isEmpty ? nil : DecimalParser.real($0.baseAddress!, $0.count) }
+            }
+            let sorted: [String]
+            if !distinct.isEmpty, values.allSatisfy({ $0 != nil }) {
+                sorted = zip(distinct, values).sorted { a, b in
+                    a.1! != b.1! ? a.1! < b.1! : bytesPrecede(a.0, b.0)
+                }.map(\.0)
+            } else {
+                sorted = distinct.sorted(by: bytesPrecede)
+            }
+            var global: [CategoryLabel: Int32] = [:]
+            for (i, label) in sorted.enumerated() { global[CategoryLabel(label)] = Int32(i) }
             for (piece, result) in results.enumerated() {
-                let remap = result.labels[c].map { global[$0]! }
+                let remap = result.labels[c].map { global[CategoryLabel($0)]! }
                 for row in firstRow[piece]..<firstRow[piece + 1] { codes[row] = remap[Int(codes[row])] }
             }
             all.append(sorted)
