@@ -121,4 +121,13 @@ struct CategoryColumnTests {
         let text = try message("hh_id,person_id,weight,earnings\n1,1,1,abc\n", [VariableRequest(.earnings, neededBy: "test")])
         #expect(text.contains("is not a number"), "\(text)")
     }
+
+    @Test("a header name starting with a combining mark is its own column (the header is split by bytes, like the rows)")
+    func headerCombiningMark() throws {
+        let file = try write("hh_id,person_id,weight,earnings,\u{301}note\n1,1,1,5,a\n1,2,1,7,b\n")
+        let p = try SurveyLoader().load(file: file, variables: [VariableRequest(.earnings, neededBy: "test")])
+        #expect(p.reals("earnings").array == [5, 7])
+        let grp = try SurveyLoader().load(file: file, variables: [VariableRequest(.category("\u{301}note"), neededBy: "test")])
+        #expect(grp.category("\u{301}note").labels == ["a", "b"])
+    }
 }

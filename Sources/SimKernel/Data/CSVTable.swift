@@ -66,26 +66,29 @@ struct CSVTable: Sendable {
         return dataBytes / shortestRow + 2
     }
 
+    /// The header's fields, split byte by byte as the rows are (a comma
+    /// followed by a combining mark still separates fields); quoted names
+    /// may hold commas, `""` stands for a quote; spaces around a name are
+    /// dropped.
     private static func splitHeader(_ text: String) -> [String] {
         var fields: [String] = []
-        var current = ""
+        var current: [UInt8] = []
         var inQuotes = false
-        var chars = Array(text)
-        chars.append(",")
+        let bytes = Array(text.utf8) + [UInt8(ascii: ",")]
         var i = 0
-        while i < chars.count {
-            let c = chars[i]
+        while i < bytes.count {
+            let c = bytes[i]
             if inQuotes {
-                if c == "\"" {
-                    if i + 1 < chars.count, chars[i + 1] == "\"" { current.append("\""); i += 1 } else { inQuotes = false }
+                if c == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { current.append(c); i += 1 } else { inQuotes = false }
                 } else {
                     current.append(c)
                 }
-            } else if c == "\"" {
+            } else if c == UInt8(ascii: "\"") {
                 inQuotes = true
-            } else if c == "," {
-                fields.append(current.trimmingSpaces)
-                current = ""
+            } else if c == UInt8(ascii: ",") {
+                fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
+                current = []
             } else {
                 current.append(c)
             }

@@ -55,10 +55,10 @@ struct HouseholdAssembler {
         let rows = firstRow[outputs.count]
         let stitch = stitch()
         let households = stitch.households
-        let starts = ReservedColumn<Int>(capacity: households + 1)
-        let ids = ReservedColumn<Int64>(capacity: households)
-        let reals = (0..<layout.householdRealCount).map { _ in ReservedColumn<Double>(capacity: households) }
-        let integers = (0..<layout.householdIntegerCount).map { _ in ReservedColumn<Int32>(capacity: households) }
+        let starts = try ReservedColumn<Int>(capacity: households + 1)
+        let ids = try ReservedColumn<Int64>(capacity: households)
+        let reals = try (0..<layout.householdRealCount).map { _ in try ReservedColumn<Double>(capacity: households) }
+        let integers = try (0..<layout.householdIntegerCount).map { _ in try ReservedColumn<Int32>(capacity: households) }
         let startOut = starts.buffer, idOut = ids.buffer
         let realOut = reals.map(\.buffer), integerOut = integers.map(\.buffer)
         let grouped = layout.grouped

@@ -99,8 +99,8 @@ final class ReservedColumn<Element: BitwiseCopyable>: @unchecked Sendable {
     let buffer: DisjointBuffer<Element>
     private let memory: ReservedMemory
 
-    init(capacity: Int) {
-        memory = ReservedMemory(bytes: max(capacity, 1) * MemoryLayout<Element>.stride)
+    init(capacity: Int) throws {
+        memory = try ReservedMemory(bytes: max(capacity, 1) * MemoryLayout<Element>.stride)
         let start = memory.base.bindMemory(to: Element.self, capacity: max(capacity, 1))
         buffer = DisjointBuffer(UnsafeMutableBufferPointer(start: start, count: max(capacity, 1)))
     }
@@ -123,12 +123,13 @@ final class ReservedMemory: @unchecked Sendable {
     let base: UnsafeMutableRawPointer
     private var length: Int
 
-    init(bytes: Int) {
+    /// - Throws: ``MemoryReservationError`` when the system refuses the mapping.
+    init(bytes: Int) throws {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         length = (max(bytes, 1) + page - 1) / page * page
         let p = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0)
         guard let p, p != MAP_FAILED else {
-            preconditionFailure("cannot reserve \(length) bytes of memory: \(String(cString: strerror(errno)))")
+            throw MemoryReservationError(bytes: length, reason: String(cString: strerror(errno)))
         }
         base = p
     }
@@ -159,10 +160,10 @@ final class PersonColumns: Sendable {
     let integers: [DisjointBuffer<Int32>]
     let categories: [DisjointBuffer<Int32>]
 
-    init(layout: FieldLayout, capacity: Int) {
-        realColumns = (0..<layout.personRealCount).map { _ in ReservedColumn(capacity: capacity) }
-        integerColumns = (0..<layout.personIntegerCount).map { _ in ReservedColumn(capacity: capacity) }
-        categoryColumns = (0..<layout.categoryCount).map { _ in ReservedColumn(capacity: capacity) }
+    init(layout: FieldLayout, capacity: Int) throws {
+        realColumns = try (0..<layout.personRealCount).map { _ in try ReservedColumn(capacity: capacity) }
+        integerColumns = try (0..<layout.personIntegerCount).map { _ in try ReservedColumn(capacity: capacity) }
+        categoryColumns = try (0..<layout.categoryCount).map { _ in try ReservedColumn(capacity: capacity) }
         reals = realColumns.map(\.buffer)
         integers = integerColumns.map(\.buffer)
         categories = categoryColumns.map(\.buffer)
@@ -237,4 +238,11 @@ struct RowFailure: Sendable {
     let row: Int
     let column: String?
     let message: String
+}
+
+/// The system refused to reserve memory for a column (the loader reports it
+/// as an ``InputError`` naming the file).
+struct MemoryReservationError: Error {
+    let bytes: Int
+    let reason: String
 }

@@ -69,6 +69,14 @@ public struct SurveyLoader: Sendable {
     /// - Returns: The population, grouped by household.
     /// - Throws: ``InputError`` for any defect of the file (see the type's description).
     public func load(file: String, variables: [VariableRequest]) throws -> Population {
+        do {
+            return try loadFile(file, variables: variables)
+        } catch let e as MemoryReservationError {
+            throw InputError(file: file, "not enough memory to load this file: reserving \(e.bytes) bytes for a column failed (\(e.reason))")
+        }
+    }
+
+    private func loadFile(_ file: String, variables: [VariableRequest]) throws -> Population {
         if SurveyCache.isCache(file) {
             guard households == .grouped else {
                 throw InputError(file: file, "a binary survey file holds households; give the CSV for row-per-unit statistics")
@@ -87,7 +95,7 @@ public struct SurveyLoader: Sendable {
                                      grouped: grouped)
         let parser = CSVPieceParser(table: table, layout: layout)
         let pieces = table.pieces
-        let columns = PersonColumns(layout: layout, capacity: table.rowBound(layout: layout))
+        let columns = try PersonColumns(layout: layout, capacity: table.rowBound(layout: layout))
         let largestPiece = pieces.map(\.count).max() ?? 0
         let sequencer = PieceSequencer(pieces: pieces.count, parkLimit: 2 * plan.threads) {
             PieceScratch(layout: layout, capacity: largestPiece / 40 + 64)
