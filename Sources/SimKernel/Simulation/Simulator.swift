@@ -205,9 +205,11 @@ public struct Simulator: Sendable {
                     let first = startAt[batchHouseholds.lowerBound]
                     let n = startAt[batchHouseholds.upperBound] &- first
                     let saved = first &- firstPerson  // the sub-batch's place in the chunk's saved state
-                    // The running incomes and benefit marks: the last system to start from
-                    // the saved state works on it in place (nothing later needs it).
-                    let inPlace = s == lastReuser
+                    // The running incomes and benefit marks: when all of the first system is
+                    // shared, it runs in the saved state's place (nothing to copy when it is
+                    // saved), and the last system to start from the saved state works on it
+                    // in place (nothing later needs it).
+                    let inPlace = s == lastReuser || (s == 0 && snapshotAt > 0 && snapshotAt == ruleCount)
                     let income = inPlace ? savedIncome + saved : incomeScratch
                     let receives = inPlace && anyBenefit ? savedReceives + saved : receivesScratch
                     // Component totals of the sub-batch's households, indexed from its first household.
@@ -223,6 +225,7 @@ public struct Simulator: Sendable {
                     }
                     let mask = out.componentMask.map { $0.base + first }
                     func save() {
+                        guard !inPlace else { return }  // already there
                         (savedIncome + saved).update(from: income, count: n)
                         if anyBenefit { (savedReceives + saved).update(from: receives, count: n) }
                     }
