@@ -239,13 +239,18 @@ public struct Simulator: Sendable {
                     } else {
                         // Market income: one column at a time (contiguous, vectorisable).
                         // 0 + x, as if added to a zeroed buffer (the sign of a zero is kept the same).
-                        if let column = system.income.first {
+                        // (The first two columns in one pass: the same additions in the same order.)
+                        let columns = system.income
+                        if columns.count >= 2 {
+                            let x = columns[0].baseAddress! + first, y = columns[1].baseAddress! + first
+                            for i in 0..<n { income[i] = (0 + x[i]) + y[i] }
+                        } else if let column = columns.first {
                             let source = column.baseAddress! + first
                             for i in 0..<n { income[i] = 0 + source[i] }
                         } else {
                             income.update(repeating: 0, count: n)
                         }
-                        for column in system.income.dropFirst() {
+                        for column in columns.dropFirst(2) {
                             let source = column.baseAddress! + first
                             for i in 0..<n { income[i] += source[i] }
                         }
