@@ -329,7 +329,45 @@ public struct Simulator: Sendable {
                         let finishing = group == 0
                         var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
                         for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
-                        for position in (batchHouseholds.lowerBound - chunkStart)..<(batchHouseholds.upperBound - chunkStart) {
+                        let positions = (batchHouseholds.lowerBound - chunkStart)..<(batchHouseholds.upperBound - chunkStart)
+                        if lanes <= 2 {
+                            // At most two components: the same pass on two lanes (half the loads).
+                            var wholeMask2 = SIMDMask<SIMD2<Int64>>(repeating: false)
+                            for j in 0..<lanes { wholeMask2[j] = wholeHousehold[group + j] }
+                            for position in positions {
+                                let h = chunkStart &+ Int(bySize[position])
+                                let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
+                                var total = SIMD2<Double>(repeating: 0)
+                                var count = SIMD2<Int64>(repeating: 0)
+                                var y = 0.0
+                                var receiving: Int32 = 0
+                                var i = lo
+                                while i < hi {
+                                    let x = SIMD2(a0[i], a1[i])
+                                    total += x
+                                    count.replace(with: count &+ 1, where: x .> 0)
+                                    y += income[i]
+                                    receiving &+= Int32(receives[i])
+                                    i &+= 1
+                                }
+                                count.replace(with: SIMD2(repeating: Int64(hi &- lo)), where: (total .> 0) .& wholeMask2)
+                                for j in 0..<lanes {
+                                    amountOut[group &+ j][h &- h0] = total[j]
+                                    recipientOut[group &+ j][h &- h0] = Int32(truncatingIfNeeded: count[j])
+                                }
+                                if finishing {
+                                    if !hasBenefit { receiving = 0 }
+                                    disposableOut[h] = y
+                                    benefitRecipientOut[h] = receiving
+                                    let perCapita = y / Double(hi &- lo)
+                                    if perCapita < low { low = perCapita }
+                                    if perCapita > high { high = perCapita }
+                                }
+                            }
+                            group += 4
+                            continue
+                        }
+                        for position in positions {
                             let h = chunkStart &+ Int(bySize[position])
                             let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
                             var total = SIMD4<Double>(repeating: 0)
