@@ -188,4 +188,25 @@ struct CSVLoadScanTests {
         var unique: [Int64] = [9, -1, .max, .min, 3]
         #expect(unique.withUnsafeMutableBufferPointer { PersonIDCheck.repeatedIDs(sorting: $0) }.isEmpty)
     }
+
+    @Test("the general path: long mantissas and extreme exponents, any length, correctly rounded (bits from Python's float)")
+    func generalPath() {
+        let cases: [(String, UInt64)] = [
+            ("0.1000000000000000055511151231257827021181583404541015625", 0x3fb9_9999_9999_999a),
+            ("123456789012345678901234567890.5e-10", 0x43e5_6a95_319d_63e1),
+            ("9007199254740993", 0x4340_0000_0000_0000),
+            ("1" + String(repeating: "0", count: 600) + ".5e-590", 0x4202_a05f_2000_0000),  // 600+ characters
+            ("-2.2250738585072011e-308", 0x800f_ffff_ffff_ffff),
+            ("4.9406564584124654e-324", 0x1),
+            ("  1.7976931348623157e308 ", 0x7fef_ffff_ffff_ffff),
+        ]
+        for (text, bits) in cases {
+            let value = Array(text.utf8).withUnsafeBufferPointer { DecimalParser.real($0.baseAddress!, $0.count) }
+            #expect(value?.bitPattern == bits, "\(text.prefix(40))")
+        }
+        for bad in ["1e400", "nan", "inf", "0x1p3", "1,5", "1.5.2", "--1"] {
+            let value = Array(bad.utf8).withUnsafeBufferPointer { DecimalParser.real($0.baseAddress!, $0.count) }
+            #expect(value == nil, "\(bad)")
+        }
+    }
 }

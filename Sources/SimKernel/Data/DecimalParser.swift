@@ -15,7 +15,8 @@ import Darwin
 /// digits) take Clinger's fast path: when the digits form an integer
 /// `m < 2^53` and the power of ten `10^k` has `|k| <= 22`, both are exact
 /// doubles and one IEEE multiplication or division gives the correctly
-/// rounded result. Anything else goes to the C library's `strtod`.
+/// rounded result. Anything else goes to Swift's `Double(_:)` (the C library's
+/// `strtod` in the C locale).
 enum DecimalParser {
     /// Exact powers of ten representable as doubles.
     private static let powersOfTen: [Double] = [
@@ -31,6 +32,7 @@ enum DecimalParser {
         while i < n, start[i] == 0x20 { i += 1 }
         while n > i, start[n - 1] == 0x20 { n -= 1 }
         if i == n { return nil }
+        let textStart = i
         var negative = false
         if start[i] == 0x2D { negative = true; i += 1 } else if start[i] == 0x2B { i += 1 }
         var mantissa: UInt64 = 0
@@ -84,25 +86,19 @@ enum DecimalParser {
             if exponent < 0 { value /= powersOfTen[-exponent] } else { value *= powersOfTen[exponent] }
             return negative ? -value : value
         }
-        let value = slowPath(start, count)
+        let value = slowPath(start + textStart, n - textStart)
         guard let value, value.isFinite else { return nil }
         return value
     }
 
-    /// `strtod` on a NUL-terminated copy of the field (rare: long mantissas, big exponents).
+    /// The correctly rounded double of a decimal number whose syntax has
+    /// been checked (sign, digits, point, exponent; no spaces), of any
+    /// length: Swift's `Double(_:)`, which reads with the C library's
+    /// `strtod` in the C locale whatever the process's locale (a plain
+    /// `strtod` would read a decimal comma under a locale that sets one).
+    /// Rare: long mantissas and large exponents only.
     private static func slowPath(_ start: UnsafePointer<UInt8>, _ count: Int) -> Double? {
-        guard count < 512 else { return nil }
-        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: count + 1) { buffer -> Double? in
-            for k in 0..<count { buffer[k] = CChar(bitPattern: start[k]) }
-            buffer[count] = 0
-            var end: UnsafeMutablePointer<CChar>?
-            let value = strtod(buffer.baseAddress!, &end)
-            guard let end else { return nil }
-            // Accept trailing spaces only.
-            var rest = end
-            while rest.pointee == 0x20 { rest += 1 }
-            return rest.pointee == 0 ? value : nil
-        }
+        Double(String(decoding: UnsafeBufferPointer(start: start, count: count), as: UTF8.self))
     }
 
     /// Parses a whole number; a decimal part of zeros (`12.0`) is allowed.
