@@ -177,11 +177,8 @@ for file in options.files {
         design: try SurveyDesign(population: designed))
     var statsTimes: [Double] = []
     for _ in 0..<options.repeats { statsTimes.append(try seconds { _ = try analysis.profile(of: welfare) }) }
-    var bootTime = Double.nan
-    if designed.householdCount <= 100_000 {
-        bootTime = try seconds {
-            _ = try analysis.profile(of: welfare, inference: .bootstrap(replicates: 1000, seed: 1, interval: .percentile))
-        }
+    let bootTime = try seconds {
+        _ = try analysis.profile(of: welfare, inference: .bootstrap(replicates: 1000, seed: 1, interval: .percentile))
     }
     var totals: [Double] = [], binaryTotals: [Double] = []
     var peak = 0, binaryPeak = 0
