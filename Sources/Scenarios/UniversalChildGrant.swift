@@ -158,7 +158,7 @@ public struct UniversalChildGrant: PolicyModule {
             let age = self.age.values.baseAddress! + batch.firstPerson
             let lo = ages.lowerBound, width = UInt32(bitPattern: ages.upperBound &- ages.lowerBound)
             let amount = grant.amountPerChild
-            for k in 0..<n { out[k] = kept(amount, if: flag(UInt32(bitPattern: age[k] &- lo) <= width)) }
+            for k in 0..<n { out[k] = BranchFree.kept(amount, if: BranchFree.flag(UInt32(bitPattern: age[k] &- lo) <= width)) }
         }
 
         func apply(_ household: HouseholdFrame, amounts: UnsafeMutableBufferPointer<Double>) {

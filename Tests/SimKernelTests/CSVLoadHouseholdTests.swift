@@ -29,16 +29,7 @@ struct CSVLoadHouseholdTests {
 
     /// The error loading `path` throws, with the file name left out.
     static func error(_ path: String, loader: SurveyLoader, variables: [VariableRequest] = variables) -> InputError? {
-        do {
-            _ = try loader.load(file: path, variables: variables)
-            return nil
-        } catch let error as InputError {
-            var e = error
-            e.file = "FILE"
-            return e
-        } catch {
-            return nil
-        }
+        SurveyLoaderTests.caught { try loader.load(file: path, variables: variables) }
     }
 
     /// Every loader setting worth trying: piece sizes times thread counts.

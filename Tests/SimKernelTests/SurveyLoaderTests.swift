@@ -48,10 +48,10 @@ struct SurveyLoaderTests {
         try load(Array(text.utf8), loader: loader)
     }
 
-    /// The InputError loading `text` throws (with the temporary file's name replaced by `FILE`).
-    static func error(loading text: String, loader: SurveyLoader = SurveyLoader()) -> InputError? {
+    /// The InputError `body` throws, with the file name replaced by `FILE`; `nil` if none.
+    static func caught(_ body: () throws -> Population) -> InputError? {
         do {
-            _ = try load(text, loader: loader)
+            _ = try body()
             return nil
         } catch let error as InputError {
             var e = error
@@ -60,6 +60,11 @@ struct SurveyLoaderTests {
         } catch {
             return nil
         }
+    }
+
+    /// The InputError loading `text` throws (with the temporary file's name replaced by `FILE`).
+    static func error(loading text: String, loader: SurveyLoader = SurveyLoader()) -> InputError? {
+        caught { try load(text, loader: loader) }
     }
 
     @Test("a plain file loads into households, weights and columns")

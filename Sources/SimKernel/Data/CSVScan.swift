@@ -163,9 +163,6 @@ enum CSVScan {
         return negative ? -Int64(value) : Int64(value)
     }
 
-    /// 10^0 ... 10^15, each exact as a double.
-    static let exactPowersOfTen: [Double] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15]
-
     /// A plain decimal `-?digits(.digits)?` at `p`, with at most 15 significant
     /// digits and 15 decimals, converted exactly (both the integer mantissa and
     /// the power of ten are exact doubles, so one division rounds correctly).
@@ -282,7 +279,7 @@ struct NumberTables {
 
     init() {
         powers = .allocate(capacity: 16)
-        for k in 0..<16 { powers[k] = CSVScan.exactPowersOfTen[k] }
+        for k in 0..<16 { powers[k] = DecimalParser.powersOfTen[k] }
         integerPowers = .allocate(capacity: 9)
         var p: UInt64 = 1
         for k in 0..<9 { integerPowers[k] = p; p *= 10 }

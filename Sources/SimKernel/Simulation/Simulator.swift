@@ -127,14 +127,6 @@ public struct Simulator: Sendable {
             var scratch = ScratchCarver(arena: arenas.take())
             defer { arenas.give(scratch.arena) }
             let personSlots = snapshotAt > 0 ? max(persons, 1) : 1
-            scratch.reserve([
-                (MemoryLayout<Double>.stride, widest), (1, widest), (MemoryLayout<Double>.stride, widest * maxRules),
-                (MemoryLayout<Double>.stride, max(1, subBatch * maxCounters)), (MemoryLayout<Double>.stride, personSlots),
-                (1, personSlots), (MemoryLayout<Double>.stride, widest), (MemoryLayout<UnsafeMutablePointer<Double>>.stride, maxRules),
-                (MemoryLayout<UnsafeMutablePointer<Int32>>.stride, maxRules), (MemoryLayout<Double>.stride, maxRules * subBatch),
-                (MemoryLayout<Int32>.stride, maxRules * subBatch), (1, maxRules), (MemoryLayout<ComponentBlockSums>.stride, maxRules),
-                (MemoryLayout<Int32>.stride, max(1, households.count)),
-            ])
             let incomeScratch = scratch.take(Double.self, widest)
             let receivesScratch = scratch.take(UInt8.self, widest)
             receivesScratch.initialize(repeating: 0, count: widest)  // stays 0 when no system has a benefit
@@ -281,15 +273,13 @@ public struct Simulator: Sendable {
                         // a household benefit).
                         if sign > 0 || mask != nil {
                             let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
-                            // (Bool flags read as bytes: integer arithmetic, no select the compiler
-                            // could turn into a mispredicting branch.)
-                            var irregular: UInt32 = 0  // any amount negative or not a number
-                            for i in 0..<n { irregular |= UInt32(unsafeBitCast(!(a[i] >= 0), to: UInt8.self)) }
+                            var irregular: UInt64 = 0  // any amount negative or not a number
+                            for i in 0..<n { irregular |= BranchFree.flag(!(a[i] >= 0)) }
                             if !system.householdUnit[c] && irregular == 0 {
                                 // No amount below 0: a household's total is positive exactly
                                 // when a member's amount is, so each member's own amount decides.
-                                if sign > 0 { for i in 0..<n { receives[i] |= unsafeBitCast(a[i] > 0, to: UInt8.self) } }
-                                if let mask { for i in 0..<n { mask[i] |= bit & (0 &- UInt32(unsafeBitCast(a[i] > 0, to: UInt8.self))) } }
+                                if sign > 0 { for i in 0..<n { receives[i] |= UInt8(truncatingIfNeeded: BranchFree.flag(a[i] > 0)) } }
+                                if let mask { for i in 0..<n { mask[i] |= bit & UInt32(truncatingIfNeeded: 0 &- BranchFree.flag(a[i] > 0)) } }
                             } else {
                                 for h in batchHouseholds {
                                     let lo = startAt[h] &- first, hi = startAt[h &+ 1] &- first
@@ -329,6 +319,23 @@ public struct Simulator: Sendable {
                         let finishing = group == 0
                         var wholeMask = SIMDMask<SIMD4<Int64>>(repeating: false)
                         for j in 0..<lanes { wholeMask[j] = wholeHousehold[group + j] }
+                        // A household's outputs, from its lanes' sums and counts (recipients:
+                        // members with a positive amount, or all of them for a household
+                        // benefit with a positive total, already set in `count`); the
+                        // group of the first components also finishes the household.
+                        @inline(__always)
+                        func finish(_ h: Int, size: Int, total: (Int) -> Double, count: (Int) -> Int64, y: Double, receiving: Int32) {
+                            for j in 0..<lanes {
+                                amountOut[group &+ j][h &- h0] = total(j)
+                                recipientOut[group &+ j][h &- h0] = Int32(truncatingIfNeeded: count(j))
+                            }
+                            guard finishing else { return }
+                            disposableOut[h] = y
+                            benefitRecipientOut[h] = hasBenefit ? receiving : 0
+                            let perCapita = y / Double(size)
+                            if perCapita < low { low = perCapita }
+                            if perCapita > high { high = perCapita }
+                        }
                         let positions = (batchHouseholds.lowerBound - chunkStart)..<(batchHouseholds.upperBound - chunkStart)
                         if lanes <= 2 {
                             // At most two components: the same pass on two lanes (half the loads).
@@ -351,18 +358,7 @@ public struct Simulator: Sendable {
                                     i &+= 1
                                 }
                                 count.replace(with: SIMD2(repeating: Int64(hi &- lo)), where: (total .> 0) .& wholeMask2)
-                                for j in 0..<lanes {
-                                    amountOut[group &+ j][h &- h0] = total[j]
-                                    recipientOut[group &+ j][h &- h0] = Int32(truncatingIfNeeded: count[j])
-                                }
-                                if finishing {
-                                    if !hasBenefit { receiving = 0 }
-                                    disposableOut[h] = y
-                                    benefitRecipientOut[h] = receiving
-                                    let perCapita = y / Double(hi &- lo)
-                                    if perCapita < low { low = perCapita }
-                                    if perCapita > high { high = perCapita }
-                                }
+                                finish(h, size: hi &- lo, total: { total[$0] }, count: { count[$0] }, y: y, receiving: receiving)
                             }
                             group += 4
                             continue
@@ -383,22 +379,8 @@ public struct Simulator: Sendable {
                                 receiving &+= Int32(receives[i])  // kept only for systems with a benefit
                                 i &+= 1
                             }
-                            let paid = total .> 0
-                            // Recipients: members with a positive amount, or all of them for a
-                            // household benefit with a positive total.
-                            count.replace(with: SIMD4(repeating: Int64(hi &- lo)), where: paid .& wholeMask)
-                            for j in 0..<lanes {
-                                amountOut[group &+ j][h &- h0] = total[j]
-                                recipientOut[group &+ j][h &- h0] = Int32(truncatingIfNeeded: count[j])
-                            }
-                            if finishing {
-                                if !hasBenefit { receiving = 0 }
-                                disposableOut[h] = y
-                                benefitRecipientOut[h] = receiving
-                                let perCapita = y / Double(hi &- lo)
-                                if perCapita < low { low = perCapita }
-                                if perCapita > high { high = perCapita }
-                            }
+                            count.replace(with: SIMD4(repeating: Int64(hi &- lo)), where: (total .> 0) .& wholeMask)
+                            finish(h, size: hi &- lo, total: { total[$0] }, count: { count[$0] }, y: y, receiving: receiving)
                         }
                         group += 4
                     } while group < active
@@ -582,11 +564,11 @@ private struct SystemOutputs: Sendable {
 /// an arena when it starts a chunk and gives it back when done, so a run
 /// allocates about one arena per worker thread instead of one per chunk.
 private final class ScratchArenas: @unchecked Sendable {
-    /// Guards `free`.
+    // Safety of `@unchecked Sendable`: `spare` is read and written under `lock`.
     private let lock = NSLock()
     private var spare: [ScratchArena] = []
 
-    /// An arena (maybe too small: ``ScratchCarver/reserve(_:)`` grows it).
+    /// An arena (its blocks grow as ``ScratchCarver/take(_:_:)`` needs).
     func take() -> ScratchArena {
         lock.lock()
         defer { lock.unlock() }
@@ -601,40 +583,35 @@ private final class ScratchArenas: @unchecked Sendable {
 
     /// Frees every arena (after the run's chunks have all returned theirs).
     func free() {
-        for arena in spare { arena.base?.deallocate() }
+        for arena in spare { for block in arena.blocks { block.base.deallocate() } }
         spare = []
     }
 }
 
-/// One block of scratch memory.
+/// The blocks of one arena, one per array a chunk takes, in the order taken.
 private struct ScratchArena {
-    var base: UnsafeMutableRawPointer?
-    var bytes = 0
+    var blocks: [(base: UnsafeMutableRawPointer, bytes: Int)] = []
 }
 
-/// Carves typed, 64-byte-aligned, uninitialised arrays from an arena.
+/// Hands out typed, 64-byte-aligned, uninitialised arrays from an arena: the
+/// n-th array taken reuses the arena's n-th block when it is large enough
+/// (chunks take the same arrays in the same order), else replaces it.
 private struct ScratchCarver {
     private(set) var arena: ScratchArena
-    private var used = 0
+    private var next = 0
 
     init(arena: ScratchArena) { self.arena = arena }
 
-    /// Makes room for arrays of the given (element stride, count) pairs.
-    mutating func reserve(_ arrays: [(stride: Int, count: Int)]) {
-        let needed = arrays.reduce(0) { $0 + ($1.stride * max($1.count, 1) + 63) / 64 * 64 }
-        if arena.bytes < needed {
-            arena.base?.deallocate()
-            arena = ScratchArena(base: .allocate(byteCount: needed, alignment: 64), bytes: needed)
-        }
-        used = 0
-    }
-
     /// The next array of `count` elements (at least one).
     mutating func take<T>(_: T.Type, _ count: Int) -> UnsafeMutablePointer<T> {
-        let bytes = (MemoryLayout<T>.stride * max(count, 1) + 63) / 64 * 64
-        precondition(used + bytes <= arena.bytes, "scratch arena too small")
-        let p = (arena.base! + used).bindMemory(to: T.self, capacity: max(count, 1))
-        used += bytes
-        return p
+        let bytes = MemoryLayout<T>.stride * max(count, 1)
+        if next == arena.blocks.count {
+            arena.blocks.append((.allocate(byteCount: bytes, alignment: 64), bytes))
+        } else if arena.blocks[next].bytes < bytes {
+            arena.blocks[next].base.deallocate()
+            arena.blocks[next] = (.allocate(byteCount: bytes, alignment: 64), bytes)
+        }
+        defer { next += 1 }
+        return arena.blocks[next].base.bindMemory(to: T.self, capacity: max(count, 1))
     }
 }
