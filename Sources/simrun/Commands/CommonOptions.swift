@@ -56,7 +56,7 @@ enum ErrorFunnel {
             try body()
         } catch let error as InputError {
             Diagnostics.error(error.description)
-            throw ExitCode(65)
+            throw ExitCode(error.exitStatus)
         } catch let error as StatisticsError {
             Diagnostics.error(error.description)
             throw ExitCode(65)
