@@ -77,6 +77,9 @@ public struct ContributionSubsidy: PolicyModule {
     /// The subsidy is the state's cost: it counts in the scenario's annual cost.
     public var stateCostCounters: [String] { ["subsidy_annual"] }
 
+    /// What reaches the fund (the joiners' contributions, the state's part included) is fund revenue.
+    public var fundContributionCounters: [String] { ["contributions_annual"] }
+
     /// The joiners' own contributions go to the social insurance fund, not the
     /// budget: they finance future benefits and do not offset the subsidy.
     public var amountsAreBudgetRevenue: Bool { false }

@@ -44,6 +44,8 @@ public struct DisabilityBenefit: PolicyModule {
 
     /// The target group for coverage and projections: the eligible ages (among them, those with a disability).
     public var targetAges: ClosedRange<Int>? { Int(minAge)...Int(maxAge) }
+    /// Persons with a severe disability in the age range (not everyone of those ages).
+    public var targetGroup: TargetGroup? { TargetGroup(ages: Int(minAge)...Int(maxAge), condition: .disabled) }
 
     public var variables: [VariableRequest] {
         [VariableRequest(.age, neededBy: ""), VariableRequest(.disabled, neededBy: "")] + takeUp.variables(neededBy: "")

@@ -104,6 +104,9 @@ public struct MaternityBenefit: PolicyModule {
     /// Births in the last 12 months (= births a year) and those covered by the maternity benefit.
     public var counters: [String] { ["births", "covered_births"] }
 
+    /// Women pregnant or with a birth in the last 12 months, of any age.
+    public var targetGroup: TargetGroup? { TargetGroup(condition: .maternity) }
+
     /// The monthly maternity benefit of a covered mother earning `earnings` a month.
     public func monthlyBenefit(earnings: Double) -> Double {
         switch benefitType {

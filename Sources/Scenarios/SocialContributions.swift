@@ -29,6 +29,8 @@ public struct SocialContributions: PolicyModule {
                       summary: "lowest monthly base for a covered person with a positive base (0 = none)"),
         ParameterSpec("covered_contract_types", .integerList, unit: "codes", default: .integerList([]), range: 0...2,
                       summary: "contract_type codes that pay (0 no written contract, 1 permanent, 2 fixed-term); empty = any (reads contract_type if not empty)"),
+        ParameterSpec("paid_to", .choice(["budget", "fund"]), unit: "choice", default: .text("budget"),
+                      summary: "where the contributions go: the government budget (revenue that offsets the net cost) or a social insurance fund (not budget revenue; the fund's scheme counts them in fund_contributions_annual)"),
     ]
 
     public let kind = ComponentKind.contribution
@@ -38,6 +40,8 @@ public struct SocialContributions: PolicyModule {
     public let covered: [Int32]
     public let floor: Double
     public let coveredContracts: [Int32]
+    /// Whether the contributions go to the government budget (`paid_to: budget`) rather than a social insurance fund.
+    public let amountsAreBudgetRevenue: Bool
 
     public init(parameters p: ResolvedParameters) throws {
         rate = p.number("rate")
@@ -49,6 +53,7 @@ public struct SocialContributions: PolicyModule {
         covered = p.integers("covered_labour_status").map(Int32.init)
         floor = p.number("floor")
         coveredContracts = p.integers("covered_contract_types").map(Int32.init)
+        amountsAreBudgetRevenue = p.text("paid_to") == "budget"
         if ceiling > 0 && floor > ceiling {
             throw p.error("floor", "floor (\(floor)) is above ceiling (\(ceiling))")
         }

@@ -156,6 +156,12 @@ public struct UnemploymentInsurance: PolicyModule {
     /// paid per claim, summed over claimants (÷ recipients = mean months per
     /// claim); `contributors`: covered workers paying; `contributions_annual`:
     /// their yearly contributions, employee and employer (currency per year).
+    /// The scheme's contributions (employee and employer) are the fund's revenue, not the budget's.
+    public var fundContributionCounters: [String] { ["contributions_annual"] }
+
+    /// The unemployed (covered or not: the coverage gap of the scheme is among all of them).
+    public var targetGroup: TargetGroup? { TargetGroup(condition: .unemployed) }
+
     public var counters: [String] {
         durationSource == .drawn
             ? ["eligible_persons", "benefit_months", "contributors", "contributions_annual"]

@@ -52,9 +52,17 @@ public protocol PolicyModule: Sendable {
     var variables: [VariableRequest] { get }
     /// Counters (among ``counters``) that hold a cost to the state not paid
     /// to households, in currency per year (e.g. a subsidy of contributions
-    /// paid to the social insurance fund); each is added to the system's
-    /// annual cost. Default: none.
+    /// paid to the social insurance fund); their sum is the system's
+    /// `state_cost_annual`, which counts in the net cost but not in the cost
+    /// of benefits. Default: none.
     var stateCostCounters: [String] { get }
+    /// Counters (among ``counters``) that hold the contributions a social
+    /// insurance scheme collects, in currency per year (employee and
+    /// employer, e.g. `contributions_annual` of unemployment insurance);
+    /// their sum is the system's `fund_contributions_annual`. Fund
+    /// contributions are not budget revenue and never offset the state's
+    /// net cost (docs/costing.md). Default: none.
+    var fundContributionCounters: [String] { get }
     /// Whether a tax or contribution component's amounts are revenue of the
     /// government budget (default) rather than of a separate fund (e.g.
     /// workers' contributions to a social insurance fund, which finance
@@ -65,6 +73,10 @@ public protocol PolicyModule: Sendable {
     /// projecting beneficiaries with the population; `nil` (default) when
     /// the module has no age target.
     var targetAges: ClosedRange<Int>? { get }
+    /// The persons the benefit is meant for (ages and a condition), for the
+    /// coverage of the target group (``TargetGroup``). Default: the
+    /// ``targetAges`` if any, else `nil`, which counts every person.
+    var targetGroup: TargetGroup? { get }
     /// Who counts as a beneficiary: the persons with an amount (default), or
     /// every member of a household with an amount (a household transfer paid to the head).
     var beneficiaryUnit: BeneficiaryUnit { get }
@@ -87,8 +99,10 @@ public enum BeneficiaryUnit: Sendable {
 
 extension PolicyModule {
     public var stateCostCounters: [String] { [] }
+    public var fundContributionCounters: [String] { [] }
     public var amountsAreBudgetRevenue: Bool { true }
     public var targetAges: ClosedRange<Int>? { nil }
+    public var targetGroup: TargetGroup? { targetAges.map { TargetGroup(ages: $0) } }
     public var beneficiaryUnit: BeneficiaryUnit { .person }
     public var counters: [String] { [] }
 }

@@ -1,12 +1,13 @@
 /// The coverage-gap assessment of a national dialogue: for each group a
 /// social protection floor guarantees, how many are covered by some benefit
-/// and how many are poor, today and under each option.
+/// and how many are poor, under each option's own baseline and under the option.
 ///
-/// Groups (ILO Recommendation No. 202), persons weighted by household weight:
+/// Groups (ILO Recommendation No. 202), persons weighted by household weight,
+/// each a ``TargetGroup`` (the same definitions as the options' target groups):
 /// - `children`: ages 0-17;
 /// - `unemployed`: ages 18-64 with `labour_status` 3;
-/// - `maternity`: women who are pregnant or gave birth in the last 12 months
-///   (`pregnant` = 1, or `months_since_birth` 0-11);
+/// - `maternity`: women of any age who are pregnant or gave birth in the last
+///   12 months (`pregnant` = 1, or `months_since_birth` 0-11);
 /// - `disability`: ages 18-64 with `disabled` = 1;
 /// - `older`: ages at or above the older-age threshold (default 65).
 ///
@@ -14,8 +15,11 @@
 /// them (or their household, for a household benefit) a positive amount, or
 /// when they draw a contributory pension (`pension_income` > 0, when the data
 /// has it). **Poor**: per-capita household disposable income below the
-/// scenario's poverty line. A group whose defining variables the data lacks
-/// is listed in ``skipped`` with the reason, never silently left out.
+/// scenario's poverty line. Each option is set against **its own baseline**
+/// (``Group/coverageBaseline`` per option); when every option's baseline gives
+/// the same figures, ``Group/baselineShared`` is true and outputs show one
+/// "today" column. A group whose defining variables the data lacks is listed in
+/// ``skipped`` with the reason, never silently left out.
 public struct CoverageAssessment: Sendable {
     /// One group's figures.
     public struct Group: Sendable {
@@ -24,11 +28,16 @@ public struct CoverageAssessment: Sendable {
         /// Weighted persons, and the unweighted count (for disclosure control).
         public let persons: Double
         public let observations: Int
-        public let coverageBaseline: Double
-        public let povertyBaseline: Double
-        /// Per option, in the order given.
+        /// Per option, in the order given: coverage and poverty under its baseline and under the option.
+        public let coverageBaseline: [Double]
+        public let povertyBaseline: [Double]
         public let coverageReform: [Double]
         public let povertyReform: [Double]
+        /// Whether every option's baseline gives the same coverage and poverty (bit for bit).
+        public var baselineShared: Bool {
+            coverageBaseline.allSatisfy { $0.bitPattern == coverageBaseline[0].bitPattern }
+                && povertyBaseline.allSatisfy { $0.bitPattern == povertyBaseline[0].bitPattern }
+        }
     }
 
     public let groups: [Group]
@@ -38,37 +47,40 @@ public struct CoverageAssessment: Sendable {
     /// The variables the assessment reads when the data has them.
     public static let optionalVariables: [Variable] = [.age, .sex, .labourStatus, .disabled, .pregnant, .monthsSinceBirth, .pensionIncome]
 
+    /// The floor groups as target groups, with `olderAge` the start of old age.
+    public static func floorGroups(olderAge: Int) -> [(name: String, group: TargetGroup)] {
+        [("children", TargetGroup(ages: 0...17)),
+         ("unemployed", TargetGroup(ages: 18...64, condition: .unemployed)),
+         ("maternity", TargetGroup(condition: .maternity)),
+         ("disability", TargetGroup(ages: 18...64, condition: .disabled)),
+         ("older", TargetGroup(ages: olderAge...TargetGroup.oldestAge))]
+    }
+
     /// Assesses `runs` (one per option, all on `population`).
     public init(runs: [ScenarioRun], population: Population, olderAge: Int = 65) {
         precondition(!runs.isEmpty, "an assessment needs at least one option")
         let n = population.personCount
         let starts = population.householdStart.values
         let weight = population.weight.values
-        func ints(_ name: String) -> UnsafeBufferPointer<Int32>? { population.has(name) ? population.integers(name).values : nil }
-        let age = ints("age"), sex = ints("sex"), status = ints("labour_status"), disabled = ints("disabled")
-        let pregnant = ints("pregnant"), birth = ints("months_since_birth")
         let pension = population.has("pension_income") ? population.reals("pension_income").values : nil
 
-        var definitions: [(String, String, (Int) -> Bool)] = []
         var skipped: [(String, String)] = []
-        if let age {
-            definitions.append(("children", "ages 0-17", { age[$0] <= 17 }))
-            if let status {
-                definitions.append(("unemployed", "ages 18-64, unemployed", { (18...64).contains(age[$0]) && status[$0] == 3 }))
-            } else { skipped.append(("unemployed", "the data has no labour_status")) }
-            if let disabled {
-                definitions.append(("disability", "ages 18-64 with a severe disability", { (18...64).contains(age[$0]) && disabled[$0] == 1 }))
-            } else { skipped.append(("disability", "the data has no disabled column")) }
-            definitions.append(("older", "ages \(olderAge) and over", { Int(age[$0]) >= olderAge }))
-        } else {
-            skipped += [("children", "no age"), ("unemployed", "no age"), ("disability", "no age"), ("older", "no age")]
-        }
-        if let sex, pregnant != nil || birth != nil {
-            definitions.append(("maternity", "women pregnant or with a birth in the last 12 months", { p in
-                sex[p] == 2 && ((pregnant?[p] ?? 0) == 1 || (0...11).contains(birth?[p] ?? -1))
-            }))
-        } else {
-            skipped.append(("maternity", "the data has no sex with pregnant or months_since_birth"))
+        var definitions: [(String, TargetGroup)] = []
+        for (name, group) in Self.floorGroups(olderAge: olderAge) {
+            var needed = TargetGroup.variables(of: [group]).map(\.name)
+            if group.condition == .maternity {
+                // Either of the two birth variables defines the group.
+                needed = ["sex"]
+                if !population.has("pregnant") && !population.has("months_since_birth") {
+                    skipped.append((name, "the data has no pregnant or months_since_birth column"))
+                    continue
+                }
+            }
+            if let missing = needed.first(where: { !population.has($0) }) {
+                skipped.append((name, "the data has no \(missing) column"))
+                continue
+            }
+            definitions.append((name, group))
         }
 
         // Per person: household index, for weights and welfare.
@@ -79,38 +91,40 @@ public struct CoverageAssessment: Sendable {
             for (c, component) in system.components.enumerated() where c < 32 && component.module.kind == .benefit { bits |= 1 << UInt32(c) }
             return bits
         }
-        func figures(_ member: (Int) -> Bool, _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double)
-            -> (persons: Double, count: Int, covered: Double, poor: Double) {
+        func figures(_ members: [Int], _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double)
+            -> (persons: Double, covered: Double, poor: Double) {
             let bits = benefitBits(system)
             let mask = outcome.coverage.values
             let income = outcome.disposableIncome.values
             var persons = CompensatedSum(), covered = CompensatedSum(), poor = CompensatedSum()
-            var count = 0
-            for p in 0..<n where member(p) {
+            for p in members {
                 let h = Int(household[p])
                 let w = weight[h]
                 persons.add(w)
-                count += 1
                 if mask[p] & bits != 0 || (pension?[p] ?? 0) > 0 { covered.add(w) }
                 if income[h] / Double(starts[h + 1] - starts[h]) < line { poor.add(w) }
             }
-            return (persons.value, count, covered.value, poor.value)
+            return (persons.value, covered.value, poor.value)
         }
+        func share(_ x: Double, _ of: Double) -> Double { of > 0 ? x / of : .nan }
         var groups: [Group] = []
-        for (name, definition, member) in definitions {
-            let first = runs[0]
-            let base = figures(member, first.outcomes.baseline, first.scenario.baseline, first.scenario.povertyLine)
-            var coverage: [Double] = [], poverty: [Double] = []
+        for (name, group) in definitions {
+            let membership = TargetGroup.membership(of: [group], in: population)
+            let members = (0..<n).filter { membership.contains($0) }
+            var coverageB: [Double] = [], povertyB: [Double] = [], coverageR: [Double] = [], povertyR: [Double] = []
+            var persons = 0.0
             for run in runs {
-                let r = figures(member, run.outcomes.reform, run.scenario.reform, run.scenario.povertyLine)
-                coverage.append(r.persons > 0 ? r.covered / r.persons : .nan)
-                poverty.append(r.persons > 0 ? r.poor / r.persons : .nan)
+                let b = figures(members, run.outcomes.baseline, run.scenario.baseline, run.scenario.povertyLine)
+                let r = figures(members, run.outcomes.reform, run.scenario.reform, run.scenario.povertyLine)
+                persons = b.persons
+                coverageB.append(share(b.covered, b.persons))
+                povertyB.append(share(b.poor, b.persons))
+                coverageR.append(share(r.covered, r.persons))
+                povertyR.append(share(r.poor, r.persons))
             }
             groups.append(Group(
-                name: name, definition: definition, persons: base.persons, observations: base.count,
-                coverageBaseline: base.persons > 0 ? base.covered / base.persons : .nan,
-                povertyBaseline: base.persons > 0 ? base.poor / base.persons : .nan,
-                coverageReform: coverage, povertyReform: poverty))
+                name: name, definition: group.description, persons: persons, observations: members.count,
+                coverageBaseline: coverageB, povertyBaseline: povertyB, coverageReform: coverageR, povertyReform: povertyR))
         }
         self.groups = groups
         self.skipped = skipped

@@ -1,42 +1,53 @@
 /// What an option does beyond the headline indicators: who is lifted out of
 /// poverty, who the new money reaches, how well the target group is covered,
-/// and what that costs per unit of effect.
+/// and the unweighted counts behind each figure (for disclosure control).
 ///
 /// Every figure is person-weighted with the household weight; welfare is
 /// per-capita household disposable income; the poverty line is the
-/// scenario's.
+/// scenario's. Money figures (cost, revenue) are not here: they are the
+/// change of ``SystemIndicators`` (``ScenarioRun/change``) and the net cost
+/// is ``FiscalChange``, so that every command shows the same numbers.
+///
+/// The figures depend only on the run (the option, its baseline, the seed
+/// and the year) and the population; which other options are compared does
+/// not enter (the population must hold the same columns: commands load the
+/// optional coverage variables whenever the data has them,
+/// ``OptionComparison/variables(of:costing:available:)``).
 public struct OptionAssessment: Sendable {
     /// Persons poor (y < z) under the baseline and not under the reform.
     public let liftedOut: Double
     /// Persons not poor under the baseline and poor under the reform (e.g. after a tax rise).
     public let pushedIn: Double
-    /// Annual change in benefit spending, 12 · Σ_h w_h (B_reform,h − B_baseline,h).
-    public let benefitChange: Double
-    /// Annual change in taxes and contributions collected for the budget.
-    public let revenueChange: Double
-    /// Annual change in state costs not paid to households (e.g. contribution subsidies).
-    public let stateCostChange: Double
     /// Share of the change in benefit spending reaching the poorest 40% of persons
     /// (ranked by baseline welfare; the household straddling the 40% point counts
-    /// for the fraction of its persons below it).
+    /// for the fraction of its persons below it). NaN when benefit spending does not change.
     public let shareToPoorest40: Double
-    /// The ages the reform's changed benefits target (`nil`: everyone).
-    public let targetAges: ClosedRange<Int>?
+    /// The target groups of the benefit components the reform adds or changes (their union is the option's target group; empty: no benefit changed).
+    public let targetGroups: [TargetGroup]
+    /// The option's target group in words (``TargetGroup/describe(union:)``).
+    public var targetGroupDescription: String { TargetGroup.describe(union: targetGroups) }
     /// Weighted persons in the target group.
     public let targetPersons: Double
-    /// Share of the target group receiving any benefit (or a contributory
-    /// pension, when the data has `pension_income`), baseline and reform.
+    /// Share of the target group receiving any benefit of the system (or a
+    /// contributory pension, when the data has `pension_income`), baseline and
+    /// reform. NaN when the group is empty or the option changes no benefit.
     public let coverageBaseline: Double
     public let coverageReform: Double
     /// Weighted persons receiving one of the reform's changed benefits.
     public let optionBeneficiaries: Double
     /// Weighted households receiving one of the reform's changed benefits.
     public let optionHouseholds: Double
-    /// Unweighted counts behind the figures, for disclosure control: persons
-    /// lifted out, persons receiving the option's benefits, persons in the target group.
+    /// Unweighted counts behind the figures, for disclosure control (``Disclosure``):
+    /// persons lifted out; persons pushed in; persons receiving the option's benefits;
+    /// persons in the target group; persons in households whose disposable income
+    /// changes (behind the money and FGT/Gini changes); persons in households whose
+    /// benefits change (behind the share reaching the poorest 40%).
     public let liftedOutObservations: Int
+    public let pushedInObservations: Int
     public let beneficiaryObservations: Int
     public let targetObservations: Int
+    public let changedObservations: Int
+    public let benefitChangeObservations: Int
 
     public init(run: ScenarioRun, population: Population) {
         let line = run.scenario.povertyLine
@@ -46,43 +57,39 @@ public struct OptionAssessment: Sendable {
         let yb = run.outcomes.baseline.disposableIncome.values
         let yr = run.outcomes.reform.disposableIncome.values
         var lifted = CompensatedSum(), pushed = CompensatedSum()
-        var liftedCount = 0
+        var liftedCount = 0, pushedCount = 0, changedCount = 0, benefitChangedCount = 0
         var deltaB = [Double](repeating: 0, count: n)
-        var benefitSum = CompensatedSum(), revenueSum = CompensatedSum(), stateCostSum = CompensatedSum()
         for (sign, outcome) in [(-1.0, run.outcomes.baseline), (1.0, run.outcomes.reform)] {
-            for c in outcome.components {
+            for c in outcome.components where c.kind == .benefit {
                 let a = c.amount.values
-                if c.kind == .benefit {
-                    for h in 0..<n { deltaB[h] += sign * a[h] }
-                } else if c.budgetRevenue {
-                    for h in 0..<n { revenueSum.add(sign * 12 * weight[h] * a[h]) }
-                }
-                for counter in c.counters where c.stateCostCounters.contains(counter.name) {
-                    let v = counter.values.values
-                    for h in 0..<n { stateCostSum.add(sign * weight[h] * v[h]) }
-                }
+                for h in 0..<n { deltaB[h] += sign * a[h] }
             }
         }
         var welfare = [Double](repeating: 0, count: n)
         var personWeight = [Double](repeating: 0, count: n)
+        var benefitSum = CompensatedSum()
         for h in 0..<n {
-            let size = Double(starts[h + 1] - starts[h])
+            let members = starts[h + 1] - starts[h]
+            let size = Double(members)
             let pw = weight[h] * size
             welfare[h] = yb[h] / size
             personWeight[h] = pw
             let poorBefore = yb[h] / size < line, poorAfter = yr[h] / size < line
             if poorBefore && !poorAfter {
                 lifted.add(pw)
-                liftedCount += starts[h + 1] - starts[h]
+                liftedCount += members
             }
-            if !poorBefore && poorAfter { pushed.add(pw) }
+            if !poorBefore && poorAfter {
+                pushed.add(pw)
+                pushedCount += members
+            }
+            if yb[h] != yr[h] { changedCount += members }
+            if deltaB[h] != 0 { benefitChangedCount += members }
             benefitSum.add(12 * weight[h] * deltaB[h])
         }
         liftedOut = lifted.value
         pushedIn = pushed.value
-        benefitChange = benefitSum.value
-        revenueChange = revenueSum.value
-        stateCostChange = stateCostSum.value
+        let benefitChange = benefitSum.value
 
         // Poorest 40% by baseline welfare, with the straddling household split.
         let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
@@ -100,24 +107,23 @@ public struct OptionAssessment: Sendable {
         }
         shareToPoorest40 = benefitChange != 0 ? poorest.value / benefitChange : .nan
 
-        // Coverage of the target group.
+        // Coverage of the target group: the union of the changed benefit components' groups.
         var changedBits: UInt32 = 0
         var benefitBitsBaseline: UInt32 = 0, benefitBitsReform: UInt32 = 0
-        var target: ClosedRange<Int>?
+        var groups: [TargetGroup] = []
         for (c, component) in run.scenario.reform.components.enumerated() where c < 32 && component.module.kind == .benefit {
             benefitBitsReform |= 1 << UInt32(c)
             if run.scenario.changedComponents.contains(component.name) {
                 changedBits |= 1 << UInt32(c)
-                if let t = component.module.targetAges {
-                    target = target.map { min($0.lowerBound, t.lowerBound)...max($0.upperBound, t.upperBound) } ?? t
-                }
+                let group = component.module.targetGroup ?? .everyone
+                if !groups.contains(group) { groups.append(group) }
             }
         }
         for (c, component) in run.scenario.baseline.components.enumerated() where c < 32 && component.module.kind == .benefit {
             benefitBitsBaseline |= 1 << UInt32(c)
         }
-        targetAges = target
-        let ages = population.has("age") ? population.integers("age").values : nil
+        targetGroups = groups
+        let membership = TargetGroup.membership(of: groups, in: population)
         // A contributory pension counts as coverage, as in ``CoverageAssessment``.
         let pension = population.has("pension_income") ? population.reals("pension_income").values : nil
         let maskB = run.outcomes.baseline.coverage.values
@@ -133,7 +139,7 @@ public struct OptionAssessment: Sendable {
                     beneficiaryCount += 1
                     householdReceives = true
                 }
-                if let target, let ages, !target.contains(Int(ages[p])) { continue }
+                guard !groups.isEmpty, membership.contains(p) else { continue }
                 inTarget.add(weight[h])
                 targetCount += 1
                 let pensioner = (pension?[p] ?? 0) > 0
@@ -148,7 +154,10 @@ public struct OptionAssessment: Sendable {
         optionBeneficiaries = optionPersons.value
         self.optionHouseholds = optionHouseholds.value
         liftedOutObservations = liftedCount
+        pushedInObservations = pushedCount
         beneficiaryObservations = beneficiaryCount
         targetObservations = targetCount
+        changedObservations = changedCount
+        benefitChangeObservations = benefitChangedCount
     }
 }

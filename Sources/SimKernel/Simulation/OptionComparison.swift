@@ -9,22 +9,37 @@ public struct OptionComparison: Sendable {
         public let settings: CostingSettings
         /// The projection, when a country profile and years were given.
         public let projection: CostProjection?
-        /// Base-year annual net cost: change in benefits + administrative cost + change in state costs
-        /// (subsidies) − change in budget revenue.
-        public var netCost: Double {
-            assessment.benefitChange + settings.administrativeCost * max(assessment.benefitChange, 0)
-                + assessment.stateCostChange - assessment.revenueChange
+        /// The option's money figures in the simulated year (one definition, ``FiscalChange``).
+        public var fiscal: FiscalChange { FiscalChange(change: run.change, settings: settings) }
+        /// Annual net cost to the state in the simulated year (``FiscalChange/netCost``).
+        public var netCost: Double { fiscal.netCost }
+        /// Nominal GDP of the simulated year (the profile's base-year GDP grown to the scenario's year; the
+        /// base year's when the scenario has no year), the denominator of "% of GDP" for the option.
+        public func gdp(in profile: CountryProfile) -> Double {
+            profile.nominalGDP(in: run.scenario.year ?? profile.baseYear)
+        }
+        /// Government expenditure of the simulated year (a constant share of GDP, as in ``CostProjection``).
+        public func governmentExpenditure(in profile: CountryProfile) -> Double {
+            profile.governmentExpenditure(in: run.scenario.year ?? profile.baseYear)
         }
     }
 
     public let options: [Option]
     public let profile: CountryProfile?
 
-    /// Every variable the options need, plus age and sex for costing by age group.
-    public static func variables(of scenarios: [ScenarioDefinition], costing: Bool) -> [VariableRequest] {
+    /// Every variable the options need, plus age and sex for costing by age group, plus every
+    /// variable of the coverage figures that the data has (``CoverageAssessment/optionalVariables``).
+    ///
+    /// The optional ones are loaded whenever `available` holds them, whatever the options are, so an
+    /// option's figures never depend on which other options are run with it (a contributory pension
+    /// counts as coverage whenever the data has `pension_income`).
+    public static func variables(of scenarios: [ScenarioDefinition], costing: Bool, available: Set<String>) -> [VariableRequest] {
         var requests = scenarios.flatMap { ScenarioRun.variables(of: $0) }
         requests.append(VariableRequest(.age, neededBy: "coverage of target groups"))
         if costing { requests.append(VariableRequest(.sex, neededBy: "cost projection by age group and sex")) }
+        for v in CoverageAssessment.optionalVariables where available.contains(v.name) {
+            requests.append(VariableRequest(v, neededBy: "coverage of target groups"))
+        }
         return requests
     }
 
@@ -43,6 +58,11 @@ public struct OptionComparison: Sendable {
         recording.recordCoverage = true
         var options: [Option] = []
         for scenario in scenarios {
+            if let profile, let year = scenario.year, !profile.years.contains(year) {
+                throw InputError(file: scenario.file, field: "year", kind: .outOfRange,
+                    "the simulated year \(year) is outside the country profile \(profile.file) (it covers \(profile.years.lowerBound)-\(profile.years.upperBound)), so its GDP is unknown; choose a year the profile covers or extend the profile")
+            }
+            // Each option runs in its own year (ScenarioRun takes it from the scenario).
             let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context)
             let projection = try profile.flatMap { p in
                 try years.map { try CostProjection(run: run, population: population, profile: p,
@@ -54,4 +74,35 @@ public struct OptionComparison: Sendable {
         self.options = options
         self.profile = profile
     }
+}
+
+/// An option's money figures, annual, in the survey's currency: the one
+/// definition behind `scenario run`, `compare`, `report` and the projection's
+/// base year (docs/costing.md, "Cost and revenue").
+///
+/// - benefit cost: change in benefits paid to households (``SystemIndicators/costAnnual``);
+/// - administrative cost: `a · max(benefit cost, 0)`, `a` the scenario's `costing.administrative_cost`;
+/// - state cost: change in costs to the state not paid to households (subsidies, ``SystemIndicators/stateCostAnnual``);
+/// - budget revenue: change in taxes and contributions paid to the budget (``SystemIndicators/revenueAnnual``);
+/// - fund contributions: change in contributions collected by social insurance funds
+///   (``SystemIndicators/fundContributionsAnnual``): shown, but not in the net cost;
+/// - net cost = benefit cost + administrative cost + state cost − budget revenue.
+public struct FiscalChange: Sendable, Equatable {
+    public let benefitCost: Double
+    public let administrativeCost: Double
+    public let stateCost: Double
+    public let budgetRevenue: Double
+    public let fundContributions: Double
+
+    /// The figures of `change` (reform − baseline) with the scenario's costing settings.
+    public init(change: SystemIndicators, settings: CostingSettings) {
+        benefitCost = change.costAnnual
+        administrativeCost = settings.administrativeCost * max(change.costAnnual, 0)
+        stateCost = change.stateCostAnnual
+        budgetRevenue = change.revenueAnnual
+        fundContributions = change.fundContributionsAnnual
+    }
+
+    /// Net cost to the state: benefit cost + administrative cost + state cost − budget revenue.
+    public var netCost: Double { benefitCost + administrativeCost + stateCost - budgetRevenue }
 }

@@ -10,9 +10,14 @@ public struct ScenarioRun: Sendable {
     public let outcomes: (baseline: SystemOutcome, reform: SystemOutcome)
 
     /// Simulates `scenario` on `population`.
+    ///
+    /// The run's year is always the scenario's (``ScenarioDefinition/year``, which already holds any
+    /// `--year` override): `context.year` is replaced by it, so no command can simulate an option
+    /// with parameters of one year and rules of another.
     public init(scenario: ScenarioDefinition, population: Population, simulator: Simulator = Simulator(),
                 context: RunContext = RunContext()) {
         self.scenario = scenario
+        let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
         let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
         self.outcomes = (outcomes[0], outcomes[1])
         // The two systems' statistics are independent: one thread each.

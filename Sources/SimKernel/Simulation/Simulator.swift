@@ -554,6 +554,7 @@ private struct SystemOutputs: Sendable {
                     householdAmount: amountBuilders[c]?.finish(), householdRecipients: recipientBuilders[c]?.finish(),
                     personAmount: personAmountBuilders?[c].finish(),
                     stateCostCounters: component.module.stateCostCounters,
+                    fundContributionCounters: component.module.fundContributionCounters,
                     budgetRevenue: component.module.amountsAreBudgetRevenue,
                     counters: zip(component.module.counters, counterBuilders[c]).map { ($0, $1.finish()) })
             })

@@ -8,6 +8,8 @@ public struct SystemIndicators: Sendable, Equatable {
         public var name: String
         public var module: String
         public var kind: ComponentKind
+        /// For a tax or contribution: whether its amounts are budget revenue (else they go to a social insurance fund).
+        public var budgetRevenue: Bool
         /// 12 × Σ_h w_h × (monthly amount of household h): a cost for a benefit, revenue for a tax.
         public var annualAmount: Double
         /// Σ_h w_h × (members with a positive amount): weighted persons receiving (benefit) or paying (tax).
@@ -24,12 +26,19 @@ public struct SystemIndicators: Sendable, Equatable {
         public var total: Double
     }
 
-    /// Annual gross cost of benefits: 12 × Σ_h w_h × (monthly benefits of h), all benefit components,
-    /// plus the state costs not paid to households (``PolicyModule/stateCostCounters``, e.g. contribution subsidies).
+    /// Annual gross cost of benefits paid to households: 12 × Σ_h w_h × (monthly benefits of h), the sum of
+    /// the benefit components' annual amounts. State costs not paid to households are not in it (``stateCostAnnual``).
     public var costAnnual: Double
-    /// Annual revenue from taxes and contributions: 12 × Σ_h w_h × (monthly taxes and contributions of h),
-    /// over the components whose amounts are budget revenue (``PolicyModule/amountsAreBudgetRevenue``).
+    /// Annual costs to the state not paid to households (e.g. contribution subsidies paid to a fund):
+    /// Σ_h w_h × (counter of h) over the ``PolicyModule/stateCostCounters`` of every component.
+    public var stateCostAnnual: Double
+    /// Annual budget revenue from taxes and contributions: 12 × Σ_h w_h × (monthly taxes and contributions of h),
+    /// the sum of the annual amounts of the components whose amounts are budget revenue
+    /// (``PolicyModule/amountsAreBudgetRevenue``). Contributions paid to a social insurance fund are not in it.
     public var revenueAnnual: Double
+    /// Annual contributions collected by social insurance funds (employee and employer), Σ_h w_h × (counter of h)
+    /// over the ``PolicyModule/fundContributionCounters`` of every component. Not budget revenue.
+    public var fundContributionsAnnual: Double
     /// Weighted persons receiving a positive amount from at least one benefit.
     public var beneficiaries: Double
     /// FGT(0), FGT(1), FGT(2) of per-capita household disposable income at the scenario's line.
@@ -81,7 +90,7 @@ public struct SystemIndicators: Sendable, Equatable {
             for b in blocks { s.add(b) }
             return s.value
         }
-        var cost = 0.0, revenue = 0.0
+        var cost = 0.0, revenue = 0.0, stateCost = 0.0, fundContributions = 0.0
         components = outcome.components.enumerated().map { k, c in
             // Amount, persons and households in one pass (or the kernel's block sums, the same numbers).
             var amount = CompensatedSum(), persons = CompensatedSum(), households = CompensatedSum()
@@ -101,13 +110,19 @@ public struct SystemIndicators: Sendable, Equatable {
             }
             let annual = 12 * amount.value
             if c.kind == .benefit { cost += annual } else if c.budgetRevenue { revenue += annual }
-            for counter in c.counters where c.stateCostCounters.contains(counter.name) { cost += weightedSum(counter.values.values) }
-            return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind,
+            let counters = c.counters.map { Counter(name: $0.name, total: weightedSum($0.values.values)) }
+            for counter in counters {
+                if c.stateCostCounters.contains(counter.name) { stateCost += counter.total }
+                if c.fundContributionCounters.contains(counter.name) { fundContributions += counter.total }
+            }
+            return ComponentTotals(name: c.name, module: c.moduleName, kind: c.kind, budgetRevenue: c.budgetRevenue,
                                    annualAmount: annual, persons: persons.value, households: households.value,
-                                   counters: c.counters.map { Counter(name: $0.name, total: weightedSum($0.values.values)) })
+                                   counters: counters)
         }
         costAnnual = cost
         revenueAnnual = revenue
+        stateCostAnnual = stateCost
+        fundContributionsAnnual = fundContributions
         var receiving = CompensatedSum()
         let benefitRecipients = outcome.benefitRecipients.values
         if let fused = outcome.blockSums?.benefitRecipients {
@@ -131,11 +146,13 @@ public struct SystemIndicators: Sendable, Equatable {
         weightedPersons = headline.population
     }
 
-    init(costAnnual: Double, revenueAnnual: Double, beneficiaries: Double, fgt0: Double, fgt1: Double, fgt2: Double,
+    init(costAnnual: Double, stateCostAnnual: Double, revenueAnnual: Double, fundContributionsAnnual: Double, beneficiaries: Double, fgt0: Double, fgt1: Double, fgt2: Double,
          gini: Double, meanIncome: Double, weightedPersons: Double, components: [ComponentTotals]) {
         self.weightedPersons = weightedPersons
         self.costAnnual = costAnnual
+        self.stateCostAnnual = stateCostAnnual
         self.revenueAnnual = revenueAnnual
+        self.fundContributionsAnnual = fundContributionsAnnual
         self.beneficiaries = beneficiaries
         self.fgt0 = fgt0
         self.fgt1 = fgt1
@@ -156,14 +173,16 @@ public struct SystemIndicators: Sendable, Equatable {
             let template = r ?? b!
             let counterNames = (r ?? b!).counters.map(\.name)
             func counter(_ t: ComponentTotals?, _ name: String) -> Double { t?.counters.first { $0.name == name }?.total ?? 0 }
-            return ComponentTotals(name: name, module: template.module, kind: template.kind,
+            return ComponentTotals(name: name, module: template.module, kind: template.kind, budgetRevenue: template.budgetRevenue,
                                    annualAmount: (r?.annualAmount ?? 0) - (b?.annualAmount ?? 0),
                                    persons: (r?.persons ?? 0) - (b?.persons ?? 0),
                                    households: (r?.households ?? 0) - (b?.households ?? 0),
                                    counters: counterNames.map { Counter(name: $0, total: counter(r, $0) - counter(b, $0)) })
         }
         return SystemIndicators(
-            costAnnual: costAnnual - baseline.costAnnual, revenueAnnual: revenueAnnual - baseline.revenueAnnual,
+            costAnnual: costAnnual - baseline.costAnnual, stateCostAnnual: stateCostAnnual - baseline.stateCostAnnual,
+            revenueAnnual: revenueAnnual - baseline.revenueAnnual,
+            fundContributionsAnnual: fundContributionsAnnual - baseline.fundContributionsAnnual,
             beneficiaries: beneficiaries - baseline.beneficiaries, fgt0: fgt0 - baseline.fgt0,
             fgt1: fgt1 - baseline.fgt1, fgt2: fgt2 - baseline.fgt2, gini: gini - baseline.gini,
             meanIncome: meanIncome - baseline.meanIncome, weightedPersons: weightedPersons, components: parts)

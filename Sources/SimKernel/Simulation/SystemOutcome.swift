@@ -32,6 +32,8 @@ public struct SystemOutcome: Sendable {
         public let personAmount: Column<Double>?
         /// The module's counters that are state costs (annual currency), see ``PolicyModule/stateCostCounters``.
         public let stateCostCounters: [String]
+        /// The module's counters that are contributions collected by a social insurance fund (annual currency), see ``PolicyModule/fundContributionCounters``.
+        public let fundContributionCounters: [String]
         /// Whether the amounts of a tax or contribution are budget revenue (``PolicyModule/amountsAreBudgetRevenue``).
         public let budgetRevenue: Bool
         /// The module's counters (``PolicyModule/counters``), per household, in declaration order.

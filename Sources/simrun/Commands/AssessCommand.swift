@@ -9,12 +9,14 @@ struct AssessCommand: ParsableCommand {
         commandName: "assess",
         abstract: "Coverage-gap assessment: for each social protection floor group, coverage and poverty today and under each option.",
         discussion: """
-            Groups: children (0-17); working age (18-64) who are unemployed, have a severe disability, or \
-            (women) are pregnant or gave birth in the last 12 months; older persons (--older-age and over). \
-            Covered: receiving some benefit of the system, or a contributory pension (pension_income > 0). \
-            Poor: per-capita household disposable income below the scenario's poverty line. The first \
-            scenario's baseline is the baseline. Groups whose variables the data lacks are named on \
-            standard error and in the output. Definitions: docs/costing.md and docs/statistics.md.
+            Groups: children (0-17); working age (18-64) who are unemployed or have a severe disability; \
+            women of any age who are pregnant or gave birth in the last 12 months; older persons (--older-age \
+            and over). Covered: receiving some benefit of the system, or a contributory pension \
+            (pension_income > 0). Poor: per-capita household disposable income below the scenario's poverty \
+            line. Each option is set against its own baseline, in its own year (the scenario's year:, or \
+            --year); when all options share the same baseline figures one "today" column is shown. Groups whose \
+            variables the data lacks are named on standard error and in the output. Definitions: \
+            docs/costing.md and docs/statistics.md.
             """)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
@@ -26,27 +28,36 @@ struct AssessCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Age from which a person counts as older. Default: 65.", valueName: "years"))
     var olderAge: Int = 65
 
+    @Option(name: .long, help: ArgumentHelp("Simulation year for every option (parameters in force on 1 January). Default: each scenario's year.", valueName: "yyyy"))
+    var year: Int?
+
     @Option(name: .long, help: ArgumentHelp("Seed of every random draw. Default: 1.", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Mark groups with fewer unweighted persons than this. Default: 30.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Disclosure threshold: groups with fewer unweighted persons than this are flagged (or, with --suppress-small-cells, withheld). Default: 30.", valueName: "n"))
     var minCell: Int = 30
+
+    @Flag(name: .long, help: "Withhold groups below --min-cell instead of flagging them.")
+    var suppressSmallCells = false
 
     func validate() throws {
         if scenarioFiles.isEmpty { throw ValidationError("assess needs at least one scenario file") }
         if !(1...120).contains(olderAge) { throw ValidationError("--older-age must be between 1 and 120") }
+        if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
+        if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
     }
+
+    private var rule: DisclosureRule { DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells) }
 
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
-            let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
+            let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let available = try loader.availableVariables(in: dataFile)
-            let optional = CoverageAssessment.optionalVariables.filter { available.contains($0.name) }
-                .map { VariableRequest($0, neededBy: "coverage assessment") }
-            let population = try loader.load(file: dataFile, variables: scenarios.flatMap(ScenarioRun.variables(of:)) + optional)
+            let population = try loader.load(
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: false, available: available))
             var simulator = Simulator(plan: dataOptions.plan)
             simulator.recordCoverage = true
             let runs = scenarios.map {
@@ -58,9 +69,9 @@ struct AssessCommand: ParsableCommand {
             }
             let text: String
             switch output.format {
-            case .table: text = table(assessment, data: dataFile)
+            case .table: text = table(assessment, data: dataFile, scenarios: scenarios)
             case .csv: text = csv(assessment)
-            case .json: text = try json(assessment, data: dataFile)
+            case .json: text = try json(assessment, data: dataFile, scenarios: scenarios)
             }
             FileHandle.standardOutput.write(Data(text.utf8))
         }
@@ -68,18 +79,28 @@ struct AssessCommand: ParsableCommand {
 
     private func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.1f%%", x * 100) : "n/a" }
 
-    private func table(_ a: CoverageAssessment, data: String) -> String {
+    private func table(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition]) -> String {
         var out = "simrun \(Simrun.version) · coverage-gap assessment\nData: \(data)\n\n"
-        var header = ["Group", "Persons", "Covered today", "Poor today"]
-        for i in scenarioFiles.indices { header += ["(\(i + 1)) covered", "(\(i + 1)) poor"] }
+        let shared = a.groups.allSatisfy(\.baselineShared)
+        var header = ["Group", "Persons"]
+        if shared { header += ["Covered today", "Poor today"] }
+        for i in scenarioFiles.indices {
+            if !shared { header += ["(\(i + 1)) covered, its baseline", "(\(i + 1)) poor, its baseline"] }
+            header += ["(\(i + 1)) covered", "(\(i + 1)) poor"]
+        }
         var cells = [header]
-        var flagged = false
+        var flagged = false, suppressed = false
         for g in a.groups {
-            let small = g.observations < minCell
-            flagged = flagged || small
-            var line = [g.name + (small ? " *" : ""), ReportNumberFormat.grouped(g.persons, decimals: 0),
-                        percent(g.coverageBaseline), percent(g.povertyBaseline)]
-            for i in scenarioFiles.indices { line += [percent(g.coverageReform[i]), percent(g.povertyReform[i])] }
+            let d = rule.status(observations: g.observations)
+            flagged = flagged || d == .flagged
+            suppressed = suppressed || d == .suppressed
+            func show(_ x: Double) -> String { d == .suppressed ? "suppressed" : percent(x) }
+            var line = [g.name + (d == .flagged ? " *" : ""), d == .suppressed ? "suppressed" : ReportNumberFormat.grouped(g.persons, decimals: 0)]
+            if shared { line += [show(g.coverageBaseline[0]), show(g.povertyBaseline[0])] }
+            for i in scenarioFiles.indices {
+                if !shared { line += [show(g.coverageBaseline[i]), show(g.povertyBaseline[i])] }
+                line += [show(g.coverageReform[i]), show(g.povertyReform[i])]
+            }
             cells.append(line)
         }
         let widths = (0..<header.count).map { c in cells.map { $0[c].count }.max()! }
@@ -91,34 +112,49 @@ struct AssessCommand: ParsableCommand {
             if r == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         out += "\n" + a.groups.map { "\($0.name): \($0.definition)" }.joined(separator: "; ") + "\n"
-        out += "Options: " + scenarioFiles.enumerated().map { "(\($0.offset + 1)) \($0.element)" }.joined(separator: "; ") + "\n"
+        out += "Options: " + scenarioFiles.enumerated().map { i, file in
+            "(\(i + 1)) \(file), year \(scenarios[i].year.map(String.init) ?? "latest values"), baseline \(scenarios[i].baseline.name)"
+        }.joined(separator: "; ") + "\n"
+        out += shared ? "Today: every option's baseline gives the same figures.\n" : "Each option is set against its own baseline.\n"
         for s in a.skipped { out += "Not assessed: \(s.name) (\(s.reason)).\n" }
         if flagged { out += "* fewer than \(minCell) unweighted persons: too few to publish reliably.\n" }
+        if suppressed { out += "suppressed: fewer than \(minCell) unweighted persons.\n" }
         return out
     }
 
     private func csv(_ a: CoverageAssessment) -> String {
-        var out = "group,definition,persons,observations,coverage_baseline,poverty_baseline"
-        for i in scenarioFiles.indices { out += ",coverage_option_\(i + 1),poverty_option_\(i + 1)" }
-        out += ",flag\n"
+        var out = "group,definition,persons,observations"
+        for i in scenarioFiles.indices {
+            out += ",coverage_baseline_\(i + 1),poverty_baseline_\(i + 1),coverage_option_\(i + 1),poverty_option_\(i + 1)"
+        }
+        out += ",disclosure\n"
         for g in a.groups {
-            out += "\(g.name),\"\(g.definition)\",\(JSONWriter.number(g.persons)),\(g.observations),"
-            out += "\(JSONWriter.number(g.coverageBaseline)),\(JSONWriter.number(g.povertyBaseline))"
-            for i in scenarioFiles.indices { out += ",\(JSONWriter.number(g.coverageReform[i])),\(JSONWriter.number(g.povertyReform[i]))" }
-            out += "," + (g.observations < minCell ? "fewer_than_\(minCell)_observations" : "") + "\n"
+            let d = rule.status(observations: g.observations)
+            func n(_ x: Double) -> String { d == .suppressed ? "" : JSONWriter.number(x) }
+            out += "\(g.name),\"\(g.definition)\",\(n(g.persons)),\(g.observations)"
+            for i in scenarioFiles.indices {
+                out += ",\(n(g.coverageBaseline[i])),\(n(g.povertyBaseline[i])),\(n(g.coverageReform[i])),\(n(g.povertyReform[i]))"
+            }
+            out += ",\(d.rawValue)\n"
         }
         return out
     }
 
-    private func json(_ a: CoverageAssessment, data: String) throws -> String {
+    private func json(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition]) throws -> String {
         let groups: [JSONWriter.Value] = a.groups.map { g in
-            .object([
-                ("name", .string(g.name)), ("definition", .string(g.definition)), ("persons", .number(g.persons)),
-                ("observations", .number(Double(g.observations))), ("small_cell", .bool(g.observations < minCell)),
-                ("baseline", .object([("coverage", .number(g.coverageBaseline)), ("poverty", .number(g.povertyBaseline))])),
+            let d = rule.status(observations: g.observations)
+            func n(_ x: Double) -> JSONWriter.Value { d == .suppressed ? .null : .number(x) }
+            return .object([
+                ("name", .string(g.name)), ("definition", .string(g.definition)), ("persons", n(g.persons)),
+                ("observations", .number(Double(g.observations))), ("small_cell", .bool(d != .shown)),
+                ("disclosure", .string(d.rawValue)),
+                ("baseline", g.baselineShared
+                    ? .object([("coverage", n(g.coverageBaseline[0])), ("poverty", n(g.povertyBaseline[0]))]) : .null),
                 ("options", .array(scenarioFiles.indices.map { i in
-                    .object([("scenario_file", .string(scenarioFiles[i])), ("coverage", .number(g.coverageReform[i])),
-                             ("poverty", .number(g.povertyReform[i]))])
+                    .object([("scenario_file", .string(scenarioFiles[i])),
+                             ("year", scenarios[i].year.map { .number(Double($0)) } ?? .null),
+                             ("baseline", .object([("coverage", n(g.coverageBaseline[i])), ("poverty", n(g.povertyBaseline[i]))])),
+                             ("coverage", n(g.coverageReform[i])), ("poverty", n(g.povertyReform[i]))])
                 })),
             ])
         }
@@ -126,6 +162,7 @@ struct AssessCommand: ParsableCommand {
             ("provenance", .object([("simrun_version", .string(Simrun.version)), ("data_file", .string(data)),
                                     ("data_sha256", .string(try FileDigest.sha256(of: data))), ("seed", .number(Double(seed))),
                                     ("older_age", .number(Double(olderAge)))])),
+            ("minimum_cell_observations", .number(Double(minCell))),
             ("groups", .array(groups)),
             ("not_assessed", .array(a.skipped.map { .object([("group", .string($0.name)), ("reason", .string($0.reason))]) })),
         ])) + "\n"

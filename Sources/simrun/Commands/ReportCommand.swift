@@ -29,6 +29,9 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Projection years, e.g. 2026-2035. Default: the profile's base year and the next ten years.", valueName: "yyyy-yyyy"))
     var years: String?
 
+    @Option(name: .long, help: ArgumentHelp("Simulation year for every option (parameters in force on 1 January). Default: each scenario's year.", valueName: "yyyy"))
+    var year: Int?
+
     @Option(name: .long, help: ArgumentHelp("Seed of every random draw. Default: 1.", valueName: "s"))
     var seed: UInt64 = 1
 
@@ -48,15 +51,16 @@ struct ReportCommand: ParsableCommand {
         if scenarioFiles.isEmpty { throw ValidationError("report needs at least one scenario file") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         _ = try OptionInputs.years(years)
-        if let date, date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {
-            throw ValidationError("--date must be YYYY-MM-DD")
+        if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
+        if let date, !Self.isCalendarDate(date) {
+            throw ValidationError("--date must be a calendar date YYYY-MM-DD (got '\(date)')")
         }
     }
 
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
-            let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
+            let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let profile = try OptionInputs.profile(country, scenarios: scenarios)
             var range = try OptionInputs.years(years)
@@ -65,10 +69,8 @@ struct ReportCommand: ParsableCommand {
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let available = try loader.availableVariables(in: dataFile)
-            let optional = CoverageAssessment.optionalVariables.filter { available.contains($0.name) }
-                .map { VariableRequest($0, neededBy: "coverage assessment") }
             let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil) + optional)
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available))
             let plan = dataOptions.plan
             let progress = ProgressBar(total: scenarios.count + 2, label: "report", quiet: quiet)
             let comparison = try OptionComparison(
@@ -92,7 +94,8 @@ struct ReportCommand: ParsableCommand {
                 progress.advance()
             }
             progress.finish()
-            let table = ComparisonTable(comparison: comparison, files: scenarioFiles, minimumCell: minCell)
+            let rule = DisclosureRule(minimumObservations: minCell, suppress: !flagOnly)
+            let table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule)
             var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", dataFile),
                          ReportFact("Data SHA-256", try FileDigest.sha256(of: dataFile)),
                          ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
@@ -103,7 +106,7 @@ struct ReportCommand: ParsableCommand {
             }
             let document = OptionReportBuilder(
                 comparison: comparison, table: table, assessment: assessment, welfare: welfare, files: scenarioFiles,
-                provenance: facts, date: date ?? Self.today(), minimumCell: minCell, suppress: !flagOnly).document()
+                provenance: facts, date: date ?? Self.today(), rule: rule).document()
             do {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))
             } catch let error as ReportError {
@@ -112,6 +115,17 @@ struct ReportCommand: ParsableCommand {
             }
             if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
         }
+    }
+
+    /// Whether `text` is YYYY-MM-DD and a real day of the Gregorian calendar (no 2026-13-45, no 2025-02-29).
+    static func isCalendarDate(_ text: String) -> Bool {
+        guard text.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) != nil else { return false }
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        let (y, m, d) = (parts[0], parts[1], parts[2])
+        guard (1...12).contains(m), d >= 1 else { return false }
+        let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][m - 1]
+        return d <= days
     }
 
     static func today() -> String {

@@ -44,8 +44,11 @@ struct ScenarioCompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Seed of every random draw. Default: 1.", valueName: "s"))
     var seed: UInt64 = 1
 
-    @Option(name: .long, help: ArgumentHelp("Mark figures computed from fewer unweighted observations than this. Default: 30.", valueName: "n"))
+    @Option(name: .long, help: ArgumentHelp("Disclosure threshold: figures computed from fewer unweighted observations than this are flagged (or, with --suppress-small-cells, withheld). Default: 30.", valueName: "n"))
     var minCell: Int = 30
+
+    @Flag(name: .long, help: "Withhold figures below --min-cell instead of flagging them (as report does by default).")
+    var suppressSmallCells = false
 
     @Option(name: .long, help: ArgumentHelp(
         "95% confidence intervals of the changes in FGT(0-2) and the Gini, with the survey design (stratum, psu columns when present): none, linearized (Taylor) or bootstrap (Rao-Wu). Default: none.",
@@ -82,9 +85,9 @@ struct ScenarioCompareCommand: ParsableCommand {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
+            let available = try loader.availableVariables(in: dataFile)
             var design: [VariableRequest] = []
             if se != "none" {
-                let available = try loader.availableVariables(in: dataFile)
                 if available.contains("stratum") && available.contains("psu") {
                     design = [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
                 } else if !output.quiet {
@@ -92,13 +95,14 @@ struct ScenarioCompareCommand: ParsableCommand {
                 }
             }
             let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil) + design)
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available) + design)
             clock.lap("load")
             let comparison = try OptionComparison(
                 scenarios: scenarios, population: population, profile: profile, years: range,
                 simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year))
             clock.lap("simulate+statistics")
-            var table = ComparisonTable(comparison: comparison, files: scenarioFiles, minimumCell: minCell)
+            var table = ComparisonTable(comparison: comparison, files: scenarioFiles,
+                                        rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
             if se != "none" {
                 let progress = ProgressBar(total: scenarios.count, label: "standard errors", quiet: output.quiet)
                 let inference: Inference = se == "linearized" ? .linearized

@@ -29,16 +29,21 @@ struct ComparisonRenderer {
     private func text() -> String {
         var out = header.joined(separator: "\n") + "\n\n"
         var cells: [[String]] = [["Figure", "Unit"] + order.map { "(\($0 + 1)) " + table.titles[$0] }]
-        var anyFlag = false
+        var anyFlag = false, anySuppressed = false
         for row in table.rows {
-            var line = [row.label, row.unit]
+            var line = [row.label, row.unit.label]
             for i in order {
+                if row.disclosure[i] == .suppressed {
+                    line.append("suppressed")
+                    anySuppressed = true
+                    continue
+                }
                 var cell = Self.show(row.values[i], row.style)
                 if i < row.intervals.count, let ci = row.intervals[i] {
                     cell += " [" + Self.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
                         + Self.show(ci.upper, row.style) + "]"
                 }
-                if row.flagged[i] {
+                if row.disclosure[i] == .flagged {
                     cell += " *"
                     anyFlag = true
                 }
@@ -54,20 +59,33 @@ struct ComparisonRenderer {
             }.joined(separator: "  ") + "\n"
             if r == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
-        out += "\nOptions: " + order.map { "(\($0 + 1)) \(table.files[$0])" }.joined(separator: "; ") + "\n"
-        out += "Points are percentage points; shares of persons or of money as shown. Change = option − its baseline.\n"
+        out += "\nOptions: " + order.map { i in
+            "(\(i + 1)) \(table.files[i]), year \(table.years[i].map(String.init) ?? "latest values"), target group: \(table.targetGroups[i])"
+        }.joined(separator: "; ") + "\n"
+        out += "Pts are percentage points. Change = option − its own baseline. Net cost = benefits + administrative cost + state costs − budget revenue; contributions to social insurance funds do not offset it.\n"
         if anyFlag {
             out += "* computed from fewer than \(table.minimumCell) unweighted observations: too few to publish reliably.\n"
+        }
+        if anySuppressed {
+            out += "suppressed: computed from fewer than \(table.minimumCell) unweighted observations.\n"
         }
         return out
     }
 
+    /// A value as JSON/CSV publish it: nothing when suppressed.
+    private func published(_ row: ComparisonTable.Row, _ i: Int) -> Double {
+        row.disclosure[i] == .suppressed ? .nan : row.values[i]
+    }
+
     private func csv() -> String {
-        var out = "figure,unit," + order.map { "\"\(table.titles[$0].replacingOccurrences(of: "\"", with: "\"\""))\"" }.joined(separator: ",")
-            + "," + order.map { "flag_\($0 + 1)" }.joined(separator: ",") + "\n"
+        func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+        var out = "figure,unit," + order.map { quoted(table.titles[$0]) }.joined(separator: ",")
+            + "," + order.map { "observations_\($0 + 1)" }.joined(separator: ",")
+            + "," + order.map { "disclosure_\($0 + 1)" }.joined(separator: ",") + "\n"
         for row in table.rows {
-            out += "\(row.key),\"\(row.unit)\"," + order.map { JSONWriter.number(row.values[$0]) }.joined(separator: ",")
-                + "," + order.map { row.flagged[$0] ? "fewer_than_\(table.minimumCell)_observations" : "" }.joined(separator: ",") + "\n"
+            out += "\(row.key),\(quoted(row.unit.dataUnit))," + order.map { JSONWriter.number(published(row, $0)) }.joined(separator: ",")
+                + "," + order.map { row.observations[$0].map(String.init) ?? "" }.joined(separator: ",")
+                + "," + order.map { row.disclosure[$0].rawValue }.joined(separator: ",") + "\n"
         }
         return out
     }
@@ -76,24 +94,31 @@ struct ComparisonRenderer {
         var options: [JSONWriter.Value] = []
         for i in order {
             var figures: [(String, JSONWriter.Value)] = []
+            var observations: [(String, JSONWriter.Value)] = []
             var intervals: [(String, JSONWriter.Value)] = []
-            var flagged: [JSONWriter.Value] = []
+            var flagged: [JSONWriter.Value] = [], suppressed: [JSONWriter.Value] = []
             for row in table.rows {
-                figures.append((row.key, .number(row.values[i])))
-                if row.flagged[i] { flagged.append(.string(row.key)) }
-                if i < row.intervals.count, let ci = row.intervals[i] {
+                figures.append((row.key, .number(published(row, i))))
+                observations.append((row.key, row.observations[i].map { .number(Double($0)) } ?? .null))
+                if row.disclosure[i] == .flagged { flagged.append(.string(row.key)) }
+                if row.disclosure[i] == .suppressed { suppressed.append(.string(row.key)) }
+                if i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed {
                     intervals.append((row.key, .array([.number(ci.lower), .number(ci.upper)])))
                 }
             }
             options.append(.object([
                 ("scenario_file", .string(table.files[i])), ("title", .string(table.titles[i])),
-                ("figures", .object(figures)), ("ci95", .object(intervals)), ("flagged_small_cells", .array(flagged)),
+                ("year", table.years[i].map { .number(Double($0)) } ?? .null),
+                ("target_group", .string(table.targetGroups[i])),
+                ("figures", .object(figures)), ("observations", .object(observations)), ("ci95", .object(intervals)),
+                ("flagged_small_cells", .array(flagged)), ("suppressed_small_cells", .array(suppressed)),
             ]))
         }
-        let units: [(String, JSONWriter.Value)] = table.rows.map { ($0.key, .string($0.unit)) }
+        let units: [(String, JSONWriter.Value)] = table.rows.map { ($0.key, .string($0.unit.dataUnit)) }
         return JSONWriter.render(.object([
             ("provenance", .object(provenance)),
             ("minimum_cell_observations", .number(Double(table.minimumCell))),
+            ("small_cells", .string(table.rule.suppress ? "suppressed" : "flagged")),
             ("units", .object(units)),
             ("options", .array(options)),
         ])) + "\n"

@@ -1,8 +1,50 @@
 import Foundation
 import SimKernel
 
+/// The unit of a comparison figure: one vocabulary for every format.
+///
+/// ``label`` is what people read (table, HTML, xlsx headers): "% of GDP"
+/// and "percentage points" with the value shown ×100. ``dataUnit`` is what
+/// programs read next to the raw value (JSON, CSV): "fraction of GDP" for
+/// 0.0299 = 2.99%, "difference of fractions" for 0.0123 = 1.23 points.
+/// docs/output.md lists them.
+enum FigureUnit: Equatable {
+    /// Currency a year (the profile's currency code, or "currency").
+    case money(String)
+    case persons
+    case households
+    /// A fraction of something (0.03 = 3%): "GDP", "government spending", "the target group", "baseline value".
+    case share(of: String)
+    /// A difference of two fractions (FGT, Gini): 0.01 = 1 percentage point.
+    case difference
+    /// A ratio with its own unit text.
+    case ratio(String)
+
+    var label: String {
+        switch self {
+        case .money(let currency): return "\(currency)/year"
+        case .persons: return "persons"
+        case .households: return "households"
+        case .share(let base): return "% of \(base)"
+        case .difference: return "percentage points"
+        case .ratio(let text): return text
+        }
+    }
+
+    var dataUnit: String {
+        switch self {
+        case .money, .persons, .households, .ratio: return label
+        case .share(let base): return "fraction of \(base)"
+        case .difference: return "difference of fractions"
+        }
+    }
+}
+
 /// The comparison of options as rows of figures, options in columns: the
 /// one layout behind `scenario compare`'s table, JSON and CSV, and the report.
+///
+/// Every figure carries the unweighted count it rests on (``Row/observations``)
+/// and the decision of the one ``DisclosureRule`` (``Row/disclosure``).
 struct ComparisonTable {
     /// How a figure is shown.
     enum Style { case money, persons, share, points, ratio }
@@ -10,14 +52,27 @@ struct ComparisonTable {
     struct Row {
         let key: String
         let label: String
-        let unit: String
-        let style: Style
+        let unit: FigureUnit
         /// One value per option (NaN when undefined).
         let values: [Double]
-        /// Per option: computed from fewer unweighted observations than the disclosure threshold.
-        let flagged: [Bool]
+        /// Per option: the unweighted persons the figure rests on (`nil`: the whole sample).
+        let observations: [Int?]
+        /// Per option: shown, flagged or suppressed (``DisclosureRule``).
+        let disclosure: [Disclosure]
         /// Per option: the 95% confidence interval, when standard errors were asked for.
         var intervals: [ConfidenceInterval?] = []
+
+        var style: Style {
+            switch unit {
+            case .money: return .money
+            case .persons, .households: return .persons
+            case .share: return .share
+            case .difference: return .points
+            case .ratio: return .ratio
+            }
+        }
+        /// Per option: flagged or suppressed.
+        var flagged: [Bool] { disclosure.map { $0 != .shown } }
     }
 
     /// Criteria `--rank-by` accepts: the row key and whether higher is better.
@@ -28,104 +83,128 @@ struct ComparisonTable {
         ("lifted_out", "lifted_out", true, "most persons lifted out of poverty first"),
         ("gini_reduction", "gini_change", false, "largest fall in the Gini first"),
         ("cost_effectiveness", "gap_reduction_per_gdp", true, "largest poverty-gap reduction per 1% of GDP first"),
-        ("cost_per_person_lifted", "cost_per_person_lifted", false, "lowest cost per person lifted out first"),
+        ("cost_per_person_lifted", "cost_per_person_lifted", false, "lowest cost per person lifted out first (options that cost nothing or lift no one out last)"),
         ("targeting", "share_poorest_40", true, "largest share of benefits to the poorest 40% first"),
     ]
 
     let titles: [String]
     let files: [String]
+    /// Per option: its simulated year (nil: each parameter's latest value) and target group in words.
+    let years: [Int?]
+    let targetGroups: [String]
     private(set) var rows: [Row]
     let currency: String
-    let minimumCell: Int
+    let rule: DisclosureRule
+    var minimumCell: Int { rule.minimumObservations }
 
-    init(comparison: OptionComparison, files: [String], minimumCell: Int) {
+    init(comparison: OptionComparison, files: [String], rule: DisclosureRule) {
         let options = comparison.options
         self.files = files
+        self.rule = rule
         titles = options.map { $0.run.scenario.title }
-        currency = comparison.profile?.currency ?? "currency"
-        self.minimumCell = minimumCell
-        func row(_ key: String, _ label: String, _ unit: String, _ style: Style,
-                 flag: ((OptionComparison.Option) -> Int)? = nil, _ value: (OptionComparison.Option) -> Double) -> Row {
-            Row(key: key, label: label, unit: unit, style: style, values: options.map(value),
-                flagged: options.map { o in flag.map { $0(o) < minimumCell } ?? false })
+        years = options.map { $0.run.scenario.year }
+        targetGroups = options.map { $0.assessment.targetGroupDescription }
+        let currency = comparison.profile?.currency ?? "currency"
+        self.currency = currency
+        func row(_ key: String, _ label: String, _ unit: FigureUnit,
+                 count: (OptionComparison.Option) -> Int?, _ value: (OptionComparison.Option) -> Double) -> Row {
+            let counts = options.map(count)
+            return Row(key: key, label: label, unit: unit, values: options.map(value), observations: counts,
+                       disclosure: counts.map { rule.status(observations: $0) })
         }
+        // What each kind of figure rests on (OptionAssessment): money and FGT/Gini changes on the persons whose
+        // income changes; beneficiary figures on the beneficiaries; coverage on the target group.
+        let changed: (OptionComparison.Option) -> Int? = { $0.assessment.changedObservations }
+        let money = FigureUnit.money(currency)
         let profile = comparison.profile
         var rows: [Row] = [
-            row("net_cost_annual", "Annual net cost", "\(currency)/year", .money) { $0.netCost },
-            row("benefit_change_annual", "  change in benefits paid", "\(currency)/year", .money) { $0.assessment.benefitChange },
-            row("administrative_cost_annual", "  administrative cost", "\(currency)/year", .money) {
-                $0.settings.administrativeCost * max($0.assessment.benefitChange, 0)
-            },
-            row("state_cost_change_annual", "  change in subsidies paid by the state", "\(currency)/year", .money) { $0.assessment.stateCostChange },
-            row("revenue_change_annual", "  change in taxes and contributions", "\(currency)/year", .money) { $0.assessment.revenueChange },
+            row("net_cost_annual", "Annual net cost to the state", money, count: changed) { $0.fiscal.netCost },
+            row("benefit_change_annual", "  change in benefits paid to households", money, count: changed) { $0.fiscal.benefitCost },
+            row("administrative_cost_annual", "  administrative cost", money, count: changed) { $0.fiscal.administrativeCost },
+            row("state_cost_change_annual", "  change in state costs not paid to households", money, count: changed) { $0.fiscal.stateCost },
+            row("revenue_change_annual", "  minus change in budget revenue (taxes, contributions)", money, count: changed) { $0.fiscal.budgetRevenue },
+            row("fund_contributions_change_annual", "Change in contributions to social insurance funds (not in the net cost)", money,
+                count: changed) { $0.fiscal.fundContributions },
         ]
         if let profile {
             rows += [
-                row("net_cost_usd", "Annual net cost", "USD/year", .money) { $0.netCost / profile.exchangeRate },
-                row("net_cost_share_gdp", "Annual net cost", "% of GDP", .share) { $0.netCost / profile.gdp },
-                row("net_cost_share_expenditure", "Annual net cost", "% of government spending", .share) {
-                    $0.netCost / profile.governmentExpenditure
+                row("net_cost_usd", "Annual net cost to the state", .money("USD"), count: changed) { $0.netCost / profile.exchangeRate },
+                row("net_cost_share_gdp", "Annual net cost to the state", .share(of: "GDP"), count: changed) { $0.netCost / $0.gdp(in: profile) },
+                row("net_cost_share_expenditure", "Annual net cost to the state", .share(of: "government spending"), count: changed) {
+                    $0.netCost / $0.governmentExpenditure(in: profile)
                 },
             ]
         }
+        let beneficiaries: (OptionComparison.Option) -> Int? = { $0.assessment.beneficiaryObservations }
+        let target: (OptionComparison.Option) -> Int? = { $0.assessment.targetObservations }
         rows += [
-            row("beneficiaries", "Beneficiaries of the option", "persons", .persons, flag: { $0.assessment.beneficiaryObservations }) {
-                $0.assessment.optionBeneficiaries
-            },
-            row("beneficiary_households", "Beneficiary households", "households", .persons, flag: { $0.assessment.beneficiaryObservations }) {
-                $0.assessment.optionHouseholds
-            },
-            row("coverage_baseline", "Coverage of the target group, baseline", "share", .share, flag: { $0.assessment.targetObservations }) {
+            row("beneficiaries", "Beneficiaries of the option", .persons, count: beneficiaries) { $0.assessment.optionBeneficiaries },
+            row("beneficiary_households", "Beneficiary households", .households, count: beneficiaries) { $0.assessment.optionHouseholds },
+            row("target_group_persons", "Persons in the target group", .persons, count: target) { $0.assessment.targetPersons },
+            row("coverage_baseline", "Coverage of the target group, baseline", .share(of: "the target group"), count: target) {
                 $0.assessment.coverageBaseline
             },
-            row("coverage_reform", "Coverage of the target group, reform", "share", .share, flag: { $0.assessment.targetObservations }) {
+            row("coverage_reform", "Coverage of the target group, reform", .share(of: "the target group"), count: target) {
                 $0.assessment.coverageReform
             },
-            row("fgt0_change", "Change in poverty headcount FGT(0)", "points", .points) { $0.run.change.fgt0 },
-            row("fgt0_change_percent", "Change in poverty headcount FGT(0)", "% of baseline", .share) {
+            row("fgt0_change", "Change in poverty headcount FGT(0)", .difference, count: changed) { $0.run.change.fgt0 },
+            row("fgt0_change_percent", "Change in poverty headcount FGT(0)", .share(of: "baseline value"), count: changed) {
                 $0.run.change.fgt0 / $0.run.baseline.fgt0
             },
-            row("fgt1_change", "Change in poverty gap FGT(1)", "points", .points) { $0.run.change.fgt1 },
-            row("fgt1_change_percent", "Change in poverty gap FGT(1)", "% of baseline", .share) { $0.run.change.fgt1 / $0.run.baseline.fgt1 },
-            row("fgt2_change", "Change in poverty severity FGT(2)", "points", .points) { $0.run.change.fgt2 },
-            row("fgt2_change_percent", "Change in poverty severity FGT(2)", "% of baseline", .share) { $0.run.change.fgt2 / $0.run.baseline.fgt2 },
-            row("lifted_out", "Persons lifted out of poverty", "persons", .persons, flag: { $0.assessment.liftedOutObservations }) {
-                $0.assessment.liftedOut
+            row("fgt1_change", "Change in poverty gap FGT(1)", .difference, count: changed) { $0.run.change.fgt1 },
+            row("fgt1_change_percent", "Change in poverty gap FGT(1)", .share(of: "baseline value"), count: changed) {
+                $0.run.change.fgt1 / $0.run.baseline.fgt1
             },
-            row("pushed_in", "Persons pushed into poverty", "persons", .persons) { $0.assessment.pushedIn },
-            row("gini_change", "Change in Gini", "points", .points) { $0.run.change.gini },
+            row("fgt2_change", "Change in poverty severity FGT(2)", .difference, count: changed) { $0.run.change.fgt2 },
+            row("fgt2_change_percent", "Change in poverty severity FGT(2)", .share(of: "baseline value"), count: changed) {
+                $0.run.change.fgt2 / $0.run.baseline.fgt2
+            },
+            row("lifted_out", "Persons lifted out of poverty", .persons, count: { $0.assessment.liftedOutObservations }) { $0.assessment.liftedOut },
+            row("pushed_in", "Persons pushed into poverty", .persons, count: { $0.assessment.pushedInObservations }) { $0.assessment.pushedIn },
+            row("gini_change", "Change in Gini", .difference, count: changed) { $0.run.change.gini },
         ]
         if let profile {
-            rows.append(row("gap_reduction_per_gdp", "Poverty-gap reduction per 1% of GDP", "FGT(1) points", .ratio) { o in
-                let share = o.netCost / profile.gdp * 100
+            rows.append(row("gap_reduction_per_gdp", "Poverty-gap reduction per 1% of GDP", .ratio("FGT(1) percentage points per 1% of GDP"),
+                            count: changed) { o in
+                let share = o.netCost / o.gdp(in: profile) * 100
                 return share > 0 ? -o.run.change.fgt1 * 100 / share : .nan
             })
         }
         rows += [
-            row("cost_per_person_lifted", "Net cost per person lifted out of poverty", "\(currency)/year", .money,
-                flag: { $0.assessment.liftedOutObservations }) { o in
-                o.assessment.liftedOut > 0 ? o.netCost / o.assessment.liftedOut : .nan
+            // Undefined (NaN) unless the option costs something and lifts someone out: a negative "cost per person"
+            // would rank a revenue-raising option best.
+            row("cost_per_person_lifted", "Net cost per person lifted out of poverty", money,
+                count: { min($0.assessment.liftedOutObservations, $0.assessment.changedObservations) }) { o in
+                o.assessment.liftedOut > 0 && o.netCost > 0 ? o.netCost / o.assessment.liftedOut : .nan
             },
-            row("share_poorest_40", "Share of new benefits reaching the poorest 40%", "share", .share) { $0.assessment.shareToPoorest40 },
+            row("share_poorest_40", "Share of the change in benefits reaching the poorest 40%", .share(of: "the change in benefits"),
+                count: { $0.assessment.benefitChangeObservations }) { $0.assessment.shareToPoorest40 },
         ]
         if let years = options.first?.projection?.years {
             for (i, y) in years.enumerated() {
-                rows.append(row("projection.\(y.year).net_cost", "Net cost \(y.year)", "\(currency)/year", .money) {
+                rows.append(row("projection.\(y.year).net_cost", "Net cost \(y.year)", money, count: changed) {
                     $0.projection!.years[i].netCost
                 })
-                rows.append(row("projection.\(y.year).share_gdp", "Net cost \(y.year)", "% of GDP", .share) {
+                rows.append(row("projection.\(y.year).share_gdp", "Net cost \(y.year)", .share(of: "GDP"), count: changed) {
                     $0.projection!.years[i].shareOfGDP
                 })
-                rows.append(row("projection.\(y.year).net_cost_usd", "Net cost \(y.year)", "USD/year", .money) {
+                rows.append(row("projection.\(y.year).net_cost_usd", "Net cost \(y.year)", .money("USD"), count: changed) {
                     $0.projection!.years[i].netCostUSD
                 })
-                rows.append(row("projection.\(y.year).share_expenditure", "Net cost \(y.year)", "% of government spending", .share) {
+                rows.append(row("projection.\(y.year).share_expenditure", "Net cost \(y.year)", .share(of: "government spending"), count: changed) {
                     $0.projection!.years[i].shareOfExpenditure
+                })
+                // Projected beneficiaries rest on the survey year's beneficiaries: the same count, the same decision.
+                rows.append(row("projection.\(y.year).beneficiaries", "Beneficiaries \(y.year)", .persons, count: beneficiaries) {
+                    $0.projection!.years[i].beneficiaries
                 })
             }
         }
         self.rows = rows
     }
+
+    /// The row with `key`.
+    func row(_ key: String) -> Row? { rows.first { $0.key == key } }
 
     /// Attaches 95% intervals (one per option) to the rows with these keys.
     mutating func attach(intervals: [String: [ConfidenceInterval?]]) {

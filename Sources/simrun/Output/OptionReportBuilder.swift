@@ -13,9 +13,10 @@ struct OptionReportBuilder {
     let files: [String]
     let provenance: [ReportFact]
     let date: String
-    let minimumCell: Int
-    /// Suppress small cells (default) rather than only flag them.
-    let suppress: Bool
+    /// The one disclosure rule (suppress by default, flag with --flag-only), as in the comparison table.
+    let rule: DisclosureRule
+    private var minimumCell: Int { rule.minimumObservations }
+    private var suppress: Bool { rule.suppress }
 
     /// Legend names for charts: "(1) title".
     private var names: [String] { files.indices.map { "(\($0 + 1)) " + comparison.options[$0].run.scenario.title } }
@@ -39,21 +40,35 @@ struct OptionReportBuilder {
         }
     }
 
-    private func disclosure(_ small: Bool) -> ReportDisclosure { small ? (suppress ? .suppressed : .flagged) : .shown }
+    /// Whether all options share one baseline: their baseline outcomes give the same disposable incomes, bit for bit,
+    /// at the same poverty line. Otherwise every section shows each option against its own baseline.
+    private var sharedBaseline: Bool {
+        let first = comparison.options[0].run
+        return comparison.options.allSatisfy { o in
+            o.run.scenario.povertyLine == first.scenario.povertyLine
+                && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
+                    $0.bitPattern == $1.bitPattern
+                }
+        }
+    }
 
     func document() -> ReportDocument {
         var sections: [ReportSection] = []
         // 1. The comparison.
         let comparisonRows = table.rows.filter { !$0.key.hasPrefix("projection.") }.map { row -> [ReportCell] in
-            [.text(row.label), .text(row.unit)] + files.indices.map { i in
-                row.values[i].isFinite ? .number(row.values[i], format(row.style), disclosure: disclosure(row.flagged[i])) : .empty
+            [.text(row.label), .text(row.unit.label)] + files.indices.map { i in
+                row.values[i].isFinite ? .number(row.values[i], format(row.style), disclosure: row.disclosure[i]) : .empty
             }
         }
         let comparisonTable = ReportTable(
             id: "comparison", title: "Options compared",
             columns: [ReportColumn("Figure"), ReportColumn("Unit")] + columnNames.map { ReportColumn($0) },
             rows: comparisonRows,
-            notes: ["Each option against its baseline on the same survey; definitions in the methods section."])
+            notes: ["Each option against its own baseline on the same survey; definitions in the methods section."]
+                + files.indices.map { i in
+                    let o = comparison.options[i].run.scenario
+                    return "Option \(i + 1): simulated year \(o.year.map(String.init) ?? "latest parameter values"); baseline \(o.baseline.name); target group: \(table.targetGroups[i])."
+                })
         sections.append(ReportSection(heading: "Options compared", blocks: [
             .paragraph("Each option was simulated on every household of the survey and compared with the baseline system. Money is in \(table.currency) a year unless stated."),
             .paragraph(legend),
@@ -70,12 +85,16 @@ struct OptionReportBuilder {
                 },
                 note: "Projected with the country profile's population, prices and growth (docs/costing.md).")
             var rows: [[ReportCell]] = []
-            for (k, year) in years.enumerated() {
+            for year in years {
                 var line: [ReportCell] = [.text(String(year))]
-                for option in comparison.options {
-                    let y = option.projection!.years[k]
-                    line += [.number(y.netCost, .money(decimals: 0)), .number(y.netCostUSD, .money(decimals: 0)),
-                             .number(y.shareOfGDP, .percent(decimals: 2)), .number(y.beneficiaries, .money(decimals: 0))]
+                // The same rows, counts and decisions as the comparison table (ComparisonTable's projection rows).
+                func cell(_ key: String, _ i: Int, _ format: ReportNumberFormat) -> ReportCell {
+                    guard let row = table.row("projection.\(year).\(key)"), row.values[i].isFinite else { return .empty }
+                    return .number(row.values[i], format, disclosure: row.disclosure[i])
+                }
+                for i in comparison.options.indices {
+                    line += [cell("net_cost", i, .money(decimals: 0)), cell("net_cost_usd", i, .money(decimals: 0)),
+                             cell("share_gdp", i, .percent(decimals: 2)), cell("beneficiaries", i, .money(decimals: 0))]
                 }
                 rows.append(line)
             }
@@ -99,8 +118,14 @@ struct OptionReportBuilder {
         // 3. Poverty by age group, before and after.
         if let groups = welfare.first?.baseline.groups(named: "age") {
             let fgt0 = Indicator.fgt(alpha: 0, line: 0)
-            var series = [ChartSeries("Baseline", values: groups.tables.map { Optional($0.value(fgt0)) }, color: .grey)]
+            let shared = sharedBaseline
+            // One baseline when all options share it; else each option's own baseline beside it.
+            var series: [ChartSeries] = shared ? [ChartSeries("Baseline", values: groups.tables.map { Optional($0.value(fgt0)) }, color: .grey)] : []
             for (i, w) in welfare.enumerated() {
+                if !shared {
+                    series.append(ChartSeries("\(names[i]): its baseline", values: w.baseline.groups(named: "age")!.tables.map { Optional($0.value(fgt0)) },
+                                              color: .grey))
+                }
                 series.append(ChartSeries(names[i], values: w.reform.groups(named: "age")!.tables.map { Optional($0.value(fgt0)) },
                                           color: color(i)))
             }
@@ -109,15 +134,24 @@ struct OptionReportBuilder {
                 valueAxis: ChartAxis(label: "Poverty headcount FGT(0)", unit: "% of persons", format: .percent(decimals: 1)),
                 series: series)
             let rows = groups.labels.indices.map { g -> [ReportCell] in
-                [.text(groups.labels[g]), .number(groups.tables[g].value(fgt0), .percent(decimals: 2))]
-                    + welfare.map { .number($0.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2)) }
+                var line: [ReportCell] = [.text(groups.labels[g])]
+                if shared { line.append(.number(groups.tables[g].value(fgt0), .percent(decimals: 2))) }
+                for w in welfare {
+                    if !shared { line.append(.number(w.baseline.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2))) }
+                    line.append(.number(w.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2)))
+                }
+                return line
+            }
+            var columns = [ReportColumn("Age group")]
+            if shared { columns.append(ReportColumn("Baseline", unit: "% poor")) }
+            for name in columnNames {
+                if !shared { columns.append(ReportColumn("\(name): its baseline", unit: "% poor")) }
+                columns.append(ReportColumn(name, unit: "% poor"))
             }
             sections.append(ReportSection(heading: "Poverty by age group", blocks: [
+                .paragraph(shared ? "All options share one baseline." : "The options have different baselines: each is shown beside its own."),
                 .chart(.groupedBar(chart)),
-                .table(ReportTable(id: "poverty-by-age", title: "Poverty headcount by age group",
-                                   columns: [ReportColumn("Age group"), ReportColumn("Baseline", unit: "% poor")]
-                                       + columnNames.map { ReportColumn($0, unit: "% poor") },
-                                   rows: rows)),
+                .table(ReportTable(id: "poverty-by-age", title: "Poverty headcount by age group", columns: columns, rows: rows)),
             ]))
         }
 
@@ -162,20 +196,32 @@ struct OptionReportBuilder {
 
         // 5. Coverage gaps.
         var coverageRows: [[ReportCell]] = []
+        let sharedCoverage = assessment.groups.allSatisfy(\.baselineShared)
         for g in assessment.groups {
-            let d = disclosure(g.observations < minimumCell)
-            var line: [ReportCell] = [.text(g.name), .text(g.definition), .number(g.persons, .money(decimals: 0), disclosure: d),
-                                      .number(g.coverageBaseline, .percent(decimals: 1), disclosure: d),
-                                      .number(g.povertyBaseline, .percent(decimals: 1), disclosure: d)]
+            let d = rule.status(observations: g.observations)
+            var line: [ReportCell] = [.text(g.name), .text(g.definition), .number(g.persons, .money(decimals: 0), disclosure: d)]
+            if sharedCoverage {
+                line += [.number(g.coverageBaseline[0], .percent(decimals: 1), disclosure: d),
+                         .number(g.povertyBaseline[0], .percent(decimals: 1), disclosure: d)]
+            }
             for i in files.indices {
+                if !sharedCoverage {
+                    line += [.number(g.coverageBaseline[i], .percent(decimals: 1), disclosure: d),
+                             .number(g.povertyBaseline[i], .percent(decimals: 1), disclosure: d)]
+                }
                 line += [.number(g.coverageReform[i], .percent(decimals: 1), disclosure: d),
                          .number(g.povertyReform[i], .percent(decimals: 1), disclosure: d)]
             }
             coverageRows.append(line)
         }
-        var coverageColumns = [ReportColumn("Group"), ReportColumn("Definition"), ReportColumn("Persons", unit: "weighted"),
-                               ReportColumn("Covered today", unit: "%"), ReportColumn("Poor today", unit: "%")]
-        for name in columnNames { coverageColumns += [ReportColumn("\(name): covered", unit: "%"), ReportColumn("\(name): poor", unit: "%")] }
+        var coverageColumns = [ReportColumn("Group"), ReportColumn("Definition"), ReportColumn("Persons", unit: "weighted")]
+        if sharedCoverage { coverageColumns += [ReportColumn("Covered today", unit: "%"), ReportColumn("Poor today", unit: "%")] }
+        for name in columnNames {
+            if !sharedCoverage {
+                coverageColumns += [ReportColumn("\(name): covered, its baseline", unit: "%"), ReportColumn("\(name): poor, its baseline", unit: "%")]
+            }
+            coverageColumns += [ReportColumn("\(name): covered", unit: "%"), ReportColumn("\(name): poor", unit: "%")]
+        }
         var coverageBlocks: [ReportBlock] = [.table(ReportTable(
             id: "coverage-gaps", title: "Coverage and poverty of the social protection floor groups",
             columns: coverageColumns, rows: coverageRows))]
@@ -193,8 +239,9 @@ struct OptionReportBuilder {
             definitions: [
                 ReportFact("FGT(α)", "Σ over the poor of w((z − y)/z)^α divided by Σ w: headcount (α = 0), gap (1), severity (2)."),
                 ReportFact("Gini", "Σ_i Σ_j w_i w_j |y_i − y_j| / (2 W² mean), persons weighted."),
-                ReportFact("Net cost", "Change in benefits + administrative cost − change in taxes and contributions."),
-                ReportFact("Coverage", "Share of the group receiving some benefit (or a contributory pension)."),
+                ReportFact("Net cost", "Change in benefits paid to households + administrative cost + change in state costs not paid to households (subsidies) − change in budget revenue (taxes and contributions to the budget). Contributions to social insurance funds are shown apart and do not offset it."),
+                ReportFact("Coverage", "Share of the target group receiving some benefit (or a contributory pension). An option's target group is the union of the target groups of the benefits it changes (each option's is named under the comparison table)."),
+                ReportFact("Small cells", "Every figure carries the unweighted persons it rests on; one rule decides, from that count, what is shown, flagged or suppressed in every table and format."),
                 ReportFact("Poverty-gap reduction per 1% of GDP", "Fall of FGT(1), in points, divided by the net cost in % of GDP."),
             ],
             provenance: provenance)

@@ -68,17 +68,32 @@ struct RunReport {
         self.bands = bands
     }
 
+    /// " (in state_cost_annual)" or " (in fund_contributions_annual)" for a counter that is part of that total.
+    static func counterRole(_ run: ScenarioRun, _ component: String, _ counter: String) -> String {
+        for outcome in [run.outcomes.reform, run.outcomes.baseline] {
+            guard let c = outcome.components.first(where: { $0.name == component }) else { continue }
+            if c.stateCostCounters.contains(counter) { return " (in state_cost_annual)" }
+            if c.fundContributionCounters.contains(counter) { return " (in fund_contributions_annual)" }
+            return ""
+        }
+        return ""
+    }
+
     /// The rows of one run, in a fixed order.
     static func rows(of run: ScenarioRun) -> [Row] {
         let b = run.baseline, r = run.reform, c = run.change
         var rows: [Row] = [
-            Row(key: "cost_annual", label: "Annual cost of benefits", unit: "currency/year", style: .money,
+            Row(key: "cost_annual", label: "Annual cost of benefits paid to households", unit: "currency/year", style: .money,
                 baseline: b.costAnnual, reform: r.costAnnual, change: c.costAnnual),
-            Row(key: "revenue_annual", label: "Annual taxes and contributions", unit: "currency/year", style: .money,
+            Row(key: "state_cost_annual", label: "Annual state costs not paid to households", unit: "currency/year", style: .money,
+                baseline: b.stateCostAnnual, reform: r.stateCostAnnual, change: c.stateCostAnnual),
+            Row(key: "revenue_annual", label: "Annual budget revenue (taxes, contributions)", unit: "currency/year", style: .money,
                 baseline: b.revenueAnnual, reform: r.revenueAnnual, change: c.revenueAnnual),
+            Row(key: "fund_contributions_annual", label: "Annual contributions to social insurance funds", unit: "currency/year", style: .money,
+                baseline: b.fundContributionsAnnual, reform: r.fundContributionsAnnual, change: c.fundContributionsAnnual),
             Row(key: "beneficiaries", label: "Beneficiaries", unit: "persons", style: .persons,
                 baseline: b.beneficiaries, reform: r.beneficiaries, change: c.beneficiaries),
-            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "share of persons", style: .share,
+            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons", style: .share,
                 baseline: b.fgt0, reform: r.fgt0, change: c.fgt0),
             Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index", style: .share,
                 baseline: b.fgt1, reform: r.fgt1, change: c.fgt1),
@@ -92,7 +107,9 @@ struct RunReport {
         for part in c.components {
             let bp = b.components.first { $0.name == part.name }
             let rp = r.components.first { $0.name == part.name }
-            let what = part.kind == .benefit ? "cost" : "revenue"
+            // Which total the row is part of: the rows of each total add up to it.
+            let what = part.kind == .benefit ? "cost, in cost_annual"
+                : part.budgetRevenue ? "revenue, in revenue_annual" : "paid to a fund, not budget revenue"
             rows.append(Row(key: "component.\(part.name).annual_amount", label: "\(part.name) (\(part.kind.rawValue)): \(what)",
                             unit: "currency/year", style: .money,
                             baseline: bp?.annualAmount ?? 0, reform: rp?.annualAmount ?? 0, change: part.annualAmount))
@@ -106,7 +123,7 @@ struct RunReport {
                 func total(_ t: SystemIndicators.ComponentTotals?) -> Double { t?.counters.first { $0.name == counter.name }?.total ?? 0 }
                 // Convention (docs/writing-a-scenario.md): a counter named `*_annual` is money per year.
                 let money = counter.name.hasSuffix("_annual")
-                rows.append(Row(key: "component.\(part.name).\(counter.name)", label: "\(part.name): \(counter.name)",
+                rows.append(Row(key: "component.\(part.name).\(counter.name)", label: "\(part.name): \(counter.name)\(Self.counterRole(run, part.name, counter.name))",
                                 unit: money ? "currency/year" : "weighted count", style: money ? .money : .persons,
                                 baseline: total(bp), reform: total(rp), change: counter.total))
             }

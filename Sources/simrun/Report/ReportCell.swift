@@ -1,3 +1,5 @@
+import SimKernel
+
 /// One cell of a ``ReportTable``: a text, a formatted number, or nothing.
 ///
 /// A number may carry a 95% interval (same format as the number) and a disclosure
@@ -95,15 +97,5 @@ struct ReportInterval: Sendable, Equatable {
     var upper: Double
 }
 
-/// Whether a cell's value may be published (statistical disclosure control).
-///
-/// The thresholds themselves belong to the document (``ReportDisclosureRule``), so the
-/// footnotes can name them.
-enum ReportDisclosure: String, Sendable, Equatable {
-    /// Shown as it is.
-    case shown
-    /// Shown, marked as resting on few observations (a small-cell warning).
-    case flagged
-    /// Not shown: computed from fewer unweighted observations than the rule allows.
-    case suppressed
-}
+/// A report cell's disclosure: the one ``Disclosure`` of SimKernel, decided by ``DisclosureRule``.
+typealias ReportDisclosure = Disclosure
