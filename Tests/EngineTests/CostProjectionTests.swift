@@ -55,7 +55,7 @@ struct CostProjectionTests {
             parameters: {amount_per_child: 10}
             """, "grant.yaml", in: dir)
         let definition = try ScenarioDefinition(file: scenario, catalog: ScenarioCatalog.standard)
-        let population = try SurveyLoader().load(file: data, variables: OptionComparison.variables(of: [definition], costing: true))
+        let population = try SurveyLoader().load(file: data, variables: OptionComparison.variables(of: [definition], costing: true, available: []))
         return (definition, population, try CountryProfile(file: profile))
     }
 
@@ -95,13 +95,17 @@ struct CostProjectionTests {
         // Household 1: 100/2 = 50 < 54 before, (100 + 10)/2 = 55 after: its 2 persons × weight 10 are lifted out.
         #expect(a.liftedOut == 20 && a.liftedOutObservations == 2 && a.pushedIn == 0)
         // New money: 12·10·10 = 1,200 to household 1, 12·20·10 = 2,400 to household 2; total 3,600.
-        #expect(a.benefitChange == 3600 && a.revenueChange == 0)
+        #expect(run.change.costAnnual == 3600 && run.change.revenueAnnual == 0)
+        #expect(FiscalChange(change: run.change, settings: scenario.costing).netCost == 3600 + 0.1 * 3600)
         // Poorest 40% of 60 weighted persons = 24: all of household 1 (20 persons) and 4 of household
         // 2's 40, i.e. a tenth of its 2,400. Share = (1,200 + 240) / 3,600 = 0.4.
         #expect(abs(a.shareToPoorest40 - 0.4) < 1e-12)
         #expect(a.optionBeneficiaries == 30 && a.optionHouseholds == 30 && a.beneficiaryObservations == 2)
         // Target group: the grant's ages 0-17, i.e. the two children (weights 10 and 20); all covered by the grant.
-        #expect(a.targetAges == 0...17 && a.targetPersons == 30 && a.targetObservations == 2)
+        #expect(a.targetGroups == [TargetGroup(ages: 0...17)] && a.targetGroupDescription == "ages 0-17")
+        #expect(a.targetPersons == 30 && a.targetObservations == 2)
+        // Counts behind the figures: both households' incomes change (4 persons), the two children receive the grant.
+        #expect(a.changedObservations == 4 && a.benefitChangeObservations == 2 && a.pushedInObservations == 0)
         #expect(a.coverageBaseline == 0 && a.coverageReform == 1)
     }
 

@@ -40,8 +40,9 @@ public struct OptionAssessment: Sendable {
     /// Unweighted counts behind the figures, for disclosure control (``Disclosure``):
     /// persons lifted out; persons pushed in; persons receiving the option's benefits;
     /// persons in the target group; persons in households whose disposable income
-    /// changes (behind the money and FGT/Gini changes); persons in households whose
-    /// benefits change (behind the share reaching the poorest 40%).
+    /// changes (behind the money and FGT/Gini changes); persons who receive one of
+    /// the changed benefits under the baseline or the reform (behind the share of
+    /// the change in benefits reaching the poorest 40%).
     public let liftedOutObservations: Int
     public let pushedInObservations: Int
     public let beneficiaryObservations: Int
@@ -84,7 +85,6 @@ public struct OptionAssessment: Sendable {
                 pushedCount += members
             }
             if yb[h] != yr[h] { changedCount += members }
-            if deltaB[h] != 0 { benefitChangedCount += members }
             benefitSum.add(12 * weight[h] * deltaB[h])
         }
         liftedOut = lifted.value
@@ -119,8 +119,10 @@ public struct OptionAssessment: Sendable {
                 if !groups.contains(group) { groups.append(group) }
             }
         }
+        var changedBitsBaseline: UInt32 = 0
         for (c, component) in run.scenario.baseline.components.enumerated() where c < 32 && component.module.kind == .benefit {
             benefitBitsBaseline |= 1 << UInt32(c)
+            if run.scenario.changedComponents.contains(component.name) { changedBitsBaseline |= 1 << UInt32(c) }
         }
         targetGroups = groups
         let membership = TargetGroup.membership(of: groups, in: population)
@@ -139,6 +141,7 @@ public struct OptionAssessment: Sendable {
                     beneficiaryCount += 1
                     householdReceives = true
                 }
+                if maskR[p] & changedBits != 0 || maskB[p] & changedBitsBaseline != 0 { benefitChangedCount += 1 }
                 guard !groups.isEmpty, membership.contains(p) else { continue }
                 inTarget.add(weight[h])
                 targetCount += 1
