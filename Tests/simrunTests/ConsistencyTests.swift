@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SimKernel
 
 /// Every quantity that appears in more than one command or format is the same
 /// everywhere, and an option's figures do not depend on which options it is
@@ -144,7 +145,9 @@ struct ConsistencyTests {
                        "inputs/scenarios/unemployment-insurance-extension.yaml"]
         let compare = runSimrun(["scenario", "compare"] + options + ["--country", "example", "--format", "csv"])
         #expect(compare.status == 0, "\(compare.stderr)")
-        let compareRows = csvRows(compare.stdout).dropFirst().filter { !$0[0].hasPrefix("projection.") }
+        let allRows = csvRows(compare.stdout)
+        #expect(allRows[1][0] == "year" && allRows[2][0] == "target_group" && allRows[2][2] == "ages 0-17")
+        let compareRows = allRows.dropFirst(3).filter { !$0[0].hasPrefix("projection.") }
         let dir = try makeScratchDirectory("consistency")
         let out = dir.appendingPathComponent("pack")
         let report = runSimrun(["report"] + options + ["--country", "example", "--out", out.path, "--flag-only",
@@ -163,6 +166,33 @@ struct ConsistencyTests {
                     #expect(abs(x * scale - y) <= 1e-12 * max(1, abs(y)), "\(c[0]) option \(i + 1): compare \(x) vs report \(y)")
                 } else {
                     #expect(x == nil && y == nil, "\(c[0]) option \(i + 1): \(c[2 + i]) vs \(r[2 + 2 * i])")
+                }
+            }
+        }
+    }
+
+    @Test("report's xlsx and HTML hold the same comparison figures as its CSV")
+    func reportFormatsAgree() throws {
+        let options = [Self.anchor, "inputs/scenarios/social-pension.yaml"]
+        let dir = try makeScratchDirectory("consistency-formats")
+        let out = dir.appendingPathComponent("pack")
+        let report = runSimrun(["report"] + options + ["--country", "example", "--out", out.path, "--flag-only",
+                                                       "--date", "2026-12-04", "--quiet"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let rows = Array(csvRows(try String(contentsOf: out.appendingPathComponent("tables/comparison.csv"), encoding: .utf8)).dropFirst())
+        let entries = try zipEntries(at: out.appendingPathComponent("report.xlsx"))
+        let sheet = try #require(entries.texts["xl/worksheets/sheet2.xml"])
+        let stored = ElementCollector.elements(in: sheet).filter { $0.name == "v" }.compactMap { Double($0.text) }
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for row in rows {
+            for i in options.indices {
+                guard let y = Double(row[2 + 2 * i]) else { continue }
+                // xlsx keeps a percentage as a fraction with a % format, percentage points as points.
+                let x = row[1].hasPrefix("%") ? y / 100 : y
+                #expect(stored.contains { abs($0 - x) <= 1e-12 * max(1, abs(x)) }, "\(row[0]) (\(row[1])) option \(i + 1): \(x) not in the xlsx sheet")
+                if row[1].hasSuffix("/year") || row[1] == "persons" {
+                    let shown = ReportNumberFormatting.grouped(y)
+                    #expect(html.contains(shown), "\(row[0]) option \(i + 1): \(shown) not in index.html")
                 }
             }
         }
@@ -221,6 +251,21 @@ struct ConsistencyTests {
     }
 }
 
+/// Whole numbers grouped by thousands, as the report shows money and persons ("522,791,622").
+enum ReportNumberFormatting {
+    static func grouped(_ x: Double) -> String {
+        var digits = String(format: "%.0f", x)
+        let negative = digits.hasPrefix("-")
+        if negative { digits.removeFirst() }
+        var out = ""
+        for (k, c) in digits.reversed().enumerated() {
+            if k > 0 && k % 3 == 0 { out.append(",") }
+            out.append(c)
+        }
+        return (negative && digits != "0" ? "-" : "") + String(out.reversed())
+    }
+}
+
 /// RFC 4180 rows of `text` (quoted fields, doubled quotes).
 func csvRows(_ text: String) -> [[String]] {
     var rows: [[String]] = [], row: [String] = [], field = ""
@@ -238,4 +283,97 @@ func csvRows(_ text: String) -> [[String]] {
     }
     if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
     return rows
+}
+
+/// Regression tests for the figures issue 11 found disagreeing.
+@Suite("Figures that used to disagree between commands")
+struct FigureRegressionTests {
+    let grant = "inputs/scenarios/universal-child-grant.yaml"
+    let ui = "inputs/scenarios/unemployment-insurance-extension.yaml"
+
+    @Test("unemployment insurance: fund contributions do not offset the state's net cost; the fund's balance is benefits minus contributions")
+    func unemploymentInsurance() throws {
+        let object = try parseJSONObject(runSimrun(["scenario", "compare", grant, ui, "--format", "json"]).stdout)
+        let option = try #require((object["options"] as? [[String: Any]])?.first { $0["scenario_file"] as? String == ui })
+        let figures = try #require(option["figures"] as? [String: Any])
+        let benefits = try number(figures, "benefit_change_annual")
+        let contributions = try number(figures, "fund_contributions_change_annual")
+        #expect(benefits > 0 && contributions > 0)
+        // The employees' contributions to the fund are no budget revenue (they were: net cost -414,981).
+        #expect(try number(figures, "revenue_change_annual") == 0)
+        #expect(try number(figures, "net_cost_annual") == benefits)
+        // docs/scenarios.md: the scheme's net cost = change of the benefits − change of contributions_annual.
+        let run = try parseJSONObject(runSimrun(["scenario", "run", ui, "--format", "json"]).stdout)
+        let change = try #require(run["change"] as? [String: Any])
+        let component = try #require((change["components"] as? [String: Any])?["unemployment_insurance"] as? [String: Any])
+        #expect(abs((benefits - contributions) - (try number(component, "annual_amount") - number(component, "contributions_annual"))) < 1e-6)
+    }
+
+    @Test("% of GDP divides by the GDP of the simulated year, not the base year")
+    func gdpOfTheYear() throws {
+        let object = try parseJSONObject(runSimrun(["scenario", "compare", grant, ui, "--country", "example", "--year", "2030",
+                                                    "--format", "json"]).stdout)
+        let figures = try #require((object["options"] as? [[String: Any]])?.first?["figures"] as? [String: Any])
+        let profile = try CountryProfile(file: packageRoot.appendingPathComponent("inputs/countries/example.yaml").path)
+        let share = try number(figures, "net_cost_share_gdp")
+        #expect(abs(share - (try number(figures, "net_cost_annual")) / profile.nominalGDP(in: 2030)) < 1e-15)
+        #expect(profile.nominalGDP(in: 2030) > profile.gdp * 1.2)
+    }
+
+    @Test("a scenario year the country profile does not cover is an error, not a clamped GDP")
+    func yearOutsideProfile() {
+        let run = runSimrun(["scenario", "compare", grant, ui, "--country", "example", "--year", "2099"])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("outside the country profile"), "\(run.stderr)")
+    }
+
+    @Test("report takes --year, and a date that is no calendar day is refused")
+    func reportYearAndDate() throws {
+        let dir = try makeScratchDirectory("report-year")
+        let phaseIn = "inputs/scenarios/child-grant-phase-in.yaml"
+        let out = dir.appendingPathComponent("pack")
+        let run = runSimrun(["report", phaseIn, grant, "--year", "2038", "--out", out.path, "--flag-only", "--date", "2026-12-04", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let rows = csvRows(try String(contentsOf: out.appendingPathComponent("tables/comparison.csv"), encoding: .utf8))
+        let coverage = try #require(rows.first { $0[0] == "Coverage of the target group, reform" })
+        #expect(coverage[2] == "100" && coverage[4] == "100", "\(coverage)")
+        for bad in ["2026-13-45", "2025-02-29", "2026-04-31", "2026-00-10"] {
+            let r = runSimrun(["report", grant, "--out", dir.appendingPathComponent("x").path, "--date", bad])
+            #expect(r.status == 64, "\(bad): \(r.status)")
+        }
+    }
+
+    @Test("the report shows each option beside its own baseline when the baselines differ, whatever their order")
+    func reportBaselines() throws {
+        let dir = try makeScratchDirectory("report-baselines")
+        func povertyByAge(_ options: [String]) throws -> [[String]] {
+            let out = dir.appendingPathComponent("pack-\(UUID().uuidString)")
+            let run = runSimrun(["report"] + options + ["--out", out.path, "--flag-only", "--date", "2026-12-04", "--quiet"])
+            #expect(run.status == 0, "\(run.stderr)")
+            return csvRows(try String(contentsOf: out.appendingPathComponent("tables/poverty-by-age.csv"), encoding: .utf8))
+        }
+        let forward = try povertyByAge([grant, ui])
+        let backward = try povertyByAge([ui, grant])
+        #expect(forward[0].contains { $0.contains("its baseline") }, "\(forward[0])")
+        // Columns: age group, then per option its baseline (+ disclosure) and the option (+ disclosure).
+        for (f, b) in zip(forward.dropFirst(), backward.dropFirst()) {
+            #expect(Array(f[1..<5]) == Array(b[5..<9]) && Array(f[5..<9]) == Array(b[1..<5]), "\(f) vs \(b)")
+        }
+        // Options on one baseline share one baseline column.
+        let shared = try povertyByAge([grant, "inputs/scenarios/social-pension.yaml"])
+        #expect(!shared[0].contains { $0.contains("its baseline") })
+    }
+
+    @Test("assess sets each option against its own baseline and says maternity is women of any age")
+    func assessBaselines() throws {
+        let object = try parseJSONObject(runSimrun(["assess", grant, ui, "--format", "json"]).stdout)
+        let groups = try #require(object["groups"] as? [[String: Any]])
+        let older = try #require(groups.first { $0["name"] as? String == "unemployed" })
+        #expect(older["baseline"] is NSNull)  // the two baselines differ for the unemployed
+        let options = try #require(older["options"] as? [[String: Any]])
+        let baselines = try options.map { try number(try #require($0["baseline"] as? [String: Any]), "coverage") }
+        #expect(baselines[0] != baselines[1])
+        let help = runSimrun(["assess", "--help"]).stdout
+        #expect(help.contains("women of any age"))
+    }
 }

@@ -82,6 +82,10 @@ struct ComparisonRenderer {
         var out = "figure,unit," + order.map { quoted(table.titles[$0]) }.joined(separator: ",")
             + "," + order.map { "observations_\($0 + 1)" }.joined(separator: ",")
             + "," + order.map { "disclosure_\($0 + 1)" }.joined(separator: ",") + "\n"
+        // What each option is: its simulated year and target group (text rows, before the figures).
+        let blanks = String(repeating: ",", count: 2 * order.count)
+        out += "year,year," + order.map { table.years[$0].map(String.init) ?? "" }.joined(separator: ",") + blanks + "\n"
+        out += "target_group,text," + order.map { quoted(table.targetGroups[$0]) }.joined(separator: ",") + blanks + "\n"
         for row in table.rows {
             out += "\(row.key),\(quoted(row.unit.dataUnit))," + order.map { JSONWriter.number(published(row, $0)) }.joined(separator: ",")
                 + "," + order.map { row.observations[$0].map(String.init) ?? "" }.joined(separator: ",")
