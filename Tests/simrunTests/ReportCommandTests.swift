@@ -57,6 +57,11 @@ struct ReportCommandTests {
         #expect(html.contains("fewer than 1000000 unweighted observations"))
         let csv = try String(contentsOf: dir.appendingPathComponent("tables/coverage-gaps.csv"), encoding: .utf8)
         #expect(csv.contains("suppressed"))
+        // Every table goes through the one rule: poverty by age group and the cost-by-year beneficiaries too.
+        for table in ["poverty-by-age", "cost-by-year", "comparison"] {
+            let text = try String(contentsOf: dir.appendingPathComponent("tables/\(table).csv"), encoding: .utf8)
+            #expect(text.contains("suppressed"), "\(table).csv has no suppressed cell")
+        }
         // The child grant's weighted beneficiaries (1,452,199) must appear nowhere.
         #expect(!html.contains("1,452,199"))
         #expect(!(try String(contentsOf: dir.appendingPathComponent("tables/comparison.csv"), encoding: .utf8)).contains("1452198"))

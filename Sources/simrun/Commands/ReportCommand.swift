@@ -106,6 +106,7 @@ struct ReportCommand: ParsableCommand {
             }
             let document = OptionReportBuilder(
                 comparison: comparison, table: table, assessment: assessment, welfare: welfare, files: scenarioFiles,
+                ageGroupObservations: AgeBand.standard.map { band in ages.reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
                 provenance: facts, date: date ?? Self.today(), rule: rule).document()
             do {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))

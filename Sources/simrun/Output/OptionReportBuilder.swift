@@ -11,6 +11,8 @@ struct OptionReportBuilder {
     /// Per option: the statistics engine's comparison of baseline and reform (poverty by age, incidence).
     let welfare: [WelfareComparison]
     let files: [String]
+    /// Unweighted persons per age group of the poverty-by-age table (AgeBand.standard order), for the disclosure rule.
+    let ageGroupObservations: [Int]
     let provenance: [ReportFact]
     let date: String
     /// The one disclosure rule (suppress by default, flag with --flag-only), as in the comparison table.
@@ -119,26 +121,31 @@ struct OptionReportBuilder {
         if let groups = welfare.first?.baseline.groups(named: "age") {
             let fgt0 = Indicator.fgt(alpha: 0, line: 0)
             let shared = sharedBaseline
+            // A suppressed age group is drawn as no bar either.
+            let hidden = groups.labels.indices.map {
+                rule.status(observations: $0 < ageGroupObservations.count ? ageGroupObservations[$0] : nil) == .suppressed
+            }
+            func bars(_ tables: [IndicatorTable]) -> [Double?] { tables.indices.map { hidden[$0] ? nil : tables[$0].value(fgt0) } }
             // One baseline when all options share it; else each option's own baseline beside it.
-            var series: [ChartSeries] = shared ? [ChartSeries("Baseline", values: groups.tables.map { Optional($0.value(fgt0)) }, color: .grey)] : []
+            var series: [ChartSeries] = shared ? [ChartSeries("Baseline", values: bars(groups.tables), color: .grey)] : []
             for (i, w) in welfare.enumerated() {
                 if !shared {
-                    series.append(ChartSeries("\(names[i]): its baseline", values: w.baseline.groups(named: "age")!.tables.map { Optional($0.value(fgt0)) },
-                                              color: .grey))
+                    series.append(ChartSeries("\(names[i]): its baseline", values: bars(w.baseline.groups(named: "age")!.tables), color: .grey))
                 }
-                series.append(ChartSeries(names[i], values: w.reform.groups(named: "age")!.tables.map { Optional($0.value(fgt0)) },
-                                          color: color(i)))
+                series.append(ChartSeries(names[i], values: bars(w.reform.groups(named: "age")!.tables), color: color(i)))
             }
             let chart = GroupedBarChart(
                 title: "Poverty headcount by age group", categories: groups.labels, categoryAxisLabel: "Age group",
                 valueAxis: ChartAxis(label: "Poverty headcount FGT(0)", unit: "% of persons", format: .percent(decimals: 1)),
                 series: series)
             let rows = groups.labels.indices.map { g -> [ReportCell] in
+                // An age group's poverty rates rest on its persons: the same rule as every other figure.
+                let d = rule.status(observations: g < ageGroupObservations.count ? ageGroupObservations[g] : nil)
                 var line: [ReportCell] = [.text(groups.labels[g])]
-                if shared { line.append(.number(groups.tables[g].value(fgt0), .percent(decimals: 2))) }
+                if shared { line.append(.number(groups.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d)) }
                 for w in welfare {
-                    if !shared { line.append(.number(w.baseline.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2))) }
-                    line.append(.number(w.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2)))
+                    if !shared { line.append(.number(w.baseline.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d)) }
+                    line.append(.number(w.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d))
                 }
                 return line
             }
