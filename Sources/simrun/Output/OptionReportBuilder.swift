@@ -72,7 +72,7 @@ struct OptionReportBuilder {
                     return "Option \(i + 1): simulated year \(o.year.map(String.init) ?? "latest parameter values"); baseline \(o.baseline.name); target group: \(table.targetGroups[i])."
                 })
         sections.append(ReportSection(heading: "Options compared", blocks: [
-            .paragraph("Each option was simulated on every household of the survey and compared with the baseline system. Money is in \(table.currency) a year unless stated."),
+            .paragraph("Each option was simulated on every household of the survey, in its own year, and compared with its own baseline system. Money is in \(table.currency) a year unless stated."),
             .paragraph(legend),
             .table(comparisonTable),
         ]))
