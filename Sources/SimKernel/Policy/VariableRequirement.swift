@@ -51,6 +51,14 @@ public struct VariableRequirement: Sendable, Equatable {
         expectation: "a category variable (a code or a 0/1 flag) such as " + examples([.code, .flag])
             + ", or a whole-number column of the data")
 
+    /// A column whose distinct values form groups for breakdowns (`--by`):
+    /// a code, a flag, an age or a count, not money (every amount would be a
+    /// group of its own), the weight or an identifier.
+    public static let grouping = VariableRequirement(
+        accepted: [.code, .flag, .age, .count], customMeasure: .code,
+        expectation: "a categorical column (a code, a 0/1 flag, an age or a count) such as "
+            + examples([.code, .flag, .age]) + ", or a column of category labels of the data")
+
     /// A quantity describing a household's head in a linear score (count,
     /// flag, age, money or a number): not a code, whose size means nothing,
     /// nor the weight or an identifier; `builtIn` names are accepted too.
