@@ -28,26 +28,30 @@ public struct VariableRequirement: Sendable, Equatable {
     /// Names that are not data columns but are accepted as they are (a
     /// proxy-means score's built-in characteristics such as `members`).
     public let builtIn: [String]
-    /// What is expected, in words, for messages and documentation.
+    /// What is accepted, as a short noun phrase ("an amount of money per month").
+    public let noun: String
+    /// What is expected, in words with examples, for messages and documentation.
     public let expectation: String
 
     /// A requirement; see the static presets.
-    public init(accepted: Set<Variable.Measure>, customMeasure: Variable.Measure, builtIn: [String] = [], expectation: String) {
+    public init(accepted: Set<Variable.Measure>, customMeasure: Variable.Measure, builtIn: [String] = [],
+                noun: String, expectation: String) {
         precondition(customMeasure != .identifier && customMeasure != .weight, "a custom column cannot be an identifier or the weight")
         self.accepted = accepted
         self.customMeasure = customMeasure
         self.builtIn = builtIn
+        self.noun = noun
         self.expectation = expectation
     }
 
     /// A person's amount of money per month: market income, a tax or contribution base, incomes ranking deciles.
     public static let money = VariableRequirement(
-        accepted: [.money], customMeasure: .money,
+        accepted: [.money], customMeasure: .money, noun: "an amount of money per month",
         expectation: "a money variable (currency per month) such as " + examples([.money]) + ", or a money column of the data")
 
     /// A category: a code or a 0/1 flag (groups of take-up rates).
     public static let category = VariableRequirement(
-        accepted: [.code, .flag], customMeasure: .code,
+        accepted: [.code, .flag], customMeasure: .code, noun: "a category (a code or a 0/1 flag)",
         expectation: "a category variable (a code or a 0/1 flag) such as " + examples([.code, .flag])
             + ", or a whole-number column of the data")
 
@@ -55,7 +59,7 @@ public struct VariableRequirement: Sendable, Equatable {
     /// a code, a flag, an age or a count, not money (every amount would be a
     /// group of its own), the weight or an identifier.
     public static let grouping = VariableRequirement(
-        accepted: [.code, .flag, .age, .count], customMeasure: .code,
+        accepted: [.code, .flag, .age, .count], customMeasure: .code, noun: "a categorical column",
         expectation: "a categorical column (a code, a 0/1 flag, an age or a count) such as "
             + examples([.code, .flag, .age]) + ", or a column of category labels of the data")
 
@@ -65,6 +69,7 @@ public struct VariableRequirement: Sendable, Equatable {
     public static func characteristic(builtIn: [String]) -> VariableRequirement {
         VariableRequirement(
             accepted: [.money, .count, .flag, .age, .number], customMeasure: .number, builtIn: builtIn,
+            noun: "a measured quantity",
             expectation: "a characteristic measured as a number (a count, a 0/1 flag, an age or money) such as "
                 + (builtIn.prefix(3) + ["urban", "age"]).joined(separator: ", ")
                 + ", or a numeric column of the data (a code such as region is a category: give a 0/1 column per category instead)")
@@ -89,18 +94,13 @@ public struct VariableRequirement: Sendable, Equatable {
         if builtIn.contains(name) { return nil }
         guard let known = Variable.declared(name) else { return nil }
         if accepted.contains(known.measure) { return nil }
-        return "'\(name)' is \(known.measure.phrase), not \(acceptedPhrase); \(key) takes \(expectation)"
+        return "'\(name)' is \(known.measure.phrase), not \(noun); \(key) takes \(expectation)"
     }
 
-    /// The accepted measures in words ("an amount of money per month").
-    private var acceptedPhrase: String {
-        Variable.Measure.allCases.filter { accepted.contains($0) }.map(\.phrase).joined(separator: " or ")
-    }
-
-    /// Known variables of the given measures, for messages.
+    /// Known person variables of the given measures (at most five), for messages.
     private static func examples(_ measures: Set<Variable.Measure>) -> String {
-        (Variable.known + Variable.optionalColumns).filter { measures.contains($0.measure) }.prefix(5).map(\.name)
-            .joined(separator: ", ")
+        (Variable.known + Variable.optionalColumns).filter { measures.contains($0.measure) && $0.level == .person }
+            .prefix(5).map(\.name).joined(separator: ", ")
     }
 }
 
