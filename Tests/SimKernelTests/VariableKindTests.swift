@@ -42,6 +42,15 @@ struct VariableKindTests {
         #expect(error?.message.contains(message) == true, "\(error?.message ?? "no error")")
     }
 
+    @Test("a variable listed twice (it would be counted twice) is a duplicate error at its line", arguments: [
+        ("extra: [pension_income, other_income, pension_income]", "extra[2]"),
+    ])
+    func listedTwice(yaml: String, field: String) {
+        let error = #expect(throws: InputError.self) { _ = try Self.resolve(yaml) }
+        #expect(error?.kind == .duplicate && error?.line == 1 && error?.field == field)
+        #expect(error?.message.contains("'pension_income' is listed twice in extra") == true)
+    }
+
     @Test("accepted names give the variable as the requirement reads it; unknown names take the implied kind")
     func accepted() throws {
         let p = try Self.resolve("base: pension_income\nextra: [remittances]\ngroup: village\nweights: {members: 1, urban: 2, rooms: 3}")
@@ -95,6 +104,19 @@ struct VariableKindTests {
         #expect(error?.line == 2 && error?.field == "market_income[1]")
         #expect(error?.message.contains("'\(variable)' is ") == true)
         #expect(error?.message.contains("market_income takes a money variable") == true, "\(error?.message ?? "")")
+    }
+
+    @Test("a market income listed twice is refused (it would double the income)")
+    func marketIncomeTwice() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-kinds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let file = dir.appendingPathComponent("system.yaml").path
+        try "name: s\nmarket_income:\n  - earnings\n  - other_income\n  - earnings\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let error = #expect(throws: InputError.self) {
+            _ = try SystemDefinition.read(file: file, catalog: ModuleCatalog([]), year: nil)
+        }
+        #expect(error?.kind == .duplicate && error?.line == 5 && error?.field == "market_income[2]")
     }
 
     @Test("one column read with two meanings (money and a category code) is refused before the data is read")

@@ -84,9 +84,12 @@ public struct ResolvedParameters: Sendable {
             case .keyedNumbers(let entries)?: names = entries.map(\.key)
             default: names = []
             }
-            for name in names {
+            for (i, name) in names.enumerated() {
                 if let problem = requirement.problem(with: name, for: key) {
                     throw InputError(file: "(program)", field: key, kind: .wrongType, problem)
+                }
+                if names[..<i].contains(name) {
+                    throw InputError(file: "(program)", field: key, kind: .duplicate, "'\(name)' is listed twice in \(key); list each variable once")
                 }
             }
         }
@@ -306,7 +309,7 @@ public struct ResolvedParameters: Sendable {
         case .variableList(let requirement):
             let items: [YAMLNode]
             if case .scalar = node.content { items = [node] } else { items = try node.items() }
-            return .textList(try items.map { try variableName($0, requirement, key: spec.key) })
+            return .textList(try variableNames(items, requirement, key: spec.key))
         case .numberList:
             let items: [YAMLNode]
             if case .scalar = node.content { items = [node] } else { items = try node.items() }
@@ -363,6 +366,23 @@ public struct ResolvedParameters: Sendable {
             }
             return KeyedNumber(key: f.key, value: x)
         }
+    }
+
+    /// The variable names a list holds, given for `key`, each checked
+    /// against `requirement` (see ``variableName(_:_:key:)``) and none twice
+    /// (a variable listed twice would be counted twice).
+    static func variableNames(_ items: [YAMLNode], _ requirement: VariableRequirement, key: String) throws -> [String] {
+        var names: [String] = []
+        for item in items {
+            let name = try variableName(item, requirement, key: key)
+            if names.contains(name) {
+                var error = item.error("'\(name)' is listed twice in \(key); list each variable once")
+                error.kind = .duplicate
+                throw error
+            }
+            names.append(name)
+        }
+        return names
     }
 
     /// The variable name `node` holds, given for `key`, checked against `requirement`.

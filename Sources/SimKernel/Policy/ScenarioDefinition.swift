@@ -169,9 +169,7 @@ public enum SystemDefinition {
         }
         let incomeItems: [YAMLNode]
         if case .scalar = incomeNode.content { incomeItems = [incomeNode] } else { incomeItems = try incomeNode.items() }
-        let income = try incomeItems.map {
-            try ResolvedParameters.variableName($0, TaxBenefitSystem.marketIncomeRequirement, key: "market_income")
-        }
+        let income = try ResolvedParameters.variableNames(incomeItems, TaxBenefitSystem.marketIncomeRequirement, key: "market_income")
         guard !income.isEmpty else { throw incomeNode.error("market_income is empty; list at least one income variable") }
         let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
         return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
