@@ -175,7 +175,7 @@ struct CustomColumnKindTests {
         #expect(r.stderr.contains("expected a whole number"), "\(r.stderr)")
     }
 
-    @Test("a custom column taxed as money and used as a take-up group is refused, naming both uses")
+    @Test("a custom column taxed as money and used as a take-up group is refused when the scenario is read, naming both uses")
     func oneColumnTwoMeanings() throws {
         let dir = try Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
@@ -191,10 +191,38 @@ struct CustomColumnKindTests {
                 parameters: {amount: 75, take_up_group: remittances, take_up_by_group: {1: 0.5}}
 
             """)
-        let r = runSimrun(["scenario", "run", scenario, "--data", data])
-        #expect(r.status == 65, "\(r.stderr)")
-        #expect(r.stderr.contains("variable 'remittances' is read as an amount of money per month by"), "\(r.stderr)")
-        #expect(r.stderr.contains("and as a category code by module social_pension"), "\(r.stderr)")
-        #expect(r.stderr.contains("a column has one meaning"), "\(r.stderr)")
+        for command in [["scenario", "run", scenario, "--data", data], ["scenario", "validate", scenario]] {
+            let r = runSimrun(command)
+            #expect(r.status == 65, "\(r.stderr)")
+            #expect(r.stderr.hasPrefix("simrun: error: \(scenario) (remittances): "), "\(r.stderr)")
+            #expect(r.stderr.contains("variable 'remittances' is read as an amount of money per month by"), "\(r.stderr)")
+            #expect(r.stderr.contains("and as a category code by module social_pension"), "\(r.stderr)")
+            #expect(r.stderr.contains("a column has one meaning"), "\(r.stderr)")
+        }
+    }
+
+    @Test("two options compared, one taxing a custom column as money and one grouping take-up by it, are refused before the data is read")
+    func twoOptionsTwoMeanings() throws {
+        let dir = try Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let data = try Self.data(in: dir, column: "remittances", values: Array(repeating: "1", count: Self.persons))
+        let tax = try Self.scenario(in: dir, """
+            components:
+              - module: income_tax
+                name: personal_income_tax
+                parameters:
+                  brackets: [{threshold: 0, rate: 0.1}]
+                  additional_base: [remittances]
+
+            """)
+        let taxFile = dir.appendingPathComponent("tax.yaml").path
+        try FileManager.default.moveItem(atPath: tax, toPath: taxFile)
+        let pension = try Self.scenario(in: dir, Self.groupScenario.replacingOccurrences(of: "village", with: "remittances"))
+        for command in [["scenario", "compare", taxFile, pension, "--data", data], ["assess", taxFile, pension, "--data", data]] {
+            let r = runSimrun(command)
+            #expect(r.status == 65, "\(command[0]): \(r.stderr)")
+            #expect(r.stderr.hasPrefix("simrun: error: \(data) (remittances): variable 'remittances' is read as "), "\(r.stderr)")
+            #expect(r.stdout.isEmpty)
+        }
     }
 }

@@ -198,7 +198,9 @@ public struct SurveyLoader: Sendable {
     /// money (names simrun does not know take their measure from where they
     /// are used, see ``VariableRequirement``). Checked before the data is
     /// read, for CSV and binary files alike, so that every reader of a column
-    /// finds it stored as it expects.
+    /// finds it stored as it expects; a scenario checks its own systems when
+    /// it is read (so `scenario validate` names the scenario file), the loader
+    /// again for several scenarios run together.
     ///
     /// - Throws: ``InputError`` (``InputError/Kind/wrongType``) naming the variable and both users.
     static func checkOneMeaning(_ requests: [VariableRequest], file: String) throws {

@@ -106,6 +106,7 @@ public struct ScenarioDefinition: Sendable {
         }
         changedComponents = changes.map(\.name)
         reform = baseline.applying(changes, name: title, title: title, source: file)
+        try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
     }
 
     /// Fails on a key not in `allowed`, suggesting the closest one.
