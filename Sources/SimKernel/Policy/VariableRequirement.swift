@@ -57,7 +57,8 @@ public struct VariableRequirement: Sendable, Equatable {
 
     /// A column whose distinct values form groups for breakdowns (`--by`):
     /// a code, a flag, an age or a count, not money (every amount would be a
-    /// group of its own), the weight or an identifier.
+    /// group of its own), the weight or an identifier. (`--by` reads a column
+    /// simrun does not know as category labels, not as ``customMeasure``.)
     public static let grouping = VariableRequirement(
         accepted: [.code, .flag, .age, .count], customMeasure: .code, noun: "a categorical column",
         expectation: "a categorical column (a code, a 0/1 flag, an age or a count) such as "
