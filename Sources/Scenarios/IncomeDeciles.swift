@@ -14,7 +14,7 @@ import SimKernel
 /// negative incomes).
 enum IncomeDeciles {
     /// Every household's decile, 0-based (0 = poorest tenth), in household order.
-    static func of(_ population: Population, income variables: [String]) -> [UInt8] {
+    static func of(_ population: Population, income variables: [Variable]) -> [UInt8] {
         let n = population.householdCount
         let columns = variables.map { PersonValues($0, in: population).values }
         var perCapita = [Double](repeating: 0, count: n)

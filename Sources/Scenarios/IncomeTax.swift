@@ -18,13 +18,13 @@ public struct IncomeTax: PolicyModule {
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("brackets", .schedule, unit: "currency_per_month",
                       summary: "rate schedule: each bracket's rate applies to income above its threshold, up to the next"),
-        ParameterSpec("base", .variable, unit: "variable", default: .text("earnings"),
+        ParameterSpec("base", .variable(.money), unit: "variable", default: .text("earnings"),
                       summary: "the monthly income variable taxed"),
         ParameterSpec("allowance", .number, unit: "currency_per_month", default: .number(0), range: 0...1e12,
                       summary: "amount deducted from the base before the schedule applies"),
         ParameterSpec("covered_labour_status", .integerList, unit: "codes", default: .integerList([1]), range: 0...3,
                       summary: "labour_status codes taxed (1 = formal employee)"),
-        ParameterSpec("additional_base", .variableList, unit: "variables", default: .textList([]),
+        ParameterSpec("additional_base", .variableList(.money), unit: "variables", default: .textList([]),
                       summary: "further monthly income variables added to the base (e.g. [other_income] or [pension_income])"),
         ParameterSpec("tax_credit", .number, unit: "currency_per_month", default: .number(0), range: 0...1e12,
                       summary: "non-refundable credit deducted from the tax due (the tax never goes below 0)"),
@@ -37,26 +37,27 @@ public struct IncomeTax: PolicyModule {
     public let covered: [Int32]
     public let additionalBase: [String]
     public let taxCredit: Double
+    /// `base` and `additional_base` as their specs read them (money; checked when the file was read).
+    private let baseVariable: Variable
+    private let additionalVariables: [Variable]
 
     public init(parameters p: ResolvedParameters) throws {
         brackets = p.schedule("brackets")
         base = p.text("base")
-        if Variable.named(base).kind != .real || Variable.named(base).level != .person {
-            throw p.error("base", "'\(base)' is not an amount of money; name an income variable such as earnings")
-        }
+        baseVariable = p.variable("base")
         allowance = p.number("allowance")
         covered = p.integers("covered_labour_status").map(Int32.init)
         additionalBase = p.texts("additional_base")
+        additionalVariables = p.variables("additional_base")
         taxCredit = p.number("tax_credit")
-        for v in additionalBase {
-            try PersonValues.check(v, parameter: "additional_base", in: p)
-            if v == base { throw p.error("additional_base", "'\(v)' is already the base; listing it again would tax it twice") }
+        for v in additionalBase where v == base {
+            throw p.error("additional_base", "'\(v)' is already the base; listing it again would tax it twice")
         }
     }
 
     public var variables: [VariableRequest] {
-        [VariableRequest(base, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
-            + additionalBase.map { PersonValues.request($0, neededBy: "(additional_base)") }
+        [VariableRequest(baseVariable, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
+            + additionalVariables.map { VariableRequest($0, neededBy: "(additional_base)") }
     }
 
     /// The tax due on a monthly base (after the allowance).
@@ -71,7 +72,7 @@ public struct IncomeTax: PolicyModule {
 
     public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
         Rule(tax: self, base: population.reals(base), status: population.integers("labour_status"), covered: CodeSet(covered),
-             additional: additionalBase.map { PersonValues($0, in: population) })
+             additional: additionalVariables.map { PersonValues($0, in: population) })
     }
 
     struct Rule: HouseholdRule {

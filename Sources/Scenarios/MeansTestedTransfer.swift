@@ -46,7 +46,7 @@ public struct MeansTestedTransfer: PolicyModule {
                       summary: "per-capita income at or below which a household is truly eligible (and, with per_capita_income targeting, selected)"),
         ParameterSpec("score_intercept", .number, unit: "score", default: .number(0),
                       summary: "proxy_means_score: the constant of the score"),
-        ParameterSpec("score_weights", .variableMap, unit: "score_per_unit", default: .keyedNumbers([]),
+        ParameterSpec("score_weights", .variableMap(.characteristic(builtIn: ProxyMeansScore.builtIn)), unit: "score_per_unit", default: .keyedNumbers([]),
                       summary: "proxy_means_score: weight per characteristic (members, log_members, children, elderly, disabled_members, workers, formal_workers, unemployed_members, or a data column of the head)"),
         ParameterSpec("score_threshold", .number, unit: "score", default: .number(0),
                       summary: "proxy_means_score: households scoring at or below it are selected"),

@@ -12,10 +12,11 @@ struct PersonValues: Sendable {
     /// One value per person, in person order.
     let values: [Double]
 
-    /// The variable called `name`, which must have been requested (as
-    /// ``request(_:neededBy:)`` does) when the population was loaded.
-    init(_ name: String, in population: Population) {
-        let variable = Variable.named(name)
+    /// The values of `variable`, which must have been requested as it is
+    /// (the same ``Variable``, e.g. from ``ResolvedParameters/variable(_:)``)
+    /// when the population was loaded.
+    init(_ variable: Variable, in population: Population) {
+        let name = variable.name
         switch (variable.kind, variable.level) {
         case (.real, _) where name == "weight":
             values = Self.expand(population, population.weight.array)
@@ -26,23 +27,10 @@ struct PersonValues: Sendable {
         case (.integer, .household):
             values = Self.expand(population, population.householdIntegers(name).values.map(Double.init))
         case (.identifier, _):
-            preconditionFailure("identifier '\(name)' is not a characteristic (rejected by PersonValues.check)")
+            preconditionFailure("identifier '\(name)' is not a characteristic (every VariableRequirement rejects identifiers)")
         case (.category, _):
             values = population.category(name).codes.values.map(Double.init)
         }
-    }
-
-    /// Fails for a variable that cannot serve as a person's characteristic
-    /// (the household and person identifiers).
-    static func check(_ name: String, parameter key: String, in p: ResolvedParameters) throws {
-        if Variable.named(name).kind == .identifier {
-            throw p.error(key, "'\(name)' is an identifier, not a characteristic; name a data column such as region or urban")
-        }
-    }
-
-    /// The request that loads `name` the way ``init(_:in:)`` reads it.
-    static func request(_ name: String, neededBy who: String) -> VariableRequest {
-        VariableRequest(Variable.named(name), neededBy: who)
     }
 
     /// Household values repeated for each member.

@@ -25,20 +25,27 @@ import Darwin
 ///
 /// or, for any other name, that data column's value for the household's head
 /// (first member): dwelling and asset variables are household
-/// characteristics, the same on every member (`urban`, `region`, or a
-/// column such as `has_electricity`). The score is computed once per run, at
-/// bind time, from the data only.
+/// characteristics, the same on every member (`urban`, or a column such as
+/// `has_electricity`). A column must measure something (a count, a flag, an
+/// age, money, a number): a category code such as `region` has no size, so
+/// it is refused when the file is read (give a 0/1 column per category), as
+/// are the weight and the identifiers (``VariableRequirement/characteristic(builtIn:)``).
+/// The score is computed once per run, at bind time, from the data only.
 struct ProxyMeansScore: Sendable {
     static let builtIn = ["members", "log_members", "children", "elderly", "disabled_members", "workers",
                           "formal_workers", "unemployed_members"]
 
     let intercept: Double
     let weights: [KeyedNumber]
+    /// The data columns among the weights' names, as the parameter's requirement reads them.
+    let columns: [String: Variable]
 
     init(intercept: Double, weights: [KeyedNumber], parameters p: ResolvedParameters, key: String) throws {
         self.intercept = intercept
         self.weights = weights
-        for w in weights where !Self.builtIn.contains(w.key) { try PersonValues.check(w.key, parameter: key, in: p) }
+        var columns: [String: Variable] = [:]
+        for w in weights where !Self.builtIn.contains(w.key) { columns[w.key] = p.variable(named: w.key, for: key) }
+        self.columns = columns
     }
 
     /// The data columns the characteristics need.
@@ -50,7 +57,7 @@ struct ProxyMeansScore: Sendable {
         if !names.isDisjoint(with: ["workers", "formal_workers", "unemployed_members"]) {
             v.append(VariableRequest(.labourStatus, neededBy: who))
         }
-        for n in weights.map(\.key) where !Self.builtIn.contains(n) { v.append(PersonValues.request(n, neededBy: who)) }
+        for n in weights.map(\.key) { if let column = columns[n] { v.append(VariableRequest(column, neededBy: who)) } }
         return v
     }
 
@@ -83,7 +90,7 @@ struct ProxyMeansScore: Sendable {
         case "formal_workers": let s = population.integers("labour_status"); return count { s[$0] == 1 }
         case "unemployed_members": let s = population.integers("labour_status"); return count { s[$0] == 3 }
         default:
-            let values = PersonValues(name, in: population)
+            let values = PersonValues(columns[name]!, in: population)
             return (0..<population.householdCount).map { values[population.householdStart[$0]] }
         }
     }

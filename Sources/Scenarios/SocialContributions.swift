@@ -19,7 +19,7 @@ public struct SocialContributions: PolicyModule {
     public static let parameters: [ParameterSpec] = [
         ParameterSpec("rate", .number, unit: "share", range: 0...1,
                       summary: "contribution rate on the base (0.07 = 7%)"),
-        ParameterSpec("base", .variable, unit: "variable", default: .text("earnings"),
+        ParameterSpec("base", .variable(.money), unit: "variable", default: .text("earnings"),
                       summary: "the monthly income variable contributions are levied on"),
         ParameterSpec("ceiling", .number, unit: "currency_per_month", default: .number(0), range: 0...1e12,
                       summary: "monthly base above which no contribution is due (0 = no ceiling)"),
@@ -42,13 +42,13 @@ public struct SocialContributions: PolicyModule {
     public let coveredContracts: [Int32]
     /// Whether the contributions go to the government budget (`paid_to: budget`) rather than a social insurance fund.
     public let amountsAreBudgetRevenue: Bool
+    /// `base` as its spec reads it (money; checked when the file was read).
+    private let baseVariable: Variable
 
     public init(parameters p: ResolvedParameters) throws {
         rate = p.number("rate")
         base = p.text("base")
-        if Variable.named(base).kind != .real || Variable.named(base).level != .person {
-            throw p.error("base", "'\(base)' is not an amount of money; name an income variable such as earnings")
-        }
+        baseVariable = p.variable("base")
         ceiling = p.number("ceiling")
         covered = p.integers("covered_labour_status").map(Int32.init)
         floor = p.number("floor")
@@ -60,7 +60,7 @@ public struct SocialContributions: PolicyModule {
     }
 
     public var variables: [VariableRequest] {
-        [VariableRequest(base, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
+        [VariableRequest(baseVariable, neededBy: ""), VariableRequest(.labourStatus, neededBy: "")]
             + (coveredContracts.isEmpty ? [] : [VariableRequest(.contractType, neededBy: "(covered_contract_types)")])
     }
 

@@ -2,7 +2,7 @@ import SimKernel
 
 /// Who among the eligible actually receives a benefit (or joins a scheme):
 /// a rate between 0 and 1, optionally different per group (region, urban,
-/// any whole-number column).
+/// any category: a code or a 0/1 flag, or a whole-number column of the data).
 ///
 /// Every benefit module declares the three parameters this type reads:
 ///
@@ -27,8 +27,8 @@ struct TakeUp: Sendable {
     let prefix: String
     /// The rate for anyone not in a listed group.
     let rate: Double
-    /// The variable defining the groups.
-    let groupVariable: String
+    /// The variable defining the groups (a category; a custom column is read as whole-number codes).
+    let groupVariable: Variable
     /// Rates per group code, from the file.
     let byGroup: [(code: Int, rate: Double)]
 
@@ -42,8 +42,8 @@ struct TakeUp: Sendable {
         return [
             ParameterSpec("\(prefix)_rate", .number, unit: "share", default: .number(1), range: 0...1,
                           summary: "probability that \(unit) \(what) (1 = all, no random draw), for groups not listed in \(prefix)_by_group"),
-            ParameterSpec("\(prefix)_group", .variable, unit: "variable", default: .text("region"),
-                          summary: "whole-number column defining the groups of \(prefix)_by_group (read only if \(prefix)_by_group is given)"),
+            ParameterSpec("\(prefix)_group", .variable(.category), unit: "variable", default: .text("region"),
+                          summary: "category (code or 0/1 flag) defining the groups of \(prefix)_by_group (read only if \(prefix)_by_group is given)"),
             ParameterSpec("\(prefix)_by_group", .codeMap, unit: "share", default: .keyedNumbers([]), range: 0...1,
                           summary: "rate per group code of \(prefix)_group, e.g. {0: 0.6, 1: 0.9}; other codes use \(prefix)_rate"),
         ]
@@ -52,9 +52,8 @@ struct TakeUp: Sendable {
     init(_ p: ResolvedParameters, prefix: String = "take_up") throws {
         self.prefix = prefix
         rate = p.number("\(prefix)_rate")
-        groupVariable = p.text("\(prefix)_group")
+        groupVariable = p.variable("\(prefix)_group")
         byGroup = p.keyedNumbers("\(prefix)_by_group").map { (Int($0.key)!, $0.value) }
-        if !byGroup.isEmpty { try PersonValues.check(groupVariable, parameter: "\(prefix)_group", in: p) }
     }
 
     /// Whether any unit may fail to take up (some rate below 1).
@@ -62,7 +61,7 @@ struct TakeUp: Sendable {
 
     /// The group column, when rates differ by group.
     func variables(neededBy who: String) -> [VariableRequest] {
-        byGroup.isEmpty ? [] : [PersonValues.request(groupVariable, neededBy: who + " (\(prefix)_group)")]
+        byGroup.isEmpty ? [] : [VariableRequest(groupVariable, neededBy: who + " (\(prefix)_group)")]
     }
 
     /// The take-up rule for a population.

@@ -39,7 +39,7 @@ public struct ValueAddedTax: PolicyModule {
                       summary: "consumption / income in each income decile, poorest first (10 values; above 1 = dissaving)"),
         ParameterSpec("taxable_share", .numberList, unit: "share", default: .numberList([0.6]), range: 0...1,
                       summary: "share of consumption taxed at the standard rate (the rest exempt or zero-rated): one value, or 10 by decile"),
-        ParameterSpec("decile_income", .variableList, unit: "variables", default: .textList(["earnings", "other_income"]),
+        ParameterSpec("decile_income", .variableList(.money), unit: "variables", default: .textList(["earnings", "other_income"]),
                       summary: "income variables whose per-capita household sum ranks households into deciles"),
     ]
 
@@ -50,6 +50,8 @@ public struct ValueAddedTax: PolicyModule {
     public let propensity: [Double]
     public let taxableShare: [Double]
     public let decileIncome: [String]
+    /// `decile_income` as its spec reads it (money; checked when the file was read).
+    private let decileVariables: [Variable]
 
     public init(parameters p: ResolvedParameters) throws {
         rate = p.number("rate")
@@ -57,6 +59,7 @@ public struct ValueAddedTax: PolicyModule {
         propensity = p.numbers("propensity_to_consume")
         let share = p.numbers("taxable_share")
         decileIncome = p.texts("decile_income")
+        decileVariables = p.variables("decile_income")
         guard propensity.count == 10 else {
             throw p.error("propensity_to_consume", "give 10 values, one per income decile (poorest first); found \(propensity.count)")
         }
@@ -65,12 +68,11 @@ public struct ValueAddedTax: PolicyModule {
         }
         taxableShare = share.count == 1 ? Array(repeating: share[0], count: 10) : share
         guard !decileIncome.isEmpty else { throw p.error("decile_income", "name at least one income variable, e.g. [earnings, other_income]") }
-        for v in decileIncome { try PersonValues.check(v, parameter: "decile_income", in: p) }
     }
 
     public var beneficiaryUnit: BeneficiaryUnit { .household }
 
-    public var variables: [VariableRequest] { decileIncome.map { PersonValues.request($0, neededBy: "(decile_income)") } }
+    public var variables: [VariableRequest] { decileVariables.map { VariableRequest($0, neededBy: "(decile_income)") } }
 
     /// `consumption_annual`: the households' yearly consumption, 12 × C (currency per year).
     public var counters: [String] { ["consumption_annual"] }
@@ -83,7 +85,7 @@ public struct ValueAddedTax: PolicyModule {
     }
 
     public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
-        Rule(vat: self, deciles: IncomeDeciles.of(population, income: decileIncome))
+        Rule(vat: self, deciles: IncomeDeciles.of(population, income: decileVariables))
     }
 
     struct Rule: HouseholdRule {

@@ -74,7 +74,7 @@ enum Survey {
             if let value = values[spec.key] ?? spec.defaultValue { all[spec.key] = value }
         }
         for key in values.keys { precondition(all[key] != nil, "\(key) is not a parameter of \(M.name)") }
-        return try M(parameters: ResolvedParameters(module: M.name, values: all))
+        return try M(parameters: ResolvedParameters(module: M.name, specs: M.parameters, values: all))
     }
 
     /// What one module's rule gives every household.

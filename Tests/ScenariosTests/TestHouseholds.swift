@@ -46,7 +46,7 @@ enum TestHouseholds {
         for spec in M.parameters {
             if let value = values[spec.key] ?? spec.defaultValue { all[spec.key] = value }
         }
-        return try M(parameters: ResolvedParameters(module: M.name, values: all))
+        return try M(parameters: ResolvedParameters(module: M.name, specs: M.parameters, values: all))
     }
 
     /// Each person's monthly amount under `module`, in file order, from the bound rule

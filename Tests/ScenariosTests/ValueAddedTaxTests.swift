@@ -19,7 +19,7 @@ struct ValueAddedTaxTests {
         let population = try Survey.population(Self.ten, variables: [VariableRequest(.earnings, neededBy: "t"),
                                                                      VariableRequest(.otherIncome, neededBy: "t")])
         // By hand: cut points at the 10%, ..., 90% persons: 100, 200, ..., 900; income 700 is above 6 of them → decile 6 (0-based).
-        #expect(IncomeDeciles.of(population, income: ["earnings", "other_income"]) == [6, 0, 9, 2, 4, 1, 8, 3, 7, 5])
+        #expect(IncomeDeciles.of(population, income: [.earnings, .otherIncome]) == [6, 0, 9, 2, 4, 1, 8, 3, 7, 5])
     }
 
     @Test("deciles weigh persons: a household of weight 5 and 2 members holds the whole bottom of the distribution")
@@ -33,7 +33,7 @@ struct ValueAddedTaxTests {
                                                                   VariableRequest(.otherIncome, neededBy: "t")])
         // By hand: F(50) = 10 / 20 = 0.5 → q1..q5 = 50; F(500) = 1 → q6..q9 = 500. Household 1 → decile 0;
         // household 2: five cut points (50) below 500 → decile 5 (0-based).
-        #expect(IncomeDeciles.of(population, income: ["earnings", "other_income"]) == [0, 5])
+        #expect(IncomeDeciles.of(population, income: [.earnings, .otherIncome]) == [0, 5])
     }
 
     @Test("the VAT of a household: consumption × taxable share × (t − t₀) / (1 + t₀), on the head")

@@ -126,6 +126,20 @@ struct BrokenSurveyTests {
         // (labour_status would read earnings' 300). The defect is the field count.
         Self.run("too-few-fields-middle.csv", line: 4, field: nil, mentions: ["12 fields", "header has 13"])
     }
+
+    @Test("a quote inside an unquoted header name names line 1, the header field and byte (it was read as 'earnings')")
+    func headerQuoteInside() {
+        // Line 1, field 11 is ea"rn"ings; its first quote is byte 73 of the line.
+        Self.run("header-quote-inside.csv", line: 1, field: "header field 11",
+                 mentions: ["byte 73 of the line", "a quote (\") inside the unquoted column name 'ea\"rn\"ings'"])
+    }
+
+    @Test("an unclosed quote in the header names line 1 (it was a field count on line 2)")
+    func headerUnclosedQuote() {
+        // Line 1, field 11 opens a quote at byte 71 that the line never closes.
+        Self.run("header-unclosed-quote.csv", line: 1, field: "header field 11",
+                 mentions: ["byte 71 of the line", "a quoted field is not closed before the end of the line"])
+    }
 }
 
 /// One broken scenario or system file per defect (`Tests/Fixtures/broken/*.yaml`),

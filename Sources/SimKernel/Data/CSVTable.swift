@@ -29,11 +29,11 @@ struct CSVTable: Sendable {
         while headerEnd < bytes.count, bytes[headerEnd] != Self.newline { headerEnd += 1 }
         var headerTextEnd = headerEnd
         if headerTextEnd > start, bytes[headerTextEnd - 1] == Self.carriageReturn { headerTextEnd -= 1 }
-        let headerText = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<headerTextEnd]), as: UTF8.self)
-        if headerText.trimmingSpaces.isEmpty {
+        let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<headerTextEnd])
+        if String(decoding: headerBytes, as: UTF8.self).trimmingSpaces.isEmpty {
             throw InputError(file: file, line: 1, "the first line is empty; expected a header line of column names")
         }
-        header = Self.splitHeader(headerText)
+        header = try Self.splitHeader(headerBytes, file: file)
         if headerOnly {
             pieces = []
             return
@@ -66,35 +66,72 @@ struct CSVTable: Sendable {
         return dataBytes / shortestRow + 2
     }
 
-    /// The header's fields, split byte by byte as the rows are (a comma
-    /// followed by a combining mark still separates fields); quoted names
-    /// may hold commas, `""` stands for a quote; spaces around a name are
-    /// dropped.
-    private static func splitHeader(_ text: String) -> [String] {
+    /// The header's fields, split by the rows' quoting rules (RFC 4180): a
+    /// field that starts with a quote is quoted, runs to the next single quote
+    /// (`""` inside stands for a quote; a comma is part of the name) and must
+    /// be followed by a comma or the end of the line; in any other field a
+    /// quote is an error, as is a quoted field not closed on the line (fields
+    /// may not hold line breaks). Spaces around a name are dropped. A comma
+    /// followed by a combining mark still separates fields (bytes, not
+    /// characters, are split, as in the rows).
+    ///
+    /// - Parameter bytes: Line 1 without its line break (and without a byte-order mark).
+    /// - Throws: ``InputError`` on line 1 naming the header field and its first byte.
+    static func splitHeader(_ bytes: UnsafeRawBufferPointer, file: String) throws -> [String] {
         var fields: [String] = []
-        var current: [UInt8] = []
-        var inQuotes = false
-        let bytes = Array(text.utf8) + [UInt8(ascii: ",")]
+        let n = bytes.count
         var i = 0
-        while i < bytes.count {
-            let c = bytes[i]
-            if inQuotes {
-                if c == UInt8(ascii: "\"") {
-                    if i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "\"") { current.append(c); i += 1 } else { inQuotes = false }
-                } else {
-                    current.append(c)
-                }
-            } else if c == UInt8(ascii: "\"") {
-                inQuotes = true
-            } else if c == UInt8(ascii: ",") {
-                fields.append(String(decoding: current, as: UTF8.self).trimmingSpaces)
-                current = []
-            } else {
-                current.append(c)
-            }
-            i += 1
+        func failure(_ field: Int, byte: Int, _ message: String) -> InputError {
+            InputError(file: file, line: 1, field: "header field \(field)", kind: .badValue, "byte \(byte + 1) of the line: " + message)
         }
-        return fields
+        while true {
+            let field = fields.count + 1
+            if i < n, bytes[i] == quote {
+                let opening = i
+                var name: [UInt8] = []
+                var q = i + 1
+                while true {
+                    guard q < n else {
+                        throw failure(field, byte: opening,
+                            "a quoted field is not closed before the end of the line (fields may not contain line breaks)")
+                    }
+                    if bytes[q] == quote {
+                        if q + 1 < n, bytes[q + 1] == quote { name.append(quote); q += 2; continue }
+                        break
+                    }
+                    name.append(bytes[q])
+                    q += 1
+                }
+                i = q + 1
+                if i < n, bytes[i] != comma {
+                    throw failure(field, byte: i, "unexpected text after a closing quote; expected a comma or the end of the line")
+                }
+                fields.append(String(decoding: name, as: UTF8.self).trimmingSpaces)
+            } else {
+                let start = i
+                while i < n, bytes[i] != comma {
+                    if bytes[i] == quote {
+                        var end = i
+                        while end < n, bytes[end] != comma { end += 1 }
+                        let name = Self.excerpt(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
+                        throw failure(field, byte: i,
+                            "a quote (\") inside the unquoted column name \(name); a quote may only open a field: "
+                            + "write the name without quotes, or enclose the whole name in quotes and double each quote inside it")
+                    }
+                    i += 1
+                }
+                fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self).trimmingSpaces)
+            }
+            if i >= n { return fields }
+            i += 1  // the comma
+        }
+    }
+
+    /// A column name for a message: quoted, at most 40 bytes (then `...`).
+    private static func excerpt(_ bytes: UnsafeRawBufferPointer) -> String {
+        let limit = 40
+        let text = String(decoding: bytes.prefix(limit), as: UTF8.self)
+        return "'" + text + (bytes.count > limit ? "...'" : "'")
     }
 }
 

@@ -69,6 +69,7 @@ public struct SurveyLoader: Sendable {
     /// - Returns: The population, grouped by household.
     /// - Throws: ``InputError`` for any defect of the file (see the type's description).
     public func load(file: String, variables: [VariableRequest]) throws -> Population {
+        try Self.checkOneMeaning(variables, file: file)
         do {
             return try loadFile(file, variables: variables)
         } catch let e as MemoryReservationError {
@@ -190,6 +191,31 @@ public struct SurveyLoader: Sendable {
     /// The column names in the header of the CSV `file`.
     public static func header(of file: String) throws -> [String] {
         try CSVTable(mapped: try MappedFile(path: file), pieceBytes: 1 << 30, headerOnly: true).header
+    }
+
+    /// Fails when two requests give one variable different meanings: a column
+    /// of the data that one place reads as a category code and another as
+    /// money (names simrun does not know take their measure from where they
+    /// are used, see ``VariableRequirement``). Checked before the data is
+    /// read, for CSV and binary files alike, so that every reader of a column
+    /// finds it stored as it expects; a scenario checks its own systems when
+    /// it is read (so `scenario validate` names the scenario file), the loader
+    /// again for several scenarios run together.
+    ///
+    /// - Throws: ``InputError`` (``InputError/Kind/wrongType``) naming the variable and both users.
+    static func checkOneMeaning(_ requests: [VariableRequest], file: String) throws {
+        var first: [String: VariableRequest] = [:]
+        for r in requests {
+            guard let earlier = first[r.variable.name] else {
+                first[r.variable.name] = r
+                continue
+            }
+            let a = earlier.variable, b = r.variable
+            if a.kind != b.kind || a.measure != b.measure || a.level != b.level {
+                throw InputError(file: file, field: b.name, kind: .wrongType,
+                    "variable '\(b.name)' is read as \(a.measure.phrase) by \(earlier.neededBy) and as \(b.measure.phrase) by \(r.neededBy); a column has one meaning: give each use a column of its own")
+            }
+        }
     }
 
     /// Merges requests for the same variable, keeping every requester's name.

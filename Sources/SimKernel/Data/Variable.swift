@@ -19,6 +19,48 @@ public struct Variable: Sendable, Hashable {
         case category
     }
 
+    /// What a variable's values mean, whatever their storage: money, a
+    /// count, a category code, a flag, an age, the sampling weight or an
+    /// identifier.
+    ///
+    /// Every place that takes a variable name (a system's `market_income`, a
+    /// tax's `base`, a take-up group, ...) says which measures it accepts
+    /// (``VariableRequirement``), and the reader refuses a variable of
+    /// another measure with the file, line and key, so that no rule adds an
+    /// age to an income or draws take-up groups from earnings.
+    public enum Measure: String, Sendable, Hashable, CaseIterable {
+        /// An amount of money per month (`earnings`, `other_income`, `pension_income`).
+        case money
+        /// A number of things or of months (`months_unemployed`).
+        case count
+        /// A category code: the number names a group, its size means nothing (`region`, `sex`, `labour_status`).
+        case code
+        /// 1 or 0: whether something holds (`urban`, `disabled`).
+        case flag
+        /// An age in completed years.
+        case age
+        /// The household sampling weight.
+        case weight
+        /// A household or person identifier.
+        case identifier
+        /// A number simrun knows no meaning of (a column of a statistics file).
+        case number
+
+        /// The measure in words, with an article ("an amount of money per month").
+        public var phrase: String {
+            switch self {
+            case .money: return "an amount of money per month"
+            case .count: return "a count"
+            case .code: return "a category code"
+            case .flag: return "a 0/1 flag"
+            case .age: return "an age in years"
+            case .weight: return "the sampling weight"
+            case .identifier: return "an identifier"
+            case .number: return "a number"
+            }
+        }
+    }
+
     /// Whether the variable describes the person or the household.
     public enum Level: Sendable, Hashable {
         /// May differ between members of a household.
@@ -29,7 +71,11 @@ public struct Variable: Sendable, Hashable {
 
     /// The model's name for the variable (snake_case), e.g. `other_income`.
     public let name: String
+    /// How values are stored and checked.
     public let kind: Kind
+    /// What the values mean (money, a code, an age, ...): decides where the variable may be used.
+    public let measure: Measure
+    /// Person or household.
     public let level: Level
     /// The closed interval of valid values, or `nil` for any finite value.
     public let validRange: ClosedRange<Double>?
@@ -40,13 +86,27 @@ public struct Variable: Sendable, Hashable {
     /// One sentence for documentation and error messages.
     public let summary: String
 
+    /// Creates a variable.
+    ///
+    /// - Parameters:
+    ///   - measure: What the values mean; `nil` takes it from the storage
+    ///     kind: identifier → ``Measure/identifier``, category → ``Measure/code``,
+    ///     integer → ``Measure/count``, real → ``Measure/number`` (no meaning
+    ///     known, so no place that takes money accepts it).
     public init(
-        _ name: String, kind: Kind, level: Level = .person,
+        _ name: String, kind: Kind, measure: Measure? = nil, level: Level = .person,
         validRange: ClosedRange<Double>? = nil, lowerBoundExclusive: Bool = false,
         unit: String, summary: String
     ) {
         self.name = name
         self.kind = kind
+        switch (measure, kind) {
+        case (let m?, _): self.measure = m
+        case (nil, .identifier): self.measure = .identifier
+        case (nil, .category): self.measure = .code
+        case (nil, .integer): self.measure = .count
+        case (nil, .real): self.measure = .number
+        }
         self.level = level
         self.validRange = validRange
         self.lowerBoundExclusive = lowerBoundExclusive
@@ -85,45 +145,46 @@ public struct Variable: Sendable, Hashable {
 extension Variable {
     /// Household identifier; all members of a household are on adjacent rows.
     public static let householdID = Variable(
-        "hh_id", kind: .identifier, level: .household, unit: "identifier",
+        "hh_id", kind: .identifier, measure: .identifier, level: .household, unit: "identifier",
         summary: "household identifier; members of a household are on adjacent rows")
     /// Person identifier, unique in the file.
     public static let personID = Variable(
-        "person_id", kind: .identifier, unit: "identifier",
+        "person_id", kind: .identifier, measure: .identifier, unit: "identifier",
         summary: "person identifier, unique in the file")
     /// Household sampling weight, the same on every member.
     public static let weight = Variable(
-        "weight", kind: .real, level: .household, validRange: 0...Double.infinity,
+        "weight", kind: .real, measure: .weight, level: .household, validRange: 0...Double.infinity,
         lowerBoundExclusive: true, unit: "households represented",
         summary: "household sampling weight (> 0), the same on every member")
     public static let stratum = Variable(
-        "stratum", kind: .integer, level: .household, unit: "code",
+        "stratum", kind: .integer, measure: .code, level: .household, unit: "code",
         summary: "sampling stratum")
     public static let psu = Variable(
-        "psu", kind: .integer, level: .household, unit: "code",
+        "psu", kind: .integer, measure: .code, level: .household, unit: "code",
         summary: "primary sampling unit (cluster), unique across strata")
     public static let region = Variable(
-        "region", kind: .integer, unit: "code", summary: "region code")
+        "region", kind: .integer, measure: .code, unit: "code", summary: "region code")
     public static let urban = Variable(
-        "urban", kind: .integer, validRange: 0...1, unit: "flag", summary: "1 urban, 0 rural")
+        "urban", kind: .integer, measure: .flag, validRange: 0...1, unit: "flag", summary: "1 urban, 0 rural")
     public static let age = Variable(
-        "age", kind: .integer, validRange: 0...130, unit: "years", summary: "age in completed years (0 to 130)")
+        "age", kind: .integer, measure: .age, validRange: 0...130, unit: "years", summary: "age in completed years (0 to 130)")
     public static let sex = Variable(
-        "sex", kind: .integer, validRange: 1...2, unit: "code", summary: "1 male, 2 female")
+        "sex", kind: .integer, measure: .code, validRange: 1...2, unit: "code", summary: "1 male, 2 female")
     public static let labourStatus = Variable(
-        "labour_status", kind: .integer, validRange: 0...3, unit: "code",
+        "labour_status", kind: .integer, measure: .code, validRange: 0...3, unit: "code",
         summary: "0 not in labour force, 1 formal employee, 2 informal worker, 3 unemployed")
     public static let earnings = Variable(
-        "earnings", kind: .real, unit: "currency per month", summary: "monthly labour income")
+        "earnings", kind: .real, measure: .money, unit: "currency per month", summary: "monthly labour income")
     public static let otherIncome = Variable(
-        "other_income", kind: .real, unit: "currency per month",
+        "other_income", kind: .real, measure: .money, unit: "currency per month",
         summary: "monthly non-labour income (remittances, private transfers, rent)")
     public static let disabled = Variable(
-        "disabled", kind: .integer, validRange: 0...1, unit: "flag",
+        "disabled", kind: .integer, measure: .flag, validRange: 0...1, unit: "flag",
         summary: "1 if the person has a severe disability")
 
-    /// The variables simrun knows by name (SPEC.md's columns). A module may
-    /// ask for others; they are read as real numbers with no range check.
+    /// The variables simrun knows by name (SPEC.md's columns). A scenario may
+    /// name others (columns of the analyst's data); they are read as the place
+    /// that names them implies (``VariableRequirement/customMeasure``).
     public static let known: [Variable] = [
         householdID, personID, weight, stratum, psu, region, urban, age, sex,
         labourStatus, earnings, otherIncome, disabled,
@@ -133,30 +194,30 @@ extension Variable {
 
     /// Monthly contributory (social insurance) pension, part of `other_income`.
     public static let pensionIncome = Variable(
-        "pension_income", kind: .real, validRange: 0...Double.infinity, unit: "currency per month",
+        "pension_income", kind: .real, measure: .money, validRange: 0...Double.infinity, unit: "currency per month",
         summary: "monthly contributory pension (>= 0), part of other_income")
     /// Months since the woman's most recent live birth, or -1.
     public static let monthsSinceBirth = Variable(
-        "months_since_birth", kind: .integer, validRange: -1...600, unit: "months",
+        "months_since_birth", kind: .integer, measure: .count, validRange: -1...600, unit: "months",
         summary: "completed months since the woman's most recent live birth (0 = under a month); -1 if none in the last 24 months or not applicable")
     /// 1 if the woman is pregnant.
     public static let pregnant = Variable(
-        "pregnant", kind: .integer, validRange: 0...1, unit: "flag", summary: "1 if the woman is pregnant")
+        "pregnant", kind: .integer, measure: .flag, validRange: 0...1, unit: "flag", summary: "1 if the woman is pregnant")
     /// Contract of the current (or, for the unemployed, the last) job.
     public static let contractType = Variable(
-        "contract_type", kind: .integer, validRange: 0...2, unit: "code",
+        "contract_type", kind: .integer, measure: .code, validRange: 0...2, unit: "code",
         summary: "contract of the current job, or of the last job for the unemployed: 0 no written contract or no job, 1 permanent, 2 fixed-term")
     /// Kind of the current or most recent job.
     public static let lastJobStatus = Variable(
-        "last_job_status", kind: .integer, validRange: 0...2, unit: "code",
+        "last_job_status", kind: .integer, measure: .code, validRange: 0...2, unit: "code",
         summary: "kind of the current job, or of the last job for the unemployed: 0 none (never worked, or inactive), 1 formal employee, 2 informal worker")
     /// Completed months of the current unemployment spell.
     public static let monthsUnemployed = Variable(
-        "months_unemployed", kind: .integer, validRange: 0...600, unit: "months",
+        "months_unemployed", kind: .integer, measure: .count, validRange: 0...600, unit: "months",
         summary: "completed months of the current unemployment spell (0 for people who are not unemployed)")
     /// Months worked in the last 24 months.
     public static let monthsWorkedLast24m = Variable(
-        "months_worked_last_24m", kind: .integer, validRange: 0...24, unit: "months",
+        "months_worked_last_24m", kind: .integer, measure: .count, validRange: 0...24, unit: "months",
         summary: "months in work during the last 24 months (for the unemployed: before losing the job)")
 
     /// Optional columns some modules read (docs/data.md), with their ranges.
@@ -169,9 +230,11 @@ extension Variable {
         Variable(name, kind: .category, unit: "category", summary: "a categorical column read from the data")
     }
 
-    /// The known (or optional) variable called `name`, or a plain real-valued person variable.
+    /// The known (or optional) variable called `name`, or a real-valued person
+    /// variable of no known meaning (``Measure/number``). A place that takes a
+    /// variable of a given measure resolves names with
+    /// ``VariableRequirement/variable(named:)`` instead.
     public static func named(_ name: String) -> Variable {
-        known.first { $0.name == name } ?? optionalColumns.first { $0.name == name }
-            ?? Variable(name, kind: .real, unit: "as in the data", summary: "a column read from the data")
+        declared(name) ?? custom(name, measure: .number)
     }
 }

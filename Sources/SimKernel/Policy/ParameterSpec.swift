@@ -17,10 +17,11 @@ public struct ParameterSpec: Sendable {
         case schedule
         /// One word from a fixed list.
         case choice([String])
-        /// The name of a model variable (a data column).
-        case variable
-        /// A list of model variable names.
-        case variableList
+        /// The name of a model variable (a data column) meeting a requirement
+        /// (e.g. ``VariableRequirement/money``), checked when the file is read.
+        case variable(VariableRequirement)
+        /// A list of model variable names, each meeting the requirement.
+        case variableList(VariableRequirement)
         /// A list of real numbers (e.g. a propensity to consume per income decile).
         case numberList
         /// A list of records with the given fields, all required (e.g. age bands
@@ -29,12 +30,25 @@ public struct ParameterSpec: Sendable {
         /// A mapping from a whole-number category code to a number (e.g. a
         /// take-up rate per region: `{1: 0.9, 2: 0.7}`).
         case codeMap
-        /// A mapping from a model variable name to a number (e.g. the weights
-        /// of a proxy-means score: `{members: -0.08, urban: 0.2}`).
-        case variableMap
+        /// A mapping from a model variable name (meeting the requirement) to a
+        /// number (e.g. the weights of a proxy-means score: `{members: -0.08, urban: 0.2}`).
+        case variableMap(VariableRequirement)
 
         /// Whether the plain (undated) value is itself a mapping.
-        var isMapping: Bool { self == .codeMap || self == .variableMap }
+        var isMapping: Bool {
+            switch self {
+            case .codeMap, .variableMap: return true
+            default: return false
+            }
+        }
+
+        /// What the variable names of this type must be, if the type holds any.
+        public var variableRequirement: VariableRequirement? {
+            switch self {
+            case .variable(let r), .variableList(let r), .variableMap(let r): return r
+            default: return nil
+            }
+        }
 
         public var description: String {
             switch self {
@@ -43,12 +57,12 @@ public struct ParameterSpec: Sendable {
             case .integerList: return "a list of whole numbers"
             case .schedule: return "a list of brackets {threshold, rate}"
             case .choice(let options): return "one of " + options.joined(separator: ", ")
-            case .variable: return "the name of a model variable"
-            case .variableList: return "a list of model variable names"
+            case .variable(let r): return "the name of \(r.expectation)"
+            case .variableList(let r): return "a list of names, each \(r.expectation)"
             case .numberList: return "a list of numbers"
             case .records(let fields): return "a list of {" + fields.map(\.description).joined(separator: ", ") + "}"
             case .codeMap: return "a mapping from category code (a whole number) to a number"
-            case .variableMap: return "a mapping from model variable name to a number"
+            case .variableMap(let r): return "a mapping to a number from names, each \(r.expectation)"
             }
         }
     }

@@ -24,6 +24,8 @@ public struct ResolvedParameters: Sendable {
     public let location: InputError
     private let values: [String: ParameterValue]
     private let lines: [String: (file: String, line: Int, path: String)]
+    /// What the variable names of each variable-valued parameter must be (from the specs).
+    private let requirements: [String: VariableRequirement]
 
     /// Reads and checks `node` (the `parameters:` mapping, or `nil` if absent) against `specs`.
     ///
@@ -56,14 +58,56 @@ public struct ResolvedParameters: Sendable {
         }
         self.values = values
         self.lines = lines
+        self.requirements = Self.requirements(of: specs)
     }
 
-    /// Parameters given directly (for tests and programs).
+    /// Parameters given directly (for tests and programs), unchecked.
     public init(module: String, values: [String: ParameterValue]) {
         self.module = module
         self.location = InputError(file: "(program)", "")
         self.values = values
         self.lines = [:]
+        self.requirements = [:]
+    }
+
+    /// Parameters given directly (for tests and programs), with each variable
+    /// name checked against its spec's ``VariableRequirement`` as a file's would be.
+    ///
+    /// - Throws: ``InputError`` (``InputError/Kind/wrongType``) naming the key for a variable of the wrong measure.
+    public init(module: String, specs: [ParameterSpec], values: [String: ParameterValue]) throws {
+        let requirements = Self.requirements(of: specs)
+        for (key, requirement) in requirements {
+            let names: [String]
+            switch values[key] {
+            case .text(let name)?: names = [name]
+            case .textList(let list)?: names = list
+            case .keyedNumbers(let entries)?: names = entries.map(\.key)
+            default: names = []
+            }
+            for (i, name) in names.enumerated() {
+                if let problem = requirement.problem(with: name, for: key) {
+                    throw InputError(file: "(program)", field: key, kind: .wrongType, problem)
+                }
+                if names[..<i].contains(name) {
+                    throw InputError(file: "(program)", field: key, kind: .duplicate, "'\(name)' is listed twice in \(key); list each variable once")
+                }
+            }
+        }
+        self.init(module: module, values: values, requirements: requirements)
+    }
+
+    private init(module: String, values: [String: ParameterValue], requirements: [String: VariableRequirement]) {
+        self.module = module
+        self.location = InputError(file: "(program)", "")
+        self.values = values
+        self.lines = [:]
+        self.requirements = requirements
+    }
+
+    private static func requirements(of specs: [ParameterSpec]) -> [String: VariableRequirement] {
+        var result: [String: VariableRequirement] = [:]
+        for spec in specs { if let r = spec.type.variableRequirement { result[spec.key] = r } }
+        return result
     }
 
     /// An error about parameter `key`, located at its line in the file.
@@ -96,6 +140,24 @@ public struct ResolvedParameters: Sendable {
     public func text(_ key: String) -> String {
         guard case .text(let x) = values[key] else { preconditionFailure("parameter \(key) of \(module) is not text") }
         return x
+    }
+
+    /// The variable named by parameter `key`, as its spec's requirement reads it
+    /// (a custom column as the requirement implies; see ``VariableRequirement``).
+    public func variable(_ key: String) -> Variable {
+        variable(named: text(key), for: key)
+    }
+
+    /// The variables named by list parameter `key`, as its spec's requirement reads them.
+    public func variables(_ key: String) -> [Variable] {
+        texts(key).map { variable(named: $0, for: key) }
+    }
+
+    /// The variable `name`, given for parameter `key` (e.g. a key of a
+    /// variable mapping), as that parameter's requirement reads it; without
+    /// a spec (parameters given unchecked), ``Variable/named(_:)``.
+    public func variable(named name: String, for key: String) -> Variable {
+        requirements[key]?.variable(named: name) ?? Variable.named(name)
     }
 
     /// The list of words or variable names `key`.
@@ -242,18 +304,12 @@ public struct ResolvedParameters: Sendable {
                 throw node.error(message)
             }
             return .text(s)
-        case .variable:
-            let s = try node.text()
-            guard isIdentifier(s) else { throw node.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
-            return .text(s)
-        case .variableList:
+        case .variable(let requirement):
+            return .text(try variableName(node, requirement, key: spec.key))
+        case .variableList(let requirement):
             let items: [YAMLNode]
             if case .scalar = node.content { items = [node] } else { items = try node.items() }
-            return .textList(try items.map { item in
-                let s = try item.text()
-                guard isIdentifier(s) else { throw item.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
-                return s
-            })
+            return .textList(try variableNames(items, requirement, key: spec.key))
         case .numberList:
             let items: [YAMLNode]
             if case .scalar = node.content { items = [node] } else { items = try node.items() }
@@ -267,6 +323,10 @@ public struct ResolvedParameters: Sendable {
         case .codeMap, .variableMap:
             var entries: [KeyedNumber] = []
             for e in try node.entries() {
+                if case .variableMap(let requirement) = spec.type, isIdentifier(e.key),
+                    let problem = requirement.problem(with: e.key, for: spec.key) {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .wrongType, problem)
+                }
                 if spec.type == .codeMap {
                     guard let code = Int(e.key), String(code) == e.key else {
                         throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
@@ -306,6 +366,39 @@ public struct ResolvedParameters: Sendable {
             }
             return KeyedNumber(key: f.key, value: x)
         }
+    }
+
+    /// The variable names a list holds, given for `key`, each checked
+    /// against `requirement` (see ``variableName(_:_:key:)``) and none twice
+    /// (a variable listed twice would be counted twice).
+    static func variableNames(_ items: [YAMLNode], _ requirement: VariableRequirement, key: String) throws -> [String] {
+        var names: [String] = []
+        for item in items {
+            let name = try variableName(item, requirement, key: key)
+            if names.contains(name) {
+                var error = item.error("'\(name)' is listed twice in \(key); list each variable once")
+                error.kind = .duplicate
+                throw error
+            }
+            names.append(name)
+        }
+        return names
+    }
+
+    /// The variable name `node` holds, given for `key`, checked against `requirement`.
+    ///
+    /// - Throws: ``InputError`` located at `node`: a text that is not a
+    ///   name, or (``InputError/Kind/wrongType``) a variable of a measure
+    ///   the requirement does not accept.
+    static func variableName(_ node: YAMLNode, _ requirement: VariableRequirement, key: String) throws -> String {
+        let s = try node.text()
+        guard isIdentifier(s) else { throw node.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+        if let problem = requirement.problem(with: s, for: key) {
+            var error = node.error(problem)
+            error.kind = .wrongType
+            throw error
+        }
+        return s
     }
 
     private static func isIdentifier(_ s: String) -> Bool {

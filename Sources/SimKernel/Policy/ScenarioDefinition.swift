@@ -106,6 +106,7 @@ public struct ScenarioDefinition: Sendable {
         }
         changedComponents = changes.map(\.name)
         reform = baseline.applying(changes, name: title, title: title, source: file)
+        try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
     }
 
     /// Fails on a key not in `allowed`, suggesting the closest one.
@@ -167,8 +168,9 @@ public enum SystemDefinition {
         guard let incomeNode = root["market_income"] else {
             throw root.error("the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
         }
-        let income: [String]
-        if case .scalar = incomeNode.content { income = [try incomeNode.text()] } else { income = try incomeNode.items().map { try $0.text() } }
+        let incomeItems: [YAMLNode]
+        if case .scalar = incomeNode.content { incomeItems = [incomeNode] } else { incomeItems = try incomeNode.items() }
+        let income = try ResolvedParameters.variableNames(incomeItems, TaxBenefitSystem.marketIncomeRequirement, key: "market_income")
         guard !income.isEmpty else { throw incomeNode.error("market_income is empty; list at least one income variable") }
         let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
         return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)

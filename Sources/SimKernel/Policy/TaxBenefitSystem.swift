@@ -32,8 +32,13 @@ public struct TaxBenefitSystem: Sendable {
     public let title: String
     /// The file it was read from, if any.
     public let source: String?
-    /// Person-level variables summed into market income (`earnings`, `other_income`).
+    /// Person-level variables summed into market income (`earnings`, `other_income`),
+    /// each meeting ``marketIncomeRequirement``.
     public let marketIncome: [String]
+
+    /// What a market income variable must be: money per month (a system
+    /// file's `market_income` is checked against it when read).
+    public static let marketIncomeRequirement = VariableRequirement.money
     /// Components in the order they apply.
     public let components: [Component]
 
@@ -61,7 +66,9 @@ public struct TaxBenefitSystem: Sendable {
 
     /// Every variable the system reads, with who reads it.
     public var variables: [VariableRequest] {
-        marketIncome.map { VariableRequest($0, neededBy: "market income of system \(name)") }
+        marketIncome.map {
+            VariableRequest(Self.marketIncomeRequirement.variable(named: $0), neededBy: "market income of system \(name)")
+        }
             + components.flatMap { c in
                 c.module.variables.map { VariableRequest($0.variable, neededBy: "module \(c.moduleName) (component \(c.name))") }
             }

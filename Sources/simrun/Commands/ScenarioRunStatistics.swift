@@ -79,11 +79,14 @@ struct RunStatistics {
         return Needs(requests: requests, design: design, ages: ages, by: byVariables, notes: notes)
     }
 
-    /// Rejects a `--by` on the household or person identifier or the weight.
+    /// Rejects a `--by` on a variable that does not form groups
+    /// (``VariableRequirement/grouping``): an identifier, the weight, money.
     /// - Throws: ``ValidationError``.
     static func check(by: [String]) throws {
-        for name in by where [Variable.householdID.name, Variable.personID.name, Variable.weight.name].contains(name) {
-            throw ValidationError("--by \(name): '\(name)' is an identifier or the weight, not a categorical column")
+        for name in by {
+            if let problem = VariableRequirement.grouping.problem(with: name, for: "--by") {
+                throw ValidationError("--by \(name): not a categorical column: \(problem)")
+            }
         }
     }
 
