@@ -139,6 +139,7 @@ final class YAMLEventReader {
         return text
     }
 
+    /// Refuses a list or mapping deeper than ``YAMLNode/maxDepth``.
     private func checkDepth(_ event: Event, _ depth: Int) throws {
         guard depth <= YAMLNode.maxDepth else {
             throw refusal(event, path: nil, "lists and mappings are nested more than \(YAMLNode.maxDepth) deep; simrun's files need only a few levels")
@@ -208,6 +209,11 @@ final class YAMLEventReader {
             return InputError(file: file, kind: .io, "out of memory while reading the YAML")
         default:
             let mark = parser.problem_mark
+            if problem.hasPrefix("Maximum nesting level") {
+                // libyaml's own limit (1,000), met while it scans ahead of a very deep flow collection.
+                return InputError(file: file, line: Int(mark.line) + 1, kind: .unsupported,
+                                  "column \(Int(mark.column) + 1): lists and mappings are nested more than \(YAMLNode.maxDepth) deep; simrun's files need only a few levels")
+            }
             var message = "not valid YAML (column \(Int(mark.column) + 1)): \(problem)"
             if let context = parser.context.map({ String(cString: $0) }) {
                 message += " (\(context) at line \(Int(parser.context_mark.line) + 1))"
