@@ -54,7 +54,7 @@ public struct ColumnMap: Sendable, Equatable {
     /// How the message for a missing column should suggest a fix.
     func howToMap(_ variable: String) -> String {
         if let source, let mapped = columns[variable] {
-            return "the column map \(source) says '\(variable)' is in column '\(mapped)'; correct the map or the file"
+            return "the column map \(source) says '\(variable)' is in column \(InputExcerpt.quoted(mapped)); correct the map or the file"
         }
         return "add the column, or name the column that holds it with --columns MAP.yaml (a line '\(variable): your_column')"
     }

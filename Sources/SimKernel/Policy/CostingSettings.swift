@@ -60,7 +60,7 @@ public struct CostingSettings: Sendable, Equatable {
         if let i = node["indexation"] {
             let text = try i.text()
             guard let value = Indexation(rawValue: text) else {
-                var message = "'\(text)' is not an indexation rule; expected one of \(Indexation.allCases.map(\.rawValue).joined(separator: ", "))"
+                var message = "\(InputExcerpt.quoted(text)) is not an indexation rule; expected one of \(Indexation.allCases.map(\.rawValue).joined(separator: ", "))"
                 if let near = closestMatch(to: text, in: Indexation.allCases.map(\.rawValue)) { message += " (did you mean '\(near)'?)" }
                 throw i.error(message)
             }

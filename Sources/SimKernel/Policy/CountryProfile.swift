@@ -110,12 +110,12 @@ public struct CountryProfile: Sendable {
             } else {
                 let parts = label.split(separator: "-")
                 guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high else {
-                    throw item.error("'\(label)' is not an age group; write \"0-4\" or \"80+\"")
+                    throw item.error("\(InputExcerpt.quoted(label)) is not an age group; write \"0-4\" or \"80+\"")
                 }
                 range = low...high
             }
             if let last = groups.last, range.lowerBound != last.upperBound + 1 {
-                throw item.error("age group '\(label)' does not start right after the previous one (\(last.upperBound))")
+                throw item.error("age group \(InputExcerpt.quoted(label)) does not start right after the previous one (\(last.upperBound))")
             }
             groups.append(range)
             labels.append(label)
@@ -126,6 +126,7 @@ public struct CountryProfile: Sendable {
         ageGroups = groups
         ageGroupLabels = labels
         var population: [Int: [[Double]]] = [:]
+        var baseCells: [[YAMLNode]] = [[], []]  // the base year's value nodes, by sex, for messages
         for (sexIndex, key) in ["male", "female"].enumerated() {
             guard let sexNode = popNode[key] else { throw popNode.error("population needs '\(key)': persons by year and age group") }
             for entry in try sexNode.entries() {
@@ -140,6 +141,7 @@ public struct CountryProfile: Sendable {
                 guard values.count == groups.count else {
                     throw entry.value.error("\(values.count) values for \(groups.count) age groups")
                 }
+                if year == baseYear { baseCells[sexIndex] = try entry.value.items() }
                 var table = population[year] ?? [[], []]
                 table[sexIndex] = values
                 population[year] = table
@@ -150,6 +152,15 @@ public struct CountryProfile: Sendable {
         }
         guard population[baseYear] != nil else {
             throw popNode.error("no population for the base year \(baseYear)")
+        }
+        // A cell's growth is P_t / P_base: a zero base with people later is undefined, not "no growth".
+        let sexNames = ["male", "female"]
+        for s in 0..<2 {
+            for g in groups.indices where population[baseYear]![s][g] == 0 {
+                guard let (year, table) = population.filter({ $0.value[s][g] > 0 }).min(by: { $0.key < $1.key }) else { continue }
+                throw baseCells[s][g].error(kind: .inconsistent,
+                    "the base-year (\(baseYear)) population of \(sexNames[s]) \(labels[g]) is 0 but \(year) has \(ParameterValue.number(table[s][g])): its growth from the base year is undefined; give the base-year population of this group (0 in every year only when the group is empty)")
+            }
         }
         self.population = population
     }

@@ -147,7 +147,7 @@ public struct ResolvedParameters: Sendable {
         if let unitNode = node["unit"] {
             let unit = try unitNode.text()
             if unit != spec.unit {
-                throw unitNode.error("'\(spec.key)' is in \(spec.unit), but the file says \(unit); convert the values to \(spec.unit)")
+                throw unitNode.error("'\(spec.key)' is in \(spec.unit), but the file says \(InputExcerpt.quoted(unit)); convert the values to \(spec.unit)")
             }
         }
         let dated = try node["values"]!.entries()
@@ -237,21 +237,21 @@ public struct ResolvedParameters: Sendable {
         case .choice(let options):
             let s = try node.text()
             guard options.contains(s) else {
-                var message = "'\(s)' is not a valid value of '\(spec.key)'; expected one of \(options.joined(separator: ", "))"
+                var message = "\(InputExcerpt.quoted(s)) is not a valid value of '\(spec.key)'; expected one of \(options.joined(separator: ", "))"
                 if let near = closestMatch(to: s, in: options) { message += " (did you mean '\(near)'?)" }
                 throw node.error(message)
             }
             return .text(s)
         case .variable:
             let s = try node.text()
-            guard isIdentifier(s) else { throw node.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+            guard isIdentifier(s) else { throw node.error("\(InputExcerpt.quoted(s)) is not a variable name; expected a snake_case name such as earnings") }
             return .text(s)
         case .variableList:
             let items: [YAMLNode]
             if case .scalar = node.content { items = [node] } else { items = try node.items() }
             return .textList(try items.map { item in
                 let s = try item.text()
-                guard isIdentifier(s) else { throw item.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+                guard isIdentifier(s) else { throw item.error("\(InputExcerpt.quoted(s)) is not a variable name; expected a snake_case name such as earnings") }
                 return s
             })
         case .numberList:
@@ -329,6 +329,8 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
         }
         return previous[b.count]
     }
+    // A typo of a name is about as long as the name: no suggestion for a long text (and no quadratic work on it).
+    guard word.count <= InputExcerpt.limit else { return nil }
     let w = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

@@ -33,7 +33,13 @@ public struct ScenarioDefinition: Sendable {
     public let changedComponents: [String]
 
     /// The example data file the scenario names (`data:`), resolved against the scenario's folder.
+    ///
+    /// Not checked when the scenario is read (`--data` may replace it);
+    /// ``dataFile(given:)`` checks it when it is used.
     public let defaultData: String?
+
+    /// The line of `data:` in ``file``, for messages about ``defaultData``.
+    public let defaultDataLine: Int?
 
     /// How the option is costed over the years (`costing:`).
     public let costing: CostingSettings
@@ -72,8 +78,10 @@ public struct ScenarioDefinition: Sendable {
             let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : dir.appendingPathComponent(path)
             defaultData = Self.relativePath(url.standardizedFileURL.path)
+            defaultDataLine = dataNode.line
         } else {
             defaultData = nil
+            defaultDataLine = nil
         }
         guard let lineNode = root["poverty_line"] else {
             throw root.error("the scenario needs 'poverty_line' (currency per person per month)")
@@ -108,6 +116,27 @@ public struct ScenarioDefinition: Sendable {
         reform = baseline.applying(changes, name: title, title: title, source: file)
     }
 
+    /// The survey file to run on: `given` (from `--data`) when there is one,
+    /// else the scenario's own example data (`data:`), which must exist.
+    ///
+    /// ```swift
+    /// let data = try scenario.dataFile(given: options.data)  // nil: neither --data nor data:
+    /// ```
+    ///
+    /// - Returns: The file, or `nil` when neither names one.
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/noInput`` located at
+    ///   the scenario's `data:` line when that file does not exist or is a folder.
+    public func dataFile(given: String?) throws -> String? {
+        if let given { return given }
+        guard let defaultData else { return nil }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: defaultData, isDirectory: &isFolder)
+        guard !exists || isFolder.boolValue else { return defaultData }
+        let what = exists ? "is a folder, not a survey file" : "does not exist"
+        throw InputError(file: file, line: defaultDataLine, field: "data", kind: .noInput,
+                         "the example data \(InputExcerpt.quoted(defaultData)) (resolved against the scenario's folder) \(what); correct 'data:' or give --data FILE")
+    }
+
     /// Fails on a key not in `allowed`, suggesting the closest one.
     static func checkKeys(_ entries: [YAMLNode.Entry], allowed: [String]) throws {
         for e in entries where !allowed.contains(e.key) {
@@ -133,8 +162,11 @@ public struct ScenarioDefinition: Sendable {
         for c in candidates where FileManager.default.fileExists(atPath: c.standardizedFileURL.path) {
             return relativePath(c.standardizedFileURL.path)
         }
+        guard InputExcerpt.isShort(reference) else {
+            throw node.error(kind: .noInput, "\(kind) \(InputExcerpt.quoted(reference)) not found")
+        }
         let looked = candidates.map { relativePath($0.standardizedFileURL.path) }.joined(separator: " or ")
-        throw node.error("\(kind) '\(reference)' not found: there is no \(looked)")
+        throw node.error(kind: .noInput, "\(kind) '\(reference)' not found: there is no \(looked)")
     }
 
     /// `path` relative to the working directory when it lies below it (for readable messages).
@@ -183,7 +215,7 @@ public enum SystemDefinition {
             let component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
                                                   parametersNode: item["parameters"], year: year)
             if result.contains(where: { $0.name == component.name }) {
-                throw item.error("two components are named '\(component.name)'; give one a different 'name'")
+                throw item.error("two components are named \(InputExcerpt.quoted(component.name)); give one a different 'name'")
             }
             result.append(component)
         }
