@@ -36,7 +36,13 @@ public struct ColumnMap: Sendable, Equatable {
     ///   ``InputExcerpt/limit`` characters without control characters), or
     ///   maps one model variable twice.
     public init(file: String) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file))
+    }
+
+    /// Reads a column map already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` as ``init(file:)``.
+    public init(root: YAMLNode) throws {
+        let file = root.file
         var columns: [String: String] = [:]
         for entry in try root.entries() {
             guard case .scalar(let column, _) = entry.value.content, !column.isEmpty else {

@@ -57,7 +57,13 @@ public struct CountryProfile: Sendable {
     /// - Throws: ``InputError`` naming file, line and key for any missing,
     ///   mistyped or inconsistent field.
     public init(file: String) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file))
+    }
+
+    /// Reads a country profile already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` as ``init(file:)``.
+    public init(root: YAMLNode) throws {
+        let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: [
             "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference",
         ])

@@ -61,7 +61,15 @@ public struct ScenarioDefinition: Sendable {
     /// - Throws: ``InputError`` naming file, line and key for any defect,
     ///   including a baseline file that does not exist.
     public init(file: String, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file), catalog: catalog, year: overrideYear)
+    }
+
+    /// Reads a scenario already parsed (``YAMLNode/parse(_:file:)``); paths in it
+    /// (`baseline`, `data`, `costing.country`) are resolved against the folder of `root.file`.
+    ///
+    /// - Throws: ``InputError`` as ``init(file:catalog:year:)``.
+    public init(root: YAMLNode, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {
+        let file = root.file
         let entries = try root.entries()
         try Self.checkKeys(entries, allowed: Self.topKeys)
         self.file = file
@@ -192,7 +200,13 @@ public enum SystemDefinition {
     /// ```
     /// - Throws: ``InputError`` naming file, line and key for any defect.
     public static func read(file: String, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
-        let root = try YAMLNode.load(file: file)
+        try read(root: try YAMLNode.load(file: file), catalog: catalog, year: year)
+    }
+
+    /// Reads a system file already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` naming file, line and key for any defect.
+    public static func read(root: YAMLNode, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
+        let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: topKeys)
         let name = try root["name"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let title = try root["title"]?.text() ?? name
