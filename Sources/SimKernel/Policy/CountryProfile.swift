@@ -68,13 +68,13 @@ public struct CountryProfile: Sendable {
             "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference",
         ])
         func required(_ key: String) throws -> YAMLNode {
-            guard let node = root[key] else { throw root.error("the country profile needs '\(key)' (see docs/costing.md)") }
+            guard let node = root[key] else { throw root.error(kind: .missingKey, "the country profile needs '\(key)' (see docs/costing.md)") }
             return node
         }
         func positive(_ key: String) throws -> Double {
             let node = try required(key)
             let x = try node.number()
-            guard x > 0 else { throw node.error("'\(key)' must be > 0 (got \(x))") }
+            guard x > 0 else { throw node.error(kind: .outOfRange, "'\(key)' must be > 0 (got \(x))") }
             return x
         }
         self.file = file
@@ -93,9 +93,9 @@ public struct CountryProfile: Sendable {
             }
             try ScenarioDefinition.checkKeys(try entry.value.entries(), allowed: ["cpi_inflation", "real_gdp_growth", "wage_growth"])
             func rate(_ key: String) throws -> Double {
-                guard let n = entry.value[key] else { throw entry.value.error("year \(year) needs '\(key)' (a share, 0.05 = 5%)") }
+                guard let n = entry.value[key] else { throw entry.value.error(kind: .missingKey, "year \(year) needs '\(key)' (a share, 0.05 = 5%)") }
                 let x = try n.number()
-                guard x > -0.5, x < 2 else { throw n.error("'\(key)' = \(x) is implausible; rates are shares (0.05 = 5%)") }
+                guard x > -0.5, x < 2 else { throw n.error(kind: .outOfRange, "'\(key)' = \(x) is implausible; rates are shares (0.05 = 5%)") }
                 return x
             }
             macro[year] = Macro(cpiInflation: try rate("cpi_inflation"), realGDPGrowth: try rate("real_gdp_growth"),
@@ -105,7 +105,7 @@ public struct CountryProfile: Sendable {
 
         let popNode = try required("population")
         try ScenarioDefinition.checkKeys(try popNode.entries(), allowed: ["age_groups", "male", "female", "unit", "reference"])
-        guard let groupsNode = popNode["age_groups"] else { throw popNode.error("population needs 'age_groups', e.g. [\"0-4\", \"5-9\", ..., \"80+\"]") }
+        guard let groupsNode = popNode["age_groups"] else { throw popNode.error(kind: .missingKey, "population needs 'age_groups', e.g. [\"0-4\", \"5-9\", ..., \"80+\"]") }
         var groups: [ClosedRange<Int>] = []
         var labels: [String] = []
         for item in try groupsNode.items() {
@@ -121,31 +121,31 @@ public struct CountryProfile: Sendable {
                 range = low...high
             }
             if let last = groups.last, range.lowerBound != last.upperBound + 1 {
-                throw item.error("age group \(InputExcerpt.quoted(label)) does not start right after the previous one (\(last.upperBound))")
+                throw item.error(kind: .inconsistent, "age group \(InputExcerpt.quoted(label)) does not start right after the previous one (\(last.upperBound))")
             }
             groups.append(range)
             labels.append(label)
         }
         guard groups.first?.lowerBound == 0, groups.last?.upperBound == 130 else {
-            throw groupsNode.error("age groups must start at 0 and end with an open group such as \"80+\"")
+            throw groupsNode.error(kind: .inconsistent, "age groups must start at 0 and end with an open group such as \"80+\"")
         }
         ageGroups = groups
         ageGroupLabels = labels
         var population: [Int: [[Double]]] = [:]
         var baseCells: [[YAMLNode]] = [[], []]  // the base year's value nodes, by sex, for messages
         for (sexIndex, key) in ["male", "female"].enumerated() {
-            guard let sexNode = popNode[key] else { throw popNode.error("population needs '\(key)': persons by year and age group") }
+            guard let sexNode = popNode[key] else { throw popNode.error(kind: .missingKey, "population needs '\(key)': persons by year and age group") }
             for entry in try sexNode.entries() {
                 guard let year = Int(entry.key) else {
                     throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
                 }
                 let values = try entry.value.items().map { item -> Double in
                     let x = try item.number()
-                    guard x >= 0 else { throw item.error("a population cannot be negative") }
+                    guard x >= 0 else { throw item.error(kind: .outOfRange, "a population cannot be negative") }
                     return x
                 }
                 guard values.count == groups.count else {
-                    throw entry.value.error("\(values.count) values for \(groups.count) age groups")
+                    throw entry.value.error(kind: .inconsistent, "\(values.count) values for \(groups.count) age groups")
                 }
                 if year == baseYear { baseCells[sexIndex] = try entry.value.items() }
                 var table = population[year] ?? [[], []]
@@ -154,10 +154,10 @@ public struct CountryProfile: Sendable {
             }
         }
         for (year, table) in population where table[0].isEmpty || table[1].isEmpty {
-            throw popNode.error("year \(year) has a population for one sex only")
+            throw popNode.error(kind: .inconsistent, "year \(year) has a population for one sex only")
         }
         guard population[baseYear] != nil else {
-            throw popNode.error("no population for the base year \(baseYear)")
+            throw popNode.error(kind: .missingKey, "no population for the base year \(baseYear)")
         }
         // A cell's growth is P_t / P_base: a zero base with people later is undefined, not "no growth".
         let sexNames = ["male", "female"]

@@ -75,7 +75,7 @@ public struct ScenarioDefinition: Sendable {
         self.file = file
         let year = try overrideYear ?? root["year"].map { node -> Int in
             let y = try node.integer()
-            guard (1900...2200).contains(y) else { throw node.error("year \(y) is out of range; expected 1900 to 2200") }
+            guard (1900...2200).contains(y) else { throw node.error(kind: .outOfRange, "year \(y) is out of range; expected 1900 to 2200") }
             return y
         }
         self.year = year
@@ -92,16 +92,16 @@ public struct ScenarioDefinition: Sendable {
             defaultDataLine = nil
         }
         guard let lineNode = root["poverty_line"] else {
-            throw root.error("the scenario needs 'poverty_line' (currency per person per month)")
+            throw root.error(kind: .missingKey, "the scenario needs 'poverty_line' (currency per person per month)")
         }
         guard case .number(let z) = try ResolvedParameters.value(of: Self.povertyLineSpec, node: lineNode, year: year) else {
-            throw lineNode.error("expected a number")
+            throw lineNode.error(kind: .wrongType, "expected a number")
         }
         povertyLine = z
 
         costing = try root["costing"].map { try CostingSettings.read($0, scenarioFile: file) } ?? CostingSettings()
         guard let baselineNode = root["baseline"] else {
-            throw root.error("the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
+            throw root.error(kind: .missingKey, "the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
         }
         let baselinePath = try Self.locate(try baselineNode.text(), kind: "baseline system", folder: "systems",
                                            from: file, node: baselineNode)
@@ -110,15 +110,15 @@ public struct ScenarioDefinition: Sendable {
         var changes: [TaxBenefitSystem.Component] = []
         if let single = root["scenario"] {
             if let list = root["components"] {
-                throw list.error("give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
+                throw list.error(kind: .inconsistent, "give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
             }
             changes.append(try catalog.component(from: single, moduleNode: single, nameNode: nil,
                                                  parametersNode: root["parameters"], year: year))
         } else if let list = root["components"] {
-            if let p = root["parameters"] { throw p.error("'parameters' belongs inside each entry of 'components'") }
+            if let p = root["parameters"] { throw p.error(kind: .inconsistent, "'parameters' belongs inside each entry of 'components'") }
             changes = try SystemDefinition.components(list, catalog: catalog, year: year)
         } else {
-            throw root.error("the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
+            throw root.error(kind: .missingKey, "the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
         }
         changedComponents = changes.map(\.name)
         reform = baseline.applying(changes, name: title, title: title, source: file)
@@ -151,7 +151,7 @@ public struct ScenarioDefinition: Sendable {
             var message = "unknown key '\(e.key)'"
             if let near = closestMatch(to: e.key, in: allowed) { message += "; did you mean '\(near)'?" }
             message += " (expected: \(allowed.joined(separator: ", ")))"
-            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, message)
+            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey, message)
         }
     }
 
@@ -211,11 +211,11 @@ public enum SystemDefinition {
         let name = try root["name"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let title = try root["title"]?.text() ?? name
         guard let incomeNode = root["market_income"] else {
-            throw root.error("the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
+            throw root.error(kind: .missingKey, "the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
         }
         let income: [String]
         if case .scalar = incomeNode.content { income = [try incomeNode.text()] } else { income = try incomeNode.items().map { try $0.text() } }
-        guard !income.isEmpty else { throw incomeNode.error("market_income is empty; list at least one income variable") }
+        guard !income.isEmpty else { throw incomeNode.error(kind: .missingKey, "market_income is empty; list at least one income variable") }
         let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
         return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
     }
@@ -225,11 +225,11 @@ public enum SystemDefinition {
         var result: [TaxBenefitSystem.Component] = []
         for item in try list.items() {
             try ScenarioDefinition.checkKeys(try item.entries(), allowed: ["module", "name", "label", "parameters"])
-            guard let moduleNode = item["module"] else { throw item.error("a component needs 'module': the name of a scenario module") }
+            guard let moduleNode = item["module"] else { throw item.error(kind: .missingKey, "a component needs 'module': the name of a scenario module") }
             let component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
                                                   parametersNode: item["parameters"], year: year)
             if result.contains(where: { $0.name == component.name }) {
-                throw item.error("two components are named \(InputExcerpt.quoted(component.name)); give one a different 'name'")
+                throw item.error(kind: .duplicate, "two components are named \(InputExcerpt.quoted(component.name)); give one a different 'name'")
             }
             result.append(component)
         }
