@@ -222,6 +222,12 @@ struct BrokenScenarioTests {
         let scenario = "Tests/Fixtures/broken/missing-data.yaml"
         expectBadInput([scenario], file: scenario, line: 4, field: "data",
                        mentions: ["no-such-survey.csv", "does not exist", "--data"], status: 66)
+        let validate = runSimrun(["scenario", "validate", scenario])
+        #expect(validate.status == 66)
+        #expect(validate.stderr.hasPrefix("simrun: error: \(scenario):4 (data): "))
+        // With --data the scenario's own data is not needed, so not checked.
+        let given = runSimrun(["scenario", "run", scenario, "--data", smallData])
+        #expect(given.status == 0, "stderr: \(given.stderr)")
     }
 
     @Test("a dated parameter in the wrong unit is named on its unit line 9 with both units")
