@@ -15,6 +15,13 @@ internal import CYaml
 /// input, which ``YAMLNode/maxDocumentBytes`` caps. Our own recursion is
 /// bounded by ``YAMLNode/maxDepth``.
 ///
+/// `CYaml` is the C target of the Yams package, on which SimKernel depends;
+/// SwiftPM makes a dependency's C modules importable by its dependents, so
+/// no second copy of libyaml (or a system `libyaml-dev`) is needed. Should a
+/// Yams release rename the target, the build fails loudly at this import.
+/// Yams' own Swift API has no event interface (its `Parser` keeps events
+/// private), which is why the C API is used directly.
+///
 /// Refused, each with file, line, column and why (``InputError/Kind/unsupported``):
 /// anchors (`&a`), aliases (`*a`), tags (`!!str`, `!x`), a second document,
 /// nesting deeper than ``YAMLNode/maxDepth``, a mapping key that is not a
@@ -42,14 +49,17 @@ final class YAMLEventReader {
 
     /// Reads the single document in `bytes` (UTF-8), which must stay valid while this runs.
     static func read(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> YAMLNode {
-        let reader = YAMLEventReader(bytes, file: file)
+        let reader = try YAMLEventReader(bytes, file: file)
         return try reader.document()
     }
 
-    private init(_ bytes: UnsafeBufferPointer<UInt8>, file: String) {
+    private init(_ bytes: UnsafeBufferPointer<UInt8>, file: String) throws {
         self.file = file
         self.bytes = bytes
-        yaml_parser_initialize(&parser)
+        // On failure libyaml frees what it allocated and leaves null pointers, so deinit's delete is safe.
+        guard yaml_parser_initialize(&parser) == 1 else {
+            throw InputError(file: file, kind: .io, "out of memory while starting the YAML parser")
+        }
         yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING)
         yaml_parser_set_input_string(&parser, bytes.baseAddress, bytes.count)
     }
