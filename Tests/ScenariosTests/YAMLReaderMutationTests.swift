@@ -111,4 +111,39 @@ struct YAMLReaderMutationTests {
         #expect(parsed >= cases / 10)
         if seconds > 2 { print("YAML mutation: \(cases) cases, \(parsed) parsed") }
     }
+
+    @Test("the fuzz seed corpus: valid seeds are read by their reader, hostile ones refused with the right kind")
+    func seedCorpus() throws {
+        let folder = TestHouseholds.path("Tests/Fixtures/fuzz/yaml")
+        func root(_ name: String) throws -> YAMLNode {
+            let bytes = try #require(FileManager.default.contents(atPath: "\(folder)/\(name)"))
+            return try YAMLNode.parse(bytes: bytes, file: TestHouseholds.path("inputs/scenarios/\(name)"))
+        }
+        _ = try ScenarioDefinition(root: try root("scenario-grant.yaml"), catalog: ScenarioCatalog.standard)
+        _ = try ScenarioDefinition(root: try root("scenario-package.yaml"), catalog: ScenarioCatalog.standard)
+        let styles = try root("flow-and-block.yaml")
+        #expect(try styles["title"]?.text() == "quoted 'text'")
+        #expect(try styles["description"]?.text() == "literal\nblock\n")
+        #expect(try styles["reference"]?.text() == "folded block\n")
+        #expect(try styles["year"]?.integer() == 2025)
+        #expect(try styles["poverty_line"]?.number() == 150)
+        #expect(try styles["costing"]?["phase_in"]?["2026"]?.number() == 0.5)
+        let noBaseline = try #require(throws: InputError.self) {
+            try ScenarioDefinition(root: styles, catalog: ScenarioCatalog.standard)
+        }
+        #expect(noBaseline.kind == .missingKey)
+        _ = try SystemDefinition.read(root: try root("system-small.yaml"), catalog: ScenarioCatalog.standard, year: nil)
+        _ = try CountryProfile(root: try root("country-tiny.yaml"))
+        #expect(try ColumnMap(root: try root("columns-map.yaml")).column(for: "weight") == "wgt_hh")
+        let refused: [(String, InputError.Kind)] = [
+            ("alias-bomb.yaml", .unsupported), ("alias-as-value.yaml", .unsupported), ("tags.yaml", .unsupported),
+            ("duplicate-keys.yaml", .duplicate), ("two-documents.yaml", .unsupported), ("deep-nesting.yaml", .unsupported),
+            ("long-key.yaml", .unsupported), ("invalid-utf8.yaml", .badValue), ("control-characters.yaml", .badValue),
+        ]
+        for (name, kind) in refused {
+            let error = try #require(throws: InputError.self, "\(name)") { try root(name) }
+            #expect(error.kind == kind, "\(name): \(error)")
+        }
+        #expect(throws: InputError.self) { try ColumnMap(root: try root("not-yaml.yaml")) }
+    }
 }

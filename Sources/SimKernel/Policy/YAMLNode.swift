@@ -89,8 +89,9 @@ public struct YAMLNode: Sendable {
         try parse(bytes: Array(text.utf8), file: file)
     }
 
-    /// Parses UTF-8 bytes that came from `file` (see ``parse(_:file:)``).
-    static func parse<Bytes: Collection<UInt8>>(bytes: Bytes, file: String) throws -> YAMLNode {
+    /// Parses bytes that came from `file`, which must be UTF-8 (see ``parse(_:file:)``;
+    /// invalid UTF-8 is an ``InputError`` naming its line). Fuzzers feed raw bytes here.
+    public static func parse<Bytes: Collection<UInt8>>(bytes: Bytes, file: String) throws -> YAMLNode {
         guard bytes.count <= maxDocumentBytes else {
             throw InputError(file: file, kind: .unsupported,
                              "the file is larger than \(maxDocumentBytes / 1024 / 1024) MiB, the most simrun reads as YAML (is it the right file?)")
