@@ -106,10 +106,28 @@ struct YAMLNodeTests {
         #expect(e.message.contains("4 MiB"))
     }
 
-    @Test("an endless device is refused after reading one byte past the cap", .enabled(if: FileManager.default.fileExists(atPath: "/dev/zero")))
-    func endlessFile() throws {
-        #expect(throws: InputError.self) { try YAMLNode.load(file: "/dev/zero") }
-        do { _ = try YAMLNode.load(file: "/dev/zero") } catch let e as InputError { #expect(e.kind == .unsupported) }
+    @Test("a file over 4 MiB is refused after reading one byte past the cap")
+    func bigFile() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-big-\(UUID().uuidString).yaml")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(repeating: 0x20, count: YAMLNode.maxDocumentBytes + 100).write(to: url)
+        let e = try #require(throws: InputError.self) { try YAMLNode.load(file: url.path) }
+        #expect(e.kind == .unsupported)
+        #expect(e.message.contains("4 MiB"))
+    }
+
+    @Test("a device or a FIFO is refused without reading (a FIFO with no writer would block)")
+    func notRegular() throws {
+        var paths = ["/dev/zero"].filter { FileManager.default.fileExists(atPath: $0) }
+        let fifo = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-fifo-\(UUID().uuidString)").path
+        if mkfifo(fifo, 0o600) == 0 { paths.append(fifo) }
+        defer { unlink(fifo) }
+        #expect(!paths.isEmpty)
+        for path in paths {
+            let e = try #require(throws: InputError.self, "\(path)") { try YAMLNode.load(file: path) }
+            #expect(e.kind == .noInput)
+            #expect(e.message.contains("not a regular file"))
+        }
     }
 
     @Test("a missing file and a folder are 'no input'")

@@ -48,22 +48,32 @@ public struct YAMLNode: Sendable {
 
     /// Reads and parses a YAML file.
     ///
-    /// Reads at most ``maxDocumentBytes`` + 1 bytes, so that a huge file or
-    /// a device such as `/dev/zero` is refused without being read whole.
+    /// Only a regular file is read: it is opened without blocking and
+    /// checked before any read, so a FIFO, socket or device named as a
+    /// baseline or a column map is refused instead of hanging or streaming
+    /// for ever. At most ``maxDocumentBytes`` + 1 bytes are read, so a huge
+    /// file is refused without being read whole.
     ///
     /// - Throws: ``InputError``: ``InputError/Kind/noInput`` if the file
-    ///   cannot be opened or is a folder, ``InputError/Kind/io`` if reading
-    ///   fails, and whatever ``parse(_:file:)`` throws.
+    ///   does not exist, cannot be opened or is not a regular file,
+    ///   ``InputError/Kind/io`` if reading fails, and whatever
+    ///   ``parse(_:file:)`` throws.
     public static func load(file: String) throws -> YAMLNode {
-        var isFolder: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isFolder) else {
-            throw InputError(file: file, kind: .noInput, "no such file")
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : "cannot open the file: \(String(cString: strerror(errno)))"
+            throw InputError(file: file, kind: .noInput, reason)
         }
-        guard !isFolder.boolValue else { throw InputError(file: file, kind: .noInput, "this is a folder; expected a YAML file") }
-        guard let handle = FileHandle(forReadingAtPath: file) else {
-            throw InputError(file: file, kind: .noInput, "cannot open the file (may simrun read it?)")
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw InputError(file: file, kind: .io, "cannot read the file: \(String(cString: strerror(errno)))")
         }
-        defer { try? handle.close() }
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError(file: file, kind: .noInput, "this is a folder; expected a YAML file")
+        default: throw InputError(file: file, kind: .noInput, "this is not a regular file (a pipe, socket or device); expected a YAML file")
+        }
         let data: Data
         do {
             data = try handle.read(upToCount: maxDocumentBytes + 1) ?? Data()
