@@ -87,8 +87,10 @@ struct InequalityIndexTests {
 
     @Test("the Gini is undefined (nan) when total income is zero")
     func zeroIncome() throws {
-        let p = try profile([0, 0, 0], [1, 2, 3])
+        // An absolute line: a relative one would be 0.6 × 0 = 0, which is refused (PovertyLineCheckTests).
+        let p = try profile([0, 0, 0], [1, 2, 3], IndicatorOptions(lines: [.absolute(10)]))
         #expect(p.value(.gini).isNaN)
         #expect(p.value(.mean) == 0)
+        #expect(p.value(.fgt(alpha: 0, line: 0)) == 1)
     }
 }

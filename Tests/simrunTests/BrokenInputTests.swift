@@ -1,7 +1,7 @@
 import Foundation
 import Testing
 
-/// Checks that `simrun` rejects a defective input with exit status 65, nothing
+/// Checks that `simrun` rejects a defective input with exit status `status` (65), nothing
 /// on standard output, and one message on standard error that starts with
 /// `simrun: error: FILE:LINE (FIELD): ` and contains `mentions`.
 ///
@@ -11,12 +11,13 @@ import Testing
 ///   - line: The 1-based line the message must name, or `nil` for none.
 ///   - field: The CSV column or YAML key path the message must name, or `nil` for none.
 ///   - mentions: Text the message must contain (what is wrong, what was expected).
+///   - status: The exit status: 65 bad data, 66 an input that does not exist.
 func expectBadInput(
-    _ arguments: [String], file: String, line: Int?, field: String?, mentions: [String],
+    _ arguments: [String], file: String, line: Int?, field: String?, mentions: [String], status: Int32 = 65,
     sourceLocation: SourceLocation = #_sourceLocation
 ) {
     let result = runSimrun(["scenario", "run"] + arguments)
-    #expect(result.status == 65, "exit status; stderr: \(result.stderr)", sourceLocation: sourceLocation)
+    #expect(result.status == status, "exit status; stderr: \(result.stderr)", sourceLocation: sourceLocation)
     #expect(result.stdout.isEmpty, "stdout: \(result.stdout)", sourceLocation: sourceLocation)
     var location = file
     if let line { location += ":\(line)" }
@@ -146,11 +147,11 @@ struct BrokenSurveyTests {
 /// run on the small survey of `Tests/Fixtures/cli/`.
 @Suite("simrun: a broken scenario or system file exits 65, naming file, line and key")
 struct BrokenScenarioTests {
-    static func run(_ fixture: String, file: String? = nil, line: Int?, field: String?, mentions: [String],
+    static func run(_ fixture: String, file: String? = nil, line: Int?, field: String?, mentions: [String], status: Int32 = 65,
                     sourceLocation: SourceLocation = #_sourceLocation) {
         let scenario = "Tests/Fixtures/broken/\(fixture)"
         expectBadInput([scenario, "--data", smallData], file: file ?? scenario, line: line, field: field,
-                       mentions: mentions, sourceLocation: sourceLocation)
+                       mentions: mentions, status: status, sourceLocation: sourceLocation)
     }
 
     @Test("an unknown module is named on line 6 with the closest module suggested")
@@ -198,10 +199,49 @@ struct BrokenScenarioTests {
                  mentions: ["1.5 is out of range for 'rate'", "0 to 1", "share"])
     }
 
-    @Test("a baseline file that does not exist is named on line 3 with the path looked for")
+    @Test("a baseline file that does not exist is named on line 3 with the path looked for (exit 66)")
     func missingBaseline() {
         Self.run("missing-baseline.yaml", line: 3, field: "baseline",
-                 mentions: ["not found", "inputs/systems/no_such_law.yaml"])
+                 mentions: ["not found", "inputs/systems/no_such_law.yaml"], status: 66)
+    }
+
+    @Test("an anchored value reused through an alias is refused at the anchor, line 9")
+    func aliasValue() {
+        Self.run("alias-value.yaml", line: 9, field: "parameters.min_age", mentions: ["anchor", "column 12"])
+    }
+
+    @Test("a tagged value ('!!str 30') is refused on line 8, not read as a number")
+    func taggedNumber() {
+        Self.run("tagged-number.yaml", line: 8, field: "parameters.amount_per_child", mentions: ["'!!str'", "not supported"])
+    }
+
+    @Test("a key written twice is named on its second line, 10, with the first")
+    func duplicateKey() {
+        Self.run("duplicate-key.yaml", line: 10, field: "parameters.amount_per_child", mentions: ["appears twice", "line 8"])
+    }
+
+    @Test("a baseline that is a CSV is quoted as a short excerpt of its first line, not echoed")
+    func baselineIsCSV() throws {
+        let scenario = "Tests/Fixtures/broken/baseline-is-csv.yaml"
+        let result = runSimrun(["scenario", "run", scenario, "--data", smallData])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("simrun: error: inputs/data/example-persons.csv:1: expected a mapping"))
+        #expect(result.stderr.contains("'hh_id,person_id"))
+        #expect(result.stderr.count < 300, "stderr: \(result.stderr.prefix(500))")
+        #expect(result.stderr.filter { $0 == "\n" }.count == 1)
+    }
+
+    @Test("example data ('data:') that does not exist names the scenario, line 4 and the key (exit 66)")
+    func missingData() {
+        let scenario = "Tests/Fixtures/broken/missing-data.yaml"
+        expectBadInput([scenario], file: scenario, line: 4, field: "data",
+                       mentions: ["no-such-survey.csv", "does not exist", "--data"], status: 66)
+        let validate = runSimrun(["scenario", "validate", scenario])
+        #expect(validate.status == 66)
+        #expect(validate.stderr.hasPrefix("simrun: error: \(scenario):4 (data): "))
+        // With --data the scenario's own data is not needed, so not checked.
+        let given = runSimrun(["scenario", "run", scenario, "--data", smallData])
+        #expect(given.status == 0, "stderr: \(given.stderr)")
     }
 
     @Test("a dated parameter in the wrong unit is named on its unit line 9 with both units")
@@ -220,5 +260,30 @@ struct BrokenScenarioTests {
     func invalidYAML() {
         // Line 9 ('    max_age: 17') is indented under the scalar on line 8.
         Self.run("invalid-yaml.yaml", line: 9, field: nil, mentions: ["not valid YAML"])
+    }
+}
+
+/// Files given on the command line that are not what the option expects,
+/// and numbers out of their range.
+@Suite("simrun: wrong files and out-of-range lines are named, never echoed or used")
+struct WrongFileTests {
+    @Test("a survey CSV given as --country is quoted as a short excerpt")
+    func countryIsCSV() {
+        let result = runSimrun(["scenario", "compare", exampleScenario, "inputs/scenarios/social-pension.yaml",
+                                "--country", exampleData])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("simrun: error: \(exampleData):1: expected a mapping"))
+        #expect(result.stderr.count < 300, "stderr: \(result.stderr.prefix(500))")
+    }
+
+    @Test("--relative-line 1e308 is a bad command line (exit 64), not an infinite line", arguments: [
+        ["scenario", "run", exampleScenario, "--data", smallData, "--relative-line", "1e308"],
+        ["stats", "Tests/Fixtures/eusilc/eusilc.csv", "--income", "eqIncome", "--weight", "rb050", "--relative-line", "1e308"],
+    ])
+    func hugeRelativeLine(arguments: [String]) {
+        let result = runSimrun(arguments)
+        #expect(result.status == 64, "stderr: \(result.stderr)")
+        #expect(result.stderr.contains("at most 10"))
+        #expect(result.stdout.isEmpty)
     }
 }

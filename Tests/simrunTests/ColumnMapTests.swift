@@ -70,4 +70,25 @@ struct ColumnMapTests {
         #expect(result.stderr.contains("'age_years' (model variable 'age')"))
         #expect(result.stderr.contains(map.path))
     }
+
+    @Test("a file that is not a column map (the survey CSV, a file with terminal escapes) is quoted as a short one-line excerpt")
+    func notAMap() throws {
+        let result = runSimrun(["scenario", "run", exampleScenario, "--data", smallData, "--columns", exampleData])
+        #expect(result.status == 65)
+        #expect(result.stderr.hasPrefix("simrun: error: \(exampleData):1: expected a mapping"))
+        #expect(result.stderr.count < 300, "stderr: \(result.stderr.prefix(500))")
+
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-map-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let map = dir.appendingPathComponent("escapes.yaml")
+        let hostile = "weight: wgt\nhh_id: \"\\e[2J\\e]0;owned\\a" + String(repeating: "x", count: 5000) + "\"\n"
+        try hostile.write(to: map, atomically: true, encoding: .utf8)
+        let escaped = runSimrun(["scenario", "run", exampleScenario, "--data", smallData, "--columns", map.path])
+        #expect(escaped.status == 65)
+        #expect(escaped.stderr.contains("\(map.path):2 (hh_id): expected the name of a column"))
+        #expect(escaped.stderr.contains("\\u{1B}[2J"))
+        #expect(!escaped.stderr.contains("\u{1B}"))
+        #expect(escaped.stderr.count < 300, "stderr: \(escaped.stderr.prefix(500))")
+    }
 }

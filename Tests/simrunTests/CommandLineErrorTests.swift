@@ -43,10 +43,10 @@ struct CommandLineErrorTests {
         for format in ["table", "json", "csv"] { #expect(result.stderr.contains(format)) }
     }
 
-    @Test("a scenario file that does not exist is bad input (65) naming it")
+    @Test("a scenario file that does not exist is 'no input' (66) naming it")
     func missingScenarioFile() {
         let result = runSimrun(["scenario", "run", "inputs/scenarios/no-such-scenario.yaml"])
-        #expect(result.status == 65)
+        #expect(result.status == 66)
         #expect(result.stderr.contains("inputs/scenarios/no-such-scenario.yaml"))
     }
 

@@ -32,13 +32,25 @@ public struct ColumnMap: Sendable, Equatable {
     /// Reads a column map from a YAML file.
     ///
     /// - Throws: ``InputError`` naming the line if the file is not a mapping
-    ///   of names to names, or maps one model variable twice.
+    ///   of names to names (a column name is one line of at most
+    ///   ``InputExcerpt/limit`` characters without control characters), or
+    ///   maps one model variable twice.
     public init(file: String) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file))
+    }
+
+    /// Reads a column map already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` as ``init(file:)``.
+    public init(root: YAMLNode) throws {
+        let file = root.file
         var columns: [String: String] = [:]
         for entry in try root.entries() {
             guard case .scalar(let column, _) = entry.value.content, !column.isEmpty else {
-                throw entry.value.error("expected the name of a column in the data file, found \(entry.value.shapeName)")
+                throw entry.value.error(kind: .wrongType, "expected the name of a column in the data file, found \(entry.value.shapeName)")
+            }
+            // Names go into messages about the data whole: keep them short and printable.
+            guard InputExcerpt.isShort(column) else {
+                throw entry.value.error("expected the name of a column: one line of at most \(InputExcerpt.limit) characters without control characters; found \(entry.value.shapeName)")
             }
             columns[entry.key] = column
         }
@@ -54,7 +66,7 @@ public struct ColumnMap: Sendable, Equatable {
     /// How the message for a missing column should suggest a fix.
     func howToMap(_ variable: String) -> String {
         if let source, let mapped = columns[variable] {
-            return "the column map \(source) says '\(variable)' is in column '\(mapped)'; correct the map or the file"
+            return "the column map \(source) says '\(variable)' is in column \(InputExcerpt.quoted(mapped)); correct the map or the file"
         }
         return "add the column, or name the column that holds it with --columns MAP.yaml (a line '\(variable): your_column')"
     }

@@ -60,7 +60,7 @@ public struct CostingSettings: Sendable, Equatable {
         if let i = node["indexation"] {
             let text = try i.text()
             guard let value = Indexation(rawValue: text) else {
-                var message = "'\(text)' is not an indexation rule; expected one of \(Indexation.allCases.map(\.rawValue).joined(separator: ", "))"
+                var message = "\(InputExcerpt.quoted(text)) is not an indexation rule; expected one of \(Indexation.allCases.map(\.rawValue).joined(separator: ", "))"
                 if let near = closestMatch(to: text, in: Indexation.allCases.map(\.rawValue)) { message += " (did you mean '\(near)'?)" }
                 throw i.error(message)
             }
@@ -72,13 +72,13 @@ public struct CostingSettings: Sendable, Equatable {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, "'\(e.key)' is not a year")
                 }
                 let share = try e.value.number()
-                guard (0...1).contains(share) else { throw e.value.error("coverage \(share) is out of range; expected a share from 0 to 1") }
+                guard (0...1).contains(share) else { throw e.value.error(kind: .outOfRange, "coverage \(share) is out of range; expected a share from 0 to 1") }
                 settings.phaseIn[year] = share
             }
         }
         if let a = node["administrative_cost"] {
             let share = try a.number()
-            guard (0...1).contains(share) else { throw a.error("administrative_cost \(share) is out of range; expected a share of benefits from 0 to 1") }
+            guard (0...1).contains(share) else { throw a.error(kind: .outOfRange, "administrative_cost \(share) is out of range; expected a share of benefits from 0 to 1") }
             settings.administrativeCost = share
         }
         return settings

@@ -57,18 +57,24 @@ public struct CountryProfile: Sendable {
     /// - Throws: ``InputError`` naming file, line and key for any missing,
     ///   mistyped or inconsistent field.
     public init(file: String) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file))
+    }
+
+    /// Reads a country profile already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` as ``init(file:)``.
+    public init(root: YAMLNode) throws {
+        let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: [
             "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference",
         ])
         func required(_ key: String) throws -> YAMLNode {
-            guard let node = root[key] else { throw root.error("the country profile needs '\(key)' (see docs/costing.md)") }
+            guard let node = root[key] else { throw root.error(kind: .missingKey, "the country profile needs '\(key)' (see docs/costing.md)") }
             return node
         }
         func positive(_ key: String) throws -> Double {
             let node = try required(key)
             let x = try node.number()
-            guard x > 0 else { throw node.error("'\(key)' must be > 0 (got \(x))") }
+            guard x > 0 else { throw node.error(kind: .outOfRange, "'\(key)' must be > 0 (got \(x))") }
             return x
         }
         self.file = file
@@ -87,9 +93,9 @@ public struct CountryProfile: Sendable {
             }
             try ScenarioDefinition.checkKeys(try entry.value.entries(), allowed: ["cpi_inflation", "real_gdp_growth", "wage_growth"])
             func rate(_ key: String) throws -> Double {
-                guard let n = entry.value[key] else { throw entry.value.error("year \(year) needs '\(key)' (a share, 0.05 = 5%)") }
+                guard let n = entry.value[key] else { throw entry.value.error(kind: .missingKey, "year \(year) needs '\(key)' (a share, 0.05 = 5%)") }
                 let x = try n.number()
-                guard x > -0.5, x < 2 else { throw n.error("'\(key)' = \(x) is implausible; rates are shares (0.05 = 5%)") }
+                guard x > -0.5, x < 2 else { throw n.error(kind: .outOfRange, "'\(key)' = \(x) is implausible; rates are shares (0.05 = 5%)") }
                 return x
             }
             macro[year] = Macro(cpiInflation: try rate("cpi_inflation"), realGDPGrowth: try rate("real_gdp_growth"),
@@ -99,7 +105,7 @@ public struct CountryProfile: Sendable {
 
         let popNode = try required("population")
         try ScenarioDefinition.checkKeys(try popNode.entries(), allowed: ["age_groups", "male", "female", "unit", "reference"])
-        guard let groupsNode = popNode["age_groups"] else { throw popNode.error("population needs 'age_groups', e.g. [\"0-4\", \"5-9\", ..., \"80+\"]") }
+        guard let groupsNode = popNode["age_groups"] else { throw popNode.error(kind: .missingKey, "population needs 'age_groups', e.g. [\"0-4\", \"5-9\", ..., \"80+\"]") }
         var groups: [ClosedRange<Int>] = []
         var labels: [String] = []
         for item in try groupsNode.items() {
@@ -110,46 +116,57 @@ public struct CountryProfile: Sendable {
             } else {
                 let parts = label.split(separator: "-")
                 guard parts.count == 2, let low = Int(parts[0]), let high = Int(parts[1]), low <= high else {
-                    throw item.error("'\(label)' is not an age group; write \"0-4\" or \"80+\"")
+                    throw item.error("\(InputExcerpt.quoted(label)) is not an age group; write \"0-4\" or \"80+\"")
                 }
                 range = low...high
             }
             if let last = groups.last, range.lowerBound != last.upperBound + 1 {
-                throw item.error("age group '\(label)' does not start right after the previous one (\(last.upperBound))")
+                throw item.error(kind: .inconsistent, "age group \(InputExcerpt.quoted(label)) does not start right after the previous one (\(last.upperBound))")
             }
             groups.append(range)
             labels.append(label)
         }
         guard groups.first?.lowerBound == 0, groups.last?.upperBound == 130 else {
-            throw groupsNode.error("age groups must start at 0 and end with an open group such as \"80+\"")
+            throw groupsNode.error(kind: .inconsistent, "age groups must start at 0 and end with an open group such as \"80+\"")
         }
         ageGroups = groups
         ageGroupLabels = labels
         var population: [Int: [[Double]]] = [:]
+        var baseCells: [[YAMLNode]] = [[], []]  // the base year's value nodes, by sex, for messages
         for (sexIndex, key) in ["male", "female"].enumerated() {
-            guard let sexNode = popNode[key] else { throw popNode.error("population needs '\(key)': persons by year and age group") }
+            guard let sexNode = popNode[key] else { throw popNode.error(kind: .missingKey, "population needs '\(key)': persons by year and age group") }
             for entry in try sexNode.entries() {
                 guard let year = Int(entry.key) else {
                     throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
                 }
                 let values = try entry.value.items().map { item -> Double in
                     let x = try item.number()
-                    guard x >= 0 else { throw item.error("a population cannot be negative") }
+                    guard x >= 0 else { throw item.error(kind: .outOfRange, "a population cannot be negative") }
                     return x
                 }
                 guard values.count == groups.count else {
-                    throw entry.value.error("\(values.count) values for \(groups.count) age groups")
+                    throw entry.value.error(kind: .inconsistent, "\(values.count) values for \(groups.count) age groups")
                 }
+                if year == baseYear { baseCells[sexIndex] = try entry.value.items() }
                 var table = population[year] ?? [[], []]
                 table[sexIndex] = values
                 population[year] = table
             }
         }
         for (year, table) in population where table[0].isEmpty || table[1].isEmpty {
-            throw popNode.error("year \(year) has a population for one sex only")
+            throw popNode.error(kind: .inconsistent, "year \(year) has a population for one sex only")
         }
         guard population[baseYear] != nil else {
-            throw popNode.error("no population for the base year \(baseYear)")
+            throw popNode.error(kind: .missingKey, "no population for the base year \(baseYear)")
+        }
+        // A cell's growth is P_t / P_base: a zero base with people later is undefined, not "no growth".
+        let sexNames = ["male", "female"]
+        for s in 0..<2 {
+            for g in groups.indices where population[baseYear]![s][g] == 0 {
+                guard let (year, table) = population.filter({ $0.value[s][g] > 0 }).min(by: { $0.key < $1.key }) else { continue }
+                throw baseCells[s][g].error(kind: .inconsistent,
+                    "the base-year (\(baseYear)) population of \(sexNames[s]) \(labels[g]) is 0 but \(year) has \(ParameterValue.number(table[s][g])): its growth from the base year is undefined; give the base-year population of this group (0 in every year only when the group is empty)")
+            }
         }
         self.population = population
     }

@@ -25,7 +25,7 @@ public struct ModuleCatalog: Sendable {
                    year: Int?) throws -> TaxBenefitSystem.Component {
         let moduleName = try moduleNode.text()
         guard let type = module(named: moduleName) else {
-            var message = "unknown scenario module '\(moduleName)'"
+            var message = "unknown scenario module \(InputExcerpt.quoted(moduleName))"
             if let near = closestMatch(to: moduleName, in: modules.map { $0.name }) { message += "; did you mean '\(near)'?" }
             message += " (known modules: \(modules.map { $0.name }.joined(separator: ", ")); `simrun scenario list` describes them)"
             throw moduleNode.error(message)

@@ -209,7 +209,7 @@ public struct ResolvedParameters: Sendable {
         if let unitNode = node["unit"] {
             let unit = try unitNode.text()
             if unit != spec.unit {
-                throw unitNode.error("'\(spec.key)' is in \(spec.unit), but the file says \(unit); convert the values to \(spec.unit)")
+                throw unitNode.error("'\(spec.key)' is in \(spec.unit), but the file says \(InputExcerpt.quoted(unit)); convert the values to \(spec.unit)")
             }
         }
         let dated = try node["values"]!.entries()
@@ -299,7 +299,7 @@ public struct ResolvedParameters: Sendable {
         case .choice(let options):
             let s = try node.text()
             guard options.contains(s) else {
-                var message = "'\(s)' is not a valid value of '\(spec.key)'; expected one of \(options.joined(separator: ", "))"
+                var message = "\(InputExcerpt.quoted(s)) is not a valid value of '\(spec.key)'; expected one of \(options.joined(separator: ", "))"
                 if let near = closestMatch(to: s, in: options) { message += " (did you mean '\(near)'?)" }
                 throw node.error(message)
             }
@@ -376,7 +376,7 @@ public struct ResolvedParameters: Sendable {
         for item in items {
             let name = try variableName(item, requirement, key: key)
             if names.contains(name) {
-                var error = item.error("'\(name)' is listed twice in \(key); list each variable once")
+                var error = item.error("\(InputExcerpt.quoted(name)) is listed twice in \(key); list each variable once")
                 error.kind = .duplicate
                 throw error
             }
@@ -392,7 +392,7 @@ public struct ResolvedParameters: Sendable {
     ///   the requirement does not accept.
     static func variableName(_ node: YAMLNode, _ requirement: VariableRequirement, key: String) throws -> String {
         let s = try node.text()
-        guard isIdentifier(s) else { throw node.error("'\(s)' is not a variable name; expected a snake_case name such as earnings") }
+        guard isIdentifier(s) else { throw node.error("\(InputExcerpt.quoted(s)) is not a variable name; expected a snake_case name such as earnings") }
         if let problem = requirement.problem(with: s, for: key) {
             var error = node.error(problem)
             error.kind = .wrongType
@@ -401,8 +401,9 @@ public struct ResolvedParameters: Sendable {
         return s
     }
 
+    /// A snake_case name of at most ``InputExcerpt/limit`` characters (so that messages quoting it quote it whole).
     private static func isIdentifier(_ s: String) -> Bool {
-        guard let f = s.first, f.isLetter || f == "_" else { return false }
+        guard s.utf8.count <= InputExcerpt.limit, let f = s.first, f.isLetter || f == "_" else { return false }
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }
 }
@@ -422,6 +423,8 @@ public func closestMatch(to word: String, in candidates: [String]) -> String? {
         }
         return previous[b.count]
     }
+    // A typo of a name is about as long as the name: no suggestion for a long text (and no quadratic work on it).
+    guard word.count <= InputExcerpt.limit else { return nil }
     let w = Array(word.lowercased())
     let scored = candidates.map { ($0, distance(w, Array($0.lowercased()))) }
     guard let best = scored.min(by: { $0.1 < $1.1 }) else { return nil }

@@ -33,7 +33,13 @@ public struct ScenarioDefinition: Sendable {
     public let changedComponents: [String]
 
     /// The example data file the scenario names (`data:`), resolved against the scenario's folder.
+    ///
+    /// Not checked when the scenario is read (`--data` may replace it);
+    /// ``dataFile(given:)`` checks it when it is used.
     public let defaultData: String?
+
+    /// The line of `data:` in ``file``, for messages about ``defaultData``.
+    public let defaultDataLine: Int?
 
     /// How the option is costed over the years (`costing:`).
     public let costing: CostingSettings
@@ -55,13 +61,21 @@ public struct ScenarioDefinition: Sendable {
     /// - Throws: ``InputError`` naming file, line and key for any defect,
     ///   including a baseline file that does not exist.
     public init(file: String, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {
-        let root = try YAMLNode.load(file: file)
+        try self.init(root: try YAMLNode.load(file: file), catalog: catalog, year: overrideYear)
+    }
+
+    /// Reads a scenario already parsed (``YAMLNode/parse(_:file:)``); paths in it
+    /// (`baseline`, `data`, `costing.country`) are resolved against the folder of `root.file`.
+    ///
+    /// - Throws: ``InputError`` as ``init(file:catalog:year:)``.
+    public init(root: YAMLNode, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {
+        let file = root.file
         let entries = try root.entries()
         try Self.checkKeys(entries, allowed: Self.topKeys)
         self.file = file
         let year = try overrideYear ?? root["year"].map { node -> Int in
             let y = try node.integer()
-            guard (1900...2200).contains(y) else { throw node.error("year \(y) is out of range; expected 1900 to 2200") }
+            guard (1900...2200).contains(y) else { throw node.error(kind: .outOfRange, "year \(y) is out of range; expected 1900 to 2200") }
             return y
         }
         self.year = year
@@ -72,20 +86,22 @@ public struct ScenarioDefinition: Sendable {
             let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
             let url = path.hasPrefix("/") ? URL(fileURLWithPath: path) : dir.appendingPathComponent(path)
             defaultData = Self.relativePath(url.standardizedFileURL.path)
+            defaultDataLine = dataNode.line
         } else {
             defaultData = nil
+            defaultDataLine = nil
         }
         guard let lineNode = root["poverty_line"] else {
-            throw root.error("the scenario needs 'poverty_line' (currency per person per month)")
+            throw root.error(kind: .missingKey, "the scenario needs 'poverty_line' (currency per person per month)")
         }
         guard case .number(let z) = try ResolvedParameters.value(of: Self.povertyLineSpec, node: lineNode, year: year) else {
-            throw lineNode.error("expected a number")
+            throw lineNode.error(kind: .wrongType, "expected a number")
         }
         povertyLine = z
 
         costing = try root["costing"].map { try CostingSettings.read($0, scenarioFile: file) } ?? CostingSettings()
         guard let baselineNode = root["baseline"] else {
-            throw root.error("the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
+            throw root.error(kind: .missingKey, "the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
         }
         let baselinePath = try Self.locate(try baselineNode.text(), kind: "baseline system", folder: "systems",
                                            from: file, node: baselineNode)
@@ -94,19 +110,40 @@ public struct ScenarioDefinition: Sendable {
         var changes: [TaxBenefitSystem.Component] = []
         if let single = root["scenario"] {
             if let list = root["components"] {
-                throw list.error("give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
+                throw list.error(kind: .inconsistent, "give either 'scenario' with 'parameters' (one module) or 'components' (a package), not both")
             }
             changes.append(try catalog.component(from: single, moduleNode: single, nameNode: nil,
                                                  parametersNode: root["parameters"], year: year))
         } else if let list = root["components"] {
-            if let p = root["parameters"] { throw p.error("'parameters' belongs inside each entry of 'components'") }
+            if let p = root["parameters"] { throw p.error(kind: .inconsistent, "'parameters' belongs inside each entry of 'components'") }
             changes = try SystemDefinition.components(list, catalog: catalog, year: year)
         } else {
-            throw root.error("the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
+            throw root.error(kind: .missingKey, "the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
         }
         changedComponents = changes.map(\.name)
         reform = baseline.applying(changes, name: title, title: title, source: file)
         try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
+    }
+
+    /// The survey file to run on: `given` (from `--data`) when there is one,
+    /// else the scenario's own example data (`data:`), which must exist.
+    ///
+    /// ```swift
+    /// let data = try scenario.dataFile(given: options.data)  // nil: neither --data nor data:
+    /// ```
+    ///
+    /// - Returns: The file, or `nil` when neither names one.
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/noInput`` located at
+    ///   the scenario's `data:` line when that file does not exist or is a folder.
+    public func dataFile(given: String?) throws -> String? {
+        if let given { return given }
+        guard let defaultData else { return nil }
+        var isFolder: ObjCBool = false
+        let exists = FileManager.default.fileExists(atPath: defaultData, isDirectory: &isFolder)
+        guard !exists || isFolder.boolValue else { return defaultData }
+        let what = exists ? "is a folder, not a survey file" : "does not exist"
+        throw InputError(file: file, line: defaultDataLine, field: "data", kind: .noInput,
+                         "the example data \(InputExcerpt.quoted(defaultData)) (resolved against the scenario's folder) \(what); correct 'data:' or give --data FILE")
     }
 
     /// Fails on a key not in `allowed`, suggesting the closest one.
@@ -115,7 +152,7 @@ public struct ScenarioDefinition: Sendable {
             var message = "unknown key '\(e.key)'"
             if let near = closestMatch(to: e.key, in: allowed) { message += "; did you mean '\(near)'?" }
             message += " (expected: \(allowed.joined(separator: ", ")))"
-            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, message)
+            throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey, message)
         }
     }
 
@@ -134,8 +171,11 @@ public struct ScenarioDefinition: Sendable {
         for c in candidates where FileManager.default.fileExists(atPath: c.standardizedFileURL.path) {
             return relativePath(c.standardizedFileURL.path)
         }
+        guard InputExcerpt.isShort(reference) else {
+            throw node.error(kind: .noInput, "\(kind) \(InputExcerpt.quoted(reference)) not found")
+        }
         let looked = candidates.map { relativePath($0.standardizedFileURL.path) }.joined(separator: " or ")
-        throw node.error("\(kind) '\(reference)' not found: there is no \(looked)")
+        throw node.error(kind: .noInput, "\(kind) '\(reference)' not found: there is no \(looked)")
     }
 
     /// `path` relative to the working directory when it lies below it (for readable messages).
@@ -161,17 +201,23 @@ public enum SystemDefinition {
     /// ```
     /// - Throws: ``InputError`` naming file, line and key for any defect.
     public static func read(file: String, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
-        let root = try YAMLNode.load(file: file)
+        try read(root: try YAMLNode.load(file: file), catalog: catalog, year: year)
+    }
+
+    /// Reads a system file already parsed (``YAMLNode/parse(_:file:)``).
+    /// - Throws: ``InputError`` naming file, line and key for any defect.
+    public static func read(root: YAMLNode, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
+        let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: topKeys)
         let name = try root["name"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
         let title = try root["title"]?.text() ?? name
         guard let incomeNode = root["market_income"] else {
-            throw root.error("the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
+            throw root.error(kind: .missingKey, "the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
         }
         let incomeItems: [YAMLNode]
         if case .scalar = incomeNode.content { incomeItems = [incomeNode] } else { incomeItems = try incomeNode.items() }
         let income = try ResolvedParameters.variableNames(incomeItems, TaxBenefitSystem.marketIncomeRequirement, key: "market_income")
-        guard !income.isEmpty else { throw incomeNode.error("market_income is empty; list at least one income variable") }
+        guard !income.isEmpty else { throw incomeNode.error(kind: .missingKey, "market_income is empty; list at least one income variable") }
         let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
         return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
     }
@@ -181,11 +227,11 @@ public enum SystemDefinition {
         var result: [TaxBenefitSystem.Component] = []
         for item in try list.items() {
             try ScenarioDefinition.checkKeys(try item.entries(), allowed: ["module", "name", "label", "parameters"])
-            guard let moduleNode = item["module"] else { throw item.error("a component needs 'module': the name of a scenario module") }
+            guard let moduleNode = item["module"] else { throw item.error(kind: .missingKey, "a component needs 'module': the name of a scenario module") }
             let component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
                                                   parametersNode: item["parameters"], year: year)
             if result.contains(where: { $0.name == component.name }) {
-                throw item.error("two components are named '\(component.name)'; give one a different 'name'")
+                throw item.error(kind: .duplicate, "two components are named \(InputExcerpt.quoted(component.name)); give one a different 'name'")
             }
             result.append(component)
         }

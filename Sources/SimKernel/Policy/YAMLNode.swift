@@ -1,5 +1,4 @@
 import Foundation
-internal import Yams
 
 /// A YAML document read into plain Swift values, every node remembering the
 /// file and line it came from.
@@ -31,96 +30,102 @@ public struct YAMLNode: Sendable {
     /// The dotted path of keys leading to this node, e.g. `reform[0].parameters.amount`.
     public let path: String
 
+    /// The largest YAML file simrun reads: 4 MiB (4,194,304 bytes). simrun's
+    /// scenario, system, country and column-map files are a few kilobytes;
+    /// the cap bounds the time and memory any file can cost.
+    public static let maxDocumentBytes = 4 * 1024 * 1024
+
+    /// The deepest nesting of lists and mappings simrun reads: 64 (its own files need about six).
+    public static let maxDepth = 64
+
+    /// A node read by ``YAMLEventReader``.
+    init(content: Content, file: String, line: Int, path: String) {
+        self.content = content
+        self.file = file
+        self.line = line
+        self.path = path
+    }
+
     /// Reads and parses a YAML file.
     ///
-    /// - Throws: ``InputError`` if the file cannot be read, is not valid
-    ///   YAML (with the line and column libyaml reports), or is empty.
+    /// Only a regular file is read: it is opened without blocking and
+    /// checked before any read, so a FIFO, socket or device named as a
+    /// baseline or a column map is refused instead of hanging or streaming
+    /// for ever. At most ``maxDocumentBytes`` + 1 bytes are read, so a huge
+    /// file is refused without being read whole.
+    ///
+    /// - Throws: ``InputError``: ``InputError/Kind/noInput`` if the file
+    ///   does not exist, cannot be opened or is not a regular file,
+    ///   ``InputError/Kind/io`` if reading fails, and whatever
+    ///   ``parse(_:file:)`` throws.
     public static func load(file: String) throws -> YAMLNode {
-        guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file: file, "cannot read the file (does it exist, and may simrun read it?)")
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else {
+            let reason = errno == ENOENT ? "no such file" : "cannot open the file: \(String(cString: strerror(errno)))"
+            throw InputError(file: file, kind: .noInput, reason)
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw InputError(file: file, "the file is not UTF-8 text")
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
+        var status = stat()
+        guard fstat(fd, &status) == 0 else {
+            throw InputError(file: file, kind: .io, "cannot read the file: \(String(cString: strerror(errno)))")
         }
-        return try parse(text, file: file)
+        switch status.st_mode & S_IFMT {
+        case S_IFREG: break
+        case S_IFDIR: throw InputError(file: file, kind: .noInput, "this is a folder; expected a YAML file")
+        default: throw InputError(file: file, kind: .noInput, "this is not a regular file (a pipe, socket or device); expected a YAML file")
+        }
+        let data: Data
+        do {
+            data = try handle.read(upToCount: maxDocumentBytes + 1) ?? Data()
+        } catch {
+            throw InputError(file: file, kind: .io, "cannot read the file: \(error.localizedDescription)")
+        }
+        return try parse(bytes: data, file: file)
     }
 
     /// Parses YAML text that came from `file`.
+    ///
+    /// Builds the tree from libyaml's parser events (``YAMLEventReader``
+    /// says why), so nothing is expanded or converted behind simrun's back.
+    ///
+    /// - Throws: ``InputError`` with the line (and column in the message):
+    ///   ``InputError/Kind/unsupported`` for a text over ``maxDocumentBytes``,
+    ///   an anchor, alias or tag, a second document, nesting deeper than
+    ///   ``maxDepth`` or a key that is not a short one-line name;
+    ///   ``InputError/Kind/duplicate`` for a key written twice;
+    ///   ``InputError/Kind/badValue`` for text that is not YAML (or not
+    ///   UTF-8); ``InputError/Kind/missingKey`` for an empty file.
     public static func parse(_ text: String, file: String) throws -> YAMLNode {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: text)
-        } catch let error as YamlError {
-            let mark = Self.mark(of: error)
-            let column = mark.map { " (column \($0.column))" } ?? ""
-            throw InputError(file: file, line: mark?.line, "not valid YAML\(column): \(Self.problem(of: error))")
-        }
-        guard let root else { throw InputError(file: file, "the file is empty; expected a YAML mapping") }
-        return try YAMLNode(root, file: file, path: "")
+        try parse(bytes: Array(text.utf8), file: file)
     }
 
-    private init(_ node: Node, file: String, path: String) throws {
-        self.file = file
-        self.path = path
-        self.line = node.mark?.line ?? 1
-        switch node {
-        case .scalar(let s):
-            content = .scalar(s.string, plain: s.style == .plain)
-        case .mapping(let m):
-            var entries: [Entry] = []
-            var seen: Set<String> = []
-            for (k, v) in m {
-                guard case .scalar(let ks) = k else {
-                    throw InputError(file: file, line: k.mark?.line, field: path.isEmpty ? nil : path, "a mapping key must be a plain word")
-                }
-                let key = ks.string
-                let childPath = path.isEmpty ? key : "\(path).\(key)"
-                if !seen.insert(key).inserted {
-                    throw InputError(file: file, line: k.mark?.line, field: childPath, "the key '\(key)' appears twice")
-                }
-                entries.append(Entry(key: key, keyLine: k.mark?.line ?? line, value: try YAMLNode(v, file: file, path: childPath)))
-            }
-            content = .mapping(entries)
-        case .sequence(let s):
-            content = .sequence(try s.enumerated().map { try YAMLNode($0.element, file: file, path: "\(path)[\($0.offset)]") })
-        case .alias:
-            throw InputError(file: file, line: line, field: path, "YAML aliases are not supported; write the value out")
+    /// Parses bytes that came from `file`, which must be UTF-8 (see ``parse(_:file:)``;
+    /// invalid UTF-8 is an ``InputError`` naming its line). Fuzzers feed raw bytes here.
+    public static func parse<Bytes: Collection<UInt8>>(bytes: Bytes, file: String) throws -> YAMLNode {
+        guard bytes.count <= maxDocumentBytes else {
+            throw InputError(file: file, kind: .unsupported,
+                             "the file is larger than \(maxDocumentBytes / 1024 / 1024) MiB, the most simrun reads as YAML (is it the right file?)")
         }
-    }
-
-    private static func mark(of error: YamlError) -> Mark? {
-        switch error {
-        case .scanner(_, _, let mark, _), .parser(_, _, let mark, _), .composer(_, _, let mark, _):
-            return mark
-        default:
-            return nil
-        }
-    }
-
-    private static func problem(of error: YamlError) -> String {
-        switch error {
-        case .scanner(let context, let problem, _, _), .parser(let context, let problem, _, _),
-            .composer(let context, let problem, _, _):
-            if let context { return "\(problem) (\(context.text))" }
-            return problem
-        case .duplicatedKeysInMapping(let duplicates, _):
-            return "duplicate keys \(duplicates.joined(separator: ", "))"
-        default:
-            return "\(error)"
-        }
+        let contiguous = Array(bytes)
+        return try contiguous.withUnsafeBufferPointer { try YAMLEventReader.read($0, file: file) }
     }
 
     // MARK: - Reading values
 
     /// An ``InputError`` located at this node.
-    public func error(_ message: String) -> InputError {
-        InputError(file: file, line: line, field: path.isEmpty ? nil : path, message)
+    ///
+    /// - Parameters:
+    ///   - kind: What sort of defect it is (default ``InputError/Kind/badValue``).
+    ///   - message: What is wrong; quote input only through ``InputExcerpt``.
+    public func error(kind: InputError.Kind = .badValue, _ message: String) -> InputError {
+        InputError(file: file, line: line, field: path.isEmpty ? nil : path, kind: kind, message)
     }
 
-    /// A word describing the node's shape, for "expected X, found Y" messages.
+    /// A word describing the node's shape, for "expected X, found Y" messages
+    /// (a scalar as a short excerpt: ``InputExcerpt``).
     public var shapeName: String {
         switch content {
-        case .scalar(let s, let plain): return plain ? "'\(s)'" : "the text \"\(s)\""
+        case .scalar(let s, let plain): return plain ? InputExcerpt.quoted(s) : "the text \"\(InputExcerpt.text(s))\""
         case .mapping: return "a mapping"
         case .sequence: return "a list"
         }
@@ -129,14 +134,14 @@ public struct YAMLNode: Sendable {
     /// The mapping's entries.
     /// - Throws: if the node is not a mapping.
     public func entries() throws -> [Entry] {
-        guard case .mapping(let e) = content else { throw error("expected a mapping of keys to values, found \(shapeName)") }
+        guard case .mapping(let e) = content else { throw error(kind: .wrongType, "expected a mapping of keys to values, found \(shapeName)") }
         return e
     }
 
     /// The list's items.
     /// - Throws: if the node is not a list.
     public func items() throws -> [YAMLNode] {
-        guard case .sequence(let s) = content else { throw error("expected a list, found \(shapeName)") }
+        guard case .sequence(let s) = content else { throw error(kind: .wrongType, "expected a list, found \(shapeName)") }
         return s
     }
 
@@ -152,7 +157,7 @@ public struct YAMLNode: Sendable {
     /// The scalar's text.
     /// - Throws: if the node is a mapping or a list.
     public func text() throws -> String {
-        guard case .scalar(let s, _) = content else { throw error("expected a single value, found \(shapeName)") }
+        guard case .scalar(let s, _) = content else { throw error(kind: .wrongType, "expected a single value, found \(shapeName)") }
         return s
     }
 
@@ -161,7 +166,7 @@ public struct YAMLNode: Sendable {
     public func number() throws -> Double {
         guard case .scalar(let s, let plain) = content, plain,
             let v = Double(s.replacingOccurrences(of: "_", with: "")), v.isFinite
-        else { throw error("expected a number, found \(shapeName)") }
+        else { throw error(kind: .wrongType, "expected a number, found \(shapeName)") }
         return v
     }
 
@@ -169,17 +174,17 @@ public struct YAMLNode: Sendable {
     /// - Throws: if the node is not an unquoted whole number.
     public func integer() throws -> Int {
         let v = try number()
-        guard v == v.rounded(), abs(v) < 9e15 else { throw error("expected a whole number, found \(shapeName)") }
+        guard v == v.rounded(), abs(v) < 9e15 else { throw error(kind: .wrongType, "expected a whole number, found \(shapeName)") }
         return Int(v)
     }
 
     /// The scalar as a boolean (`true`/`false`, `yes`/`no`).
     public func boolean() throws -> Bool {
-        guard case .scalar(let s, true) = content else { throw error("expected true or false, found \(shapeName)") }
+        guard case .scalar(let s, true) = content else { throw error(kind: .wrongType, "expected true or false, found \(shapeName)") }
         switch s.lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
-        default: throw error("expected true or false, found \(shapeName)")
+        default: throw error(kind: .wrongType, "expected true or false, found \(shapeName)")
         }
     }
 }

@@ -58,15 +58,24 @@ public enum PovertyLine: Sendable, Hashable, CustomStringConvertible {
         }
     }
 
-    /// Checks the line is usable: a finite absolute line > 0, a share > 0.
+    /// The shares a relative line may be of its reference: more than 0, at most 10.
+    ///
+    /// Lines in use are 40% to 70% of the median; a line of many times the
+    /// median classes everyone as poor, and a share such as 1e308 makes the
+    /// line infinite. Ten leaves room for any study while catching typos.
+    public static let relativeShares: ClosedRange<Double> = Double.leastNonzeroMagnitude...10
+
+    /// Checks the line is usable: a finite absolute line > 0, a share in (0, 10] (``relativeShares``).
+    /// The value a relative line takes in the data is checked when it is computed
+    /// (``WelfareAnalysis`` refuses a line that is not finite and > 0).
     /// - Throws: ``AnalysisError/invalidOption(_:)``.
     func validate() throws {
         switch self {
         case .absolute(let z):
             guard z.isFinite, z > 0 else { throw AnalysisError.invalidOption("a poverty line must be a finite number > 0 (got \(z))") }
         case .relative(let share, _):
-            guard share.isFinite, share > 0 else {
-                throw AnalysisError.invalidOption("a relative poverty line needs a share > 0 (got \(share))")
+            guard Self.relativeShares.contains(share) else {
+                throw AnalysisError.invalidOption("a relative poverty line needs a share > 0 and at most 10 (got \(share)); 0.6 is 60% of the median")
             }
         }
     }

@@ -112,6 +112,7 @@ public struct WelfareAnalysis: Sendable {
                         plan: ParallelPlan = ParallelPlan(), progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareProfile {
         let p = try prepare(distribution)
         let point = evaluate(p, multiplier: nil, scratch: KernelScratch())
+        try checkLines(point, of: nil)
         var warnings = exclusionWarnings(p)
         let estimates: [Estimate]
         switch inference {
@@ -149,6 +150,8 @@ public struct WelfareAnalysis: Sendable {
         let b = try prepare(baseline), r = try prepare(reform)
         let scratch = KernelScratch()
         let pointB = evaluate(b, multiplier: nil, scratch: scratch), pointR = evaluate(r, multiplier: nil, scratch: scratch)
+        try checkLines(pointB, of: "baseline")
+        try checkLines(pointR, of: "reform")
         let pointC = zip(pointR, pointB).map { $0 - $1 }
         var warnings = (exclusionWarnings(b), exclusionWarnings(r), [AnalysisWarning]())
         var estimates: ([Estimate], [Estimate], [Estimate])
@@ -183,6 +186,23 @@ public struct WelfareAnalysis: Sendable {
             reform: assemble(estimates.1, inference: inference, warnings: warnings.1.map { tagged($0, "reform") }),
             change: assemble(estimates.2, inference: inference, warnings: warnings.2),
             incidence: Incidence(baseline: baseline, reform: reform, order: b.order, options: options))
+    }
+
+    /// Fails unless every poverty line of the full sample is finite and > 0:
+    /// a relative line is a share of the median or mean, which may be 0 or
+    /// negative in the data (or overflow), and FGT at such a line means nothing.
+    /// - Throws: ``AnalysisError/invalidOption(_:)`` naming the line and its value.
+    func checkLines(_ point: [Double], of system: String?) throws {
+        for (k, line) in options.lines.enumerated() {
+            let z = point[layout.offset(of: .line(k))]
+            guard !(z.isFinite && z > 0) else { continue }
+            let whose = system.map { " for the \($0)" } ?? ""
+            var message = "the poverty line \(line)\(whose) is \(z) in this data; a poverty line must be a finite number > 0"
+            if case .relative(_, let reference) = line {
+                message += " (a relative line needs a positive, finite \(reference.rawValue) welfare); give an absolute line (--line)"
+            }
+            throw AnalysisError.invalidOption(message)
+        }
     }
 
     private func tagged(_ w: AnalysisWarning, _ system: String) -> AnalysisWarning {

@@ -150,14 +150,14 @@ struct ScenarioCompareCommand: ParsableCommand {
 
 /// Resolving the inputs shared by commands that run several options.
 enum OptionInputs {
-    /// `--data`, else the scenarios' common example data.
+    /// `--data`, else the scenarios' common example data (checked to exist: ``ScenarioDefinition/dataFile(given:)``).
     static func dataFile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> String {
         if let given { return given }
         let named = Set(scenarios.compactMap(\.defaultData))
-        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }) else {
+        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }), let file = try scenarios.first?.dataFile(given: nil) else {
             throw ValidationError("the scenarios name \(named.isEmpty ? "no" : "different") example data; give --data FILE so that every option runs on the same survey")
         }
-        return named.first!
+        return file
     }
 
     /// `--years YYYY-YYYY` as a range (`nil` when not given).

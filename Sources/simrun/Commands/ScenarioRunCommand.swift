@@ -84,7 +84,7 @@ struct ScenarioRunCommand: ParsableCommand {
         try ErrorFunnel.run {
             var clock = Stopwatch()
             let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
-            guard let dataFile = dataOptions.data ?? scenario.defaultData else {
+            guard let dataFile = try scenario.dataFile(given: dataOptions.data) else {
                 throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
             }
             let columnMap = try dataOptions.columnMap()
@@ -142,7 +142,7 @@ extension ScenarioRunCommand {
         typealias AgeOptions = NoArguments
         static let seedOption = "bootstrap-seed"
         static let lineHelp = "Another absolute poverty line, in welfare units (currency per person, or adult equivalent, per month); repeat for several. The scenario's poverty line is always the first line. Default: none."
-        static let relativeLineHelp = "A relative poverty line as a share of the median (or of the mean, --relative-to mean) of each system's welfare, e.g. 0.6 (EU-SILC's at-risk-of-poverty threshold); repeat for several. Default: none."
+        static let relativeLineHelp = "A relative poverty line as a share (> 0, at most 10) of the median (or of the mean, --relative-to mean) of each system's welfare, e.g. 0.6 (EU-SILC's at-risk-of-poverty threshold); repeat for several. Default: none."
         static let equivalenceHelp = "Equivalence scale for household disposable income: per-capita, oecd-modified, square-root or parametric (the scenario's poverty line is then per adult equivalent)."
     }
 }

@@ -10,8 +10,9 @@ struct ScenarioValidateCommand: ParsableCommand {
         abstract: "Check a scenario file, its baseline system and (with --data) that the data has every column it needs.",
         discussion: """
             Reads the scenario and its baseline system and checks every key, type, unit, range and date, \
+            checks that the example data the scenario names ('data:') exists, \
             then, when --data is given, loads the data with all its checks. Prints a summary and exits 0 \
-            if all is well; otherwise names the file, line and key and exits 65.
+            if all is well; otherwise names the file, line and key and exits 65 (66 for a file that does not exist).
             """)
 
     @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))
@@ -39,6 +40,9 @@ struct ScenarioValidateCommand: ParsableCommand {
             var seen: [String] = []
             for n in needed where !seen.contains(n) { seen.append(n) }
             out += "  data variables needed: hh_id, person_id, weight, " + seen.joined(separator: ", ") + "\n"
+            if data == nil, let example = try scenario.dataFile(given: nil) {
+                out += "  example data: \(example)\n"
+            }
             if let data {
                 let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
                 let population = try SurveyLoader(columnMap: map).load(file: data, variables: ScenarioRun.variables(of: scenario))

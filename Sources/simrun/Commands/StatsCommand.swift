@@ -126,7 +126,7 @@ extension StatsCommand {
         typealias AgeOptions = AgeColumn
         static let seedOption = "seed"
         static let lineHelp = "An absolute poverty line, in welfare units (currency per person or adult equivalent per period); repeat for several. Default: none."
-        static let relativeLineHelp = "A relative poverty line as a share of the median (or of the mean, --relative-to mean); repeat for several. Default: 0.6 (EU-SILC's at-risk-of-poverty threshold) when no --line or --relative-line is given."
+        static let relativeLineHelp = "A relative poverty line as a share (> 0, at most 10) of the median (or of the mean, --relative-to mean); repeat for several. Default: 0.6 (EU-SILC's at-risk-of-poverty threshold) when no --line or --relative-line is given."
         static let equivalenceHelp = "Equivalence scale for household income (needs --household): per-capita, oecd-modified, square-root or parametric."
     }
 
