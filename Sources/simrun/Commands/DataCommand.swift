@@ -40,11 +40,17 @@ struct DataImportCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if out.isEmpty { throw ValidationError("--out needs a file name") }
         if out == csv { throw ValidationError("--out must differ from the input file") }
+        var input = stat(), output = stat()
+        if stat(csv, &input) == 0, stat(out, &output) == 0, input.st_dev == output.st_dev, input.st_ino == output.st_ino {
+            throw ValidationError("--out \(out) is the input file \(csv); write the binary survey file elsewhere")
+        }
     }
 
     func run() throws {
         try ErrorFunnel.run {
+            try SurveyCache.checkReplaceable(out)
             let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
             let header = try SurveyLoader.header(of: csv)
             // Model variables present (under their mapped names), then every other column by its own name.
