@@ -18,8 +18,13 @@ extension SurveyCache {
     ///   `path` is not a new path or a regular file, or its directory does
     ///   not exist or cannot be written; of kind ``InputError/Kind/io`` if
     ///   writing fails part-way (a full disk).
+    ///
+    /// - Parameter temporaryCreated: Called with the temporary file's path as
+    ///   soon as it exists, so a caller can remove it if the process is
+    ///   interrupted (the file is removed on every error).
     public static func write(_ population: Population, source: String, sourceSHA256: String,
-                             columnMap: ColumnMap, to path: String) throws {
+                             columnMap: ColumnMap, to path: String,
+                             temporaryCreated: (String) -> Void = { _ in }) throws {
         try checkReplaceable(path)
         var blobs: [(Directory.Entry, UnsafeRawBufferPointer)] = []
         func add<T>(_ name: String, _ kind: String, _ level: String, _ column: Column<T>, labels: [String]? = nil) {
@@ -65,7 +70,7 @@ extension SurveyCache {
         put(json.withUnsafeBytes { ColumnChecksum.of($0) }, at: 32)
         put(UInt64(offset + json.count), at: 40)
 
-        try writeAtomically(to: path) { out in
+        try writeAtomically(to: path, temporaryCreated: temporaryCreated) { out in
             var ok = fwrite(header, 1, 64, out) == 64
             var position = 64
             let zeros = [UInt8](repeating: 0, count: 64)
@@ -107,7 +112,8 @@ extension SurveyCache {
     /// Writes a new temporary file beside `path` with `body`, flushes it and renames it to `path`.
     ///
     /// - Parameter body: Writes the content; returns `false` if a write failed.
-    static func writeAtomically(to path: String, _ body: (UnsafeMutablePointer<FILE>) -> Bool) throws {
+    static func writeAtomically(to path: String, temporaryCreated: (String) -> Void = { _ in },
+                                _ body: (UnsafeMutablePointer<FILE>) -> Bool) throws {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
@@ -119,6 +125,7 @@ extension SurveyCache {
             throw InputError(file: path, kind: .cannotCreate,
                 "cannot create the file in \(directory.isEmpty ? "the current directory" : directory): \(reason)")
         }
+        temporaryCreated(temporary)
         var ok = body(out)
         var reason = ok ? "" : String(cString: strerror(errno))
         if ok, fflush(out) != 0 || fsync(fileno(out)) != 0 {

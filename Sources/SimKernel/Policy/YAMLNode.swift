@@ -37,7 +37,7 @@ public struct YAMLNode: Sendable {
     ///   YAML (with the line and column libyaml reports), or is empty.
     public static func load(file: String) throws -> YAMLNode {
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw InputError(file: file, "cannot read the file (does it exist, and may simrun read it?)")
+            throw InputError(file: file, kind: .noInput, "cannot read the file (does it exist, and may simrun read it?)")
         }
         guard let text = String(data: data, encoding: .utf8) else {
             throw InputError(file: file, "the file is not UTF-8 text")

@@ -15,7 +15,7 @@ struct AssessCommand: ParsableCommand {
             Poor: per-capita household disposable income below the scenario's poverty line. The first \
             scenario's baseline is the baseline. Groups whose variables the data lacks are named on \
             standard error and in the output. Definitions: docs/costing.md and docs/statistics.md.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
     var scenarioFiles: [String]

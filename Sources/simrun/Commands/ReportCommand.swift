@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             inline SVG charts, no external assets), DIR/tables/*.csv and DIR/report.xlsx (one sheet per table). \
             Cells resting on fewer than --min-cell unweighted observations are suppressed (or, with --flag-only, \
             flagged). DIR is replaced only if it holds an earlier report. Format: docs/report.md.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
     var scenarioFiles: [String]
@@ -46,6 +46,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if scenarioFiles.isEmpty { throw ValidationError("report needs at least one scenario file") }
+        if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         _ = try OptionInputs.years(years)
         if let date, date.range(of: #"^\d{4}-\d{2}-\d{2}$"#, options: .regularExpression) == nil {

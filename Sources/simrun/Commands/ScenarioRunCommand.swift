@@ -33,7 +33,7 @@ struct ScenarioRunCommand: ParsableCommand {
               simrun scenario run inputs/scenarios/universal-child-grant.yaml
               simrun scenario run my-reform.yaml --data survey.csv --columns my-columns.yaml --format json
               simrun scenario run my-reform.yaml --se bootstrap --by region --format json
-            """
+            """ + ExitStatus.paragraph
     )
 
     @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))

@@ -12,7 +12,7 @@ struct ScenarioValidateCommand: ParsableCommand {
             Reads the scenario and its baseline system and checks every key, type, unit, range and date, \
             then, when --data is given, loads the data with all its checks. Prints a summary and exits 0 \
             if all is well; otherwise names the file, line and key and exits 65.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))
     var scenarioFile: String
