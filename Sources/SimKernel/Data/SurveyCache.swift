@@ -115,32 +115,35 @@ public enum SurveyCache {
             used.append(e)
             requested.append(request.variable)
         }
-        let toCheck = used
-        let bad = plan.map(pieces: toCheck.count) { i -> String? in
-            let e = toCheck[i]
-            let raw = UnsafeRawBufferPointer(rebasing: mapped.bytes[e.offset..<(e.offset + e.count * e.elementSize)])
-            return ColumnChecksum.of(raw) == UInt64(e.checksum, radix: 16) ? nil : e.name
-        }.compactMap { $0 }
-        if let name = bad.first { throw damaged(file, "checksum mismatch in column \(name)", field: name) }
-
         func column<T>(_ e: Directory.Entry, as: T.Type) -> Column<T> {
             let p = bytes.baseAddress!.advanced(by: e.offset).assumingMemoryBound(to: T.self)
             return Column(borrowing: UnsafeBufferPointer(start: p, count: e.count), owner: mapped)
         }
+        // Every check of the used columns, run as one parallel pass: checksums first, then the
+        // household structure, then each variable's values.
+        var checks = LoadChecks()
+        for e in used {
+            let expected = UInt64(e.checksum, radix: 16)
+            let start = e.offset, end = e.offset + e.count * e.elementSize
+            checks.add(whole: { ColumnChecksum.of(UnsafeRawBufferPointer(rebasing: mapped.bytes[start..<end])) != expected }) {
+                damaged(file, "checksum mismatch in column \(e.name)", field: e.name)
+            }
+        }
         let starts = column(used[0], as: Int.self)
         let ids = column(used[1], as: Int64.self)
         let weight = column(used[2], as: Double.self)
-        try checkHouseholds(starts: starts, ids: ids, weights: weight, persons: directory.persons, plan: plan, file: file)
+        try checkHouseholds(&checks, starts: starts, ids: ids, weights: weight, persons: directory.persons, file: file)
 
         var reals: [String: Column<Double>] = [:]
         var integers: [String: Column<Int32>] = [:]
         var householdIntegers: [String: Column<Int32>] = [:]
         var categories: [String: CategoryColumn] = [:]
+        var converted: [(String, Column<Int32>)] = []
         for (e, variable) in zip(used.dropFirst(3), requested) {
             let household = e.level == "household"
             func check(reals: Column<Double>? = nil, integers: Column<Int32>? = nil, labels: [String]? = nil) throws {
-                try checkValues(of: variable, reals: reals, integers: integers, labels: labels, household: household,
-                                starts: starts, ids: ids, plan: plan, file: file)
+                try checkValues(&checks, of: variable, reals: reals, integers: integers, labels: labels,
+                                household: household, starts: starts, ids: ids, file: file)
             }
             switch e.kind {
             case "real":
@@ -153,7 +156,7 @@ public enum SurveyCache {
                 if household {
                     householdIntegers[e.name] = values
                 } else if variable.kind == .real {
-                    reals[e.name] = Column(values.values.map(Double.init))
+                    converted.append((e.name, values))
                 } else {
                     integers[e.name] = values
                 }
@@ -164,6 +167,8 @@ public enum SurveyCache {
                 categories[e.name] = CategoryColumn(codes: codes, labels: labels)
             }
         }
+        try checks.run(plan: plan)
+        for (name, values) in converted { reals[name] = Column(values.values.map(Double.init)) }
         return Population(
             source: file, householdStart: starts, householdID: ids, weight: weight, personReals: reals,
             personIntegers: integers, householdIntegers: householdIntegers, categories: categories)
