@@ -43,17 +43,17 @@ struct CommandLineErrorTests {
         for format in ["table", "json", "csv"] { #expect(result.stderr.contains(format)) }
     }
 
-    @Test("a scenario file that does not exist is bad input (65) naming it")
+    @Test("a scenario file that does not exist is no input (66) naming it")
     func missingScenarioFile() {
         let result = runSimrun(["scenario", "run", "inputs/scenarios/no-such-scenario.yaml"])
-        #expect(result.status == 65)
+        #expect(result.status == 66)
         #expect(result.stderr.contains("inputs/scenarios/no-such-scenario.yaml"))
     }
 
-    @Test("a data file that does not exist is bad input (65) naming it")
+    @Test("a data file that does not exist is no input (66) naming it")
     func missingDataFile() {
         let result = runSimrun(["scenario", "run", exampleScenario, "--data", "inputs/data/no-such-survey.csv"])
-        #expect(result.status == 65)
+        #expect(result.status == 66)
         #expect(result.stderr.contains("inputs/data/no-such-survey.csv: cannot open the file"))
     }
 }
