@@ -146,6 +146,15 @@ struct ExitStatusTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
     }
 
+    @Test("results that cannot be written to standard output (a full disk) are an I/O error (74), not a crash",
+          arguments: [["scenario", "run", exampleScenario], ["scenario", "list"], ["scenario", "validate", exampleScenario],
+                      ["assess", exampleScenario], ["scenario", "compare", exampleScenario, exampleScenario]])
+    func standardOutputFull(command: [String]) {
+        let run = runSimrunThroughShell("exec >/dev/full", command)
+        #expect(run.status == 74, "\(command.joined(separator: " ")): \(run.status) \(run.stderr.prefix(300))")
+        #expect(run.stderr.contains("standard output: cannot write the results"), "\(run.stderr.prefix(300))")
+    }
+
     @Test("a report into a folder that is not a report is 73, as documented")
     func reportCannotCreate() throws {
         let dir = try Self.workspace()

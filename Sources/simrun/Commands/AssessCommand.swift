@@ -62,7 +62,7 @@ struct AssessCommand: ParsableCommand {
             case .csv: text = csv(assessment)
             case .json: text = try json(assessment, data: dataFile)
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardOutput.write(text)
         }
     }
 

@@ -138,7 +138,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             }
             clock.lap("checksums")
             let renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
-            FileHandle.standardOutput.write(Data(renderer.render(output.format).utf8))
+            try StandardOutput.write(renderer.render(output.format))
             if output.timings { clock.report() }
         }
     }

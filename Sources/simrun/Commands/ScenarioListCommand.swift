@@ -17,7 +17,7 @@ struct ScenarioListCommand: ParsableCommand {
         for m in modules {
             out += m.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + m.summary + "\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try ErrorFunnel.run { try StandardOutput.write(out) }
     }
 }
 
@@ -45,6 +45,6 @@ struct ScenarioDescribeCommand: ParsableCommand {
             out += "      \(p.summary)\n"
             out += "      type: \(p.type.description); unit: \(p.unit); range: \(p.rangeText); default: \(p.defaultValue.map { "\($0)" } ?? "none (required)")\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try ErrorFunnel.run { try StandardOutput.write(out) }
     }
 }

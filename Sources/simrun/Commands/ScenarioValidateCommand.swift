@@ -44,7 +44,7 @@ struct ScenarioValidateCommand: ParsableCommand {
                 let population = try SurveyLoader(columnMap: map).load(file: data, variables: ScenarioRun.variables(of: scenario))
                 out += "  data \(data): valid, \(population.householdCount) households, \(population.personCount) persons\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try StandardOutput.write(out)
         }
     }
 }

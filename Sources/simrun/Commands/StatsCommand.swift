@@ -96,7 +96,7 @@ struct StatsCommand: ParsableCommand {
             }
             clock.lap("statistics")
             let report = StatsReport(profile: profile, data: data, roles: roles, settings: s, file: file, columnMap: columns)
-            FileHandle.standardOutput.write(Data(try report.render(output.format).utf8))
+            try StandardOutput.write(try report.render(output.format))
             if !output.quiet {
                 for warning in profile.warnings { Diagnostics.note("warning: \(warning)") }
             }

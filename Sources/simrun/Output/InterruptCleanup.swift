@@ -65,7 +65,7 @@ final class InterruptCleanup: @unchecked Sendable {
         let pending = actions.sorted { $0.key > $1.key }.map(\.value)
         for action in pending { action() }
         let name = signalNumber == SIGINT ? "SIGINT" : "SIGTERM"
-        FileHandle.standardError.write(Data("simrun: interrupted (\(name)); partial output removed\n".utf8))
+        Diagnostics.write("simrun: interrupted (\(name)); partial output removed\n")
         exit(128 + signalNumber)
     }
 }
