@@ -135,6 +135,33 @@ struct ExitStatusTests {
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["survey.simdata"])
     }
 
+    @Test("data import interrupted by SIGINT or SIGTERM leaves no temporary file and the old --out as it was",
+          arguments: [(SIGINT, Int32(130)), (SIGTERM, Int32(143))])
+    func importInterrupted(signal: Int32, status: Int32) throws {
+        let executable = try #require(simrunExecutable)
+        let dir = try Self.workspace()
+        let out = dir.appendingPathComponent("survey.simdata")
+        try "old".write(to: out, atomically: false, encoding: .utf8)
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = ["data", "import", exampleData, "--out", out.path, "--quiet"]
+        process.currentDirectoryURL = packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(["SIMRUN_TEST_PAUSE_BEFORE_RENAME": "30"]) { $1 }
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(60)
+        while Date() < deadline, process.isRunning,
+              !((try? FileManager.default.contentsOfDirectory(atPath: dir.path)) ?? []).contains(where: { $0.hasSuffix(".partial") }) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        Thread.sleep(forTimeInterval: 0.2)  // the pause follows the temporary file's creation
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit && process.terminationStatus == status, "\(process.terminationStatus)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["survey.simdata"])
+        #expect(try String(contentsOf: out, encoding: .utf8) == "old")
+    }
+
     @Test("a write that fails part-way (file size limit) is an I/O error (74) and leaves no file")
     func ioError() throws {
         let dir = try Self.workspace()

@@ -79,6 +79,7 @@ struct DataImportCommand: ParsableCommand {
                     defer { registration.map(InterruptCleanup.shared.unregister) }
                     try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out) { temporary in
                         registration = InterruptCleanup.shared.register { unlink(temporary) }
+                        InterruptCleanup.pauseForTests()
                     }
                     if !quiet {
                         Diagnostics.note("wrote \(out): \(population.householdCount) households, \(population.personCount) persons, "

@@ -49,6 +49,19 @@ final class InterruptCleanup: @unchecked Sendable {
         return try body()
     }
 
+    /// Test hook: `SIMRUN_TEST_PAUSE_BEFORE_RENAME=<seconds>` (at most 60)
+    /// waits where partial output exists and is about to be renamed into
+    /// place (a report's staging folder, a binary survey's temporary file),
+    /// so a test can interrupt simrun at the moment it matters. Unset in
+    /// normal use.
+    static func pauseForTests() {
+        if let text = ProcessInfo.processInfo.environment["SIMRUN_TEST_PAUSE_BEFORE_RENAME"],
+            let seconds = Double(text), seconds > 0, seconds <= 60
+        {
+            Thread.sleep(forTimeInterval: seconds)
+        }
+    }
+
     private func installIfNeeded() {
         guard sources.isEmpty else { return }
         for signalNumber in [SIGINT, SIGTERM] {

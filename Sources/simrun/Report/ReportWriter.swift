@@ -68,7 +68,7 @@ enum ReportWriter {
             try? fileManager.removeItem(at: staging)
             throw error
         }
-        pauseForTests()
+        InterruptCleanup.pauseForTests()
         try cleanup.critical {
             guard exists, fileManager.fileExists(atPath: destination.path) else {
                 try move(staging, to: destination, cleaningUp: staging)
@@ -89,17 +89,6 @@ enum ReportWriter {
     static let stagingMarker = "simrun-staging-"
     /// The part of a moved-aside earlier report's name after `.<report name>.`.
     static let previousMarker = "simrun-previous-"
-
-    /// Test hook: `SIMRUN_TEST_PAUSE_BEFORE_RENAME=<seconds>` waits between
-    /// writing the staging folder and renaming it, so a test can interrupt a
-    /// report at the moment it matters. Unset in normal use.
-    private static func pauseForTests() {
-        if let text = ProcessInfo.processInfo.environment["SIMRUN_TEST_PAUSE_BEFORE_RENAME"],
-            let seconds = Double(text), seconds > 0, seconds <= 60
-        {
-            Thread.sleep(forTimeInterval: seconds)
-        }
-    }
 
     /// After an interruption between the two renames: the earlier report back
     /// in place if the new one is not there, else removed.
