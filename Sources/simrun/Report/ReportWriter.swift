@@ -41,6 +41,8 @@ enum ReportWriter {
         let destination = directory.standardizedFileURL
         let parent = destination.deletingLastPathComponent()
         let name = destination.lastPathComponent
+        // First, so that an earlier report a killed run had moved aside is back before anything is decided.
+        removeLeftovers(of: name, in: parent)
         var isDirectory: ObjCBool = false
         let exists = fileManager.fileExists(atPath: destination.path, isDirectory: &isDirectory)
         if exists {
@@ -50,7 +52,6 @@ enum ReportWriter {
         try ReportError.wrap("create the directory", parent) {
             try fileManager.createDirectory(at: parent, withIntermediateDirectories: true)
         }
-        removeLeftovers(of: name, in: parent)
         let token = "p\(getpid())-\(UUID().uuidString)"
         let staging = parent.appendingPathComponent(".\(name).\(stagingMarker)\(token)")
         let previous = parent.appendingPathComponent(".\(name).\(previousMarker)\(token)")
