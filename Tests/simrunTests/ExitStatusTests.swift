@@ -99,6 +99,38 @@ struct ExitStatusTests {
         #expect(run.stderr.contains("missing"), "\(run.stderr)")
     }
 
+    @Test("data import into a folder it may not write is 73 (run as an ordinary user)")
+    func unwritableFolder() throws {
+        let dir = try Self.workspace()
+        var prefix: [String] = []
+        if geteuid() == 0 {  // root may write anywhere: run as nobody
+            prefix = ["/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+        }
+        chmod(dir.path, 0o555)
+        defer { chmod(dir.path, 0o755) }
+        let out = dir.appendingPathComponent("survey.simdata").path
+        let run = runSimrunThroughShell("true", ["data", "import", exampleData, "--out", out],
+                                        environment: ["HOME": dir.path, "SIMRUN_NO_DIGEST_CACHE": "1"], prefix: prefix)
+        #expect(run.status == 73, "\(run.stderr)")
+        #expect(run.stderr.contains("Permission denied"), "\(run.stderr)")
+    }
+
+    @Test("a killed import's temporary file is removed by the next import beside it; others' files are not")
+    func staleTemporaryRemoved() throws {
+        let dir = try Self.workspace()
+        let dead = Process()
+        dead.executableURL = URL(fileURLWithPath: "/bin/true")
+        try dead.run()
+        dead.waitUntilExit()
+        let stale = ".survey.simdata.\(dead.processIdentifier).12345.partial"
+        let live = ".survey.simdata.\(getpid()).777.partial"  // an import still running
+        let other = ".survey.simdata.\(dead.processIdentifier).notanumber.partial"
+        for name in [stale, live, other] { try "x".write(to: dir.appendingPathComponent(name), atomically: false, encoding: .utf8) }
+        let run = runSimrun(["data", "import", exampleData, "--out", dir.appendingPathComponent("survey.simdata").path, "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).sorted() == [live, other, "survey.simdata"].sorted())
+    }
+
     @Test("data import over a symbolic link, a FIFO or a folder refuses (73) and leaves it as it was")
     func refusesNonRegular() throws {
         let dir = try Self.workspace()

@@ -109,6 +109,25 @@ extension SurveyCache {
             "\(what) is there; simrun writes only a new file or replaces a regular file (it never writes through a link or into a device): choose another --out")
     }
 
+    /// Removes the temporary files a killed earlier import (SIGKILL, power
+    /// loss) left beside `name` in `directory` (`""`: the current one):
+    /// only regular files named `.<name>.<pid>.<number>.partial`, owned by
+    /// this user, whose process `<pid>` no longer runs.
+    static func removeLeftovers(of name: String, in directory: String) {
+        let prefix = ".\(name)."
+        guard let entries = try? FileManager.default.contentsOfDirectory(atPath: directory.isEmpty ? "." : directory) else { return }
+        for entry in entries where entry.hasPrefix(prefix) && entry.hasSuffix(".partial") {
+            let middle = entry.dropFirst(prefix.count).dropLast(".partial".count).split(separator: ".", omittingEmptySubsequences: false)
+            guard middle.count == 2, let pid = Int32(middle[0]), pid > 0, UInt32(middle[1]) != nil, pid != getpid() else { continue }
+            let path = directory + entry
+            var info = stat()
+            guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_uid == geteuid(),
+                kill(pid, 0) != 0, errno == ESRCH
+            else { continue }
+            unlink(path)
+        }
+    }
+
     /// Writes a new temporary file beside `path` with `body`, flushes it and renames it to `path`.
     ///
     /// - Parameter body: Writes the content; returns `false` if a write failed.
@@ -117,6 +136,7 @@ extension SurveyCache {
         let slash = path.lastIndex(of: "/")
         let directory = slash.map { String(path[...$0]) } ?? ""
         let name = slash.map { String(path[path.index(after: $0)...]) } ?? path
+        removeLeftovers(of: name, in: directory)
         let temporary = directory + ".\(name).\(getpid()).\(UInt32.random(in: 0...UInt32.max)).partial"
         // O_EXCL: never opens an existing name (a link planted at the temporary name is not followed).
         let fd = open(temporary, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0o666)
