@@ -90,6 +90,24 @@ struct ExitStatusTests {
         }
     }
 
+    @Test("a FIFO or a device given as data is refused at once (66), never waited on")
+    func dataNotARegularFile() throws {
+        let dir = try Self.workspace()
+        let fifo = dir.appendingPathComponent("persons.csv").path
+        #expect(mkfifo(fifo, 0o644) == 0)
+        let cases: [[String]] = [
+            ["scenario", "run", exampleScenario, "--data", fifo],
+            ["data", "import", fifo, "--out", dir.appendingPathComponent("x.simdata").path],
+            ["scenario", "run", exampleScenario, "--data", "/dev/zero"],
+        ]
+        for args in cases {
+            // timeout(1) exits 124 if simrun hangs.
+            let run = runSimrunThroughShell("true", args, prefix: ["/usr/bin/timeout", "20"])
+            #expect(run.status == 66, "\(args.joined(separator: " ")): \(run.status) \(run.stderr)")
+            #expect(run.stderr.contains("not a regular file"), "\(run.stderr)")
+        }
+    }
+
     @Test("data import into a folder that does not exist is 73, not 65")
     func missingFolder() throws {
         let dir = try Self.workspace()

@@ -25,7 +25,8 @@ public final class MappedFile: @unchecked Sendable {
     ///   cannot be mapped.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below as not a regular file).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             throw InputError(file: path, kind: .noInput, "cannot open the file: \(String(cString: strerror(errno)))")
         }

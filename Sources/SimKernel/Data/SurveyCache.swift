@@ -58,11 +58,17 @@ public enum SurveyCache {
     }
 
     /// Whether `file` starts with the binary survey magic.
+    ///
+    /// Only a regular file can be one: a FIFO or device is never opened for
+    /// reading here (that could wait for ever), and is refused when loaded.
     public static func isCache(_ file: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: file) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return Array(head) == magic
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 8)
+        return read(fd, &head, 8) == 8 && head == magic
     }
 
     /// The variables stored in a binary survey file.
