@@ -23,7 +23,12 @@ import Glibc
 /// time and SHA-256, and a run refuses the file if that CSV still exists
 /// but has changed since the import (a stale cache cannot be used by mistake).
 /// The file is written to a temporary name and renamed, so it is never seen
-/// half-written.
+/// half-written (`SurveyCache+Write.swift`).
+///
+/// Nothing read from the file is trusted, in release builds as in debug
+/// builds: the header and directory are checked against the file's length
+/// (`SurveyCache+Directory.swift`) and every used value as the CSV loader
+/// checks it (`SurveyCache+Checks.swift`) before a ``Population`` is made.
 public enum SurveyCache {
     static let magic = Array("SIMDATA1".utf8)
     static let version: UInt32 = 1
