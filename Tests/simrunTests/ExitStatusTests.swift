@@ -67,6 +67,17 @@ struct ExitStatusTests {
         #expect(report.status == 64 && report.stderr.contains("--out"), "\(report.stderr)")
     }
 
+    @Test("--out naming the input CSV under another spelling is a bad command line (64), and the CSV is kept")
+    func outIsInput() throws {
+        let dir = try Self.workspace()
+        let csv = dir.appendingPathComponent("persons.csv")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent(exampleData), to: csv)
+        let before = try Data(contentsOf: csv)
+        let run = runSimrun(["data", "import", csv.path, "--out", dir.path + "/./persons.csv"])
+        #expect(run.status == 64, "\(run.stderr)")
+        #expect(try Data(contentsOf: csv) == before)
+    }
+
     @Test("bad data is 65")
     func badData() {
         let run = runSimrun(["scenario", "run", exampleScenario, "--data", "Tests/Fixtures/broken/duplicate-person-id.csv"])
