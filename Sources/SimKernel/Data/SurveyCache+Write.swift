@@ -51,7 +51,7 @@ extension SurveyCache {
         var info = stat()
         _ = stat(source, &info)
         let directory = Directory(
-            format: Int(version), simrunFormat: "simrun binary survey", households: population.householdCount,
+            format: Int(version), simrunFormat: formatName, households: population.householdCount,
             persons: population.personCount,
             source: .init(path: source, size: Int64(info.st_size),
                           modified: "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", sha256: sourceSHA256),
