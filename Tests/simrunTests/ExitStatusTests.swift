@@ -243,6 +243,15 @@ struct ExitStatusTests {
         #expect(run.stderr.contains("standard output: cannot write the results"), "\(run.stderr.prefix(300))")
     }
 
+    @Test("a report whose files cannot be written whole (file size limit) is an I/O error (74), leaving nothing")
+    func reportIOError() throws {
+        let dir = try Self.workspace()
+        let out = dir.appendingPathComponent("report").path
+        let run = runSimrunThroughShell("ulimit -f 8; trap '' XFSZ", ["report", exampleScenario, "--out", out, "--quiet"])
+        #expect(run.status == 74, "\(run.stderr)")
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path).isEmpty)
+    }
+
     @Test("a report into a folder that is not a report is 73, as documented")
     func reportCannotCreate() throws {
         let dir = try Self.workspace()

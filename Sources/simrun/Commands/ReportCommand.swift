@@ -109,7 +109,7 @@ struct ReportCommand: ParsableCommand {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))
             } catch let error as ReportError {
                 Diagnostics.error("\(out): \(error)")
-                throw ExitCode(73)
+                throw ExitCode(error.exitStatus)
             }
             if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
         }
