@@ -15,8 +15,7 @@ struct Simrun: ParsableCommand {
             beneficiaries, and poverty (FGT) and inequality (Gini) before and after.
 
             Results go to standard output; progress, warnings and errors to standard error.
-            Exit status: 0 success, 64 bad command line, 65 bad input data or scenario, 1 other failure.
-            """,
+            """ + ExitStatus.paragraph,
         version: version,
         subcommands: [ScenarioCommand.self, AssessCommand.self, ReportCommand.self, DataCommand.self, StatsCommand.self]
     )

@@ -50,10 +50,10 @@ struct CommandLineErrorTests {
         #expect(result.stderr.contains("inputs/scenarios/no-such-scenario.yaml"))
     }
 
-    @Test("a data file that does not exist is bad input (65) naming it")
+    @Test("a data file that does not exist is no input (66) naming it")
     func missingDataFile() {
         let result = runSimrun(["scenario", "run", exampleScenario, "--data", "inputs/data/no-such-survey.csv"])
-        #expect(result.status == 65)
+        #expect(result.status == 66)
         #expect(result.stderr.contains("inputs/data/no-such-survey.csv: cannot open the file"))
     }
 }

@@ -16,7 +16,7 @@ import Glibc
 /// Set `SIMRUN_NO_DIGEST_CACHE=1` to always hash.
 public enum FileDigest {
     /// The file's SHA-256 as lowercase hex.
-    /// - Throws: ``InputError`` if the file cannot be read.
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/noInput`` if the file cannot be opened.
     public static func sha256(of path: String) throws -> String {
         let signature = try Signature(path: path)
         let cacheFile = cacheDirectory().map { "\($0)/\(signature.device)-\(signature.inode)" }
@@ -55,7 +55,7 @@ public enum FileDigest {
         init(path: String) throws {
             var info = stat()
             guard stat(path, &info) == 0 else {
-                throw InputError(file: path, "cannot read the file: \(String(cString: strerror(errno)))")
+                throw InputError(file: path, kind: .noInput, "cannot read the file: \(String(cString: strerror(errno)))")
             }
             device = UInt64(info.st_dev)
             inode = UInt64(info.st_ino)

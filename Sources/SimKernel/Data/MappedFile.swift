@@ -20,20 +20,24 @@ public final class MappedFile: @unchecked Sendable {
     private let length: Int
 
     /// Maps `path`.
-    /// - Throws: ``InputError`` if the file cannot be opened, is not a regular file, or cannot be mapped.
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/noInput`` if the file
+    ///   cannot be opened or is not a regular file, ``InputError/Kind/io`` if it
+    ///   cannot be mapped.
     public init(path: String) throws {
         self.path = path
-        let fd = open(path, O_RDONLY)
+        // O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below as not a regular file).
+        let fd = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
-            throw InputError(file: path, "cannot open the file: \(String(cString: strerror(errno)))")
+            throw InputError(file: path, kind: .noInput, "cannot open the file: \(String(cString: strerror(errno)))")
         }
         defer { close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0 else {
-            throw InputError(file: path, "cannot read the file's size: \(String(cString: strerror(errno)))")
+            throw InputError(file: path, kind: .io, "cannot read the file's size: \(String(cString: strerror(errno)))")
         }
         guard (info.st_mode & S_IFMT) == S_IFREG else {
-            throw InputError(file: path, "not a regular file")
+            throw InputError(file: path, kind: .noInput,
+                (info.st_mode & S_IFMT) == S_IFDIR ? "a directory, not a file" : "not a regular file")
         }
         length = Int(info.st_size)
         if length == 0 {
@@ -43,7 +47,7 @@ public final class MappedFile: @unchecked Sendable {
         }
         let p = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, 0)
         guard let p, p != MAP_FAILED else {
-            throw InputError(file: path, "cannot map the file into memory: \(String(cString: strerror(errno)))")
+            throw InputError(file: path, kind: .io, "cannot map the file into memory: \(String(cString: strerror(errno)))")
         }
         _ = madvise(p, length, MADV_SEQUENTIAL)
         mapping = p

@@ -23,7 +23,12 @@ import Glibc
 /// time and SHA-256, and a run refuses the file if that CSV still exists
 /// but has changed since the import (a stale cache cannot be used by mistake).
 /// The file is written to a temporary name and renamed, so it is never seen
-/// half-written.
+/// half-written (`SurveyCache+Write.swift`).
+///
+/// Nothing read from the file is trusted, in release builds as in debug
+/// builds: the header and directory are checked against the file's length
+/// (`SurveyCache+Directory.swift`) and every used value as the CSV loader
+/// checks it (`SurveyCache+Checks.swift`) before a ``Population`` is made.
 public enum SurveyCache {
     static let magic = Array("SIMDATA1".utf8)
     static let version: UInt32 = 1
@@ -58,146 +63,54 @@ public enum SurveyCache {
     }
 
     /// Whether `file` starts with the binary survey magic.
-    public static func isCache(_ file: String) -> Bool {
-        guard let handle = FileHandle(forReadingAtPath: file) else { return false }
-        defer { try? handle.close() }
-        let head = (try? handle.read(upToCount: 8)) ?? Data()
-        return Array(head) == magic
-    }
-
-    /// Writes `population` (loaded from the CSV `source`) to `path`.
     ///
-    /// - Throws: ``InputError`` if the file cannot be written.
-    public static func write(_ population: Population, source: String, sourceSHA256: String,
-                             columnMap: ColumnMap, to path: String) throws {
-        var blobs: [(Directory.Entry, UnsafeRawBufferPointer)] = []
-        func add<T>(_ name: String, _ kind: String, _ level: String, _ column: Column<T>, labels: [String]? = nil) {
-            let raw = UnsafeRawBufferPointer(column.values)
-            blobs.append((Directory.Entry(name: name, kind: kind, level: level, offset: 0, count: column.count,
-                                          elementSize: MemoryLayout<T>.stride,
-                                          checksum: String(ColumnChecksum.of(raw), radix: 16), labels: labels), raw))
-        }
-        let stored = population.storedVariables
-        add("household_start", "offsets", "household", population.householdStart)
-        add("hh_id", "identifier", "household", population.householdID)
-        add("weight", "real", "household", population.weight)
-        for name in stored.householdIntegers.keys.sorted() { add(name, "integer", "household", stored.householdIntegers[name]!) }
-        for name in stored.reals.keys.sorted() { add(name, "real", "person", stored.reals[name]!) }
-        for name in stored.integers.keys.sorted() { add(name, "integer", "person", stored.integers[name]!) }
-        for name in stored.categories.keys.sorted() {
-            add(name, "category", "person", stored.categories[name]!.codes, labels: stored.categories[name]!.labels)
-        }
-        var offset = 64
-        for i in blobs.indices {
-            blobs[i].0.offset = offset
-            offset = (offset + blobs[i].1.count + 63) / 64 * 64
-        }
+    /// Only a regular file can be one: a FIFO or device is never opened for
+    /// reading here (that could wait for ever), and is refused when loaded.
+    public static func isCache(_ file: String) -> Bool {
+        let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
+        guard fd >= 0 else { return false }
+        defer { close(fd) }
         var info = stat()
-        _ = stat(source, &info)
-        let directory = Directory(
-            format: Int(version), simrunFormat: "simrun binary survey", households: population.householdCount,
-            persons: population.personCount,
-            source: .init(path: source, size: Int64(info.st_size),
-                          modified: "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", sha256: sourceSHA256),
-            columnMap: columnMap.columns, columns: blobs.map(\.0))
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let json = try encoder.encode(directory)
-        var header = [UInt8](repeating: 0, count: 64)
-        func put<T: FixedWidthInteger>(_ value: T, at position: Int) {
-            withUnsafeBytes(of: value.littleEndian) { for (i, b) in $0.enumerated() { header[position + i] = b } }
-        }
-        for (i, b) in magic.enumerated() { header[i] = b }
-        put(version, at: 8)
-        put(UInt64(offset), at: 16)
-        put(UInt64(json.count), at: 24)
-        put(json.withUnsafeBytes { ColumnChecksum.of($0) }, at: 32)
-        put(UInt64(offset + json.count), at: 40)
-
-        let temporary = path + ".\(getpid()).partial"
-        guard let out = fopen(temporary, "wb") else {
-            throw InputError(file: path, "cannot write the file: \(String(cString: strerror(errno)))")
-        }
-        var ok = fwrite(header, 1, 64, out) == 64
-        var position = 64
-        let zeros = [UInt8](repeating: 0, count: 64)
-        for (entry, raw) in blobs where ok {
-            if entry.offset > position { ok = fwrite(zeros, 1, entry.offset - position, out) == entry.offset - position }
-            if raw.count > 0 { ok = ok && fwrite(raw.baseAddress!, 1, raw.count, out) == raw.count }
-            position = entry.offset + raw.count
-        }
-        if ok, offset > position { ok = fwrite(zeros, 1, offset - position, out) == offset - position }
-        ok = ok && json.withUnsafeBytes { fwrite($0.baseAddress!, 1, $0.count, out) == $0.count }
-        ok = fclose(out) == 0 && ok
-        guard ok, rename(temporary, path) == 0 else {
-            let reason = String(cString: strerror(errno))
-            unlink(temporary)
-            throw InputError(file: path, "cannot write the file: \(reason)")
-        }
+        guard fstat(fd, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG else { return false }
+        var head = [UInt8](repeating: 0, count: 8)
+        return read(fd, &head, 8) == 8 && head == magic
     }
 
     /// The variables stored in a binary survey file.
+    ///
+    /// - Throws: ``InputError`` if the file cannot be opened or its header or directory is damaged.
     static func variableNames(file: String) throws -> Set<String> {
         let mapped = try MappedFile(path: file)
-        let bytes = mapped.bytes
-        guard bytes.count >= 64 else { return [] }
-        let offset = Int(bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian)
-        let length = Int(bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
-        guard offset >= 64, offset + length <= bytes.count,
-            let directory = try? JSONDecoder().decode(Directory.self, from: Data(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + length)])))
-        else { throw InputError(file: file, "the binary survey file is damaged (unreadable directory); import the CSV again") }
-        return Set(directory.columns.map(\.name))
+        return Set(try readDirectory(mapped.bytes, file: file).entries.keys)
     }
 
     /// Maps a binary survey file and returns the requested variables as a population.
     ///
+    /// Nothing in the file is trusted: the header and directory are checked
+    /// against the file's length before anything is read
+    /// (``readDirectory(_:file:)``), the used columns against their checksums,
+    /// and their values as the CSV loader checks them (``checkHouseholds(starts:ids:weights:persons:plan:file:)``,
+    /// ``checkValues(of:reals:integers:labels:household:starts:ids:plan:file:)``),
+    /// in release builds too.
+    ///
     /// - Throws: ``InputError`` if the file is damaged (bad magic, version,
-    ///   length or checksum), if its source CSV has changed since it was
-    ///   imported, or if a requested variable is missing or of another kind.
+    ///   length, directory, checksum or values), if its source CSV has changed
+    ///   since it was imported, or if a requested variable is missing or of another kind.
+    /// - Complexity: O(size of the used columns), in parallel.
     public static func load(file: String, variables: [VariableRequest], plan: ParallelPlan) throws -> Population {
         let mapped = try MappedFile(path: file)
         let bytes = mapped.bytes
-        func damaged(_ why: String) -> InputError {
-            InputError(file: file, "the binary survey file is damaged (\(why)); import the CSV again with `simrun data import`")
-        }
-        guard bytes.count >= 64, Array(bytes[0..<8]) == magic else { throw damaged("not a simrun binary survey file") }
-        let version = bytes.loadUnaligned(fromByteOffset: 8, as: UInt32.self).littleEndian
-        guard version == Self.version else {
-            throw InputError(file: file, "binary survey format version \(version) is not supported (this simrun reads version \(Self.version)); import the CSV again")
-        }
-        let directoryOffset = Int(bytes.loadUnaligned(fromByteOffset: 16, as: UInt64.self).littleEndian)
-        let directoryLength = Int(bytes.loadUnaligned(fromByteOffset: 24, as: UInt64.self).littleEndian)
-        let directoryChecksum = bytes.loadUnaligned(fromByteOffset: 32, as: UInt64.self).littleEndian
-        let fileLength = Int(bytes.loadUnaligned(fromByteOffset: 40, as: UInt64.self).littleEndian)
-        guard fileLength == bytes.count, directoryOffset >= 64, directoryOffset + directoryLength == fileLength else {
-            throw damaged("its length is \(bytes.count) bytes, the header says \(fileLength)")
-        }
-        let directoryBytes = UnsafeRawBufferPointer(rebasing: bytes[directoryOffset..<fileLength])
-        guard ColumnChecksum.of(directoryBytes) == directoryChecksum else { throw damaged("directory checksum mismatch") }
-        let directory: Directory
-        do {
-            directory = try JSONDecoder().decode(Directory.self, from: Data(directoryBytes))
-        } catch {
-            throw damaged("unreadable directory")
-        }
+        let checked = try readDirectory(bytes, file: file)
+        let directory = checked.directory
+        let entries = checked.entries
         try checkFresh(directory.source, cache: file)
 
-        var entries: [String: Directory.Entry] = [:]
-        for e in directory.columns {
-            guard e.offset >= 64, e.offset % 64 == 0, e.offset + e.count * e.elementSize <= directoryOffset else {
-                throw damaged("column \(e.name) lies outside the data")
-            }
-            entries[e.name] = e
-        }
         // Which stored columns this run uses.
-        var used: [Directory.Entry] = []
-        for name in ["household_start", "hh_id", "weight"] {
-            guard let e = entries[name] else { throw damaged("no \(name) column") }
-            used.append(e)
-        }
+        var used = structuralColumns.map { entries[$0.name]! }
+        var requested: [Variable] = []
         for request in SurveyLoader.merge(variables) where !["hh_id", "person_id", "weight"].contains(request.variable.name) {
             guard let e = entries[request.variable.name] else {
-                throw InputError(file: file, field: request.variable.name,
+                throw InputError(file: file, field: request.variable.name, kind: .missingColumn,
                     "the binary survey has no variable '\(request.variable.name)', needed by \(request.neededBy) (it was imported from \(directory.source.path) with the variables \(directory.columns.map(\.name).filter { $0 != "household_start" }.joined(separator: ", "))); import a file that has it")
             }
             let want: String
@@ -207,46 +120,69 @@ public enum SurveyCache {
             case .category: want = "category"
             }
             guard e.kind == want || (want == "real" && e.kind == "integer") else {
-                throw InputError(file: file, field: e.name,
+                throw InputError(file: file, field: e.name, kind: .wrongType,
                     "variable '\(e.name)' is stored as \(e.kind) but \(request.neededBy) needs \(want)")
             }
             used.append(e)
+            requested.append(request.variable)
         }
-        let toCheck = used
-        let bad = plan.map(pieces: toCheck.count) { i -> String? in
-            let e = toCheck[i]
-            let raw = UnsafeRawBufferPointer(rebasing: mapped.bytes[e.offset..<(e.offset + e.count * e.elementSize)])
-            return String(ColumnChecksum.of(raw), radix: 16) == e.checksum ? nil : e.name
-        }.compactMap { $0 }
-        if let name = bad.first { throw damaged("checksum mismatch in column \(name)") }
-
         func column<T>(_ e: Directory.Entry, as: T.Type) -> Column<T> {
             let p = bytes.baseAddress!.advanced(by: e.offset).assumingMemoryBound(to: T.self)
             return Column(borrowing: UnsafeBufferPointer(start: p, count: e.count), owner: mapped)
         }
+        // Every check of the used columns, run as one parallel pass: checksums first, then the
+        // household structure, then each variable's values.
+        var checks = LoadChecks()
+        for e in used {
+            let expected = UInt64(e.checksum, radix: 16)
+            let start = e.offset, end = e.offset + e.count * e.elementSize
+            checks.add(whole: { ColumnChecksum.of(UnsafeRawBufferPointer(rebasing: mapped.bytes[start..<end])) != expected }) {
+                damaged(file, "checksum mismatch in column \(e.name)", field: e.name)
+            }
+        }
+        let starts = column(used[0], as: Int.self)
+        let ids = column(used[1], as: Int64.self)
+        let weight = column(used[2], as: Double.self)
+        try checkHouseholds(&checks, starts: starts, ids: ids, weights: weight, persons: directory.persons, file: file)
+
         var reals: [String: Column<Double>] = [:]
         var integers: [String: Column<Int32>] = [:]
         var householdIntegers: [String: Column<Int32>] = [:]
         var categories: [String: CategoryColumn] = [:]
-        for e in used.dropFirst(3) {
-            let requested = variables.first { $0.variable.name == e.name }!.variable
-            switch (e.kind, e.level) {
-            case ("real", _): reals[e.name] = column(e, as: Double.self)
-            case ("integer", "household"): householdIntegers[e.name] = column(e, as: Int32.self)
-            case ("integer", _):
-                if requested.kind == .real {
-                    reals[e.name] = Column(column(e, as: Int32.self).values.map(Double.init))
+        var converted: [(String, Column<Int32>)] = []
+        for (e, variable) in zip(used.dropFirst(3), requested) {
+            let household = e.level == "household"
+            func check(reals: Column<Double>? = nil, integers: Column<Int32>? = nil, labels: [String]? = nil) throws {
+                try checkValues(&checks, of: variable, reals: reals, integers: integers, labels: labels,
+                                household: household, starts: starts, ids: ids, file: file)
+            }
+            switch e.kind {
+            case "real":
+                let values = column(e, as: Double.self)
+                try check(reals: values)
+                reals[e.name] = values
+            case "integer":
+                let values = column(e, as: Int32.self)
+                try check(integers: values)
+                if household {
+                    householdIntegers[e.name] = values
+                } else if variable.kind == .real {
+                    converted.append((e.name, values))
                 } else {
-                    integers[e.name] = column(e, as: Int32.self)
+                    integers[e.name] = values
                 }
-            case ("category", _): categories[e.name] = CategoryColumn(codes: column(e, as: Int32.self), labels: e.labels ?? [])
-            default: throw damaged("column \(e.name) has unknown kind \(e.kind)")
+            default:  // "category": the directory check admits no other kind for a requested category
+                let codes = column(e, as: Int32.self)
+                let labels = e.labels ?? []
+                try check(integers: codes, labels: labels)
+                categories[e.name] = CategoryColumn(codes: codes, labels: labels)
             }
         }
+        try checks.run(plan: plan)
+        for (name, values) in converted { reals[name] = Column(values.values.map(Double.init)) }
         return Population(
-            source: file, householdStart: column(used[0], as: Int.self), householdID: column(used[1], as: Int64.self),
-            weight: column(used[2], as: Double.self), personReals: reals, personIntegers: integers,
-            householdIntegers: householdIntegers, categories: categories)
+            source: file, householdStart: starts, householdID: ids, weight: weight, personReals: reals,
+            personIntegers: integers, householdIntegers: householdIntegers, categories: categories)
     }
 
     /// Fails if the CSV the cache was made from still exists but has changed.

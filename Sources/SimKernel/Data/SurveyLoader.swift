@@ -153,19 +153,7 @@ public struct SurveyLoader: Sendable {
         var all: [[String]] = []
         for (c, codes) in columns.categories.enumerated() {
             let distinct = Array(Set(results.flatMap { $0.labels[c].map(CategoryLabel.init) })).map(\.text)
-            func bytesPrecede(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
-            let values = distinct.map { label -> Double? in
-                var text = label
-                return text.withUTF8 { $0.isEmpty ? nil : DecimalParser.real($0.baseAddress!, $0.count) }
-            }
-            let sorted: [String]
-            if !distinct.isEmpty, values.allSatisfy({ $0 != nil }) {
-                sorted = zip(distinct, values).sorted { a, b in
-                    a.1! != b.1! ? a.1! < b.1! : bytesPrecede(a.0, b.0)
-                }.map(\.0)
-            } else {
-                sorted = distinct.sorted(by: bytesPrecede)
-            }
+            let sorted = sortedLabels(distinct)
             var global: [CategoryLabel: Int32] = [:]
             for (i, label) in sorted.enumerated() { global[CategoryLabel(label)] = Int32(i) }
             for (piece, result) in results.enumerated() {
@@ -175,6 +163,23 @@ public struct SurveyLoader: Sendable {
             all.append(sorted)
         }
         return all
+    }
+
+    /// Distinct category labels in the order codes number them: by value
+    /// when every label is a finite decimal number (equal values by bytes),
+    /// otherwise by bytes (see ``renumberCategories(_:firstRow:columns:)``).
+    static func sortedLabels(_ distinct: [String]) -> [String] {
+        func bytesPrecede(_ a: String, _ b: String) -> Bool { a.utf8.lexicographicallyPrecedes(b.utf8) }
+        let values = distinct.map { label -> Double? in
+            var text = label
+            return text.withUTF8 { $0.isEmpty ? nil : DecimalParser.real($0.baseAddress!, $0.count) }
+        }
+        if !distinct.isEmpty, values.allSatisfy({ $0 != nil }) {
+            return zip(distinct, values).sorted { a, b in
+                a.1! != b.1! ? a.1! < b.1! : bytesPrecede(a.0, b.0)
+            }.map(\.0)
+        }
+        return distinct.sorted(by: bytesPrecede)
     }
 
     /// The model variables `file` can provide (a CSV's header read through

@@ -17,7 +17,7 @@ struct AssessCommand: ParsableCommand {
             --year); when all options share the same baseline figures one "today" column is shown. Groups whose \
             variables the data lacks are named on standard error and in the output. Definitions: \
             docs/costing.md and docs/statistics.md.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
     var scenarioFiles: [String]
@@ -73,7 +73,7 @@ struct AssessCommand: ParsableCommand {
             case .csv: text = csv(assessment)
             case .json: text = try json(assessment, data: dataFile, scenarios: scenarios)
             }
-            FileHandle.standardOutput.write(Data(text.utf8))
+            try StandardOutput.write(text)
         }
     }
 

@@ -64,14 +64,35 @@ enum ErrorFunnel {
     }
 }
 
-/// Standard-error output.
+/// Standard-error output. A failed write to standard error is ignored
+/// (there is nowhere left to report it), never a crash.
 enum Diagnostics {
     static func error(_ message: String) {
-        FileHandle.standardError.write(Data("simrun: error: \(message)\n".utf8))
+        write("simrun: error: \(message)\n")
     }
 
     static func note(_ message: String) {
-        FileHandle.standardError.write(Data("simrun: \(message)\n".utf8))
+        write("simrun: \(message)\n")
+    }
+
+    /// Writes `text` to standard error as it is.
+    static func write(_ text: String) {
+        try? FileHandle.standardError.write(contentsOf: Data(text.utf8))
+    }
+}
+
+/// Standard output: the results.
+enum StandardOutput {
+    /// Writes `text` to standard output.
+    ///
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/io`` (exit 74) if
+    ///   the write fails (a full disk, a closed pipe), instead of crashing.
+    static func write(_ text: String) throws {
+        do {
+            try FileHandle.standardOutput.write(contentsOf: Data(text.utf8))
+        } catch {
+            throw InputError(file: "standard output", kind: .io, "cannot write the results: \(ReportError.reason(error))")
+        }
     }
 }
 

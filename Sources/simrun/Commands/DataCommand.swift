@@ -7,6 +7,7 @@ struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
         abstract: "Prepare survey data: import a CSV into simrun's binary survey format.",
+        discussion: ExitStatus.help,
         subcommands: [DataImportCommand.self])
 }
 
@@ -20,13 +21,16 @@ struct DataImportCommand: ParsableCommand {
             other numeric columns as numbers, other columns as categories. The binary file (format: \
             docs/performance.md) holds the columns as they lie in memory, each with a checksum, and records \
             the CSV's path, size, modification time and SHA-256; `scenario run --data survey.simdata` refuses \
-            it if that CSV has changed since. A column map (--columns) is applied now, once.
-            """)
+            it if that CSV has changed since. A column map (--columns) is applied now, once. \
+            The file is written to a temporary file beside it and renamed into place, so --out never holds \
+            half a file; --out may be a new path or an existing regular file, and anything else there (a \
+            symbolic link, folder, FIFO or device) is refused and left as it was (exit 73).
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("The person-level survey CSV.", valueName: "persons.csv"))
     var csv: String
 
-    @Option(name: .long, help: ArgumentHelp("The binary survey file to write (by convention *.simdata).", valueName: "file"))
+    @Option(name: .long, help: ArgumentHelp("The binary survey file to write (by convention *.simdata): a new path or a regular file to replace.", valueName: "file"))
     var out: String
 
     @Option(name: .long, help: ArgumentHelp("YAML map from model variables to the CSV's column names. Default: none.", valueName: "map.yaml"))
@@ -40,11 +44,17 @@ struct DataImportCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if out.isEmpty { throw ValidationError("--out needs a file name") }
         if out == csv { throw ValidationError("--out must differ from the input file") }
+        var input = stat(), output = stat()
+        if stat(csv, &input) == 0, stat(out, &output) == 0, input.st_dev == output.st_dev, input.st_ino == output.st_ino {
+            throw ValidationError("--out \(out) is the input file \(csv); write the binary survey file elsewhere")
+        }
     }
 
     func run() throws {
         try ErrorFunnel.run {
+            try SurveyCache.checkReplaceable(out)
             let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
             let header = try SurveyLoader.header(of: csv)
             // Model variables present (under their mapped names), then every other column by its own name.
@@ -64,7 +74,13 @@ struct DataImportCommand: ParsableCommand {
                 do {
                     let population = try loader.load(file: csv, variables: requests + extra)
                     let digest = try FileDigest.sha256(of: csv)
-                    try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out)
+                    // Interrupted while writing: the temporary file goes, --out is as it was.
+                    var registration: Int?
+                    defer { registration.map(InterruptCleanup.shared.unregister) }
+                    try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out) { temporary in
+                        registration = InterruptCleanup.shared.register { unlink(temporary) }
+                        InterruptCleanup.pauseForTests()
+                    }
                     if !quiet {
                         Diagnostics.note("wrote \(out): \(population.householdCount) households, \(population.personCount) persons, "
                             + "\(population.variableNames.count) variables" + (categories.isEmpty ? "" : " (\(categories.sorted().joined(separator: ", ")) as categories)"))

@@ -13,7 +13,7 @@ struct ReportCommand: ParsableCommand {
             inline SVG charts, no external assets), DIR/tables/*.csv and DIR/report.xlsx (one sheet per table). \
             Cells resting on fewer than --min-cell unweighted observations are suppressed (or, with --flag-only, \
             flagged). DIR is replaced only if it holds an earlier report. Format: docs/report.md.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
     var scenarioFiles: [String]
@@ -49,6 +49,7 @@ struct ReportCommand: ParsableCommand {
 
     func validate() throws {
         if scenarioFiles.isEmpty { throw ValidationError("report needs at least one scenario file") }
+        if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         _ = try OptionInputs.years(years)
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
@@ -112,7 +113,7 @@ struct ReportCommand: ParsableCommand {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))
             } catch let error as ReportError {
                 Diagnostics.error("\(out): \(error)")
-                throw ExitCode(73)
+                throw ExitCode(error.exitStatus)
             }
             if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
         }

@@ -8,7 +8,7 @@ struct ScenarioCommand: ParsableCommand {
         discussion: """
             A scenario file (YAML, see inputs/scenarios/) names a baseline system (inputs/systems/), \
             the reform's modules and their parameters, the year and the poverty line.
-            """,
+            """ + ExitStatus.paragraph,
         subcommands: [ScenarioRunCommand.self, ScenarioCompareCommand.self, ScenarioValidateCommand.self, ScenarioListCommand.self, ScenarioDescribeCommand.self]
     )
 }

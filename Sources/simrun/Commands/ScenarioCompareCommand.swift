@@ -16,7 +16,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             reaching the poorest 40%. With --years, the net cost of every year (method: docs/costing.md).
 
             Figures computed from fewer than --min-cell unweighted observations are marked.
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("Two or more scenario files (YAML).", valueName: "scenario.yaml"))
     var scenarioFiles: [String]
@@ -142,7 +142,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             }
             clock.lap("checksums")
             let renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
-            FileHandle.standardOutput.write(Data(renderer.render(output.format).utf8))
+            try StandardOutput.write(renderer.render(output.format))
             if output.timings { clock.report() }
         }
     }
@@ -176,7 +176,7 @@ enum OptionInputs {
         if let given {
             let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"
             guard FileManager.default.fileExists(atPath: path) else {
-                throw ValidationError("country profile '\(given)' not found (looked for \(path))")
+                throw InputError(file: path, kind: .noInput, "country profile '\(given)' not found (looked for \(path))")
             }
             return try CountryProfile(file: path)
         }

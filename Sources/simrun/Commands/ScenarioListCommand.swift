@@ -7,7 +7,8 @@ import SimKernel
 struct ScenarioListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
-        abstract: "List the policy modules scenario files can use, with a one-line summary each.")
+        abstract: "List the policy modules scenario files can use, with a one-line summary each.",
+        discussion: ExitStatus.help)
 
     func run() throws {
         let modules = ScenarioCatalog.standard.modules
@@ -16,7 +17,7 @@ struct ScenarioListCommand: ParsableCommand {
         for m in modules {
             out += m.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + m.summary + "\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try ErrorFunnel.run { try StandardOutput.write(out) }
     }
 }
 
@@ -24,7 +25,8 @@ struct ScenarioListCommand: ParsableCommand {
 struct ScenarioDescribeCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "describe",
-        abstract: "Describe a policy module: its parameters with units, defaults and valid ranges.")
+        abstract: "Describe a policy module: its parameters with units, defaults and valid ranges.",
+        discussion: ExitStatus.help)
 
     @Argument(help: "The module's name, as `simrun scenario list` shows it.")
     var module: String
@@ -43,6 +45,6 @@ struct ScenarioDescribeCommand: ParsableCommand {
             out += "      \(p.summary)\n"
             out += "      type: \(p.type.description); unit: \(p.unit); range: \(p.rangeText); default: \(p.defaultValue.map { "\($0)" } ?? "none (required)")\n"
         }
-        FileHandle.standardOutput.write(Data(out.utf8))
+        try ErrorFunnel.run { try StandardOutput.write(out) }
     }
 }

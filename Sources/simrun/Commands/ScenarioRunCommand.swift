@@ -33,7 +33,7 @@ struct ScenarioRunCommand: ParsableCommand {
               simrun scenario run inputs/scenarios/universal-child-grant.yaml
               simrun scenario run my-reform.yaml --data survey.csv --columns my-columns.yaml --format json
               simrun scenario run my-reform.yaml --se bootstrap --by region --format json
-            """
+            """ + ExitStatus.paragraph
     )
 
     @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))
@@ -125,7 +125,7 @@ struct ScenarioRunCommand: ParsableCommand {
                 seed: seed, replications: replications)
             clock.lap("checksums")
             let report = RunReport(runs: runs, provenance: provenance, statistics: statistics)
-            FileHandle.standardOutput.write(Data(report.render(output.format).utf8))
+            try StandardOutput.write(report.render(output.format))
             if !output.quiet {
                 for note in needs?.notes ?? [] { Diagnostics.note("note: \(note)") }
                 for warning in statistics?.warnings ?? [] { Diagnostics.note("warning: \(warning)") }

@@ -13,7 +13,7 @@ struct ScenarioValidateCommand: ParsableCommand {
             checks that the example data the scenario names ('data:') exists, \
             then, when --data is given, loads the data with all its checks. Prints a summary and exits 0 \
             if all is well; otherwise names the file, line and key and exits 65 (66 for a file that does not exist).
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))
     var scenarioFile: String
@@ -48,7 +48,7 @@ struct ScenarioValidateCommand: ParsableCommand {
                 let population = try SurveyLoader(columnMap: map).load(file: data, variables: ScenarioRun.variables(of: scenario))
                 out += "  data \(data): valid, \(population.householdCount) households, \(population.personCount) persons\n"
             }
-            FileHandle.standardOutput.write(Data(out.utf8))
+            try StandardOutput.write(out)
         }
     }
 }

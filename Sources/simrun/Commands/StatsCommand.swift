@@ -30,7 +30,7 @@ struct StatsCommand: ParsableCommand {
                   --se bootstrap --replicates 1000 --seed 1 --format json
               simrun stats persons.csv --income earnings --household hh_id \\
                   --age age --equivalence oecd-modified --line 150 --line 90
-            """)
+            """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("The survey file (CSV, one header line).", valueName: "file"))
     var file: String
@@ -96,7 +96,7 @@ struct StatsCommand: ParsableCommand {
             }
             clock.lap("statistics")
             let report = StatsReport(profile: profile, data: data, roles: roles, settings: s, file: file, columnMap: columns)
-            FileHandle.standardOutput.write(Data(try report.render(output.format).utf8))
+            try StandardOutput.write(try report.render(output.format))
             if !output.quiet {
                 for warning in profile.warnings { Diagnostics.note("warning: \(warning)") }
             }

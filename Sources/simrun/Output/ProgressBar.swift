@@ -30,7 +30,7 @@ final class ProgressBar: @unchecked Sendable {
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
-        FileHandle.standardError.write(Data("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))".utf8))
+        Diagnostics.write("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))")
     }
 
     /// A callback advancing the bar, for work that reports from other threads.
@@ -40,6 +40,6 @@ final class ProgressBar: @unchecked Sendable {
 
     func finish() {
         guard enabled, lastDrawn >= 0 else { return }
-        FileHandle.standardError.write(Data("\r\u{1B}[K".utf8))
+        Diagnostics.write("\r\u{1B}[K")
     }
 }

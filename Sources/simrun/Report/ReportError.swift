@@ -39,6 +39,15 @@ enum ReportError: Error, Equatable, CustomStringConvertible {
         }
     }
 
+    /// The process exit status (sysexits.h): 74 (`EX_IOERR`) when a write
+    /// failed part-way (disk full, quota, file size limit, device error),
+    /// else 73 (`EX_CANTCREAT`): the report cannot be created there.
+    var exitStatus: Int32 {
+        guard case .fileSystem(_, _, let reason) = self else { return 73 }
+        let ioFailures = [ENOSPC, EDQUOT, EFBIG, EIO].map { String(cString: strerror($0)) }
+        return ioFailures.contains(reason) ? 74 : 73
+    }
+
     /// Wraps a file-system failure with the path and what was being done.
     static func wrap<T>(_ action: String, _ url: URL, _ body: () throws -> T) throws -> T {
         do {
@@ -52,11 +61,15 @@ enum ReportError: Error, Equatable, CustomStringConvertible {
 
     /// A short reason for a Foundation or ZIPFoundation error (the POSIX message when there is one).
     static func reason(_ error: Error) -> String {
+        if let posix = error as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
         let nsError = error as NSError
-        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError,
-            underlying.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(underlying.code))
-        {
-            return String(cString: strerror(code.rawValue))
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] {
+            if let posix = underlying as? POSIXError { return String(cString: strerror(posix.code.rawValue)) }
+            if let inner = (underlying as? NSError) ?? (underlying as? Error).map({ $0 as NSError }),
+                inner.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(inner.code))
+            {
+                return String(cString: strerror(code.rawValue))
+            }
         }
         if nsError.domain == NSPOSIXErrorDomain, let code = POSIXErrorCode(rawValue: Int32(nsError.code)) {
             return String(cString: strerror(code.rawValue))
