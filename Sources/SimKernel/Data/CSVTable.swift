@@ -21,7 +21,7 @@ struct CSVTable: Sendable {
         let bytes = mapped.bytes
         let file = mapped.path
         guard bytes.count > 0 else {
-            throw InputError(file: file, "the file is empty; expected a header line of column names and one row per person")
+            throw InputError(file: file, kind: .missingKey, "the file is empty; expected a header line of column names and one row per person")
         }
         var start = 0
         if bytes.count >= 3, bytes[0] == 0xEF, bytes[1] == 0xBB, bytes[2] == 0xBF { start = 3 }
@@ -31,7 +31,7 @@ struct CSVTable: Sendable {
         if headerTextEnd > start, bytes[headerTextEnd - 1] == Self.carriageReturn { headerTextEnd -= 1 }
         let headerBytes = UnsafeRawBufferPointer(rebasing: bytes[start..<headerTextEnd])
         if String(decoding: headerBytes, as: UTF8.self).trimmingSpaces.isEmpty {
-            throw InputError(file: file, line: 1, "the first line is empty; expected a header line of column names")
+            throw InputError(file: file, line: 1, kind: .badValue, "the first line is empty; expected a header line of column names")
         }
         header = try Self.splitHeader(headerBytes, file: file)
         if headerOnly {
@@ -42,7 +42,7 @@ struct CSVTable: Sendable {
         while end > headerEnd, bytes[end - 1] == Self.newline || bytes[end - 1] == Self.carriageReturn { end -= 1 }
         let dataStart = min(headerEnd + 1, end)
         guard dataStart < end else {
-            throw InputError(file: file, line: 2, "the file has a header line but no data rows; expected one row per person")
+            throw InputError(file: file, line: 2, kind: .missingKey, "the file has a header line but no data rows; expected one row per person")
         }
         var pieces: [Range<Int>] = []
         var s = dataStart

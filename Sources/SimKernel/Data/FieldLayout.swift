@@ -52,10 +52,10 @@ struct FieldLayout: Sendable {
         var indexOf: [String: Int] = [:]
         for (i, name) in header.enumerated() {
             if name.isEmpty {
-                throw InputError(file: file, line: 1, "header field \(i + 1) has no name; every column needs a name")
+                throw InputError(file: file, line: 1, kind: .badValue, "header field \(i + 1) has no name; every column needs a name")
             }
             if let first = indexOf[name] {
-                throw InputError(file: file, line: 1, field: name,
+                throw InputError(file: file, line: 1, field: name, kind: .duplicate,
                     "the column name '\(name)' appears twice in the header (fields \(first + 1) and \(i + 1))")
             }
             indexOf[name] = i
@@ -99,14 +99,14 @@ struct FieldLayout: Sendable {
                 continue
             }
             if let other = fieldVariable[field] {
-                throw InputError(file: file, line: 1, field: column,
+                throw InputError(file: file, line: 1, field: column, kind: .duplicate,
                     "column '\(column)' is mapped to two model variables, '\(requests[other].variable.name)' and '\(variable.name)'")
             }
             fieldVariable[field] = v
         }
         if !missing.isEmpty {
             let list = missing.map { "  - \($0)" }.joined(separator: "\n")
-            throw InputError(file: file, line: 1,
+            throw InputError(file: file, line: 1, kind: .missingColumn,
                 "missing required column\(missing.count > 1 ? "s" : ""):\n\(list)\n  (the header has: \(header.joined(separator: ", ")))")
         }
         self.fieldCount = header.count

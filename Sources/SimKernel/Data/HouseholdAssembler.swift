@@ -128,7 +128,7 @@ struct HouseholdAssembler {
         firstSeen.reserveCapacity(householdIDs.count)
         for (h, id) in householdIDs.enumerated() {
             if let earlier = firstSeen[id] {
-                throw InputError(file: file, line: line(starts[h]), field: column(of: Variable.householdID.name),
+                throw InputError(file: file, line: line(starts[h]), field: column(of: Variable.householdID.name), kind: .inconsistent,
                     "household \(id) appears again here, after other households' rows (its first member is on line \(line(starts[earlier]))); the members of a household must be on adjacent rows: sort the file by household")
             }
             firstSeen[id] = h
@@ -148,7 +148,7 @@ struct HouseholdAssembler {
         guard let field = layout.fieldVariable.firstIndex(where: { $0.map { layout.roles[$0] == .personKey } ?? false }) else { return }
         if let repeated = PersonIDCheck.firstRepeat(table: table, field: field, fieldCount: layout.fieldCount,
                                                     firstRow: firstRow, plan: plan) {
-            throw InputError(file: file, line: line(repeated.row), field: column(of: Variable.personID.name),
+            throw InputError(file: file, line: line(repeated.row), field: column(of: Variable.personID.name), kind: .duplicate,
                 "person id \(repeated.id) appears twice (lines \(line(repeated.earlier)) and \(line(repeated.row))); person ids must be unique")
         }
     }
@@ -181,7 +181,7 @@ struct HouseholdAssembler {
         mismatch: (PieceOutput) -> Mismatch<T>?, firstOfPiece: (PieceOutput) -> T
     ) throws {
         func fail(row: Int, value: T, first: T, firstRow: Int) -> InputError {
-            InputError(file: file, line: line(row), field: column,
+            InputError(file: file, line: line(row), field: column, kind: .inconsistent,
                 "\(column) is \(value) here but \(first) on line \(line(firstRow)), the household's first member; \(column) is a household variable and must be the same on every member")
         }
         for (k, out) in outputs.enumerated() {
@@ -204,7 +204,7 @@ struct HouseholdAssembler {
         for h in 0..<(starts.count - 1) {
             let first = values[starts[h]]
             for row in (starts[h] + 1)..<starts[h + 1] where values[row] != first {
-                throw InputError(file: file, line: line(row), field: column,
+                throw InputError(file: file, line: line(row), field: column, kind: .inconsistent,
                     "\(column) is \(values[row]) here but \(first) on line \(line(starts[h])), the household's first member; \(column) is a household variable and must be the same on every member")
             }
         }

@@ -73,17 +73,17 @@ public struct SurveyLoader: Sendable {
         do {
             return try loadFile(file, variables: variables)
         } catch let e as MemoryReservationError {
-            throw InputError(file: file, "not enough memory to load this file: reserving \(e.bytes) bytes for a column failed (\(e.reason))")
+            throw InputError(file: file, kind: .io, "not enough memory to load this file: reserving \(e.bytes) bytes for a column failed (\(e.reason))")
         }
     }
 
     private func loadFile(_ file: String, variables: [VariableRequest]) throws -> Population {
         if SurveyCache.isCache(file) {
             guard households == .grouped else {
-                throw InputError(file: file, "a binary survey file holds households; give the CSV for row-per-unit statistics")
+                throw InputError(file: file, kind: .unsupported, "a binary survey file holds households; give the CSV for row-per-unit statistics")
             }
             if columnMap.source != nil {
-                throw InputError(file: file, "a column map applies when importing; this binary survey was already mapped (drop --columns)")
+                throw InputError(file: file, kind: .unsupported, "a column map applies when importing; this binary survey was already mapped (drop --columns)")
             }
             return try SurveyCache.load(file: file, variables: variables, plan: plan)
         }

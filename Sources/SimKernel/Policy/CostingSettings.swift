@@ -69,7 +69,7 @@ public struct CostingSettings: Sendable, Equatable {
         if let p = node["phase_in"] {
             for e in try p.entries() {
                 guard let year = Int(e.key), (1900...2200).contains(year) else {
-                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, "'\(e.key)' is not a year")
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .wrongType, "'\(e.key)' is not a year")
                 }
                 let share = try e.value.number()
                 guard (0...1).contains(share) else { throw e.value.error(kind: .outOfRange, "coverage \(share) is out of range; expected a share from 0 to 1") }

@@ -89,7 +89,7 @@ public struct CountryProfile: Sendable {
         var macro: [Int: Macro] = [:]
         for entry in try required("macro").entries() {
             guard let year = Int(entry.key) else {
-                throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
+                throw InputError(file: file, line: entry.keyLine, field: entry.value.path, kind: .wrongType, "'\(entry.key)' is not a year")
             }
             try ScenarioDefinition.checkKeys(try entry.value.entries(), allowed: ["cpi_inflation", "real_gdp_growth", "wage_growth"])
             func rate(_ key: String) throws -> Double {
@@ -137,7 +137,7 @@ public struct CountryProfile: Sendable {
             guard let sexNode = popNode[key] else { throw popNode.error(kind: .missingKey, "population needs '\(key)': persons by year and age group") }
             for entry in try sexNode.entries() {
                 guard let year = Int(entry.key) else {
-                    throw InputError(file: file, line: entry.keyLine, field: entry.value.path, "'\(entry.key)' is not a year")
+                    throw InputError(file: file, line: entry.keyLine, field: entry.value.path, kind: .wrongType, "'\(entry.key)' is not a year")
                 }
                 let values = try entry.value.items().map { item -> Double in
                     let x = try item.number()

@@ -204,7 +204,7 @@ public struct ResolvedParameters: Sendable {
         for entry in try node.entries() where !["values", "unit", "reference", "description", "note"].contains(entry.key) {
             var message = "unknown key '\(entry.key)' in a dated parameter"
             if let near = closestMatch(to: entry.key, in: ["values", "unit", "reference", "description"]) { message += "; did you mean '\(near)'?" }
-            throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message + " (expected values, unit, reference, description)")
+            throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .unknownKey, message + " (expected values, unit, reference, description)")
         }
         if let unitNode = node["unit"] {
             let unit = try unitNode.text()
@@ -222,7 +222,7 @@ public struct ResolvedParameters: Sendable {
                     "'\(entry.key)' is not a date; expected YYYY-MM-DD (the day the value takes effect)")
             }
             guard entry.key > previous else {
-                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path,
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .inconsistent,
                     "dates must be in increasing order (\(entry.key) follows \(previous))")
             }
             previous = entry.key
@@ -279,7 +279,7 @@ public struct ResolvedParameters: Sendable {
             var brackets: [Bracket] = []
             for item in try node.items() {
                 for e in try item.entries() where e.key != "threshold" && e.key != "rate" {
-                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey,
                         "unknown key '\(e.key)' in a bracket; expected threshold and rate")
                 }
                 guard let t = item["threshold"], let r = item["rate"] else {
@@ -329,11 +329,11 @@ public struct ResolvedParameters: Sendable {
                 }
                 if spec.type == .codeMap {
                     guard let code = Int(e.key), String(code) == e.key else {
-                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .wrongType,
                             "'\(e.key)' is not a category code in '\(spec.key)'; expected a whole number such as 0 or 1 (the value in the data column)")
                     }
                 } else if !isIdentifier(e.key) {
-                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path,
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .wrongType,
                         "'\(e.key)' is not a variable name in '\(spec.key)'; expected a snake_case name such as urban")
                 }
                 let x = try e.value.number()

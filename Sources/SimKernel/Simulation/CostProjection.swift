@@ -53,7 +53,7 @@ public struct CostProjection: Sendable {
                 years: ClosedRange<Int>) throws {
         let available = profile.years
         guard available.contains(years.lowerBound), available.contains(years.upperBound) else {
-            throw InputError(file: profile.file,
+            throw InputError(file: profile.file, kind: .outOfRange,
                 "the projection years \(years.lowerBound)-\(years.upperBound) are not all in the country profile (it covers \(available.lowerBound)-\(available.upperBound)); extend its macro and population tables or choose other years")
         }
         currency = profile.currency

@@ -44,7 +44,7 @@ public struct HouseholdWelfare: Sendable {
                 scale: EquivalenceScale, columns: (household: String, weight: String),
                 householdLabels: [String]? = nil) throws {
         let rows = income.count
-        guard rows > 0 else { throw InputError(file: file, "the file has no data rows") }
+        guard rows > 0 else { throw InputError(file: file, kind: .missingKey, "the file has no data rows") }
         precondition(household.count == rows && weight.count == rows && (ages?.count ?? rows) == rows,
                      "person columns differ in length")
         try scale.validate()
@@ -60,12 +60,12 @@ public struct HouseholdWelfare: Sendable {
         for h in 0..<(starts.count - 1) {
             let code = household[starts[h]]
             if let earlier = seen[code] {
-                throw InputError(file: file, line: starts[h] + 2, field: columns.household,
+                throw InputError(file: file, line: starts[h] + 2, field: columns.household, kind: .inconsistent,
                     "household '\(householdLabels?[Int(code)] ?? String(code))' appears again here, after other households' rows (its first member is on line \(earlier + 2)); the members of a household must be on adjacent rows: sort the file by \(columns.household)")
             }
             seen[code] = starts[h]
             for row in (starts[h] + 1)..<starts[h + 1] where weight[row] != weight[starts[h]] {
-                throw InputError(file: file, line: row + 2, field: columns.weight,
+                throw InputError(file: file, line: row + 2, field: columns.weight, kind: .inconsistent,
                     "\(columns.weight) is \(weight[row]) here but \(weight[starts[h]]) on line \(starts[h] + 2), the household's first member; the weight must be the same on every member of a household")
             }
         }
@@ -102,7 +102,7 @@ public struct HouseholdWelfare: Sendable {
             let first = codes[householdStart[h]]
             for row in (householdStart[h] + 1)..<householdStart[h + 1] where codes[row] != first {
                 func show(_ c: Int32) -> String { labels.map { "'\($0[Int(c)])'" } ?? String(c) }
-                throw InputError(file: file, line: row + 2, field: column,
+                throw InputError(file: file, line: row + 2, field: column, kind: .inconsistent,
                     "\(column) is \(show(codes[row])) here but \(show(first)) on line \(householdStart[h] + 2), the household's first member; \(column) must be the same on every member of a household")
             }
             return first

@@ -133,7 +133,7 @@ struct RunStatistics {
             case .invalidOption(let message): throw ValidationError(message)
             case .lonelyPSU:
                 throw InputError(file: dataFile, field: columnMap.column(for: Variable.stratum.name), error.description)
-            case .mismatch: throw InputError(file: dataFile, error.description)
+            case .mismatch: throw InputError(file: dataFile, kind: .inconsistent, error.description)
             }
         }
     }

@@ -1,0 +1,51 @@
+import Foundation
+import Testing
+@testable import SimKernel
+
+/// Errors carry a kind besides their message, so tests and other front ends
+/// tell them apart without matching text, and the kind decides the exit status.
+@Suite("Input errors have kinds")
+struct InputErrorKindTests {
+    func write(_ text: String, _ name: String) throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-kinds-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let url = dir.appendingPathComponent(name)
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url.path
+    }
+
+    func kind(_ body: () throws -> Void) -> InputError.Kind? {
+        do { try body() } catch let error as InputError { return error.kind } catch { return nil }
+        return nil
+    }
+
+    let request = [VariableRequest(.age, neededBy: "test")]
+
+    @Test("a missing column, a repeated person id and a file that is not there are told apart")
+    func dataKinds() throws {
+        let noAge = try write("hh_id,person_id,weight\n1,1,1\n", "no-age.csv")
+        #expect(kind { _ = try SurveyLoader().load(file: noAge, variables: request) } == .missingColumn)
+        let twice = try write("hh_id,person_id,weight,age\n1,1,1,30\n1,1,1,31\n", "twice.csv")
+        #expect(kind { _ = try SurveyLoader().load(file: twice, variables: request) } == .duplicate)
+        let missing = "/nonexistent/simrun/persons.csv"
+        #expect(kind { _ = try SurveyLoader().load(file: missing, variables: request) } == .noInput)
+    }
+
+    @Test("YAML: an alias is unsupported, a key twice is a duplicate, a country year out of the profile is out of range")
+    func yamlKinds() throws {
+        #expect(kind { _ = try YAMLNode.parse("a: &x 1\nb: *x\n", file: "t.yaml") } == .unsupported)
+        #expect(kind { _ = try YAMLNode.parse("a: 1\na: 2\n", file: "t.yaml") } == .duplicate)
+        #expect(kind { _ = try YAMLNode.load(file: "/nonexistent/simrun/s.yaml") } == .noInput)
+    }
+
+    @Test("the kind decides the exit status (sysexits)", arguments: InputError.Kind.allCases)
+    func exitStatus(kind: InputError.Kind) {
+        let status = InputError(file: "f", kind: kind, "m").exitStatus
+        switch kind {
+        case .noInput: #expect(status == 66)
+        case .cannotCreate: #expect(status == 73)
+        case .io: #expect(status == 74)
+        default: #expect(status == 65)
+        }
+    }
+}
