@@ -49,3 +49,26 @@ struct InputErrorKindTests {
         }
     }
 }
+
+/// Text that simrun prints (titles, names, currencies) cannot carry escape sequences to a terminal.
+@Suite("Printed names are plain text")
+struct DisplayTextTests {
+    @Test("a title with an escape sequence, a line break or a bidi override is refused with an escaped excerpt",
+          arguments: ["\"a\\u001B[2Jb\"", "\"two\\nlines\"", "\"x\\u202Ey\""])
+    func refused(_ title: String) throws {
+        let root = try YAMLNode.parse("title: \(title)\n", file: "t.yaml")
+        do {
+            _ = try root["title"]!.displayText()
+            Issue.record("accepted \(title)")
+        } catch let error as InputError {
+            #expect(error.line == 1 && error.kind == .badValue)
+            #expect(!error.message.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x202E || $0 == "\n" })
+        }
+    }
+
+    @Test("an ordinary title with accents and symbols is kept as it is")
+    func accepted() throws {
+        let root = try YAMLNode.parse("title: \"Allocation universelle, 30 € par mois (0–17 ans)\"\n", file: "t.yaml")
+        #expect(try root["title"]!.displayText() == "Allocation universelle, 30 € par mois (0–17 ans)")
+    }
+}

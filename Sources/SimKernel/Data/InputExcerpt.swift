@@ -58,6 +58,15 @@ public enum InputExcerpt {
         return true
     }
 
+    /// Whether `text` holds a control or bidirectional formatting character (a line break
+    /// counts unless `allowingLineBreaks`): text that must not reach a terminal, a table or a page as it is.
+    public static func hasControlCharacters<S: StringProtocol>(_ text: S, allowingLineBreaks: Bool = false) -> Bool {
+        text.unicodeScalars.contains { scalar in
+            if allowingLineBreaks && scalar == "\n" { return false }
+            return printable(scalar).count != 1
+        }
+    }
+
     private static func printable(_ scalar: Unicode.Scalar) -> String {
         switch scalar.value {
         case 0x09: return "\\t"

@@ -78,8 +78,8 @@ public struct CountryProfile: Sendable {
             return x
         }
         self.file = file
-        name = try root["name"]?.text() ?? file
-        currency = try required("currency").text()
+        name = try root["name"]?.displayText() ?? file
+        currency = try required("currency").displayText()
         exchangeRate = try positive("exchange_rate")
         gdp = try positive("gdp")
         governmentExpenditure = try positive("government_expenditure")

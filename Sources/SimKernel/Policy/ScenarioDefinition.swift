@@ -79,8 +79,8 @@ public struct ScenarioDefinition: Sendable {
             return y
         }
         self.year = year
-        title = try root["title"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        reference = try root["reference"]?.text()
+        title = try root["title"]?.displayText() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        reference = try root["reference"]?.displayText()
         if let dataNode = root["data"] {
             let path = try dataNode.text()
             let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
@@ -209,8 +209,8 @@ public enum SystemDefinition {
     public static func read(root: YAMLNode, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
         let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: topKeys)
-        let name = try root["name"]?.text() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let title = try root["title"]?.text() ?? name
+        let name = try root["name"]?.displayText() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        let title = try root["title"]?.displayText() ?? name
         guard let incomeNode = root["market_income"] else {
             throw root.error(kind: .missingKey, "the system needs 'market_income': the list of income variables it starts from (e.g. [earnings, other_income])")
         }
