@@ -1,0 +1,180 @@
+import Foundation
+import Scenarios
+import SimKernel
+
+/// The bodies of the fuzz targets: each takes one input, hands it to a reader
+/// through its public entry point and, when the reader accepts it, goes on
+/// to use what was read (a simulation on a small population, the profile's
+/// projections), since a structural defect a reader lets through usually
+/// crashes only there.
+///
+/// An input may be rejected, never crash, hang or exhaust memory (libFuzzer
+/// reports those). Besides, a rejection must be an ``InputError`` whose
+/// message is short (an excerpt, never the file): anything else stops the
+/// target with `fatalError`, so libFuzzer records the input as a crash.
+public enum FuzzTargets {
+    static let workspace = FuzzWorkspace.shared
+    /// The small population (12 households from `inputs/data/example-persons.csv`)
+    /// read scenarios and systems are simulated on.
+    static let population = workspace.repositoryFile("Fuzz/Resources/persons.csv")
+    /// Longest error message accepted: a message quotes at most a short
+    /// excerpt of the input (issue 11, 2.5), plus paths and explanations.
+    static let longestMessage = 4096
+
+    /// Runs `body`, accepting a thrown ``InputError`` with a short message.
+    static func expectingInputErrors(_ reader: String, _ body: () throws -> Void) {
+        do {
+            try body()
+        } catch let error as InputError {
+            let message = error.description
+            if message.utf8.count > longestMessage {
+                fatalError("\(reader): an error message of \(message.utf8.count) bytes (at most \(longestMessage) expected): \(message.prefix(300))...")
+            }
+        } catch {
+            fatalError("\(reader): threw \(type(of: error)), not InputError: \(String(describing: error).prefix(300))")
+        }
+    }
+
+    // MARK: csv
+
+    /// The person CSV loader (`SurveyLoader`), on the input as a CSV file.
+    ///
+    /// The file is loaded twice, with one thread and large pieces and with two
+    /// threads and 61-byte pieces: the loader promises the same population or
+    /// the same first error whatever the split, so a difference is a finding.
+    public static func csv(_ input: UnsafeRawBufferPointer) {
+        let file = workspace.write(input, to: "data/input.csv")
+        let whole = SurveyLoader(plan: ParallelPlan(threads: 1))
+        let pieces = SurveyLoader(plan: ParallelPlan(threads: 2), pieceBytes: 61)
+        var requests = SurveyLoader.alwaysRead
+        if let available = try? whole.availableVariables(in: file) {
+            for v in Variable.known + Variable.optionalColumns where available.contains(v.name) {
+                requests.append(VariableRequest(v, neededBy: "the fuzz target"))
+            }
+        }
+        let first = outcome("csv") { digest(try whole.load(file: file, variables: requests), requests) }
+        let second = outcome("csv") { digest(try pieces.load(file: file, variables: requests), requests) }
+        if first != second {
+            fatalError("csv: the load depends on the piece size: one thread, whole file: \(first.prefix(500)); two threads, 61-byte pieces: \(second.prefix(500))")
+        }
+        // Rows as units (statistics on a welfare variable already in the data).
+        let units = SurveyLoader(plan: ParallelPlan(threads: 1), households: .rowPerUnit)
+        _ = outcome("csv (row per unit)") { _ = try units.load(file: file, variables: [VariableRequest(.weight, neededBy: "the fuzz target")]); return "" }
+    }
+
+    /// What a load gave: its error or a digest of the population (for comparisons).
+    static func outcome(_ reader: String, _ load: () throws -> String) -> String {
+        var result = ""
+        expectingInputErrors(reader) {
+            do {
+                result = try load()
+            } catch let error as InputError {
+                result = "error: \(error.description)"
+                throw error
+            }
+        }
+        return result
+    }
+
+    /// Every value of `population`, as text (equal populations, equal digests).
+    static func digest(_ population: Population, _ requests: [VariableRequest]) -> String {
+        var parts = ["households \(population.householdCount) persons \(population.personCount)",
+                     "starts \(population.householdStart.array)", "ids \(population.householdID.array)",
+                     "weights \(population.weight.array.map(\.bitPattern))", "variables \(population.variableNames)"]
+        for v in Set(requests.map(\.variable)).sorted(by: { $0.name < $1.name }) where v.name != "weight" && population.has(v.name) {
+            switch (v.kind, v.level) {
+            case (.real, _): parts.append("\(v.name) \(population.reals(v.name).array.map(\.bitPattern))")
+            case (.integer, .person): parts.append("\(v.name) \(population.integers(v.name).array)")
+            case (.integer, .household): parts.append("\(v.name) \(population.householdIntegers(v.name).array)")
+            case (.category, _):
+                let c = population.category(v.name)
+                parts.append("\(v.name) \(c.labels) \(c.codes.array)")
+            case (.identifier, _): break
+            }
+        }
+        return parts.joined(separator: "; ")
+    }
+
+    // MARK: yaml
+
+    /// The four YAML readers, each given the input as its file: a scenario
+    /// (`ScenarioDefinition`, at `scenarios/input.yaml` with the repository's
+    /// systems and country profiles beside it, then run on the small
+    /// population), a system (`SystemDefinition`, then simulated), a country
+    /// profile (`CountryProfile`, then every year's projections) and a column
+    /// map (`ColumnMap`, then the small population loaded through it).
+    public static func yaml(_ input: UnsafeRawBufferPointer) {
+        let file = workspace.write(input, to: "scenarios/input.yaml")
+        expectingInputErrors("scenario") {
+            let scenario = try ScenarioDefinition(file: file, catalog: ScenarioCatalog.standard)
+            let people = try SurveyLoader(plan: ParallelPlan(threads: 1))
+                .load(file: population, variables: ScenarioRun.variables(of: scenario))
+            _ = ScenarioRun(scenario: scenario, population: people, simulator: Simulator(plan: ParallelPlan(threads: 1)),
+                            context: RunContext(year: scenario.year))
+        }
+        expectingInputErrors("system") {
+            let system = try SystemDefinition.read(file: file, catalog: ScenarioCatalog.standard, year: nil)
+            let people = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: population, variables: system.variables)
+            let outcomes = Simulator(plan: ParallelPlan(threads: 1)).run([system], on: people)
+            _ = SystemIndicators(outcome: outcomes[0], population: people, povertyLine: 100)
+        }
+        expectingInputErrors("country profile") {
+            let profile = try CountryProfile(file: file)
+            for year in profile.years {
+                _ = profile.nominalGDP(in: year)
+                _ = profile.governmentExpenditure(in: year)
+                _ = profile.totalPopulation(in: year)
+                _ = profile.cumulative(\.cpiInflation, to: year)
+            }
+            for age in [0, 17, 64, 130] { _ = profile.group(ofAge: age) }
+        }
+        expectingInputErrors("column map") {
+            let map = try ColumnMap(file: file)
+            _ = try SurveyLoader(columnMap: map, plan: ParallelPlan(threads: 1))
+                .load(file: population, variables: SurveyLoader.alwaysRead + [VariableRequest(.age, neededBy: "the fuzz target")])
+        }
+    }
+
+    // MARK: simdata
+
+    /// The scenario binary surveys are run with (the universal child grant).
+    nonisolated(unsafe) static var simdataScenario: ScenarioDefinition? = nil
+    // nonisolated(unsafe): libFuzzer calls the entry point from one thread only.
+
+    /// The binary survey reader (`SurveyCache`), on the input as a `.simdata`
+    /// file, then, if it loads, the universal child grant scenario run on it.
+    ///
+    /// A mutation almost always breaks a checksum, which the reader rightly
+    /// rejects; so each input is also tried with its header lengths and
+    /// checksums recomputed (``SimdataRepair``), which lets the mutated
+    /// structure (counts, offsets, kinds, values) reach the checks behind them.
+    public static func simdata(_ input: UnsafeRawBufferPointer) {
+        GSL.prepare()
+        if simdataScenario == nil {
+            do {
+                simdataScenario = try ScenarioDefinition(
+                    file: workspace.repositoryFile("inputs/scenarios/universal-child-grant.yaml"),
+                    catalog: ScenarioCatalog.standard)
+            } catch {
+                fatalError("fuzz harness: cannot read the universal child grant scenario: \(error)")
+            }
+        }
+        let scenario = simdataScenario!
+        let raw = workspace.write(input, to: "data/input.simdata")
+        runSimdata(raw, scenario: scenario)
+        if let repaired = SimdataRepair.repaired(input) {
+            let file = repaired.withUnsafeBytes { workspace.write($0, to: "data/repaired.simdata") }
+            runSimdata(file, scenario: scenario)
+        }
+    }
+
+    static func runSimdata(_ file: String, scenario: ScenarioDefinition) {
+        expectingInputErrors("simdata (variables)") { _ = try SurveyLoader(plan: ParallelPlan(threads: 1)).availableVariables(in: file) }
+        expectingInputErrors("simdata") {
+            let people = try SurveyLoader(plan: ParallelPlan(threads: 2))
+                .load(file: file, variables: ScenarioRun.variables(of: scenario))
+            _ = ScenarioRun(scenario: scenario, population: people, simulator: Simulator(plan: ParallelPlan(threads: 1)),
+                            context: RunContext(year: scenario.year))
+        }
+    }
+}
