@@ -21,12 +21,18 @@ public enum FuzzTargets {
     /// excerpt of the input (issue 11, 2.5), plus paths and explanations.
     static let longestMessage = 4096
 
+    /// Whether each reader's outcome is printed (`SIMRUN_FUZZ_VERBOSE=1`), to
+    /// see what a replayed input does.
+    static let verbose = ProcessInfo.processInfo.environment["SIMRUN_FUZZ_VERBOSE"] == "1"
+
     /// Runs `body`, accepting a thrown ``InputError`` with a short message.
     static func expectingInputErrors(_ reader: String, _ body: () throws -> Void) {
         do {
             try body()
+            if verbose { FileHandle.standardError.write(Data("\(reader): accepted\n".utf8)) }
         } catch let error as InputError {
             let message = error.description
+            if verbose { FileHandle.standardError.write(Data("\(reader): rejected: \(message.prefix(1000))\n".utf8)) }
             if message.utf8.count > longestMessage {
                 fatalError("\(reader): an error message of \(message.utf8.count) bytes (at most \(longestMessage) expected): \(message.prefix(300))...")
             }

@@ -8,7 +8,8 @@ import Foundation
 /// (under `systems/`) and `inputs/countries/*.yaml` (under `countries/`), so
 /// `baseline: current_law` resolves from `scenarios/input.yaml` as it does in
 /// the repository. Parallel fuzzing jobs (`-jobs`, `-fork`) are separate
-/// processes and never share a folder. The folder is removed at exit.
+/// processes and never share a folder. The folder is removed at a normal
+/// exit and left after a crash (the reader's input file is then still there).
 public final class FuzzWorkspace: @unchecked Sendable {
     // @unchecked Sendable: every stored property is a `let` set in `init`;
     // libFuzzer calls the entry point from one thread.
@@ -43,6 +44,10 @@ public final class FuzzWorkspace: @unchecked Sendable {
             }
         }
         let path = root.path
+        // A crash ends the process without running `atexit` handlers: the
+        // file the reader was given stays here (for a repaired binary survey,
+        // the file the reader actually saw).
+        FileHandle.standardError.write(Data("simrun fuzz: inputs are written to \(path)/ (left there after a crash)\n".utf8))
         atexit_paths.append(path)
         atexit { for p in atexit_paths { try? FileManager.default.removeItem(atPath: p) } }
     }
