@@ -10,16 +10,45 @@ import SimKernel
 ///
 /// An input may be rejected, never crash, hang or exhaust memory (libFuzzer
 /// reports those). Besides, a rejection must be an ``InputError`` whose
-/// message is short (an excerpt, never the file): anything else stops the
-/// target with `fatalError`, so libFuzzer records the input as a crash.
+/// message quotes at most a short excerpt of the input (at most one line of
+/// it, under 160 bytes): anything else stops the target with `fatalError`, so
+/// libFuzzer records the input as a crash.
 public enum FuzzTargets {
     static let workspace = FuzzWorkspace.shared
     /// The small population (12 households from `inputs/data/example-persons.csv`)
     /// read scenarios and systems are simulated on.
     static let population = workspace.repositoryFile("Fuzz/Resources/persons.csv")
-    /// Longest error message accepted: a message quotes at most a short
-    /// excerpt of the input (issue 11, 2.5), plus paths and explanations.
-    static let longestMessage = 2048
+    /// Longest error message accepted (a message explains; it never carries the file).
+    static let longestMessage = 16_384
+
+    /// The lines of the current input that a message must not repeat: each
+    /// line of 20 bytes or more (a message may quote one short line, not
+    /// several: issue 11, 2.5, error messages echoing whole files).
+    nonisolated(unsafe) static var inputLines: [Substring] = []
+    // nonisolated(unsafe): libFuzzer calls the entry point from one thread only.
+
+    /// Notes the input, for the echo check of ``expectingInputErrors(_:_:)``.
+    static func begin(_ input: UnsafeRawBufferPointer, alsoNotEchoing other: String = "") {
+        let text = String(decoding: input, as: UTF8.self) + "\n" + other
+        inputLines = text.split(whereSeparator: { $0 == "\n" || $0 == "\r" }).filter { $0.utf8.count >= 20 }
+    }
+
+    /// The small population's CSV as text: a scenario may name it where a
+    /// YAML file belongs (`baseline: ../data/persons.csv`), and the message
+    /// must not repeat it either.
+    static let populationText = (try? String(contentsOfFile: population, encoding: .utf8)) ?? ""
+
+    /// Why `message` repeats the input, if it does: a line of 160 bytes or
+    /// more quoted whole, or three or more lines of the input.
+    static func echo(in message: String) -> String? {
+        var quoted = 0
+        for line in Set(inputLines) where message.contains(line) {
+            if line.utf8.count >= 160 { return "it quotes a whole \(line.utf8.count)-byte line of the input" }
+            quoted += 1
+            if quoted >= 3 { return "it quotes \(quoted) lines of the input" }
+        }
+        return nil
+    }
 
     /// Whether each reader's outcome is printed (`SIMRUN_FUZZ_VERBOSE=1`), to
     /// see what a replayed input does.
@@ -36,6 +65,9 @@ public enum FuzzTargets {
             if message.utf8.count > longestMessage {
                 fatalError("\(reader): an error message of \(message.utf8.count) bytes (at most \(longestMessage) expected): \(message.prefix(300))...")
             }
+            if let why = echo(in: message) {
+                fatalError("\(reader): the error message repeats the input (\(why)): \(message.prefix(600))...")
+            }
         } catch {
             fatalError("\(reader): threw \(type(of: error)), not InputError: \(String(describing: error).prefix(300))")
         }
@@ -49,6 +81,7 @@ public enum FuzzTargets {
     /// threads and 61-byte pieces: the loader promises the same population or
     /// the same first error whatever the split, so a difference is a finding.
     public static func csv(_ input: UnsafeRawBufferPointer) {
+        begin(input)
         let file = workspace.write(input, to: "data/input.csv")
         let whole = SurveyLoader(plan: ParallelPlan(threads: 1))
         let pieces = SurveyLoader(plan: ParallelPlan(threads: 2), pieceBytes: 61)
@@ -110,6 +143,7 @@ public enum FuzzTargets {
     /// profile (`CountryProfile`, then every year's projections) and a column
     /// map (`ColumnMap`, then the small population loaded through it).
     public static func yaml(_ input: UnsafeRawBufferPointer) {
+        begin(input, alsoNotEchoing: populationText)
         let file = workspace.write(input, to: "scenarios/input.yaml")
         expectingInputErrors("scenario") {
             let scenario = try ScenarioDefinition(file: file, catalog: ScenarioCatalog.standard)
@@ -160,6 +194,7 @@ public enum FuzzTargets {
     /// checksums recomputed (``SimdataRepair``), which lets the mutated
     /// structure (counts, offsets, kinds, values) reach the checks behind them.
     public static func simdata(_ input: UnsafeRawBufferPointer) {
+        begin(input)
         GSL.prepare()
         if simdataScenario == nil {
             do {

@@ -5,7 +5,9 @@ import Foundation
 /// simrun's readers take file paths, so each input is written to a file of
 /// this process's own folder (`$TMPDIR/simrun-fuzz-<pid>/`), which also holds
 /// what a scenario may refer to: the repository's `inputs/systems/*.yaml`
-/// (under `systems/`) and `inputs/countries/*.yaml` (under `countries/`), so
+/// (under `systems/`), `inputs/countries/*.yaml` (under `countries/`) and a
+/// CSV (`data/persons.csv`, where a YAML file is expected it must be refused
+/// without being echoed), so
 /// `baseline: current_law` resolves from `scenarios/input.yaml` as it does in
 /// the repository. Parallel fuzzing jobs (`-jobs`, `-fork`) are separate
 /// processes and never share a folder. The folder is removed at a normal
@@ -43,6 +45,9 @@ public final class FuzzWorkspace: @unchecked Sendable {
                 try! fm.copyItem(at: source.appendingPathComponent(name), to: root.appendingPathComponent("\(folder)/\(name)"))
             }
         }
+        // A CSV where a scenario expects YAML (`baseline: ../data/persons.csv`).
+        try? fm.copyItem(at: repository.appendingPathComponent("Fuzz/Resources/persons.csv"),
+                         to: root.appendingPathComponent("data/persons.csv"))
         let path = root.path
         // A crash ends the process without running `atexit` handlers: the
         // file the reader was given stays here (for a repaired binary survey,
