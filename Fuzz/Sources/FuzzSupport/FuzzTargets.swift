@@ -219,10 +219,66 @@ public enum FuzzTargets {
     static func runSimdata(_ file: String, scenario: ScenarioDefinition) {
         expectingInputErrors("simdata (variables)") { _ = try SurveyLoader(plan: ParallelPlan(threads: 1)).availableVariables(in: file) }
         expectingInputErrors("simdata") {
-            let people = try SurveyLoader(plan: ParallelPlan(threads: 2))
-                .load(file: file, variables: ScenarioRun.variables(of: scenario))
+            let requests = ScenarioRun.variables(of: scenario)
+            let people = try SurveyLoader(plan: ParallelPlan(threads: 2)).load(file: file, variables: requests)
+            if let defect = csvCheckFailure(people, requests) {
+                fatalError("simdata: the binary survey was accepted with \(defect), which the CSV loader rejects")
+            }
             _ = ScenarioRun(scenario: scenario, population: people, simulator: Simulator(plan: ParallelPlan(threads: 1)),
                             context: RunContext(year: scenario.year))
         }
+    }
+
+    /// The first property of `population` that a population read from a CSV
+    /// cannot have, if any: the household structure (offsets from 0, not
+    /// decreasing, ending at the person count), one value per person or per
+    /// household in every column, and every value in its variable's range
+    /// (finite, weights above 0, ages 0 to 130, category codes with a label).
+    /// Issue 11, 2.2: every check the CSV path makes holds for binary input.
+    static func csvCheckFailure(_ population: Population, _ requests: [VariableRequest]) -> String? {
+        let starts = population.householdStart
+        guard starts.count >= 2, starts[0] == 0 else { return "household offsets that do not start at 0 (or no household)" }
+        for h in 1..<starts.count where starts[h] < starts[h - 1] {
+            return "household offsets that decrease (household \(h - 1): \(starts[h - 1]), then \(starts[h]))"
+        }
+        let households = starts.count - 1, persons = starts[starts.count - 1]
+        guard population.householdID.count == households else {
+            return "\(population.householdID.count) household ids for \(households) households"
+        }
+        guard population.weight.count == households else { return "\(population.weight.count) weights for \(households) households" }
+        for (h, w) in population.weight.values.enumerated() where !(w.isFinite && Variable.weight.accepts(w)) {
+            return "weight \(w) in household \(h) (expected \(Variable.weight.expectation))"
+        }
+        for v in Set(requests.map(\.variable)).sorted(by: { $0.name < $1.name }) where v.name != "weight" && population.has(v.name) {
+            switch (v.kind, v.level) {
+            case (.real, _):
+                let column = population.reals(v.name)
+                guard column.count == persons else { return "\(column.count) values of \(v.name) for \(persons) persons" }
+                for (i, x) in column.values.enumerated() where !(x.isFinite && v.accepts(x)) {
+                    return "\(v.name) \(x) for person \(i) (expected \(v.expectation))"
+                }
+            case (.integer, .person):
+                let column = population.integers(v.name)
+                guard column.count == persons else { return "\(column.count) values of \(v.name) for \(persons) persons" }
+                for (i, x) in column.values.enumerated() where !v.accepts(Double(x)) {
+                    return "\(v.name) \(x) for person \(i) (expected \(v.expectation))"
+                }
+            case (.integer, .household):
+                let column = population.householdIntegers(v.name)
+                guard column.count == households else { return "\(column.count) values of \(v.name) for \(households) households" }
+                for (h, x) in column.values.enumerated() where !v.accepts(Double(x)) {
+                    return "\(v.name) \(x) for household \(h) (expected \(v.expectation))"
+                }
+            case (.category, _):
+                let column = population.category(v.name)
+                guard column.codes.count == persons else { return "\(column.codes.count) values of \(v.name) for \(persons) persons" }
+                for (i, c) in column.codes.values.enumerated() where !(0..<Int32(column.labels.count)).contains(c) {
+                    return "category code \(c) of \(v.name) for person \(i), which has \(column.labels.count) labels"
+                }
+            case (.identifier, _):
+                break
+            }
+        }
+        return nil
     }
 }
