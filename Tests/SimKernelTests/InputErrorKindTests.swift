@@ -72,3 +72,25 @@ struct DisplayTextTests {
         #expect(try root["title"]!.displayText() == "Allocation universelle, 30 € par mois (0–17 ans)")
     }
 }
+
+/// A message never repeats a large input.
+@Suite("Messages quote inputs briefly")
+struct MessageLengthTests {
+    @Test("a header of 20,000 columns without a required one gives a short message naming the first 20")
+    func wideHeader() throws {
+        let names = (0..<20_000).map { "column_\($0)" }
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-wide-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let file = dir.appendingPathComponent("wide.csv")
+        try (names.joined(separator: ",") + "\n" + names.map { _ in "1" }.joined(separator: ",") + "\n")
+            .write(to: file, atomically: true, encoding: .utf8)
+        do {
+            _ = try SurveyLoader().load(file: file.path, variables: [VariableRequest(.age, neededBy: "test")])
+            Issue.record("loaded a file without hh_id")
+        } catch let error as InputError {
+            #expect(error.kind == .missingColumn)
+            #expect(error.description.utf8.count < 2_000, "\(error.description.utf8.count) bytes")
+            #expect(error.message.contains("column_19, … and 19980 more"))
+        }
+    }
+}

@@ -56,7 +56,7 @@ struct FieldLayout: Sendable {
             }
             if let first = indexOf[name] {
                 throw InputError(file: file, line: 1, field: name, kind: .duplicate,
-                    "the column name '\(name)' appears twice in the header (fields \(first + 1) and \(i + 1))")
+                    "the column name \(InputExcerpt.quoted(name)) appears twice in the header (fields \(first + 1) and \(i + 1))")
             }
             indexOf[name] = i
         }
@@ -100,14 +100,14 @@ struct FieldLayout: Sendable {
             }
             if let other = fieldVariable[field] {
                 throw InputError(file: file, line: 1, field: column, kind: .duplicate,
-                    "column '\(column)' is mapped to two model variables, '\(requests[other].variable.name)' and '\(variable.name)'")
+                    "column \(InputExcerpt.quoted(column)) is mapped to two model variables, '\(requests[other].variable.name)' and '\(variable.name)'")
             }
             fieldVariable[field] = v
         }
         if !missing.isEmpty {
             let list = missing.map { "  - \($0)" }.joined(separator: "\n")
             throw InputError(file: file, line: 1, kind: .missingColumn,
-                "missing required column\(missing.count > 1 ? "s" : ""):\n\(list)\n  (the header has: \(header.joined(separator: ", ")))")
+                "missing required column\(missing.count > 1 ? "s" : ""):\n\(list)\n  (the header has: \(Self.headerSummary(header)))")
         }
         self.fieldCount = header.count
         self.fieldVariable = fieldVariable
@@ -150,4 +150,11 @@ struct FieldLayout: Sendable {
 
     /// The index of the requested variable called `name`, if requested.
     func variableIndex(named name: String) -> Int? { variables.firstIndex { $0.name == name } }
+
+    /// The header's names for a message: at most 20, each as an excerpt, then how many more
+    /// (a 20,000-column header must not become a 270 KB message).
+    static func headerSummary(_ header: [String]) -> String {
+        let shown = header.prefix(20).map { InputExcerpt.text($0) }.joined(separator: ", ")
+        return header.count > 20 ? shown + ", … and \(header.count - 20) more" : shown
+    }
 }
