@@ -214,6 +214,13 @@ struct ConsistencyTests {
         // Derived figures carry the count they rest on, so they are flagged too.
         #expect(flagged.contains("projection.2026.beneficiaries"))
         #expect(flagged.contains("share_poorest_40"))
+        // Persons pushed into poverty carry their count too: the package's rest on a handful of persons.
+        let package = "inputs/scenarios/package-child-grant-pension-tax.yaml"
+        let withPackage = try parseJSONObject(runSimrun(["scenario", "compare", Self.anchor, package, "--format", "json"]).stdout)
+        let p = try #require((withPackage["options"] as? [[String: Any]])?.first { $0["scenario_file"] as? String == package })
+        let pushedCount = try number(try #require(p["observations"] as? [String: Any]), "pushed_in")
+        #expect(pushedCount > 0 && pushedCount < 30)
+        #expect((p["flagged_small_cells"] as? [String])?.contains("pushed_in") == true)
         // With suppression, none of them is published, in any year.
         let suppressed = try parseJSONObject(runSimrun(["scenario", "compare", Self.anchor, ui, "--country", "example", "--years", "2025-2027",
                                                         "--format", "json", "--suppress-small-cells"]).stdout)

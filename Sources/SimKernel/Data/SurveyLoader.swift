@@ -73,7 +73,7 @@ public struct SurveyLoader: Sendable {
         do {
             return try loadFile(file, variables: variables)
         } catch let e as MemoryReservationError {
-            throw InputError(file: file, kind: .io, "not enough memory to load this file: reserving \(e.bytes) bytes for a column failed (\(e.reason))")
+            throw InputError(file: file, kind: .unsupported, "not enough memory to load this file: reserving \(e.bytes) bytes for a column failed (\(e.reason))")
         }
     }
 
