@@ -94,3 +94,12 @@ struct MessageLengthTests {
         }
     }
 }
+
+extension DisplayTextTests {
+    @Test("a reference may span lines (a block scalar), but not hold an escape sequence")
+    func reference() throws {
+        let root = try YAMLNode.parse("reference: >\n  folded\n  block\nbad: \"a\\u001Bb\"\n", file: "t.yaml")
+        #expect(try root["reference"]!.displayText(allowingLineBreaks: true) == "folded block")
+        #expect(throws: InputError.self) { try root["bad"]!.displayText(allowingLineBreaks: true) }
+    }
+}

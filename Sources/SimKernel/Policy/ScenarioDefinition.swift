@@ -80,7 +80,7 @@ public struct ScenarioDefinition: Sendable {
         }
         self.year = year
         title = try root["title"]?.displayText() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        reference = try root["reference"]?.displayText()
+        reference = try root["reference"]?.displayText(allowingLineBreaks: true)
         if let dataNode = root["data"] {
             let path = try dataNode.text()
             let dir = URL(fileURLWithPath: file).deletingLastPathComponent()
