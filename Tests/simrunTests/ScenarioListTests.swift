@@ -22,7 +22,7 @@ struct ScenarioListTests {
         #expect(result.status == 0)
         let out = result.stdout
         for key in ["amount_per_child", "min_age", "max_age"] { #expect(out.contains("  \(key)\n")) }
-        #expect(out.contains("unit: currency_per_month; range: 0 to 1000000000; default: none (required)"))
+        #expect(out.contains("unit: currency_per_month; range: 0 to 1e9; default: none (required)"))
         #expect(out.contains("unit: years; range: 0 to 130; default: 17"))
     }
 

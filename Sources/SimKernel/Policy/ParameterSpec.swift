@@ -1,3 +1,5 @@
+import Foundation
+
 /// The declaration of one parameter of a policy module: its key, type,
 /// unit, default, valid range and meaning.
 ///
@@ -91,12 +93,22 @@ public struct ParameterSpec: Sendable {
         self.summary = summary
     }
 
-    /// The valid range in words ("0 to 1", ">= 0").
+    /// The valid range in words ("0 to 1", ">= 0", "0 to 1e9").
     public var rangeText: String {
         guard let range else { return "any" }
-        func f(_ x: Double) -> String { x == x.rounded() && abs(x) < 1e15 ? String(Int64(x)) : String(x) }
+        let f = ParameterSpec.boundText
         if range.upperBound == .infinity { return ">= \(f(range.lowerBound))" }
         return "\(f(range.lowerBound)) to \(f(range.upperBound))"
+    }
+
+    /// A range bound as documentation writes it: whole numbers plainly, powers of ten from a million as `1e6`, `1e9`.
+    public static func boundText(_ x: Double) -> String {
+        let magnitude = abs(x)
+        if magnitude >= 1e6, magnitude < 1e300 {
+            let exponent = log10(magnitude).rounded()
+            if pow(10, exponent) == magnitude { return (x < 0 ? "-" : "") + "1e\(Int(exponent))" }
+        }
+        return x == x.rounded() && magnitude < 1e15 ? String(Int64(x)) : String(x)
     }
 }
 
@@ -133,7 +145,7 @@ public struct RecordField: Sendable, Equatable, CustomStringConvertible {
     /// `min_age (years, 0 to 130)`.
     public var description: String {
         guard let range else { return "\(key) (\(unit))" }
-        let n = { (x: Double) in ParameterValue.number(x).description }
+        let n = ParameterSpec.boundText
         let text = range.upperBound == .infinity ? ">= \(n(range.lowerBound))" : "\(n(range.lowerBound)) to \(n(range.upperBound))"
         return "\(key) (\(unit), \(text))"
     }

@@ -31,6 +31,11 @@ struct ScenarioDescribeCommand: ParsableCommand {
     @Argument(help: "The module's name, as `simrun scenario list` shows it.")
     var module: String
 
+    @Option(name: .long, help: "Output format: text (for people) or markdown (the parameter table of docs/scenarios.md). Default: text.")
+    var format: DescribeFormat = .text
+
+    enum DescribeFormat: String, ExpressibleByArgument, CaseIterable { case text, markdown }
+
     func run() throws {
         guard let type = ScenarioCatalog.standard.module(named: module) else {
             var message = "unknown scenario module '\(module)'"
@@ -39,11 +44,17 @@ struct ScenarioDescribeCommand: ParsableCommand {
             }
             throw ValidationError(message)
         }
-        var out = "\(type.name): \(type.summary)\n\nParameters:\n"
-        for p in type.parameters {
-            out += "  \(p.key)\n"
-            out += "      \(p.summary)\n"
-            out += "      type: \(p.type.description); unit: \(p.unit); range: \(p.rangeText); default: \(p.defaultValue.map { "\($0)" } ?? "none (required)")\n"
+        var out: String
+        switch format {
+        case .markdown:
+            out = ParameterTable.markdown(type.parameters)
+        case .text:
+            out = "\(type.name): \(type.summary)\n\nParameters:\n"
+            for p in type.parameters {
+                out += "  \(p.key)\n"
+                out += "      \(p.summary)\n"
+                out += "      type: \(p.type.description); unit: \(p.unit); range: \(p.rangeText); default: \(p.defaultValue.map { "\($0)" } ?? "none (required)")\n"
+            }
         }
         try ErrorFunnel.run { try StandardOutput.write(out) }
     }
