@@ -1,0 +1,192 @@
+import Foundation
+
+/// Legislation tests as data: a hand-worked household, the rules it is run
+/// under, and the amounts the law gives it (as OpenFisca's YAML tests).
+///
+/// A case file is a YAML list of cases:
+///
+/// ```yaml
+/// - name: a child of 17 gets the grant, one of 18 does not
+///   scenario: ../scenarios/universal-child-grant.yaml   # or system: ../systems/current_law.yaml
+///   year: 2025                                          # optional: the simulated year
+///   household:                                          # one mapping per member: variable: value
+///     - {age: 40, sex: 1, labour_status: 1, earnings: 1000}
+///     - {age: 17, sex: 2}
+///     - {age: 18, sex: 1}
+///   expected:                                           # monthly household amounts
+///     reform: {universal_child_grant: 30, disposable_income: 885}
+///     baseline: {personal_income_tax: 75}
+///   absolute_error_margin: 0.005                        # or relative_error_margin; default 1e-9 absolute
+/// ```
+///
+/// Paths are relative to the case file. A variable that no member gives is 0
+/// for everyone (the data's "none": no earnings, code 0); a variable one
+/// member gives and another does not is 0 for the other. Expected keys are
+/// component names (the household's monthly amount of that component, as a
+/// positive number for taxes and contributions too) and `disposable_income`;
+/// for a `system:` case `expected` lists them directly. The household is run
+/// through the same loader, checks and kernel as a survey (weight 1).
+public struct LegislationCase: Sendable {
+    /// One comparison of an expected and a computed amount.
+    public struct Check: Sendable {
+        public let system: String
+        public let key: String
+        public let expected: Double
+        public let computed: Double
+        public let passed: Bool
+    }
+
+    public let file: String
+    public let line: Int
+    public let name: String
+    let rules: Rules
+    let members: [[(String, Double, Int)]]
+    let expected: [(system: String, key: String, value: Double, line: Int)]
+    let absoluteMargin: Double
+    let relativeMargin: Double?
+
+    enum Rules: Sendable {
+        case scenario(ScenarioDefinition)
+        case system(TaxBenefitSystem)
+    }
+
+    /// Reads every case of `file`.
+    ///
+    /// - Throws: ``InputError`` naming the file, line and key of a malformed case.
+    public static func read(file: String, catalog: ModuleCatalog) throws -> [LegislationCase] {
+        let root = try YAMLNode.load(file: file)
+        let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
+        return try root.items().map { item in
+            try ScenarioDefinition.checkKeys(try item.entries(), allowed: [
+                "name", "scenario", "system", "year", "household", "expected", "absolute_error_margin", "relative_error_margin"])
+            guard let nameNode = item["name"] else { throw item.error(kind: .missingKey, "a case needs a name") }
+            let name = try nameNode.displayText()
+            let year = try item["year"].map { try $0.integer() }
+            let rules: Rules
+            switch (item["scenario"], item["system"]) {
+            case (let s?, nil):
+                rules = .scenario(try ScenarioDefinition(file: resolve(try s.text()), catalog: catalog, year: year))
+            case (nil, let s?):
+                rules = .system(try SystemDefinition.read(file: resolve(try s.text()), catalog: catalog, year: year))
+            default:
+                throw item.error(kind: .missingKey, "a case names either scenario: or system: (one of them)")
+            }
+            guard let householdNode = item["household"] else { throw item.error(kind: .missingKey, "a case needs a household: a list of members") }
+            let memberNodes = try householdNode.items()
+            guard !memberNodes.isEmpty else { throw householdNode.error("the household has no member") }
+            let members = try memberNodes.map { m in
+                try m.entries().map { e -> (String, Double, Int) in
+                    guard Variable.known.contains(where: { $0.name == e.key }) || Variable.optionalColumns.contains(where: { $0.name == e.key }) else {
+                        var message = "unknown variable \(InputExcerpt.quoted(e.key))"
+                        let names = (Variable.known + Variable.optionalColumns).map(\.name)
+                        if let near = closestMatch(to: e.key, in: names) { message += "; did you mean '\(near)'?" }
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey, message)
+                    }
+                    if ["hh_id", "person_id", "weight"].contains(e.key) {
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey,
+                                         "\(e.key) is set by the case runner (one household of weight 1); leave it out")
+                    }
+                    return (e.key, try e.value.number(), e.keyLine)
+                }
+            }
+            guard let expectedNode = item["expected"] else { throw item.error(kind: .missingKey, "a case needs expected amounts") }
+            var expected: [(String, String, Double, Int)] = []
+            func amounts(_ node: YAMLNode, system: String) throws {
+                for e in try node.entries() { expected.append((system, e.key, try e.value.number(), e.keyLine)) }
+            }
+            switch rules {
+            case .scenario:
+                try ScenarioDefinition.checkKeys(try expectedNode.entries(), allowed: ["baseline", "reform"])
+                if let b = expectedNode["baseline"] { try amounts(b, system: "baseline") }
+                if let r = expectedNode["reform"] { try amounts(r, system: "reform") }
+            case .system:
+                try amounts(expectedNode, system: "system")
+            }
+            guard !expected.isEmpty else { throw expectedNode.error(kind: .missingKey, "a case needs at least one expected amount") }
+            let absolute = try item["absolute_error_margin"].map { try $0.number() } ?? 1e-9
+            let relative = try item["relative_error_margin"].map { try $0.number() }
+            guard absolute >= 0, (relative ?? 0) >= 0 else { throw item.error(kind: .outOfRange, "error margins must be >= 0") }
+            return LegislationCase(file: file, line: item.line, name: name, rules: rules, members: members,
+                                   expected: expected.map { ($0.0, $0.1, $0.2, $0.3) },
+                                   absoluteMargin: absolute, relativeMargin: relative)
+        }
+    }
+
+    /// Runs the case: the household through the loader and the kernel, each expected amount compared.
+    ///
+    /// - Throws: ``InputError`` if the household is not valid data for the rules, or an expected key names
+    ///   no component.
+    public func run() throws -> [Check] {
+        let systems: [(String, TaxBenefitSystem)]
+        let year: Int?
+        let variables: [VariableRequest]
+        switch rules {
+        case .scenario(let s):
+            systems = [("baseline", s.baseline), ("reform", s.reform)]
+            year = s.year
+            variables = ScenarioRun.variables(of: s)
+        case .system(let s):
+            systems = [("system", s)]
+            year = nil
+            variables = s.variables
+        }
+        // The household as a one-household survey: the same loader and checks as real data.
+        var names: [String] = []
+        for v in variables where !names.contains(v.variable.name) && !["hh_id", "person_id", "weight"].contains(v.variable.name) {
+            names.append(v.variable.name)
+        }
+        // Every variable the case gives is checked as survey data would be, even if the rules do not read it.
+        var requests = variables
+        for member in members {
+            for (n, _, _) in member where !names.contains(n) {
+                names.append(n)
+                if let v = (Variable.known + Variable.optionalColumns).first(where: { $0.name == n }) {
+                    requests.append(VariableRequest(v, neededBy: "case '\(name)'"))
+                }
+            }
+        }
+        var csv = (["hh_id", "person_id", "weight"] + names).joined(separator: ",") + "\n"
+        for (k, member) in members.enumerated() {
+            let values = names.map { n in member.first { $0.0 == n }.map { ParameterValue.number($0.1).description } ?? "0" }
+            csv += (["1", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-case-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("household.csv")
+        try Data(csv.utf8).write(to: data)
+        let population: Population
+        do {
+            population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
+        } catch var error as InputError {
+            // Name the case, not the temporary file.
+            error.message = "the household of case '\(name)' is not valid data: \(error.message)"
+            error.file = file
+            error.line = line
+            throw error
+        }
+        var simulator = Simulator(plan: ParallelPlan(threads: 1))
+        simulator.keepComponentColumns = true
+        let outcomes = simulator.run(systems.map(\.1), on: population, context: RunContext(seed: 1, year: year))
+        return try expected.map { e in
+            guard let s = systems.firstIndex(where: { $0.0 == e.system }) else { preconditionFailure("checked when read") }
+            let outcome = outcomes[s]
+            let computed: Double
+            if e.key == "disposable_income" {
+                computed = outcome.disposableIncome.values[0]
+            } else if let c = outcome.components.first(where: { $0.name == e.key }) {
+                computed = c.amount.values[0]
+            } else {
+                var message = "no component '\(e.key)' in the " + (e.system == "system" ? "system" : "\(e.system) system")
+                let known = outcome.components.map(\.name) + ["disposable_income"]
+                if let near = closestMatch(to: e.key, in: known) { message += "; did you mean '\(near)'?" }
+                throw InputError(file: file, line: e.line, field: "expected.\(e.system == "system" ? "" : e.system + ".")\(e.key)",
+                                 kind: .unknownKey, message)
+            }
+            let margin = max(absoluteMargin, (relativeMargin ?? 0) * abs(e.value))
+            return Check(system: e.system, key: e.key, expected: e.value, computed: computed,
+                         passed: abs(computed - e.value) <= margin)
+        }
+    }
+}
