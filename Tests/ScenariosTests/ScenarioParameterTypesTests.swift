@@ -53,7 +53,7 @@ struct ScenarioParameterTypesTests {
     @Test("describe's type text lists a record's fields with units and ranges")
     func describeText() {
         let spec = UniversalChildGrant.parameters.first { $0.key == "age_bands" }!
-        #expect(spec.type.description == "a list of {min_age (years, 0 to 130), max_age (years, 0 to 130), amount (currency_per_month, 0 to 1000000000)}")
+        #expect(spec.type.description == "a list of {min_age (years, 0 to 130), max_age (years, 0 to 130), amount (currency_per_month, 0 to 1e9)}")
     }
 
     struct Broken: Sendable, CustomTestStringConvertible {
