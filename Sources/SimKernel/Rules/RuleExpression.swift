@@ -1,0 +1,66 @@
+/// A rule expression from a scenario file, parsed, checked against the names
+/// it may use and compiled once into an ``ExpressionProgram``.
+///
+/// Everything is checked here, at load time: syntax, names, types, units,
+/// levels and the division rule; a defect is an ``InputError`` with the file,
+/// line and the column of the offending token, and nothing is computed.
+///
+/// ```swift
+/// let grant = try RuleExpression(
+///     "urban == 0 and count(age < 5) >= 1 and sum(consumption) / count() < line",
+///     at: SourceLocation(file: "rural.yaml", line: 9, column: 18),
+///     environment: env, level: .household, expecting: .boolean)
+/// let eligible = grant.program.evaluate(householdOffsets: [0, 3, 4], columns: columns)
+/// ```
+public struct RuleExpression: Sendable {
+    /// The expression's text as written.
+    public let text: String
+    /// Where the text starts.
+    public let location: SourceLocation
+    /// The compiled program; its ``ExpressionProgram/type`` is the result type.
+    public let program: ExpressionProgram
+
+    /// Parses, checks and compiles `text`.
+    ///
+    /// - Parameters:
+    ///   - text: The expression (one line).
+    ///   - location: The file, line and column where `text` starts.
+    ///   - environment: The parameters, variables and components it may name.
+    ///   - level: ``RuleType/Level/person`` for one value per person,
+    ///     ``RuleType/Level/household`` for one per household (person values
+    ///     then need an aggregate).
+    ///   - expecting: The kind the result must have: `.boolean` for a
+    ///     condition, `.number(unit)` for an amount (a bare number takes that
+    ///     unit), `nil` for any.
+    /// - Throws: ``InputError``: ``InputError/Kind/badValue`` for a syntax
+    ///   error, ``InputError/Kind/unknownKey`` for an unknown name,
+    ///   ``InputError/Kind/wrongType`` for a type, unit, level or division
+    ///   error, ``InputError/Kind/unsupported`` past the length or depth limit.
+    public init(_ text: String, at location: SourceLocation, environment: RuleEnvironment,
+                level: RuleType.Level, expecting: RuleType.Kind? = nil) throws {
+        precondition(level != .constant, "a rule computes one value per person or per household")
+        let syntax = try ExpressionParser.parse(text, at: location)
+        var checker = ExpressionChecker(environment: environment, location: location)
+        let root = try checker.check(syntax, context: level)
+        var type = RuleType(root.type.kind, level)
+        if let expecting {
+            switch (expecting, root.type.kind) {
+            case (.boolean, .boolean), (.category, .category): break
+            case (.number(let want), .number(let got)) where got == nil || got == want || want == nil:
+                type.kind = .number(want ?? got)
+            default:
+                let wanted = RuleType(expecting, level).kindPhrase
+                throw location.advanced(by: root.offset).error(.wrongType, "the rule must give \(wanted), but this expression gives \(root.type.kindPhrase)")
+            }
+        }
+        var compiler = ExpressionCompiler()
+        let result = compiler.emit(root, at: root.type.level)
+        self.text = text
+        self.location = location
+        self.program = ExpressionProgram(inputs: checker.inputs, type: type, instructions: compiler.instructions,
+                                         registerLevels: compiler.levels, result: result)
+    }
+
+    /// The result's type (its level is the level asked for).
+    public var type: RuleType { program.type }
+}
