@@ -8,11 +8,11 @@
 /// for a malformed call.
 struct ExpressionChecker {
     let environment: RuleEnvironment
-    let location: SourceLocation
+    let location: RuleLocation
     /// The inputs the expression reads, in slot order.
     private(set) var inputs: [ExpressionProgram.Input] = []
 
-    init(environment: RuleEnvironment, location: SourceLocation) {
+    init(environment: RuleEnvironment, location: RuleLocation) {
         self.environment = environment
         self.location = location
     }

@@ -15,7 +15,7 @@ struct ExpressionLexer {
     /// - Throws: ``InputError`` (``InputError/Kind/unsupported`` past the
     ///   length limit, ``InputError/Kind/badValue`` for a character or number
     ///   the language does not know).
-    static func tokens(of text: String, at location: SourceLocation) throws -> [ExpressionToken] {
+    static func tokens(of text: String, at location: RuleLocation) throws -> [ExpressionToken] {
         if text.utf8.count > maximumLength * 4 || text.count > maximumLength {
             throw location.error(.unsupported, "the expression is longer than \(maximumLength) characters; split it into named components")
         }

@@ -12,7 +12,7 @@ struct ExpressionParser {
     static let maximumDepth = 256
 
     private let tokens: [ExpressionToken]
-    private let location: SourceLocation
+    private let location: RuleLocation
     private var index = 0
 
     /// The tree of `text`, which starts at `location`.
@@ -20,7 +20,7 @@ struct ExpressionParser {
     /// - Throws: ``InputError`` with the column of the offending token:
     ///   ``InputError/Kind/badValue`` for a syntax error,
     ///   ``InputError/Kind/unsupported`` past the length or depth limit.
-    static func parse(_ text: String, at location: SourceLocation) throws -> ExpressionSyntax {
+    static func parse(_ text: String, at location: RuleLocation) throws -> ExpressionSyntax {
         var parser = ExpressionParser(tokens: try ExpressionLexer.tokens(of: text, at: location), location: location)
         if case .end = parser.tokens[0].kind {
             throw location.error(.badValue, "the expression is empty; write a number, a name or a formula")
@@ -33,7 +33,7 @@ struct ExpressionParser {
         return tree
     }
 
-    private init(tokens: [ExpressionToken], location: SourceLocation) {
+    private init(tokens: [ExpressionToken], location: RuleLocation) {
         self.tokens = tokens
         self.location = location
     }

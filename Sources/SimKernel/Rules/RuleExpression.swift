@@ -8,7 +8,7 @@
 /// ```swift
 /// let grant = try RuleExpression(
 ///     "urban == 0 and count(age < 5) >= 1 and sum(consumption) / count() < line",
-///     at: SourceLocation(file: "rural.yaml", line: 9, column: 18),
+///     at: RuleLocation(file: "rural.yaml", line: 9, column: 18),
 ///     environment: env, level: .household, expecting: .boolean)
 /// let eligible = grant.program.evaluate(householdOffsets: [0, 3, 4], columns: columns)
 /// ```
@@ -16,7 +16,7 @@ public struct RuleExpression: Sendable {
     /// The expression's text as written.
     public let text: String
     /// Where the text starts.
-    public let location: SourceLocation
+    public let location: RuleLocation
     /// The compiled program; its ``ExpressionProgram/type`` is the result type.
     public let program: ExpressionProgram
 
@@ -36,7 +36,7 @@ public struct RuleExpression: Sendable {
     ///   error, ``InputError/Kind/unknownKey`` for an unknown name,
     ///   ``InputError/Kind/wrongType`` for a type, unit, level or division
     ///   error, ``InputError/Kind/unsupported`` past the length or depth limit.
-    public init(_ text: String, at location: SourceLocation, environment: RuleEnvironment,
+    public init(_ text: String, at location: RuleLocation, environment: RuleEnvironment,
                 level: RuleType.Level, expecting: RuleType.Kind? = nil) throws {
         precondition(level != .constant, "a rule computes one value per person or per household")
         let syntax = try ExpressionParser.parse(text, at: location)

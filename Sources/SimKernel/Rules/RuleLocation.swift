@@ -6,10 +6,10 @@
 /// ("column 17"), so that an analyst can find it in the scenario file.
 ///
 /// ```swift
-/// let at = SourceLocation(file: "rural-grant.yaml", line: 12, column: 16)
+/// let at = RuleLocation(file: "rural-grant.yaml", line: 12, column: 16)
 /// at.advanced(by: 4).column   // 20
 /// ```
-public struct SourceLocation: Sendable, Hashable {
+public struct RuleLocation: Sendable, Hashable {
     /// The file as the user named it.
     public var file: String
     /// The 1-based line of the expression.
@@ -25,8 +25,8 @@ public struct SourceLocation: Sendable, Hashable {
     }
 
     /// The location `offset` characters further along the same line.
-    public func advanced(by offset: Int) -> SourceLocation {
-        SourceLocation(file: file, line: line, column: column + offset)
+    public func advanced(by offset: Int) -> RuleLocation {
+        RuleLocation(file: file, line: line, column: column + offset)
     }
 
     /// An input error at this location: `message` is prefixed with "column N: ".
