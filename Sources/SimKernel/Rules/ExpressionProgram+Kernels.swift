@@ -42,37 +42,36 @@ extension ExpressionProgram {
     /// can select nobody, and without a condition every household has a member).
     static func aggregate(_ kind: CheckedNode.Aggregate, _ value: UnsafeMutableBufferPointer<Double>?, _ condition: UnsafeMutableBufferPointer<Double>?,
                           _ fallback: UnsafeMutableBufferPointer<Double>?, _ offsets: UnsafeBufferPointer<Int>, _ d: UnsafeMutableBufferPointer<Double>) {
-        for h in 0..<d.count {
-            let members = offsets[h] ..< offsets[h + 1]
-            var selected = 0.0
-            var acc = 0.0
-            switch kind {
-            case .min: acc = .infinity
-            case .max: acc = -.infinity
-            case .all: acc = 1
-            default: break
+        // Without a condition every member is selected: a register of ones.
+        let ones = UnsafeMutableBufferPointer<Double>.allocate(capacity: condition == nil ? max(offsets[d.count], 1) : 0)
+        defer { ones.deallocate() }
+        if condition == nil { ones.initialize(repeating: 1) }
+        let c = condition ?? ones
+        let x = value ?? c
+        func each(_ body: (Range<Int>, Int) -> Void) {
+            for h in 0..<d.count { body(offsets[h] ..< offsets[h + 1], h) }
+        }
+        switch kind {
+        case .sum:
+            each { m, h in var s = 0.0; for i in m where c[i] != 0 { s += x[i] }; d[h] = s }
+        case .count:
+            each { m, h in var s = 0.0; for i in m where c[i] != 0 { s += 1 }; d[h] = s }
+        case .any:
+            each { m, h in var s = 0.0; for i in m where c[i] != 0 { s = 1 }; d[h] = s }
+        case .all:
+            each { m, h in var s = 1.0; for i in m where c[i] == 0 { s = 0 }; d[h] = s }
+        case .mean:
+            each { m, h in
+                var s = 0.0, n = 0.0
+                for i in m where c[i] != 0 { s += x[i]; n += 1 }
+                d[h] = n == 0 ? (fallback?[h] ?? 0) : s / n
             }
-            for i in members {
-                if let condition, condition[i] == 0 { continue }
-                selected += 1
-                switch kind {
-                case .sum, .mean: acc += value![i]
-                case .count: acc += 1
-                case .any: acc = 1
-                case .all: break
-                case .min: acc = Swift.min(acc, value![i])
-                case .max: acc = Swift.max(acc, value![i])
-                }
-            }
-            if kind == .all, let condition {
-                // all(c): no member where c is false.
-                acc = 1
-                for i in members where condition[i] == 0 { acc = 0 }
-            }
-            switch kind {
-            case .mean: d[h] = selected == 0 ? (fallback?[h] ?? 0) : acc / selected
-            case .min, .max: d[h] = selected == 0 ? (fallback?[h] ?? 0) : acc
-            default: d[h] = acc
+        case .min, .max:
+            let isMin = kind == .min
+            each { m, h in
+                var s = isMin ? Double.infinity : -Double.infinity, n = 0.0
+                for i in m where c[i] != 0 { s = isMin ? Swift.min(s, x[i]) : Swift.max(s, x[i]); n += 1 }
+                d[h] = n == 0 ? (fallback?[h] ?? 0) : s
             }
         }
     }
