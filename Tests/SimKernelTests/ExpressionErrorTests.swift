@@ -52,6 +52,31 @@ struct ExpressionErrorTests {
         expectError("line", expecting: .number(.currencyPerYear), column: 10, kind: .wrongType, containing: "must give money per year")
     }
 
+    @Test("units of products and quotients: share * money and count * money are money, money / money is a pure number")
+    func productUnits() throws {
+        #expect(try F.compile("rate * line", level: .household).type.kind == .number(.currencyPerMonth))
+        #expect(try F.compile("count(age < 5) * line", level: .household).type.kind == .number(.currencyPerMonth))
+        #expect(try F.compile("count(age < 5) * rate", level: .household).type.kind == .number(.count))
+        #expect(try F.compile("child_grant / line", level: .household).type.kind == .number(.dimensionless))
+        #expect(try F.compile("sum(consumption) / count()", level: .household).type.kind == .number(.currencyPerMonth))
+        #expect(try F.compile("earnings * 12", level: .person).type.kind == .number(.currencyPerMonth))
+        #expect(try F.compile("round(1.5)", level: .person, expecting: .number(.share)).type.kind == .number(.share))
+        expectError("child_grant / line + line", column: 29, kind: .wrongType, containing: "a pure number and money per month")
+        expectError("2 / line", column: 12, kind: .wrongType, containing: "cannot divide a pure number by money per month")
+        expectError("line / annual_cap", column: 15, kind: .wrongType, containing: "cannot divide money per month by money per year")
+    }
+
+    @Test("malformed calls are bad_value, clamp bounds in the wrong order out_of_range")
+    func calls() {
+        expectError("sum(earnings, when: age < 5)", column: 24, kind: .badValue, containing: "'when' is not an argument label")
+        expectError("div(line, default: 0, 2)", column: 32, kind: .badValue, containing: "'default:' comes last")
+        expectError("abs(line, line)", column: 10, kind: .badValue, containing: "abs(x)")
+        expectError("min()", column: 10, kind: .badValue, containing: "min(a, b, ...)")
+        expectError("clamp(line, 10, 5)", column: 10, kind: .outOfRange, containing: "low bound (10.0) is above its high bound (5.0)")
+        expectError("if(true, 1)", column: 10, kind: .badValue, containing: "if(condition, then, else)")
+        expectError("frobnicate(1)", column: 10, kind: .unknownKey, containing: "unknown function")
+    }
+
     @Test("a divisor that can be zero needs div(a, b, default: d)")
     func unsafeDivision() {
         expectError("child_grant / bonus", column: 22, kind: .wrongType, containing: "div(a, b, default: 0)")

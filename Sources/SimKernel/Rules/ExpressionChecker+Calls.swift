@@ -9,10 +9,10 @@ extension ExpressionChecker {
         let positional = args.filter { $0.label == nil }
         let fallbackSyntax = args.first { $0.label == "default" }?.value
         if let bad = args.first(where: { $0.label != nil && $0.label != "default" }) {
-            throw failure(bad.value.offset, .badValue, "'\(InputExcerpt.text(bad.label!))' is not an argument label; only 'default:' is (\(function.usage))")
+            throw failure(bad.offset, .badValue, "'\(InputExcerpt.text(bad.label!))' is not an argument label; only 'default:' is (\(function.usage))")
         }
         if let labelled = args.firstIndex(where: { $0.label != nil }), labelled != args.count - 1 {
-            throw failure(args[labelled + 1].value.offset, .badValue, "'default:' comes last, after the other arguments (\(function.usage))")
+            throw failure(args[labelled + 1].offset, .badValue, "'default:' comes last, after the other arguments (\(function.usage))")
         }
         func arity(_ ok: Bool) throws {
             guard ok else { throw failure(at, .badValue, "'\(name)' takes \(function.usage), found \(positional.count) argument(s)") }

@@ -185,11 +185,12 @@ struct ExpressionParser {
                 repeat {
                     if !args.isEmpty { index += 1 }
                     var label: String?
+                    let argumentStart = current.offset
                     if case .identifier(let l) = current.kind, case .symbol(":") = tokens[index + 1].kind {
                         label = l
                         index += 2
                     }
-                    args.append(.init(label: label, value: try parseOr(depth: depth + 1)))
+                    args.append(.init(label: label, value: try parseOr(depth: depth + 1), offset: argumentStart))
                 } while isSymbol(",")
             }
             try expect(")", "to close the call of '\(InputExcerpt.text(name))' at column \(location.column + token.offset)")

@@ -8,6 +8,8 @@ struct ExpressionSyntax: Sendable {
         let label: String?
         /// The argument's value.
         let value: ExpressionSyntax
+        /// Offset of the argument's first token (its label, if any).
+        let offset: Int
     }
 
     /// What the node is.
