@@ -61,3 +61,34 @@ struct ExpressionMutationTests {
         #expect(compiled > 0)
     }
 }
+
+/// The recursive parser, checker and compiler run on their own large stack:
+/// the deepest accepted expressions compile when the caller is a thread with
+/// 512 KiB of stack (a secondary thread on macOS), where a debug build of the
+/// parser alone overflowed at 64 nested parentheses.
+@Suite("Rule expressions at the depth limit")
+struct ExpressionDepthTests {
+    @Test("the deepest accepted expressions compile on a 512 KiB stack")
+    func smallStack() {
+        let n = 250
+        let texts = [
+            String(repeating: "(", count: n) + "1" + String(repeating: ")", count: n),
+            String(repeating: "abs(", count: n) + "line" + String(repeating: ")", count: n),
+            String(repeating: "if(true, ", count: n) + "line" + String(repeating: ", 0)", count: n),
+            (0..<n).map { _ in "line" }.joined(separator: " + "),
+            String(repeating: "- ", count: n) + "line",
+        ]
+        let chosen = texts
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var depths: [RuleType?] = []
+        let thread = Thread {
+            for text in chosen { depths.append(try? ExpressionFixture.compile(text, level: .household).type) }
+            done.signal()
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
+        done.wait()
+        #expect(depths.count == chosen.count)
+        #expect(depths.allSatisfy { $0 != nil })
+    }
+}

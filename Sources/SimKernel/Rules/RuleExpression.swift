@@ -1,3 +1,5 @@
+import Foundation
+
 /// A rule expression from a scenario file, parsed, checked against the names
 /// it may use and compiled once into an ``ExpressionProgram``.
 ///
@@ -39,6 +41,43 @@ public struct RuleExpression: Sendable {
     public init(_ text: String, at location: RuleLocation, environment: RuleEnvironment,
                 level: RuleType.Level, expecting: RuleType.Kind? = nil) throws {
         precondition(level != .constant, "a rule computes one value per person or per household")
+        let compiled = try Self.onLargeStack {
+            try Self.compile(text, at: location, environment: environment, level: level, expecting: expecting)
+        }
+        self.text = text
+        self.location = location
+        self.program = compiled
+    }
+
+    /// The stack the parser, checker and compiler run on: they recurse once
+    /// per nesting level (several frames each, kilobytes in a debug build),
+    /// and a caller may be a worker thread with 512 KiB of stack. 16 MiB
+    /// holds ``ExpressionParser/maximumDepth`` levels with a wide margin.
+    static let stackSize = 16 << 20
+
+    /// Runs `work` on a new thread with ``stackSize`` bytes of stack and waits for it.
+    private static func onLargeStack(_ work: @escaping @Sendable () throws -> ExpressionProgram) throws -> ExpressionProgram {
+        let box = ResultBox()
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.result = Result { try work() }
+            done.signal()
+        }
+        thread.stackSize = stackSize
+        thread.start()
+        done.wait()
+        return try box.result!.get()
+    }
+
+    /// The worker thread's result. It is written by the worker before it
+    /// signals and read after the wait, so the semaphore orders the accesses
+    /// (hence `@unchecked Sendable`).
+    private final class ResultBox: @unchecked Sendable {
+        var result: Result<ExpressionProgram, any Error>?
+    }
+
+    private static func compile(_ text: String, at location: RuleLocation, environment: RuleEnvironment,
+                                level: RuleType.Level, expecting: RuleType.Kind?) throws -> ExpressionProgram {
         let syntax = try ExpressionParser.parse(text, at: location)
         var checker = ExpressionChecker(environment: environment, location: location)
         let root = try checker.check(syntax, context: level)
@@ -55,10 +94,8 @@ public struct RuleExpression: Sendable {
         }
         var compiler = ExpressionCompiler()
         let result = compiler.emit(root, at: root.type.level)
-        self.text = text
-        self.location = location
-        self.program = ExpressionProgram(inputs: checker.inputs, type: type, instructions: compiler.instructions,
-                                         registerLevels: compiler.levels, result: result)
+        return ExpressionProgram(inputs: checker.inputs, type: type, instructions: compiler.instructions,
+                                 registerLevels: compiler.levels, result: result)
     }
 
     /// The result's type (its level is the level asked for).
