@@ -61,6 +61,11 @@ struct ExpressionEvaluationTests {
         #expect(try F.values("earnings / count()", level: .person) == [200.0 / 3, 0, 0, 0, 0, 50])
         // each member's share of household earnings; H1 earns nothing -> default 0.
         #expect(try F.values("div(earnings, sum(earnings), default: 0)", level: .person) == [1, 0, 0, 0, 0, 1])
+        // a household or constant result of a person rule is given to every member
+        #expect(try F.values("sum(earnings)", level: .person) == [200, 200, 200, 0, 0, 50])
+        #expect(try F.values("child_grant", level: .person) == [30, 30, 30, 0, 0, 15])
+        #expect(try F.values("line", level: .person) == [300, 300, 300, 300, 300, 300])
+        #expect(try F.values("line", level: .household) == [300, 300, 300])
         #expect(try F.values("child_grant + earnings", level: .person) == [230, 30, 30, 0, 0, 65])
         #expect(try F.values("monthly(annual_cap)", level: .household) == [200, 200, 200])
         #expect(try F.values("yearly(child_grant)", level: .household) == [360, 0, 180])

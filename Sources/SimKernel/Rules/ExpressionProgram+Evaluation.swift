@@ -90,13 +90,8 @@ extension ExpressionProgram {
                 Self.aggregate(kind, value.map(reg), condition.map(reg), fallback.map(reg), householdOffsets, reg(d))
             }
         }
-        let result = reg(self.result)
-        if registerLevels[self.result] == type.level {
-            for i in 0..<output.count { output[i] = result[i] }
-        } else {
-            // A constant program: the same value for every row.
-            output.update(repeating: result[0])
-        }
+        let result = reg(self.result)  // compiled at type.level, so one value per output row
+        for i in 0..<output.count { output[i] = result[i] }
     }
 
     /// Evaluates the program over columns held in arrays (a convenience for

@@ -47,6 +47,7 @@ public struct ExpressionProgram: Sendable {
     let result: Int
 
     init(inputs: [Input], type: RuleType, instructions: [Instruction], registerLevels: [RuleType.Level], result: Int) {
+        precondition(registerLevels[result] == type.level, "the result register is at the program's level")
         self.inputs = inputs
         self.type = type
         self.instructions = instructions

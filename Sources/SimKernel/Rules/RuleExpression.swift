@@ -93,7 +93,7 @@ public struct RuleExpression: Sendable {
             }
         }
         var compiler = ExpressionCompiler()
-        let result = compiler.emit(root, at: root.type.level)
+        let result = compiler.emit(root, at: level)  // a constant or household result is broadcast to the level asked for
         return ExpressionProgram(inputs: checker.inputs, type: type, instructions: compiler.instructions,
                                  registerLevels: compiler.levels, result: result)
     }
