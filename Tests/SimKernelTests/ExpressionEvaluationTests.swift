@@ -77,6 +77,16 @@ struct ExpressionEvaluationTests {
         #expect(try F.values("urban != 1 or any(earnings > 100)", level: .household) == [1, 1, 0])
     }
 
+    @Test("registers are reused once read: a long min() holds a few columns, not one per argument")
+    func registerReuse() throws {
+        let terms = (0..<200).map { "earnings + \($0)" }.joined(separator: ", ")
+        let rule = try F.compile("min(\(terms))", level: .person)
+        // each step holds the running minimum, one argument's two operands and its sum
+        #expect(rule.program.registerLevels.count <= 4)
+        #expect(rule.program.instructionCount > 600)
+        #expect(rule.program.evaluate(householdOffsets: F.offsets, columns: F.columns) == [200, 0, 0, 0, 0, 50])
+    }
+
     @Test("a household program reads each input once, and results do not depend on the batch split")
     func batchSplit() throws {
         let rule = try F.compile("if(urban == 0, sum(consumption, age >= 18) * rate, child_grant)", level: .household)

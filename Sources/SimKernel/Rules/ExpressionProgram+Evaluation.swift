@@ -18,8 +18,11 @@ extension ExpressionProgram {
     ///     values for a person input, H for a household input.
     ///   - output: P values for a person program, H for a household program
     ///     (``type``'s level); booleans are written as 1 and 0.
-    /// - Complexity: O(P × instructions), one pass per instruction; one
-    ///   allocation per call for the registers.
+    /// - Complexity: O(P × instructions), one pass per instruction; a few
+    ///   allocations per call (the registers, a column of ones per
+    ///   aggregate without a condition), none per person. Evaluate
+    ///   household-aligned sub-batches of about a thousand households so that
+    ///   the registers stay in cache.
     /// - Precondition: the shapes above (a programming error, not bad data).
     public func evaluate(householdOffsets: UnsafeBufferPointer<Int>, columns: [ExpressionColumn], into output: UnsafeMutableBufferPointer<Double>) {
         let h = householdOffsets.count - 1

@@ -94,8 +94,8 @@ public struct RuleExpression: Sendable {
         }
         var compiler = ExpressionCompiler()
         let result = compiler.emit(root, at: level)  // a constant or household result is broadcast to the level asked for
-        return ExpressionProgram(inputs: checker.inputs, type: type, instructions: compiler.instructions,
-                                 registerLevels: compiler.levels, result: result)
+        let (instructions, levels, register) = ExpressionCompiler.allocateRegisters(compiler.instructions, levels: compiler.levels, result: result)
+        return ExpressionProgram(inputs: checker.inputs, type: type, instructions: instructions, registerLevels: levels, result: register)
     }
 
     /// The result's type (its level is the level asked for).
