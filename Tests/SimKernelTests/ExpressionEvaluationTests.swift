@@ -77,6 +77,33 @@ struct ExpressionEvaluationTests {
         #expect(try F.values("urban != 1 or any(earnings > 100)", level: .household) == [1, 1, 0])
     }
 
+    @Test("the buffer interface reads Int32 and Double columns in the program's input order")
+    func bufferInterface() throws {
+        let rule = try F.compile("sum(consumption, age < 5) + if(urban == 0, 1, 0)", level: .household)
+        let ages: [Int32] = [34, 30, 3, 70, 4, 2]
+        let urban: [Int32] = [0, 0, 1]
+        let consumption = F.columns["consumption"]!
+        var out = [Double](repeating: -1, count: 3)
+        F.offsets.withUnsafeBufferPointer { o in
+            ages.withUnsafeBufferPointer { a in
+                urban.withUnsafeBufferPointer { u in
+                    consumption.withUnsafeBufferPointer { c in
+                        out.withUnsafeMutableBufferPointer { r in
+                            let columns: [ExpressionColumn] = rule.program.inputs.map {
+                                $0.name == "age" ? .integer(a) : $0.name == "urban" ? .integer(u) : .real(c)
+                            }
+                            rule.program.evaluate(householdOffsets: o, columns: columns, into: r)
+                        }
+                    }
+                }
+            }
+        }
+        // children's consumption 50, 300, 100; plus 1 for the rural H0 and H1.
+        #expect(out == [51, 301, 100])
+        #expect(rule.program.inputs == [.init(name: "consumption", level: .person), .init(name: "age", level: .person),
+                                        .init(name: "urban", level: .household)])
+    }
+
     @Test("registers are reused once read: a long min() holds a few columns, not one per argument")
     func registerReuse() throws {
         let terms = (0..<200).map { "earnings + \($0)" }.joined(separator: ", ")
