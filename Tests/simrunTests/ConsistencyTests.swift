@@ -231,6 +231,20 @@ struct ConsistencyTests {
         }
     }
 
+    @Test("the projection's base year gives compare's net cost (population and prices of the survey year, no phase-in)")
+    func projectionBaseYear() throws {
+        let options = ["inputs/scenarios/income-tax-reform.yaml", "inputs/scenarios/package-child-grant-pension-tax.yaml",
+                       "inputs/scenarios/contribution-subsidy.yaml"]
+        let figures = try Self.compareFigures(options, extra: ["--years", "2025-2026"])
+        for file in options {
+            let f = try #require(figures[file])
+            let net = try number(f, "net_cost_annual")
+            let projected = try number(f, "projection.2025.net_cost")
+            #expect(net != 0)
+            #expect(abs(projected - net) <= 1e-9 * abs(net), "\(file): projection \(projected) vs compare \(net)")
+        }
+    }
+
     @Test("units: a share is a fraction in JSON and says so; the table shows it in per cent")
     func units() throws {
         let run = runSimrun(["scenario", "compare", Self.anchor, "inputs/scenarios/social-pension.yaml", "--country", "example", "--format", "json"])

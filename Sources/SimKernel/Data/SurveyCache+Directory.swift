@@ -139,7 +139,7 @@ extension SurveyCache {
             }
         } else if e.name == Variable.personID.name {
             throw bad("person ids are checked at import and never stored")
-        } else if let declared = (Variable.known + Variable.optionalColumns).first(where: { $0.name == e.name }) {
+        } else if let declared = Variable.declared(e.name) {
             let kind = declared.kind == .real ? "real" : "integer"
             let level = declared.level == .household ? "household" : "person"
             guard e.kind == kind, e.level == level else {

@@ -79,23 +79,18 @@ public struct CostProjection: Sendable {
             for p in 0..<amounts.count where amounts[p] != 0 { out[cellOf[p]] += 12 * personWeight[p] * amounts[p] }
             return out
         }
+        // Benefits by age-sex cell; revenue and state costs are the base year's totals of ``FiscalChange``
+        // (the same numbers `compare` shows), grown with GDP.
         var benefitChange = [Double](repeating: 0, count: cells)
-        var revenueChange = 0.0
-        var stateCostChange = 0.0
         for (sign, outcome) in [(-1.0, run.outcomes.baseline), (1.0, run.outcomes.reform)] {
-            for c in outcome.components {
+            for c in outcome.components where c.kind == .benefit {
                 let byCell = annualByCell(c)
-                if c.kind == .benefit {
-                    for k in 0..<cells { benefitChange[k] += sign * byCell[k] }
-                } else if c.budgetRevenue {
-                    revenueChange += sign * byCell.reduce(0, +)
-                }
-                for counter in c.counters where c.stateCostCounters.contains(counter.name) {
-                    let v = counter.values.values
-                    for h in 0..<population.householdCount { stateCostChange += sign * weight[h] * v[h] }
-                }
+                for k in 0..<cells { benefitChange[k] += sign * byCell[k] }
             }
         }
+        let fiscal = FiscalChange(change: run.change, settings: settings)
+        let revenueChange = fiscal.budgetRevenue
+        let stateCostChange = fiscal.stateCost
         // Persons receiving one of the reform's changed benefits.
         var changedBits: UInt32 = 0
         for (c, component) in run.scenario.reform.components.enumerated()

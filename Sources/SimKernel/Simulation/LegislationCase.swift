@@ -77,7 +77,7 @@ public struct LegislationCase: Sendable {
             guard !memberNodes.isEmpty else { throw householdNode.error("the household has no member") }
             let members = try memberNodes.map { m in
                 try m.entries().map { e -> (String, Double, Int) in
-                    guard Variable.known.contains(where: { $0.name == e.key }) || Variable.optionalColumns.contains(where: { $0.name == e.key }) else {
+                    guard Variable.declared(e.key) != nil else {
                         var message = "unknown variable \(InputExcerpt.quoted(e.key))"
                         let names = (Variable.known + Variable.optionalColumns).map(\.name)
                         if let near = closestMatch(to: e.key, in: names) { message += "; did you mean '\(near)'?" }
@@ -141,7 +141,7 @@ public struct LegislationCase: Sendable {
         for member in members {
             for (n, _, _) in member where !names.contains(n) {
                 names.append(n)
-                if let v = (Variable.known + Variable.optionalColumns).first(where: { $0.name == n }) {
+                if let v = Variable.declared(n) {
                     requests.append(VariableRequest(v, neededBy: "case '\(name)'"))
                 }
             }

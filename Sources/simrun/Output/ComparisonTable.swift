@@ -71,8 +71,6 @@ struct ComparisonTable {
             case .ratio: return .ratio
             }
         }
-        /// Per option: flagged or suppressed.
-        var flagged: [Bool] { disclosure.map { $0 != .shown } }
     }
 
     /// Criteria `--rank-by` accepts: the row key and whether higher is better.
