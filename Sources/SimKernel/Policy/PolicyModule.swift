@@ -84,6 +84,11 @@ public protocol PolicyModule: Sendable {
     /// (e.g. `eligible`, `selected`, `exclusion_error`); the kernel sums each
     /// over households with the household weight. Default: none.
     var counters: [String] { get }
+    /// Whether the rule reads the amounts of earlier components of its
+    /// system (``HouseholdBatch/amounts(ofComponent:)``). The kernel then
+    /// computes every earlier component in the same pass (a reform does not
+    /// reuse the baseline's shared components' state). Default: `false`.
+    var readsEarlierAmounts: Bool { get }
     /// Fetches the columns the rule reads and prepares anything computed
     /// once per run (e.g. pools of donors for an imputation), once per run.
     func bind(to population: Population, context: RunContext) -> any HouseholdRule
@@ -105,6 +110,7 @@ extension PolicyModule {
     public var targetGroup: TargetGroup? { targetAges.map { TargetGroup(ages: $0) } }
     public var beneficiaryUnit: BeneficiaryUnit { .person }
     public var counters: [String] { [] }
+    public var readsEarlierAmounts: Bool { false }
 }
 
 /// What a run tells every module when binding it.
@@ -203,10 +209,32 @@ public struct HouseholdBatch {
     /// `households.count × counterCount` counter slots.
     @usableFromInline let counters: UnsafeMutableBufferPointer<Double>
     @usableFromInline let counterCount: Int
+    /// The amounts of the components applied before this one to the batch's
+    /// persons: component `c`'s are at `earlierAmounts + (c − earliestComponent) × earlierStride`.
+    @usableFromInline let earlierAmounts: UnsafePointer<Double>?
+    @usableFromInline let earlierStride: Int
+    /// The first component whose amounts ``amounts(ofComponent:)`` can give.
+    @usableFromInline let earliestComponent: Int
+    /// The index, in its system, of the component being applied.
+    public let component: Int
 
-    init(households: Range<Int>, firstPerson: Int, starts: UnsafePointer<Int>, ids: UnsafePointer<Int64>,
-         income: UnsafeBufferPointer<Double>, random: RandomStream, seed: UInt64,
-         counters: UnsafeMutableBufferPointer<Double>, counterCount: Int) {
+    /// A batch of `households`, whose persons start at `firstPerson`.
+    ///
+    /// - Parameters:
+    ///   - starts: Each household's first person (indexed by household, one past the last included).
+    ///   - income: The running income of the batch's persons.
+    ///   - counters: `households.count × counterCount` zeroed slots.
+    ///   - earlierAmounts: The persons' amounts of components `earliestComponent ..< component`,
+    ///     `earlierStride` apart (none: `nil`, and `earliestComponent == component`).
+    public init(households: Range<Int>, firstPerson: Int, starts: UnsafePointer<Int>, ids: UnsafePointer<Int64>,
+                income: UnsafeBufferPointer<Double>, random: RandomStream, seed: UInt64,
+                counters: UnsafeMutableBufferPointer<Double>, counterCount: Int,
+                earlierAmounts: UnsafePointer<Double>? = nil, earlierStride: Int = 0,
+                earliestComponent: Int = 0, component: Int = 0) {
+        self.earlierAmounts = earlierAmounts
+        self.earlierStride = earlierStride
+        self.earliestComponent = earliestComponent
+        self.component = component
         self.households = households
         self.firstPerson = firstPerson
         self.starts = starts
@@ -222,6 +250,18 @@ public struct HouseholdBatch {
     /// `i`'s slot in the `amounts` a rule writes is `i − firstPerson`.
     @inlinable
     public var persons: Range<Int> { firstPerson..<starts[households.upperBound] }
+
+    /// The amounts (each person's, as the component wrote them: taxes
+    /// positive) of component `c` of the system, an earlier component than
+    /// this one, for the batch's persons (slot `i − firstPerson`).
+    ///
+    /// Only a module whose ``PolicyModule/readsEarlierAmounts`` is `true` may
+    /// call this: the kernel then keeps every earlier component's amounts.
+    @inlinable
+    public func amounts(ofComponent c: Int) -> UnsafePointer<Double> {
+        precondition(c >= earliestComponent && c < component, "component \(c) is not an earlier component of this batch")
+        return earlierAmounts! + (c &- earliestComponent) &* earlierStride
+    }
 
     /// Household `h` of the batch as a frame.
     @inlinable

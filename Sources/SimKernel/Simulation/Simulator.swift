@@ -262,7 +262,8 @@ public struct Simulator: Sendable {
                         let batch = HouseholdBatch(
                             households: batchHouseholds, firstPerson: first, starts: startAt, ids: idAt,
                             income: UnsafeBufferPointer(start: income, count: n), random: random,
-                            seed: seed, counters: counters, counterCount: counterCount)
+                            seed: seed, counters: counters, counterCount: counterCount,
+                            earlierAmounts: amounts, earlierStride: widest, earliestComponent: firstComponent, component: c)
                         system.rules[c].apply(batch: batch, amounts: UnsafeMutableBufferPointer(start: a, count: n))
                         if let personOut = out.personAmount?[c] { (personOut.base + first).update(from: a, count: n) }
                         // Running income, person by person (the sign is ±1: exact).
@@ -440,9 +441,13 @@ public struct Simulator: Sendable {
 
 extension Simulator {
     /// How many leading components `a` shares with `b` (same market income,
-    /// and component by component the same name, module and parameter values).
+    /// and component by component the same name, module and parameter
+    /// values); 0 when a component of `a` reads earlier components' amounts
+    /// (``PolicyModule/readsEarlierAmounts``), as those of shared components
+    /// are not kept.
     static func sharedPrefix(_ a: TaxBenefitSystem, _ b: TaxBenefitSystem) -> Int {
         guard a.marketIncome == b.marketIncome else { return 0 }
+        guard !a.components.contains(where: { $0.module.readsEarlierAmounts }) else { return 0 }
         var k = 0
         while k < a.components.count, k < b.components.count {
             let x = a.components[k], y = b.components[k]
