@@ -92,7 +92,9 @@ enum DeclaredComponentReader {
                                      "the parameter '\(e.key)' has the name of a \(env.components[e.key] != nil ? "component or income concept" : "data variable"); rename it")
                 }
                 let (value, unit) = try parameter(e.key, e.value, year: year)
-                env.parameters[e.key] = .init(value: value, unit: unit, isValidatedPositive: value > 0)
+                // A safe divisor only when every dated value is > 0 (so that the file is valid for any year).
+                let dated = try e.value["values"]?.entries().map { try $0.value.number() } ?? []
+                env.parameters[e.key] = .init(value: value, unit: unit, isValidatedPositive: value > 0 && dated.allSatisfy { $0 > 0 })
                 provenance[e.key] = .number(value)
             }
         }
