@@ -242,6 +242,28 @@ struct DeclaredComponentTests {
         #expect(out[1].disposableIncome.values.array == [700])
     }
 
+    @Test("a rule that overflows is an error naming the household, never a printed infinity", arguments: ["1e308 * 10", "1e307"])
+    func overflow(_ amount: String) throws {
+        let s = try Self.scenario("""
+              - name: grant
+                declare: {kind: benefit, amount: \(amount)}
+            """)
+        let population = try Self.population([(7, 1, 40, 2, 100, 0, 0, 0), (9, 1, 40, 2, 100, 0, 0, 0)], for: s)
+        let run = ScenarioRun(scenario: s, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        #expect(throws: InputError.self) { try run.requireFiniteResults(population: population) }
+        do {
+            try run.requireFiniteResults(population: population)
+        } catch let e as InputError {
+            #expect(e.exitStatus == 65)
+            #expect(e.message.contains("declared components: grant"))
+            if amount.contains("*") { #expect(e.message.contains("household 7")) } else { #expect(e.message.contains("totals overflow")) }
+        }
+        // A finite run passes.
+        let fine = try Self.scenario("  - name: grant\n    declare: {kind: benefit, amount: \"10\"}")
+        let ok = ScenarioRun(scenario: fine, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        try ok.requireFiniteResults(population: population)
+    }
+
     // MARK: - Checks before anything runs
 
     func expectError(_ components: String, line: Int, kind: InputError.Kind, containing fragment: String,
