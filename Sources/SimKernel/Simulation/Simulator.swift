@@ -55,11 +55,11 @@ public struct Simulator: Sendable {
     /// defined, with the exact order of its floating-point operations, which
     /// is part of the contract: the same bits for any thread count and chunk
     /// size):
-    /// - once per run, the ``KernelLayout``: bound systems, the components a
+    /// - once per run, the `KernelLayout`: bound systems, the components a
     ///   reform shares with the first system, output columns, fused block sums;
-    /// - per chunk, its ``ChunkScratch`` and the size ordering of its
-    ///   sub-batches (``ChunkScratch/orderBySize(starts:)``);
-    /// - per system of the chunk (a ``SystemPass``) and sub-batch: the starting
+    /// - per chunk, its `ChunkScratch` and the size ordering of its
+    ///   sub-batches (`ChunkScratch.orderBySize(starts:)`);
+    /// - per system of the chunk (a `SystemPass`) and sub-batch: the starting
     ///   state (market income, or the shared components' saved state), each
     ///   component in order (rule, running income, recipients and coverage
     ///   marks, counters; the shared state saved after the shared ones), the
