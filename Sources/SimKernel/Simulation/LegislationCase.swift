@@ -154,7 +154,8 @@ public struct LegislationCase: Sendable {
     /// Runs the case: the household through the loader and the kernel, each expected amount compared.
     ///
     /// - Throws: ``InputError`` if the household is not valid data for the rules, or an expected key names
-    ///   no component.
+    ///   no component (kind ``InputError/Kind/unknownKey``); ``InputError/Kind/cannotCreate`` or
+    ///   ``InputError/Kind/io`` if the household's scratch file cannot be written.
     public func run() throws -> [Check] {
         let systems: [(String, TaxBenefitSystem)]
         let year: Int?
@@ -180,7 +181,7 @@ public struct LegislationCase: Sendable {
             for (n, _, _) in member where !names.contains(n) {
                 names.append(n)
                 if let v = Variable.declared(n) {
-                    requests.append(VariableRequest(v, neededBy: "case '\(name)'"))
+                    requests.append(VariableRequest(v, neededBy: "case \(InputExcerpt.quoted(name))"))
                 }
             }
         }
@@ -192,16 +193,26 @@ public struct LegislationCase: Sendable {
             csv += (["1", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-case-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("household.csv")
-        try Data(csv.utf8).write(to: data)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: folder.path, kind: .cannotCreate,
+                             "cannot create the scratch folder for case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try Data(csv.utf8).write(to: data)
+        } catch {
+            throw InputError(file: data.path, kind: .io,
+                             "cannot write the household of case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
+        }
         let population: Population
         do {
             population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
         } catch var error as InputError {
             // Name the case, not the temporary file.
-            error.message = "the household of case '\(name)' is not valid data: \(error.message)"
+            error.message = "the household of case \(InputExcerpt.quoted(name)) is not valid data: \(error.message)"
             error.file = file
             error.line = line
             throw error

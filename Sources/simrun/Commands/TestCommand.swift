@@ -20,6 +20,7 @@ struct TestCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
+        GSL.prepare()
         var passed = 0, failed = 0
         try ErrorFunnel.run {
             let roots = paths.isEmpty ? ["inputs/cases"] : paths
