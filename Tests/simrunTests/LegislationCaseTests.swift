@@ -178,6 +178,50 @@ struct LegislationCaseParameterTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
     }
 
+    @Test("a message about a case quotes its name as a short excerpt, not a 200-character name whole")
+    func longName() throws {
+        let name = String(repeating: "a long name ", count: 17)
+        let file = try write("""
+            - name: \(name)
+              system: \(Self.system)
+              household:
+                - {age: 400}
+              expected: {personal_income_tax: 0}
+            """)
+        let run = runSimrun(["test", file])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("the household of case 'a long name"), "\(run.stderr)")
+        #expect(!run.stderr.contains(name.trimmingCharacters(in: .whitespaces)), "\(run.stderr)")
+    }
+
+    @Test("a value the loader refuses is named at its member's line, and a value left out says so")
+    func memberLine() throws {
+        let file = try write("""
+            - name: two members
+              system: \(Self.system)
+              household:
+                - {age: 40, sex: 1}
+                - {age: 30,
+                   sex: 3}
+              expected: {personal_income_tax: 0}
+            - name: sex left out
+              system: \(Self.system)
+              household:
+                - {age: 40, sex: 1}
+                - {age: 30}
+              expected: {personal_income_tax: 0}
+            """)
+        let run = runSimrun(["test", file])
+        #expect(run.status == 65)
+        #expect(run.stderr.contains("\(file):6 (household[1].sex)"), "\(run.stderr)")
+        var second = try String(contentsOfFile: file, encoding: .utf8)
+        second = String(second[second.range(of: "- name: sex left out")!.lowerBound...])
+        try second.write(toFile: file, atomically: true, encoding: .utf8)
+        let left = runSimrun(["test", file])
+        #expect(left.stderr.contains("\(file):5 (household[1].sex)"), "\(left.stderr)")
+        #expect(left.stderr.contains("the member does not give sex, so it is 0"), "\(left.stderr)")
+    }
+
     @Test("a member who leaves out months_since_birth has had no recent birth (-1, not 0)")
     func monthsSinceBirthLeftOut() throws {
         let file = try write("""

@@ -211,10 +211,21 @@ public struct LegislationCase: Sendable {
         do {
             population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
         } catch var error as InputError {
-            // Name the case, not the temporary file.
+            // Name the case and the member's line, not the temporary file: its header is line 1 and
+            // member k (0-based) is on line k + 2.
             error.message = "the household of case \(InputExcerpt.quoted(name)) is not valid data: \(error.message)"
             error.file = file
-            error.line = line
+            if let row = error.line, members.indices.contains(row - 2) {
+                let member = members[row - 2]
+                let given = member.first { $0.0 == error.field }
+                error.line = given?.2 ?? member.first?.2 ?? line
+                if given == nil, let field = error.field, let v = Variable.declared(field) {
+                    error.message += " (the member does not give \(field), so it is \(ParameterValue.number(Self.noneValue(of: v.name))): give it)"
+                }
+                error.field = "household[\(row - 2)]" + (error.field.map { ".\($0)" } ?? "")
+            } else {
+                error.line = line
+            }
             throw error
         }
         var simulator = Simulator(plan: ParallelPlan(threads: 1))
