@@ -34,6 +34,12 @@ extension TaxBenefitSystem {
                 throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .unknownKey, message)
             }
             let component = components[index]
+            if let declared = component.module as? DeclaredModule {
+                let node = try declared.declaration.overridingParameters(entry.value, component: component.name)
+                components[index] = Component(name: component.name, moduleName: component.moduleName,
+                                              module: PendingDeclaration(node: node, componentName: component.name), parameters: [:])
+                continue
+            }
             guard let type = catalog.module(named: component.moduleName) else {
                 throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .unsupported,
                                  "component '\(entry.key)' is not made by a module of the catalogue, so its parameters cannot be given here")
@@ -43,6 +49,48 @@ extension TaxBenefitSystem {
             components[index] = Component(name: component.name, moduleName: component.moduleName,
                                           module: try type.init(parameters: parameters), parameters: parameters.all)
         }
-        return TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: components)
+        return try TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: components)
+            .compilingDeclarations(year: year)
+    }
+}
+
+extension YAMLNode {
+    /// A `declare:` block with some of its `parameters:` given anew: each key
+    /// of `overrides` must be a parameter of the declaration; its value (a
+    /// number, or dated `values:`) replaces the declared one, in the declared unit.
+    ///
+    /// - Throws: ``InputError`` (``InputError/Kind/unknownKey``) for a key that is not a parameter of the declaration.
+    func overridingParameters(_ overrides: YAMLNode, component: String) throws -> YAMLNode {
+        guard case .mapping(var entries) = content, let i = entries.firstIndex(where: { $0.key == "parameters" }),
+              case .mapping(var parameters) = entries[i].value.content else {
+            throw overrides.error(kind: .unknownKey, "declared component '\(component)' has no parameters to give")
+        }
+        for o in try overrides.entries() {
+            guard let k = parameters.firstIndex(where: { $0.key == o.key }) else {
+                var message = "no parameter '\(o.key)' in declared component '\(component)'"
+                if let near = closestMatch(to: o.key, in: parameters.map(\.key)) { message += "; did you mean '\(near)'?" }
+                throw InputError(file: o.value.file, line: o.keyLine, field: o.value.path, kind: .unknownKey,
+                                 message + " (its parameters: \(parameters.map(\.key).joined(separator: ", ")))")
+            }
+            let declared = parameters[k].value
+            guard let unit = declared["unit"] else { throw declared.error(kind: .missingKey, "the parameter '\(o.key)' needs 'unit'") }
+            // The new value in the declared unit: {unit, value: X} or {unit, values: {...}}.
+            var fields = [Entry(key: "unit", keyLine: unit.line, value: unit)]
+            if o.value.isMapping {
+                for e in try o.value.entries() where e.key != "unit" { fields.append(e) }
+                if let u = o.value["unit"], (try? u.text()) != (try? unit.text()) {
+                    throw u.error(kind: .badValue, "'\(o.key)' is declared in \((try? unit.text()) ?? "its unit"); give the new value in that unit")
+                }
+            } else {
+                fields.append(Entry(key: "value", keyLine: o.keyLine, value: o.value))
+            }
+            parameters[k] = Entry(key: o.key, keyLine: o.keyLine,
+                                  value: YAMLNode(content: .mapping(fields), file: o.value.file, line: o.value.line,
+                                                  column: o.value.column, path: o.value.path))
+        }
+        let p = entries[i].value
+        entries[i] = Entry(key: "parameters", keyLine: entries[i].keyLine,
+                           value: YAMLNode(content: .mapping(parameters), file: p.file, line: p.line, column: p.column, path: p.path))
+        return YAMLNode(content: .mapping(entries), file: file, line: line, column: column, path: path)
     }
 }
