@@ -85,9 +85,11 @@ enum DeclaredComponentReader {
             sources[n] = s
         }
         var schedules: [String: [Bracket]] = [:]
+        var locations: [String: RuleLocation] = [:]
         if let block = node["parameters"] {
             for e in try block.entries() {
                 try checkName(e.key, e.value, line: e.keyLine)
+                locations[e.key] = RuleLocation(file: e.value.file, line: e.keyLine, column: 1)
                 if env.components[e.key] != nil || env.variables[e.key] != nil {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
                                      "the parameter '\(e.key)' has the name of a \(env.components[e.key] != nil ? "component or income concept" : "data variable"); rename it")
@@ -255,10 +257,12 @@ enum DeclaredComponentReader {
                 }
             }
         }
-        return DeclaredModule(declaredKind: kind, unit: unit, payee: payee, rules: rules, phaseIn: phaseIn, sources: used,
+        var module = DeclaredModule(declaredKind: kind, unit: unit, payee: payee, rules: rules, phaseIn: phaseIn, sources: used,
                               marketIncome: marketIncome, earlierBenefits: benefits, targetGroup: target, counters: counters,
                               componentName: name, location: RuleLocation(file: node.file, line: node.line, column: node.column),
                               provenance: provenance, budgetRevenue: budget, declaration: node)
+        module.parameterLocations = locations
+        return module
     }
 
     /// A dated parameter of a declaration: `{unit: U, value: X}` or `{unit: U, values: {DATE: X, ...}}`.
