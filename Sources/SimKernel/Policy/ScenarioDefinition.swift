@@ -121,7 +121,7 @@ public struct ScenarioDefinition: Sendable {
             throw root.error(kind: .missingKey, "the scenario names no reform: add 'scenario: MODULE' with 'parameters', or a 'components' list")
         }
         changedComponents = changes.map(\.name)
-        reform = baseline.applying(changes, name: title, title: title, source: file)
+        reform = try baseline.applying(changes, name: title, title: title, source: file).compilingDeclarations(year: year)
         try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
     }
 
@@ -219,17 +219,32 @@ public enum SystemDefinition {
         let income = try ResolvedParameters.variableNames(incomeItems, TaxBenefitSystem.marketIncomeRequirement, key: "market_income")
         guard !income.isEmpty else { throw incomeNode.error(kind: .missingKey, "market_income is empty; list at least one income variable") }
         let components = try root["components"].map { try Self.components($0, catalog: catalog, year: year) } ?? []
-        return TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
+        return try TaxBenefitSystem(name: name, title: title, source: file, marketIncome: income, components: components)
+            .compilingDeclarations(year: year)
     }
 
     /// Reads a `components:` list.
     static func components(_ list: YAMLNode, catalog: ModuleCatalog, year: Int?) throws -> [TaxBenefitSystem.Component] {
         var result: [TaxBenefitSystem.Component] = []
         for item in try list.items() {
-            try ScenarioDefinition.checkKeys(try item.entries(), allowed: ["module", "name", "label", "parameters"])
-            guard let moduleNode = item["module"] else { throw item.error(kind: .missingKey, "a component needs 'module': the name of a scenario module") }
-            let component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
+            try ScenarioDefinition.checkKeys(try item.entries(), allowed: ["module", "name", "label", "parameters", "declare"])
+            let component: TaxBenefitSystem.Component
+            if let declaration = item["declare"] {
+                if let m = item["module"] ?? item["parameters"] {
+                    throw m.error(kind: .inconsistent, "a component either names a 'module' with 'parameters' or is written with 'declare:', not both")
+                }
+                guard let nameNode = item["name"] else {
+                    throw item.error(kind: .missingKey, "a declared component needs 'name' (snake_case, unique in the system)")
+                }
+                let name = try nameNode.text()
+                try DeclaredComponentReader.checkName(name, nameNode, line: nameNode.line)
+                component = TaxBenefitSystem.Component(name: name, moduleName: DeclaredModule.name,
+                                                       module: PendingDeclaration(node: declaration, componentName: name), parameters: [:])
+            } else {
+                guard let moduleNode = item["module"] else { throw item.error(kind: .missingKey, "a component needs 'module': the name of a scenario module, or 'declare:' with its rules (docs/rules.md)") }
+                component = try catalog.component(from: item, moduleNode: moduleNode, nameNode: item["name"],
                                                   parametersNode: item["parameters"], year: year)
+            }
             if result.contains(where: { $0.name == component.name }) {
                 throw item.error(kind: .duplicate, "two components are named \(InputExcerpt.quoted(component.name)); give one a different 'name'")
             }

@@ -101,7 +101,7 @@ final class YAMLEventReader {
         try checkUndecorated(event, path: path)
         switch event.kind {
         case .scalar(let text, let plain):
-            return YAMLNode(content: .scalar(text, plain: plain), file: file, line: event.line, path: path)
+            return YAMLNode(content: .scalar(text, plain: plain), file: file, line: event.line, column: event.column, path: path)
         case .sequenceStart:
             try checkDepth(event, depth)
             var items: [YAMLNode] = []
@@ -110,7 +110,7 @@ final class YAMLEventReader {
                 if case .sequenceEnd = e.kind { break }
                 items.append(try node(from: e, path: "\(path)[\(items.count)]", depth: depth + 1))
             }
-            return YAMLNode(content: .sequence(items), file: file, line: event.line, path: path)
+            return YAMLNode(content: .sequence(items), file: file, line: event.line, column: event.column, path: path)
         case .mappingStart:
             try checkDepth(event, depth)
             var entries: [YAMLNode.Entry] = []
@@ -128,7 +128,7 @@ final class YAMLEventReader {
                 let value = try node(from: try next(), path: childPath, depth: depth + 1)
                 entries.append(YAMLNode.Entry(key: key, keyLine: k.line, value: value))
             }
-            return YAMLNode(content: .mapping(entries), file: file, line: event.line, path: path)
+            return YAMLNode(content: .mapping(entries), file: file, line: event.line, column: event.column, path: path)
         default:
             throw notYAML("unexpected parser event")
         }

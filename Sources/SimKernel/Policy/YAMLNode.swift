@@ -27,6 +27,8 @@ public struct YAMLNode: Sendable {
     public let file: String
     /// 1-based line of the node's start.
     public let line: Int
+    /// 1-based column of the node's start (a quoted scalar starts at its quote).
+    public let column: Int
     /// The dotted path of keys leading to this node, e.g. `reform[0].parameters.amount`.
     public let path: String
 
@@ -39,10 +41,11 @@ public struct YAMLNode: Sendable {
     public static let maxDepth = 64
 
     /// A node read by ``YAMLEventReader``.
-    init(content: Content, file: String, line: Int, path: String) {
+    init(content: Content, file: String, line: Int, column: Int = 1, path: String) {
         self.content = content
         self.file = file
         self.line = line
+        self.column = column
         self.path = path
     }
 

@@ -94,6 +94,9 @@ struct ExpressionChecker {
             try requireLevel(level, of: "'\(name)'", at: at, context: context)
             return CheckedNode(operation: .input(slot(name, level: level)), type: RuleType(kind, level), offset: at)
         }
+        if let reason = environment.unavailable[name] {
+            throw failure(at, .inconsistent, "'\(name)' cannot be read here: \(reason)")
+        }
         var message = "unknown name '\(InputExcerpt.text(name))'"
         if ExpressionFunction(rawValue: name) != nil {
             message += "; '\(name)' is a function: call it as \(ExpressionFunction(rawValue: name)!.usage)"

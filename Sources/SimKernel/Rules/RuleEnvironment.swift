@@ -54,6 +54,9 @@ public struct RuleEnvironment: Sendable {
     public var variables: [String: Variable]
     /// Earlier components' amounts by name.
     public var components: [String: Component]
+    /// Names a rule may not read here, each with the reason (a later
+    /// component, a later income list): naming one is an error giving the reason.
+    public var unavailable: [String: String] = [:]
 
     /// An environment with the given names.
     public init(parameters: [String: Parameter] = [:], variables: [String: Variable] = [:], components: [String: Component] = [:]) {
