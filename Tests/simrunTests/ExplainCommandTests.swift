@@ -96,6 +96,18 @@ struct ExplainCommandTests {
         #expect(systems[0]["poor"] is NSNull)
     }
 
+    @Test("a member who does not give months_since_birth has none (-1), not a birth last month (0)")
+    func noneValues() throws {
+        let file = try write("- {age: 30, sex: 2, labour_status: 1, earnings: 600, months_since_birth: 2}\n- {age: 33, sex: 1}\n")
+        let run = runSimrun(["household", file.path, "--scenario", "inputs/scenarios/maternity-benefit.yaml", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let systems = try #require(try parseJSONObject(run.stdout)["systems"] as? [[String: Any]])
+        let components = try #require(systems[1]["components"] as? [[String: Any]])
+        let variables = try #require(components.last?["variables"] as? [[String: Any]])
+        let births = try #require(variables.first { $0["name"] as? String == "months_since_birth" })
+        #expect((births["values"] as? [NSNumber])?.map(\.doubleValue) == [2, -1])
+    }
+
     @Test("a survey household's amounts are the kernel's, bit for bit, with the run's seed (take-up draws included)",
           arguments: [("inputs/scenarios/child-grant-targeted.yaml", UInt64(1)), ("inputs/scenarios/means-tested-transfer.yaml", 7),
                       ("inputs/scenarios/social-pension.yaml", 3)])
@@ -152,7 +164,7 @@ struct ExplainCommandTests {
     @Test("a bad household file names the file, line and key (exit 65, nothing on standard output)", arguments: [
         ("household:\n  - {age: 40, earnigns: 100}\n", 2, "did you mean 'earnings'?"),
         ("- {age: 40, earnings: 100}\n- {age: 400}\n", 2, "not valid data: 400 in column 'age' is out of range"),
-        ("- {age: 40, weight: 2}\n", 1, "weight is set by the case runner"),
+        ("- {age: 40, weight: 2}\n", 1, "weight is set by simrun"),
         ("- {age: 40, earnings: abc}\n", 1, "expected a number"),
         ("name: x\nmembers: []\n", 2, "unknown key 'members'"),
         ("[]\n", 1, "the household has no member"),

@@ -24,8 +24,8 @@ public struct ResolvedParameters: Sendable {
     public let location: InputError
     private let values: [String: ParameterValue]
     private let lines: [String: (file: String, line: Int, path: String)]
-    /// Where each parameter's value comes from (see ``sources``).
-    private let origins: [String: ParameterSource]
+    /// Where each parameter's value comes from (see ``sources``); empty for parameters given by a program.
+    private var origins: [String: ParameterSource] = [:]
     /// What the variable names of each variable-valued parameter must be (from the specs).
     private let requirements: [String: VariableRequirement]
 
@@ -40,7 +40,6 @@ public struct ResolvedParameters: Sendable {
         self.location = owner.error("")
         var values: [String: ParameterValue] = [:]
         var lines: [String: (file: String, line: Int, path: String)] = [:]
-        var origins: [String: ParameterSource] = [:]
         let entries = try node?.entries() ?? []
         for entry in entries {
             guard let spec = specs.first(where: { $0.key == entry.key }) else {
@@ -50,22 +49,19 @@ public struct ResolvedParameters: Sendable {
                 message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
                 throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message)
             }
-            let (value, dated) = try Self.readDated(spec, entry.value, year: year)
-            values[spec.key] = value
+            values[spec.key] = try Self.read(spec, entry.value, year: year)
             lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
-            origins[spec.key] = ParameterSource(file: entry.value.file, line: dated?.line ?? entry.keyLine, date: dated?.date)
         }
         for spec in specs where values[spec.key] == nil {
             guard let value = spec.defaultValue else {
                 throw owner.error("module \(module) needs the parameter '\(spec.key)' (\(spec.type.description), \(spec.unit)): \(spec.summary)")
             }
             values[spec.key] = value
-            origins[spec.key] = .moduleDefault
         }
         self.values = values
         self.lines = lines
-        self.origins = origins
         self.requirements = Self.requirements(of: specs)
+        self.origins = try Self.sources(of: node, specs: specs, year: year)
     }
 
     /// Parameters given directly (for tests and programs), unchecked.
@@ -74,7 +70,6 @@ public struct ResolvedParameters: Sendable {
         self.location = InputError(file: "(program)", "")
         self.values = values
         self.lines = [:]
-        self.origins = [:]
         self.requirements = [:]
     }
 
@@ -109,7 +104,6 @@ public struct ResolvedParameters: Sendable {
         self.location = InputError(file: "(program)", "")
         self.values = values
         self.lines = [:]
-        self.origins = [:]
         self.requirements = requirements
     }
 
@@ -197,10 +191,23 @@ public struct ResolvedParameters: Sendable {
     public var all: [String: ParameterValue] { values }
 
     /// Where each parameter's value comes from: the file and line of the
-    /// value in force (for dated values, the line of the date chosen), or
-    /// ``ParameterSource/moduleDefault`` for a parameter the file leaves out.
-    /// Empty for parameters given directly by a program.
+    /// value in force (for dated values, the line of the date chosen, with
+    /// that date), or ``ParameterSource/moduleDefault`` for a parameter the
+    /// file leaves out. Empty for parameters given directly by a program.
     public var sources: [String: ParameterSource] { origins }
+
+    /// The source of every parameter of `specs`: an entry of the `parameters:`
+    /// mapping `node` (already read and checked), else the module default.
+    private static func sources(of node: YAMLNode?, specs: [ParameterSpec], year: Int?) throws -> [String: ParameterSource] {
+        var result: [String: ParameterSource] = [:]
+        for spec in specs { result[spec.key] = .moduleDefault }
+        for entry in try node?.entries() ?? [] {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else { continue }
+            let dated = try readDated(spec, entry.value, year: year).dated
+            result[spec.key] = ParameterSource(file: entry.value.file, line: dated?.line ?? entry.keyLine, date: dated?.date)
+        }
+        return result
+    }
 
     // MARK: - Reading one value
 

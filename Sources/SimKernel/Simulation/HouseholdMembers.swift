@@ -9,10 +9,11 @@ import Foundation
 /// - {age: 3, sex: 2}
 /// ```
 ///
-/// A variable that no member gives is 0 for every member (the data's
-/// "none": no earnings, code 0); a variable one member gives and another
-/// does not is 0 for the other. `hh_id`, `person_id` and `weight` are set
-/// by simrun (one household of weight 1).
+/// A variable a member does not give has the data's "none" for that
+/// member (``noneValue(of:)``): 0 (no earnings, code 0), or -1 for
+/// `months_since_birth` (no recent birth; 0 would be a birth last month).
+/// `hh_id`, `person_id` and `weight` are set by simrun (one household of
+/// weight 1).
 public struct HouseholdMembers: Sendable {
     /// One `variable: value` of a member, with the line it is written on.
     public struct Value: Sendable, Equatable {
@@ -30,6 +31,13 @@ public struct HouseholdMembers: Sendable {
 
     /// The household identifier of the one-household survey ``population(variables:describedAs:)`` builds.
     public static let householdID: Int64 = 1
+
+    /// The value a member who does not give variable `name` has: what the data
+    /// writes for "none" (no earnings, code 0; -1 for `months_since_birth`,
+    /// whose 0 is a birth in the last month).
+    public static func noneValue(of name: String) -> Double {
+        name == Variable.monthsSinceBirth.name ? -1 : 0
+    }
 
     /// Reads a member list (a YAML sequence of mappings).
     ///
@@ -50,7 +58,7 @@ public struct HouseholdMembers: Sendable {
                 }
                 if ["hh_id", "person_id", "weight"].contains(e.key) {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey,
-                                     "\(e.key) is set by the case runner (one household of weight 1); leave it out")
+                                     "\(e.key) is set by simrun (household 1, weight 1); leave it out")
                 }
                 return Value(name: e.key, value: try e.value.number(), line: e.keyLine)
             }
@@ -103,7 +111,7 @@ public struct HouseholdMembers: Sendable {
         }
         var csv = (["hh_id", "person_id", "weight"] + names).joined(separator: ",") + "\n"
         for (k, member) in members.enumerated() {
-            let values = names.map { n in member.first { $0.name == n }.map { ParameterValue.number($0.value).description } ?? "0" }
+            let values = names.map { n in ParameterValue.number(member.first { $0.name == n }?.value ?? Self.noneValue(of: n)).description }
             csv += (["\(Self.householdID)", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-household-\(UUID().uuidString)")

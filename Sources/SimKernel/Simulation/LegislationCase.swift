@@ -40,7 +40,7 @@ public struct LegislationCase: Sendable {
     public let line: Int
     public let name: String
     let rules: Rules
-    let household: HouseholdMembers
+    let members: [[(String, Double, Int)]]
     let expected: [(system: String, key: String, value: Double, line: Int)]
     let absoluteMargin: Double
     let relativeMargin: Double?
@@ -73,7 +73,23 @@ public struct LegislationCase: Sendable {
                 throw item.error(kind: .missingKey, "a case names either scenario: or system: (one of them)")
             }
             guard let householdNode = item["household"] else { throw item.error(kind: .missingKey, "a case needs a household: a list of members") }
-            let household = try HouseholdMembers.read(householdNode)
+            let memberNodes = try householdNode.items()
+            guard !memberNodes.isEmpty else { throw householdNode.error("the household has no member") }
+            let members = try memberNodes.map { m in
+                try m.entries().map { e -> (String, Double, Int) in
+                    guard Variable.declared(e.key) != nil else {
+                        var message = "unknown variable \(InputExcerpt.quoted(e.key))"
+                        let names = (Variable.known + Variable.optionalColumns).map(\.name)
+                        if let near = closestMatch(to: e.key, in: names) { message += "; did you mean '\(near)'?" }
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey, message)
+                    }
+                    if ["hh_id", "person_id", "weight"].contains(e.key) {
+                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey,
+                                         "\(e.key) is set by the case runner (one household of weight 1); leave it out")
+                    }
+                    return (e.key, try e.value.number(), e.keyLine)
+                }
+            }
             guard let expectedNode = item["expected"] else { throw item.error(kind: .missingKey, "a case needs expected amounts") }
             var expected: [(String, String, Double, Int)] = []
             func amounts(_ node: YAMLNode, system: String) throws {
@@ -91,7 +107,7 @@ public struct LegislationCase: Sendable {
             let absolute = try item["absolute_error_margin"].map { try $0.number() } ?? 1e-9
             let relative = try item["relative_error_margin"].map { try $0.number() }
             guard absolute >= 0, (relative ?? 0) >= 0 else { throw item.error(kind: .outOfRange, "error margins must be >= 0") }
-            return LegislationCase(file: file, line: item.line, name: name, rules: rules, household: household,
+            return LegislationCase(file: file, line: item.line, name: name, rules: rules, members: members,
                                    expected: expected.map { ($0.0, $0.1, $0.2, $0.3) },
                                    absoluteMargin: absolute, relativeMargin: relative)
         }
@@ -116,7 +132,40 @@ public struct LegislationCase: Sendable {
             variables = s.variables
         }
         // The household as a one-household survey: the same loader and checks as real data.
-        let population = try household.population(variables: variables, describedAs: "the household of case '\(name)'")
+        var names: [String] = []
+        for v in variables where !names.contains(v.variable.name) && !["hh_id", "person_id", "weight"].contains(v.variable.name) {
+            names.append(v.variable.name)
+        }
+        // Every variable the case gives is checked as survey data would be, even if the rules do not read it.
+        var requests = variables
+        for member in members {
+            for (n, _, _) in member where !names.contains(n) {
+                names.append(n)
+                if let v = Variable.declared(n) {
+                    requests.append(VariableRequest(v, neededBy: "case '\(name)'"))
+                }
+            }
+        }
+        var csv = (["hh_id", "person_id", "weight"] + names).joined(separator: ",") + "\n"
+        for (k, member) in members.enumerated() {
+            let values = names.map { n in member.first { $0.0 == n }.map { ParameterValue.number($0.1).description } ?? "0" }
+            csv += (["1", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
+        }
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-case-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let data = folder.appendingPathComponent("household.csv")
+        try Data(csv.utf8).write(to: data)
+        let population: Population
+        do {
+            population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
+        } catch var error as InputError {
+            // Name the case, not the temporary file.
+            error.message = "the household of case '\(name)' is not valid data: \(error.message)"
+            error.file = file
+            error.line = line
+            throw error
+        }
         var simulator = Simulator(plan: ParallelPlan(threads: 1))
         simulator.keepComponentColumns = true
         let outcomes = simulator.run(systems.map(\.1), on: population, context: RunContext(seed: 1, year: year))
