@@ -108,6 +108,32 @@ struct ExplainCommandTests {
         #expect((births["values"] as? [NSNumber])?.map(\.doubleValue) == [2, -1])
     }
 
+    @Test("a declared rule's steps are printed with the expression's file, line and column")
+    func declaredRuleSteps() throws {
+        // Rural (no member urban), a child under 5, income so far 200 / 2 = 100 a head, below the line of 150:
+        // eligible; the grant is 10% of the line, 15, paid to the head.
+        let file = try write("- {age: 30, sex: 2, labour_status: 2, earnings: 200}\n- {age: 2, sex: 1}\n")
+        let scenario = "inputs/scenarios/rural-under5-grant.yaml"
+        let run = runSimrun(["household", file.path, "--scenario", scenario, "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let systems = try #require(try parseJSONObject(run.stdout)["systems"] as? [[String: Any]])
+        let grant = try #require((systems[1]["components"] as? [[String: Any]])?.first { $0["name"] as? String == "rural_under5_grant" })
+        #expect((grant["amounts"] as? [NSNumber])?.map(\.doubleValue) == [15, 0])
+        let steps = try #require(grant["steps"] as? [[String: Any]])
+        let eligible = try #require(steps.first { $0["label"] as? String == "eligible" })
+        #expect(eligible["condition"] as? Bool == true && eligible["values"] as? [Bool] == [true])
+        let text = try String(contentsOf: packageRoot.appendingPathComponent(scenario), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        let row = try #require(text.firstIndex { $0.contains("eligible: not any(urban)") })
+        let column = try #require(text[row].range(of: "not any")).lowerBound.utf16Offset(in: text[row]) + 1
+        let location = try #require(eligible["location"] as? [String: Any])
+        #expect(location["file"] as? String == scenario)
+        #expect(try number(location, "line") == Double(row + 1) && number(location, "column") == Double(column))
+        let table = runSimrun(["household", file.path, "--scenario", scenario]).stdout
+        #expect(table.contains("    eligible: \(text[row].split(separator: ":", maxSplits: 1)[1].dropFirst())  [\(scenario):\(row + 1):\(column)]"),
+                "\(table)")
+    }
+
     @Test("a survey household's amounts are the kernel's, bit for bit, with the run's seed (take-up draws included)",
           arguments: [("inputs/scenarios/child-grant-targeted.yaml", UInt64(1)), ("inputs/scenarios/means-tested-transfer.yaml", 7),
                       ("inputs/scenarios/social-pension.yaml", 3)])
@@ -205,7 +231,8 @@ struct ExplainCommandTests {
         let rows = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }
         #expect(rows.contains("has income: income > 0 [rules.yaml:4:17]"), "\(table)")
         #expect(rows.contains("= true false"))
-        #expect(rows.contains("amount: income / 2 [rules.yaml:5:17]"))
+        // An expression is printed whole, however long (the analyst's own text).
+        #expect(rows.contains("amount: income / 2 + 0 * (income - income) + 0 * (income - income) + 0 * income [rules.yaml:5:17]"), "\(table)")
         #expect(rows.contains("= 500 0"))
         #expect(rows.contains("disposable income 1500.00"))
         let json = try parseJSONObject(explanation.render(.json))
@@ -242,7 +269,7 @@ private struct HalfOfIncome: PolicyModule {
             return [
                 RuleTraceStep(label: "has income", expression: "income > 0", location: RuleLocation(file: "rules.yaml", line: 4, column: 17),
                               isCondition: true, level: .person, values: income.map { $0 > 0 ? 1 : 0 }),
-                RuleTraceStep(label: "amount", expression: "income / 2", location: RuleLocation(file: "rules.yaml", line: 5, column: 17),
+                RuleTraceStep(label: "amount", expression: "income / 2 + 0 * (income - income) + 0 * (income - income) + 0 * income", location: RuleLocation(file: "rules.yaml", line: 5, column: 17),
                               level: .person, values: income.map { $0 / 2 }),
             ]
         }

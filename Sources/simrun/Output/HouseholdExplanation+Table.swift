@@ -17,21 +17,21 @@ extension HouseholdExplanation {
         let first = traces[0].trace
         switch origin {
         case .file(let file, let name):
-            lines.append(.text("Household \(name.map { "'\(InputExcerpt.text($0))' " } ?? "")of \(file): \(members) member\(members == 1 ? "" : "s")"))
+            lines.append(.text("Household \(name.map { "'\(Self.printable($0))' " } ?? "")of \(file): \(members) member\(members == 1 ? "" : "s")"))
         case .survey(let data):
             lines.append(.text("Household \(first.householdID) of \(data): \(members) member\(members == 1 ? "" : "s")"))
         }
         switch rules {
         case .scenario(let s):
-            lines.append(.text("Scenario: \(InputExcerpt.text(s.title)) (\(s.file))"))
+            lines.append(.text("Scenario: \(Self.printable(s.title)) (\(s.file))"))
         case .system(let s):
-            lines.append(.text("System: \(InputExcerpt.text(s.title)) (\(s.source ?? s.name))"))
+            lines.append(.text("System: \(Self.printable(s.title)) (\(s.source ?? s.name))"))
         }
         lines.append(.text("Year: \(year.map(String.init) ?? "latest values"); seed: \(seed). Amounts in currency per month; taxes and contributions as positive amounts."))
         for (role, system, trace) in traces {
             lines.append(.text(""))
-            let title = system.title == system.name ? "" : " (\(InputExcerpt.text(system.title)))"
-            lines.append(.text("\(role.uppercased()): \(InputExcerpt.text(system.name))\(title)"))
+            let title = system.title == system.name ? "" : " (\(Self.printable(system.title)))"
+            lines.append(.text("\(role.uppercased()): \(Self.printable(system.name))\(title)"))
             lines.append(.cells("", (1...members).map { "member \($0)" }, "household"))
             lines += block(trace)
         }
@@ -92,8 +92,8 @@ extension HouseholdExplanation {
 
     /// A rule's step: its label, expression and place, then its values.
     static func lines(_ step: RuleTraceStep, members: Int) -> [Line] {
-        var head = "    " + InputExcerpt.text(step.label)
-        if let e = step.expression { head += ": " + InputExcerpt.text(e) }
+        var head = "    " + Self.printable(step.label)
+        if let e = step.expression { head += ": " + Self.printable(e) }
         if let at = step.location { head += "  [\(at.file):\(at.line):\(at.column)]" }
         let cells = step.values.map { step.isCondition ? ($0 != 0 ? "true" : "false") : plain($0) }
         if step.level == .person && cells.count == members {
@@ -104,8 +104,15 @@ extension HouseholdExplanation {
 
     /// A parameter value as the file writes it (a schedule as its brackets).
     static func parameter(_ value: ParameterValue) -> String {
-        guard case .schedule(let brackets) = value else { return InputExcerpt.text(value.description) }
+        guard case .schedule(let brackets) = value else { return Self.printable(value.description) }
         return brackets.map { "rate \(plain($0.rate)) from \(plain($0.threshold))" }.joined(separator: "; ")
+    }
+
+    /// `text` whole when it holds no control or bidirectional formatting
+    /// character (a rule's expression, a parameter's value: the analyst's own
+    /// text, shown in full), else its escaped excerpt (``InputExcerpt``).
+    static func printable(_ text: String) -> String {
+        InputExcerpt.hasControlCharacters(text) ? InputExcerpt.text(text) : text
     }
 
     /// Money: two decimals.
@@ -123,7 +130,7 @@ extension HouseholdExplanation {
     static func value(_ v: HouseholdTrace.Value) -> String {
         switch v {
         case .number(let x): return plain(x)
-        case .label(let s): return InputExcerpt.text(s)
+        case .label(let s): return Self.printable(s)
         }
     }
 
