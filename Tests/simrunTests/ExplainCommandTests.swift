@@ -134,6 +134,22 @@ struct ExplainCommandTests {
                 "\(table)")
     }
 
+    @Test("the table samples in docs/explain.md are the commands' output (to refresh: paste the output of the commands the page names)")
+    func docsSamples() throws {
+        let page = try String(contentsOf: packageRoot.appendingPathComponent("docs/explain.md"), encoding: .utf8)
+        let samples = page.components(separatedBy: "```text\n").dropFirst().map { $0.components(separatedBy: "\n```")[0] }
+        #expect(samples.count == 2)
+        let outputs = [
+            runSimrun(["household", "inputs/households/couple-two-children.yaml", "--scenario", exampleScenario]).stdout,
+            runSimrun(["household", "inputs/households/rural-mother-and-child.yaml", "--scenario", "inputs/scenarios/rural-under5-grant.yaml"]).stdout,
+        ]
+        for (sample, output) in zip(samples, outputs) {
+            for part in sample.components(separatedBy: "\n  ...\n") where !part.isEmpty {
+                #expect(output.contains(part), "docs/explain.md shows a table the command no longer prints:\n\(part)")
+            }
+        }
+    }
+
     @Test("a survey household's amounts are the kernel's, bit for bit, with the run's seed (take-up draws included)",
           arguments: [("inputs/scenarios/child-grant-targeted.yaml", UInt64(1)), ("inputs/scenarios/means-tested-transfer.yaml", 7),
                       ("inputs/scenarios/social-pension.yaml", 3)])
