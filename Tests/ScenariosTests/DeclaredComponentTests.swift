@@ -330,6 +330,12 @@ struct DeclaredComponentTests {
                     kind: .inconsistent, containing: "must rise")
         expectError(Self.one("kind: tax\nschedule: {base: earnings, bands: [{from: treshold, rate: 0.1}]}"), line: 9,
                     kind: .badValue, containing: "neither a number nor a parameter")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\nschedule: {base: earnings, bands: c}"),
+                    line: 11, kind: .unknownKey, containing: "not a schedule parameter")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 1.5}]}\nschedule: {base: earnings, bands: b}"),
+                    line: 10, kind: .badValue, containing: "out of range")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\namount: b"),
+                    line: 11, kind: .inconsistent, containing: "schedule of brackets")
         expectError(Self.one("kind: benefit\nrevenue_of: fund\namount: \"1\""), line: 9, kind: .inconsistent, containing: "tax or a contribution")
         expectError("  - name: grant\n    module: universal_child_grant\n    declare: {kind: benefit, amount: \"1\"}", line: 7,
                     kind: .inconsistent, containing: "not both")
