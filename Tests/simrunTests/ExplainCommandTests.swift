@@ -210,6 +210,7 @@ struct ExplainCommandTests {
         ("- {age: 40, earnings: abc}\n", 1, "expected a number"),
         ("name: x\nmembers: []\n", 2, "unknown key 'members'"),
         ("[]\n", 1, "the household has no member"),
+        (String(repeating: "- {age: 1}\n", count: 1001), 1, "the household lists 1001 members; at most 1000"),
     ])
     func badHousehold(text: String, line: Int, message: String) throws {
         let file = try write(text)

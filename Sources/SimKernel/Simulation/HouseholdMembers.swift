@@ -29,6 +29,11 @@ public struct HouseholdMembers: Sendable {
     /// Each member's variables, in file order.
     public let members: [[Value]]
 
+    /// The most members a household file may list: 1,000 (real households
+    /// have a few dozen at most); the cap bounds the work and the width of a
+    /// trace's table, whatever the file holds.
+    public static let maxMembers = 1000
+
     /// The household identifier of the one-household survey ``population(variables:describedAs:)`` builds.
     public static let householdID: Int64 = 1
 
@@ -42,12 +47,15 @@ public struct HouseholdMembers: Sendable {
     /// Reads a member list (a YAML sequence of mappings).
     ///
     /// - Throws: ``InputError`` naming the file, line and key: a list that is
-    ///   not a list of mappings or is empty, an unknown variable (with the
+    ///   not a list of mappings, is empty or has more than ``maxMembers`` members, an unknown variable (with the
     ///   closest known name), `hh_id`, `person_id` or `weight` given, a value
     ///   that is not a number.
     public static func read(_ node: YAMLNode) throws -> HouseholdMembers {
         let memberNodes = try node.items()
         guard !memberNodes.isEmpty else { throw node.error("the household has no member") }
+        guard memberNodes.count <= maxMembers else {
+            throw node.error(kind: .outOfRange, "the household lists \(memberNodes.count) members; at most \(maxMembers) are allowed")
+        }
         let members = try memberNodes.map { m in
             try m.entries().map { e -> Value in
                 guard Variable.declared(e.key) != nil else {
