@@ -264,6 +264,35 @@ struct DeclaredComponentTests {
         try ok.requireFiniteResults(population: population)
     }
 
+    @Test("a declared parameter given anew (a legislation case's parameters:) recompiles the component; an unknown one is named")
+    func overrides() throws {
+        let s = try Self.scenario("""
+              - name: grant
+                declare:
+                  kind: benefit
+                  parameters:
+                    amount_each: {unit: currency_per_month, values: {2025-01-01: 10}}
+                  amount: amount_each
+            """)
+        let node = try YAMLNode.parse("grant: {amount_each: 25}", file: "case.yaml")
+        let changed = try s.reform.overriding(node, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        let population = try Self.population([(1, 1, 40, 2, 100, 0, 0, 0)], for: s)
+        var simulator = Simulator()
+        simulator.recordPersonAmounts = true
+        let out = simulator.run([s.reform, changed], on: population, context: RunContext(year: 2025))
+        #expect(out[0].components.last!.personAmount!.values.array == [10])
+        #expect(out[1].components.last!.personAmount!.values.array == [25])
+        let bad = try YAMLNode.parse("grant: {amount_eech: 25}", file: "case.yaml")
+        #expect {
+            try s.reform.overriding(bad, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.kind == .unknownKey && e.file == "case.yaml" && e.line == 1 && e.message.contains("did you mean 'amount_each'?")
+        }
+        let unit = try YAMLNode.parse("grant: {amount_each: {unit: currency_per_year, value: 300}}", file: "case.yaml")
+        #expect(throws: InputError.self) { try s.reform.overriding(unit, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system") }
+    }
+
     // MARK: - Checks before anything runs
 
     func expectError(_ components: String, line: Int, kind: InputError.Kind, containing fragment: String,

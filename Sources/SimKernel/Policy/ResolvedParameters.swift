@@ -40,18 +40,7 @@ public struct ResolvedParameters: Sendable {
         self.location = owner.error("")
         var values: [String: ParameterValue] = [:]
         var lines: [String: (file: String, line: Int, path: String)] = [:]
-        let entries = try node?.entries() ?? []
-        for entry in entries {
-            guard let spec = specs.first(where: { $0.key == entry.key }) else {
-                let keys = specs.map(\.key)
-                var message = "unknown parameter '\(entry.key)' for module \(module)"
-                if let near = closestMatch(to: entry.key, in: keys) { message += "; did you mean '\(near)'?" }
-                message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
-                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message)
-            }
-            values[spec.key] = try Self.read(spec, entry.value, year: year)
-            lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
-        }
+        try Self.readEntries(of: node, module: module, specs: specs, year: year, into: &values, lines: &lines)
         for spec in specs where values[spec.key] == nil {
             guard let value = spec.defaultValue else {
                 throw owner.error("module \(module) needs the parameter '\(spec.key)' (\(spec.type.description), \(spec.unit)): \(spec.summary)")
@@ -62,6 +51,43 @@ public struct ResolvedParameters: Sendable {
         self.lines = lines
         self.requirements = Self.requirements(of: specs)
         self.origins = try Self.sources(of: node, specs: specs, year: year)
+    }
+
+    /// A component's parameters with some of them given anew: `base` (every
+    /// parameter's value, as ``all`` of the component's parameters) with the
+    /// entries of `node` read over it, each checked as in a scenario file
+    /// (known key, type, unit, range, dated values in force in `year`).
+    ///
+    /// Errors the module raises later about an overridden key name its line
+    /// in `node`'s file; about another key, `node` itself.
+    ///
+    /// - Throws: ``InputError`` naming the file, line and key, as ``init(module:specs:node:owner:year:)``.
+    init(module: String, specs: [ParameterSpec], base: [String: ParameterValue], overrides node: YAMLNode, year: Int?) throws {
+        self.module = module
+        self.location = node.error("")
+        var values = base
+        var lines: [String: (file: String, line: Int, path: String)] = [:]
+        try Self.readEntries(of: node, module: module, specs: specs, year: year, into: &values, lines: &lines)
+        self.values = values
+        self.lines = lines
+        self.requirements = Self.requirements(of: specs)
+    }
+
+    /// Reads every entry of the `parameters:` mapping `node` into `values`, noting where each came from.
+    private static func readEntries(of node: YAMLNode?, module: String, specs: [ParameterSpec], year: Int?,
+                                    into values: inout [String: ParameterValue],
+                                    lines: inout [String: (file: String, line: Int, path: String)]) throws {
+        for entry in try node?.entries() ?? [] {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else {
+                let keys = specs.map(\.key)
+                var message = "unknown parameter '\(entry.key)' for module \(module)"
+                if let near = closestMatch(to: entry.key, in: keys) { message += "; did you mean '\(near)'?" }
+                message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .unknownKey, message)
+            }
+            values[spec.key] = try Self.read(spec, entry.value, year: year)
+            lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
+        }
     }
 
     /// Parameters given directly (for tests and programs), unchecked.
