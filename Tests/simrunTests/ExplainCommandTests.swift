@@ -206,7 +206,10 @@ struct ExplainCommandTests {
     @Test("a bad household file names the file, line and key (exit 65, nothing on standard output)", arguments: [
         ("household:\n  - {age: 40, earnigns: 100}\n", 2, "did you mean 'earnings'?"),
         ("- {age: 40, earnings: 100}\n- {age: 400}\n", 2, "not valid data: 400 in column 'age' is out of range"),
+        ("household:\n  - {age: 40}\n  - {age: 400}\n", 3, "(household[1].age)"),
         ("- {age: 40, weight: 2}\n", 1, "weight is set by simrun"),
+        ("household:\n  - {age: 40, sex: 1}\n  - {age: 3}\n", 3, "(household[1].sex): the household of"),
+        ("household:\n  - {age: 40, sex: 1}\n  - {age: 3}\n", 3, "the member does not give sex, so it is 0: give it"),
         ("- {age: 40, earnings: abc}\n", 1, "expected a number"),
         ("name: x\nmembers: []\n", 2, "unknown key 'members'"),
         ("[]\n", 1, "the household has no member"),

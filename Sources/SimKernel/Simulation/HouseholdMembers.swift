@@ -28,6 +28,10 @@ public struct HouseholdMembers: Sendable {
     public let line: Int
     /// Each member's variables, in file order.
     public let members: [[Value]]
+    /// Each member's line.
+    let memberLines: [Int]
+    /// The member list's key path in its file (`household`, or empty for a bare list), for messages.
+    let path: String
 
     /// The most members a household file may list: 1,000 (real households
     /// have a few dozen at most); the cap bounds the work and the width of a
@@ -71,7 +75,8 @@ public struct HouseholdMembers: Sendable {
                 return Value(name: e.key, value: try e.value.number(), line: e.keyLine)
             }
         }
-        return HouseholdMembers(file: node.file, line: node.line, members: members)
+        return HouseholdMembers(file: node.file, line: node.line, members: members, memberLines: memberNodes.map(\.line),
+                                path: node.path)
     }
 
     /// Reads a household file: a member list, or a mapping with the member
@@ -138,14 +143,20 @@ public struct HouseholdMembers: Sendable {
         do {
             return try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
         } catch var error as InputError {
-            // Name the household's file and line, not the temporary survey: the
-            // row is the member (row 2 is the first), the column the variable.
-            let member = (error.line ?? 0) - 2
-            let given = members.indices.contains(member) ? members[member].first { $0.name == error.field } : nil
+            // Name the household's file and the member's line and key, not the temporary
+            // survey: its header is line 1 and member k (0-based) is on line k + 2.
             error.message = "\(what) is not valid data: \(error.message)"
             error.file = file
-            error.line = given?.line ?? line
-            error.field = given.map { _ in "member \(member + 1).\(error.field ?? "")" } ?? error.field
+            if let row = error.line, members.indices.contains(row - 2) {
+                let given = members[row - 2].first { $0.name == error.field }
+                error.line = given?.line ?? memberLines[row - 2]
+                if given == nil, let field = error.field, Variable.declared(field) != nil {
+                    error.message += " (the member does not give \(field), so it is \(ParameterValue.number(Self.noneValue(of: field))): give it)"
+                }
+                error.field = "\(path)[\(row - 2)]" + (error.field.map { ".\($0)" } ?? "")
+            } else {
+                error.line = line
+            }
             throw error
         }
     }
