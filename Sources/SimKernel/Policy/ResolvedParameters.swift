@@ -24,6 +24,8 @@ public struct ResolvedParameters: Sendable {
     public let location: InputError
     private let values: [String: ParameterValue]
     private let lines: [String: (file: String, line: Int, path: String)]
+    /// Where each parameter's value comes from (see ``sources``); empty for parameters given by a program.
+    private var origins: [String: ParameterSource] = [:]
     /// What the variable names of each variable-valued parameter must be (from the specs).
     private let requirements: [String: VariableRequirement]
 
@@ -48,6 +50,7 @@ public struct ResolvedParameters: Sendable {
         self.values = values
         self.lines = lines
         self.requirements = Self.requirements(of: specs)
+        self.origins = try Self.sources(of: node, specs: specs, year: year)
     }
 
     /// A component's parameters with some of them given anew: `base` (every
@@ -213,6 +216,25 @@ public struct ResolvedParameters: Sendable {
     /// Every parameter's value, for provenance and `describe`.
     public var all: [String: ParameterValue] { values }
 
+    /// Where each parameter's value comes from: the file and line of the
+    /// value in force (for dated values, the line of the date chosen, with
+    /// that date), or ``ParameterSource/moduleDefault`` for a parameter the
+    /// file leaves out. Empty for parameters given directly by a program.
+    public var sources: [String: ParameterSource] { origins }
+
+    /// The source of every parameter of `specs`: an entry of the `parameters:`
+    /// mapping `node` (already read and checked), else the module default.
+    private static func sources(of node: YAMLNode?, specs: [ParameterSpec], year: Int?) throws -> [String: ParameterSource] {
+        var result: [String: ParameterSource] = [:]
+        for spec in specs { result[spec.key] = .moduleDefault }
+        for entry in try node?.entries() ?? [] {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else { continue }
+            let dated = try readDated(spec, entry.value, year: year).dated
+            result[spec.key] = ParameterSource(file: entry.value.file, line: dated?.line ?? entry.keyLine, date: dated?.date)
+        }
+        return result
+    }
+
     // MARK: - Reading one value
 
     /// Reads one parameter written plainly or as dated values (see the type's description).
@@ -221,12 +243,18 @@ public struct ResolvedParameters: Sendable {
     }
 
     private static func read(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws -> ParameterValue {
+        try readDated(spec, node, year: year).value
+    }
+
+    /// Reads one parameter as ``read(_:_:year:)`` and, for dated values, the date and line of the value in force.
+    private static func readDated(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws
+        -> (value: ParameterValue, dated: (date: String, line: Int)?) {
         let isDated = node.isMapping && node["values"] != nil
-        if node.isMapping && !isDated && spec.type.isMapping { return try readValue(spec, node) }
+        if node.isMapping && !isDated && spec.type.isMapping { return (try readValue(spec, node), nil) }
         if node.isMapping && !isDated {
             throw node.error("expected \(spec.type.description) (\(spec.unit)), or a mapping with 'values' by date; found a mapping without 'values'")
         }
-        guard isDated else { return try readValue(spec, node) }
+        guard isDated else { return (try readValue(spec, node), nil) }
         for entry in try node.entries() where !["values", "unit", "reference", "description", "note"].contains(entry.key) {
             var message = "unknown key '\(entry.key)' in a dated parameter"
             if let near = closestMatch(to: entry.key, in: ["values", "unit", "reference", "description"]) { message += "; did you mean '\(near)'?" }
@@ -240,7 +268,7 @@ public struct ResolvedParameters: Sendable {
         }
         let dated = try node["values"]!.entries()
         guard !dated.isEmpty else { throw node["values"]!.error("no dated values; expected at least one 'YYYY-MM-DD: value'") }
-        var chosen: (date: String, node: YAMLNode)?
+        var chosen: (date: String, node: YAMLNode, line: Int)?
         var previous = ""
         for entry in dated {
             guard isDate(entry.key) else {
@@ -255,15 +283,15 @@ public struct ResolvedParameters: Sendable {
             let value = try readValue(spec, entry.value)  // every dated value is checked, used or not
             _ = value
             if let year {
-                if entry.key <= "\(year)-01-01" { chosen = (entry.key, entry.value) }
+                if entry.key <= "\(year)-01-01" { chosen = (entry.key, entry.value, entry.keyLine) }
             } else {
-                chosen = (entry.key, entry.value)
+                chosen = (entry.key, entry.value, entry.keyLine)
             }
         }
         guard let chosen else {
             throw node.error("no value of '\(spec.key)' is in force on 1 January \(year!) (the first takes effect on \(dated[0].key)); choose a later --year or add a value")
         }
-        return try readValue(spec, chosen.node)
+        return (try readValue(spec, chosen.node), (chosen.date, chosen.line))
     }
 
     private static func isDate(_ s: String) -> Bool {
