@@ -85,11 +85,11 @@ enum DeclaredComponentReader {
             sources[n] = s
         }
         var schedules: [String: [Bracket]] = [:]
-        var locations: [String: RuleLocation] = [:]
+        var locations: [String: ParameterSource] = [:]
         if let block = node["parameters"] {
             for e in try block.entries() {
                 try checkName(e.key, e.value, line: e.keyLine)
-                locations[e.key] = RuleLocation(file: e.value.file, line: e.keyLine, column: 1)
+                locations[e.key] = source(of: e.value, year: year)
                 if env.components[e.key] != nil || env.variables[e.key] != nil {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
                                      "the parameter '\(e.key)' has the name of a \(env.components[e.key] != nil ? "component or income concept" : "data variable"); rename it")
@@ -261,7 +261,7 @@ enum DeclaredComponentReader {
                               marketIncome: marketIncome, earlierBenefits: benefits, targetGroup: target, counters: counters,
                               componentName: name, location: RuleLocation(file: node.file, line: node.line, column: node.column),
                               provenance: provenance, budgetRevenue: budget, declaration: node)
-        module.parameterLocations = locations
+        module.parameterSources = locations
         return module
     }
 
@@ -316,6 +316,17 @@ enum DeclaredComponentReader {
         }
         guard case .schedule(let brackets) = value else { throw node.error(kind: .wrongType, "expected a list of {threshold, rate}") }
         return brackets
+    }
+
+    /// Where a declared parameter's value in force in `year` is written: the
+    /// line of `value:`, or of the last date of `values:` on or before 1 January (the last date without a year).
+    static func source(of node: YAMLNode, year: Int?) -> ParameterSource {
+        if let v = node["value"] { return ParameterSource(file: v.file, line: v.line) }
+        guard let dated = try? node["values"]?.entries() else { return ParameterSource(file: node.file, line: node.line) }
+        var chosen: YAMLNode.Entry?
+        for e in dated where year.map({ e.key <= "\($0)-01-01" }) ?? true { chosen = e }
+        guard let chosen else { return ParameterSource(file: node.file, line: node.line) }
+        return ParameterSource(file: chosen.value.file, line: chosen.keyLine, date: chosen.key)
     }
 
     /// A band's threshold or value: a number, or a parameter of the declaration (in the unit given, when given).
@@ -415,7 +426,8 @@ extension TaxBenefitSystem {
             let module = try DeclaredComponentReader.compile(
                 node, name: c.name, earlier: compiled, later: components[(i + 1)...].map(\.name),
                 marketIncome: marketIncome, year: year)
-            compiled.append(Component(name: c.name, moduleName: DeclaredModule.name, module: module, parameters: module.provenance))
+            compiled.append(Component(name: c.name, moduleName: DeclaredModule.name, module: module, parameters: module.provenance,
+                                      parameterSources: module.parameterSources))
         }
         return TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: compiled)
     }

@@ -120,7 +120,10 @@ public struct HouseholdStepper: Sendable {
             steps.append(HouseholdTrace.Component(
                 name: component.name, moduleName: component.moduleName, kind: module.kind,
                 incomeBefore: before, variables: variables,
-                parameters: component.parameters.keys.sorted().map {
+                // A declared component's parameters are those it declares (its rules' texts are
+                // shown with its steps); a module's, every parameter.
+                parameters: component.parameters.keys.sorted()
+                    .filter { !(component.module is DeclaredModule) || component.parameterSources[$0] != nil }.map {
                     HouseholdTrace.Parameter(key: $0, value: component.parameters[$0]!, source: component.parameterSources[$0])
                 },
                 amounts: Array(a), householdAmount: total, recipients: recipients,
