@@ -180,11 +180,59 @@ struct DeclaredComponentTests {
                   amount: 0.05 * earnings
             """)
         let population = try Self.population([(1, 1, 40, 2, 1000, 0, 0, 0), (2, 1, 40, 1, 1000, 0, 0, 0)], for: s)
-        let run = ScenarioRun(scenario: s, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        var simulator = Simulator()
+        simulator.recordCoverage = true
+        let run = ScenarioRun(scenario: s, population: population, simulator: simulator, context: RunContext(year: 2025))
         // 0.05 × 1000 × 12 months × weight 2.
         #expect(run.reform.stateCostAnnual == 1200)
         #expect(run.reform.costAnnual == 0)
         #expect(run.change.meanIncome == 0)
+        // A state cost pays no household: it is not a benefit the option changes, so the
+        // option has no target group and no coverage (as the contribution subsidy's module),
+        // and its cost is not budget revenue either.
+        #expect(run.reform.revenueAnnual == run.baseline.revenueAnnual)
+        let assessment = OptionAssessment(run: run, population: population)
+        #expect(assessment.targetGroups.isEmpty)
+        #expect(assessment.coverageReform.isNaN)
+        #expect(assessment.optionBeneficiaries == 0)
+    }
+
+    @Test("a rule naming an earlier component that has the name of an income concept or a data variable is refused")
+    func ambiguousNames() {
+        // Line 6 is the first declaration; the reader's rule is on line 11 or 12.
+        expectError("""
+              - name: disposable_income
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  amount: 0.1 * disposable_income
+            """, line: 11, kind: .inconsistent, containing: "'disposable_income', which is both an income concept and the name of an earlier component")
+        expectError("""
+              - name: earnings
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  eligible: sum(earnings) > 5
+                  amount: "1"
+            """, line: 11, kind: .inconsistent, containing: "'earnings', which is both a data variable and the name of an earlier component")
+        expectError("""
+              - name: consumption
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  variables: {consumption: money}
+                  amount: 0.1 * consumption
+            """, line: 12, kind: .inconsistent, containing: "both a data variable")
+        // Named so but never read: nothing is ambiguous.
+        #expect(Self.error("""
+              - name: earnings
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare: {kind: benefit, amount: 0.1 * other_income}
+            """) == nil)
     }
 
     @Test("take-up: a rate of 0 pays nobody, 1 everyone; a rate between draws per unit from the run's seed")

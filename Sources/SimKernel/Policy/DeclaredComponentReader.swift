@@ -73,7 +73,15 @@ enum DeclaredComponentReader {
             }
         }
         var benefits: [Int] = []
+        // An earlier component named as an income concept or a data variable: a rule
+        // naming it could mean either, so reading that name is refused (``rule``).
+        var ambiguous: [String: String] = [:]
         for (i, c) in earlier.enumerated() {
+            if concepts.contains(where: { $0.0 == c.name }) {
+                ambiguous[c.name] = "an income concept"
+            } else if env.variables[c.name] != nil {
+                ambiguous[c.name] = "a data variable"
+            }
             env.components[c.name] = .init(unit: .currencyPerMonth, level: .person)
             sources[c.name] = .component(i)
             if c.module.kind == .benefit { benefits.append(i) }
@@ -121,6 +129,9 @@ enum DeclaredComponentReader {
             }
             let r = try RuleExpression(text, at: RuleLocation(file: n.file, line: n.line, column: n.column + (plain ? 0 : 1)),
                                        environment: env, level: level, expecting: expecting)
+            if let clash = r.program.inputs.lazy.compactMap({ input in ambiguous[input.name].map { (input.name, $0) } }).first {
+                throw n.error(kind: .inconsistent, "'\(key)' reads '\(clash.0)', which is both \(clash.1) and the name of an earlier component of the system; rename that component so that the rule says which one it means")
+            }
             provenance["rule.\(key)"] = .text(text)
             return r
         }

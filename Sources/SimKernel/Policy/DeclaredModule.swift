@@ -155,10 +155,14 @@ public struct DeclaredModule: PolicyModule {
          budgetRevenue: Bool, declaration: YAMLNode) {
         self.declaration = declaration
         self.declaredKind = declaredKind
+        // A state cost pays no household: like the contribution subsidy's module it is
+        // a component whose amounts (all 0 once run) are neither a benefit nor budget
+        // revenue, so that it is never a benefit the option changes (target group,
+        // coverage, beneficiaries) and its cost is counted once, in state_cost_annual.
         switch declaredKind {
-        case .benefit, .state_cost: kind = .benefit
+        case .benefit: kind = .benefit
         case .tax: kind = .tax
-        case .contribution: kind = .contribution
+        case .contribution, .state_cost: kind = .contribution
         }
         self.unit = unit
         self.payee = payee
@@ -172,7 +176,7 @@ public struct DeclaredModule: PolicyModule {
         self.componentName = componentName
         self.location = location
         self.provenance = provenance
-        self.amountsAreBudgetRevenue = budgetRevenue
+        self.amountsAreBudgetRevenue = declaredKind == .state_cost ? false : budgetRevenue
     }
 
     /// Every data variable the rules read (market income ones included when a rule reads market or gross income).
