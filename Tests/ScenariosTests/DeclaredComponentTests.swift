@@ -197,6 +197,36 @@ struct DeclaredComponentTests {
         #expect(assessment.optionBeneficiaries == 0)
     }
 
+    @Test("coverage and beneficiaries follow a benefit however many taxes come before it; past 32 benefits compare refuses")
+    func manyComponents() throws {
+        let grant = "  - name: late_grant\n    declare: {kind: benefit, eligible: age < 5, amount: \"10\", target_group: {ages: [0, 4]}}"
+        let taxes = (1...31).map { "  - name: tax_\($0)\n    declare: {kind: tax, amount: 0.01 * earnings}" }.joined(separator: "\n")
+        let rows: [Row] = [(1, 1, 3, 2, 100, 0, 0, 0), (1, 1, 30, 1, 600, 0, 0, 0), (2, 0, 40, 2, 50, 0, 0, 0)]
+        func assessment(_ components: String) throws -> OptionAssessment {
+            let s = try Self.scenario(components)
+            try s.requireCoverageTracking()
+            let population = try Self.population(rows, for: s)
+            var simulator = Simulator()
+            simulator.recordCoverage = true
+            let run = ScenarioRun(scenario: s, population: population, simulator: simulator, context: RunContext(year: 2025))
+            return OptionAssessment(run: run, population: population)
+        }
+        // The grant is the 34th component (2 of current law, 31 taxes): the child (weight 2) receives it.
+        let late = try assessment(taxes + "\n" + grant)
+        #expect(late.optionBeneficiaries == 2)
+        #expect(late.targetGroups == [TargetGroup(ages: 0...4)])
+        #expect(late.coverageReform == 1)
+        #expect(try assessment(grant).optionBeneficiaries == late.optionBeneficiaries)
+        // 33 benefits: refused, naming the first past the limit.
+        let many = (1...33).map { "  - name: grant_\($0)\n    declare: {kind: benefit, amount: \"1\"}" }.joined(separator: "\n")
+        let s = try Self.scenario(many)
+        #expect(throws: InputError.self) { try s.requireCoverageTracking() }
+        do { try s.requireCoverageTracking() } catch let e as InputError {
+            #expect(e.kind == .unsupported && e.exitStatus == 65)
+            #expect(e.message.contains("'grant_33' is the first past them"))
+        }
+    }
+
     @Test("a rule naming an earlier component that has the name of an income concept or a data variable is refused")
     func ambiguousNames() {
         // Line 6 is the first declaration; the reader's rule is on line 11 or 12.
