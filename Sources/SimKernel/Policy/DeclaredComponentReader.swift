@@ -125,7 +125,8 @@ enum DeclaredComponentReader {
             default: throw n.error(kind: .wrongType, "'\(key)' must be an expression (one line of text), found \(n.shapeName)")
             }
             guard !text.contains("\n") else {
-                throw n.error(kind: .badValue, "'\(key)' must be one line; write a long expression on one line or name parts as income_lists")
+                throw n.error(kind: .badValue, "'\(key)' must be one line of text after '\(key.split(separator: ".").last ?? "")': "
+                    + "a YAML block (> or |) keeps its line ends; write the expression on one line (in quotes if you like) or name parts as income_lists")
             }
             let r = try RuleExpression(text, at: RuleLocation(file: n.file, line: n.line, column: n.column + (plain ? 0 : 1)),
                                        environment: env, level: level, expecting: expecting)
