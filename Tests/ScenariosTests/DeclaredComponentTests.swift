@@ -449,6 +449,11 @@ struct DeclaredComponentTests {
                     line: 10, kind: .badValue, containing: "out of range")
         expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\namount: b"),
                     line: 11, kind: .inconsistent, containing: "schedule of brackets")
+        for name in ["persons", "annual_amount", "households", "kind", "module"] {
+            // A counter named as a figure of every component would print that key twice.
+            expectError(Self.one("kind: benefit\namount: \"1\"\ncounters: {\(name): count()}"), line: 10, kind: .duplicate,
+                        containing: "'\(name)' is a figure every component has in the output")
+        }
         expectError(Self.one("kind: benefit\nrevenue_of: fund\namount: \"1\""), line: 9, kind: .inconsistent, containing: "tax or a contribution")
         expectError("  - name: grant\n    module: universal_child_grant\n    declare: {kind: benefit, amount: \"1\"}", line: 7,
                     kind: .inconsistent, containing: "not both")

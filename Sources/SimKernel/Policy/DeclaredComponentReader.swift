@@ -16,6 +16,8 @@ enum DeclaredComponentReader {
     static let concepts: [(String, DeclaredModule.Source)] = [
         ("market_income", .marketIncome), ("gross_income", .grossIncome), ("disposable_income", .disposableIncome),
     ]
+    /// The keys of a component's own figures in every output (JSON, CSV, tables), which a counter cannot take.
+    static let reservedCounterNames = ["module", "kind", "annual_amount", "persons", "households"]
     static let measures: [String: Variable.Measure] = [
         "money": .money, "count": .count, "code": .code, "flag": .flag, "age": .age, "number": .number,
     ]
@@ -242,6 +244,11 @@ enum DeclaredComponentReader {
                 guard !counters.contains(e.key), e.key != "state_cost_annual" else {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
                                      "'\(e.key)' is a counter simrun keeps itself; choose another name")
+                }
+                // A counter is printed beside the component's own figures, under its name.
+                guard !reservedCounterNames.contains(e.key) else {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
+                                     "'\(e.key)' is a figure every component has in the output (\(reservedCounterNames.joined(separator: ", "))); choose another name for the counter")
                 }
                 let r = try rule(e.value, "counters.\(e.key)", level: .household, expecting: nil)
                 guard r.type.isNumber || r.type.kind == .boolean else {
