@@ -449,6 +449,9 @@ struct DeclaredComponentTests {
                     line: 10, kind: .badValue, containing: "out of range")
         expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\namount: b"),
                     line: 11, kind: .inconsistent, containing: "schedule of brackets")
+        // A data column declared under an income concept's name would be shadowed by the concept.
+        expectError(Self.one("kind: benefit\nvariables: {disposable_income: money}\namount: 0.1 * disposable_income"), line: 9,
+                    kind: .duplicate, containing: "'disposable_income' is an income concept")
         for name in ["persons", "annual_amount", "households", "kind", "module"] {
             // A counter named as a figure of every component would print that key twice.
             expectError(Self.one("kind: benefit\namount: \"1\"\ncounters: {\(name): count()}"), line: 10, kind: .duplicate,

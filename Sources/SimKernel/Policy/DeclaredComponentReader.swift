@@ -70,6 +70,10 @@ enum DeclaredComponentReader {
                                      "'\(e.key)' is a variable simrun knows (\(known.measure.phrase)); do not declare it again")
                 }
                 try checkName(e.key, e.value, line: e.keyLine)
+                if concepts.contains(where: { $0.0 == e.key }) {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
+                                     "'\(e.key)' is an income concept of the rule language (computed, not read from the data); map your column to another name with --columns")
+                }
                 env.variables[e.key] = Variable.custom(e.key, measure: measure)
                 provenance["variables.\(e.key)"] = .text(word)
             }
