@@ -401,9 +401,12 @@ struct DeclaredComponentTests {
         expectError(Self.one("kind: benefit\nunit: household\namount: earnings"), line: 10, kind: .wrongType, containing: "aggregate")
         expectError(Self.one("kind: benefit\neligible: count(age < 5)\namount: \"10\""), line: 9, kind: .wrongType, containing: "must give a boolean")
         expectError(Self.one("kind: benefit\namount: 100 / count(age < 5)"), line: 9, kind: .wrongType, containing: "zero")
-        // A folded block keeps its final line end: the message says why and what to write.
-        expectError(Self.one("kind: benefit\namount: >\n  10 +\n  earnings\ncap: \"50\""), line: 9, kind: .badValue,
-                    containing: "a YAML block (> or |) keeps its line ends")
+        // An expression over several lines (a block, or a plain or quoted value YAML folds into one line)
+        // is refused: the columns of an error in it could not be placed in the file.
+        for written in ["amount: >\n  10 +\n  earnings\ncap: \"50\"", "amount: >-\n  10 +\n  earnungs", "amount: 10 +\n  earnungs",
+                        "amount: \"10 +\n  earnungs\""] {
+            expectError(Self.one("kind: benefit\n" + written), line: 9, kind: .badValue, containing: "'amount' must be written on one line")
+        }
         // A bare number takes count()'s unit: the message says how to write money per member.
         expectError(Self.one("kind: benefit\nunit: household\namount: 150 * count() - sum(earnings)"), line: 10, kind: .wrongType,
                     containing: "found a count and money per month; a bare number times a count is a count")

@@ -130,9 +130,10 @@ enum DeclaredComponentReader {
             case .scalar(let t, let p): (text, plain) = (t, p)
             default: throw n.error(kind: .wrongType, "'\(key)' must be an expression (one line of text), found \(n.shapeName)")
             }
-            guard !text.contains("\n") else {
-                throw n.error(kind: .badValue, "'\(key)' must be one line of text after '\(key.split(separator: ".").last ?? "")': "
-                    + "a YAML block (> or |) keeps its line ends; write the expression on one line (in quotes if you like) or name parts as income_lists")
+            guard !text.contains("\n"), !n.spansLines else {
+                throw n.error(kind: .badValue, "'\(key)' must be written on one line, after '\(key.split(separator: ".").last ?? "")': "
+                    + "YAML joins the lines of a longer value (or, in a block > or |, keeps their ends), so no error in it could be placed; "
+                    + "write the expression on one line (in quotes if you like) or name parts as income_lists")
             }
             let r = try RuleExpression(text, at: RuleLocation(file: n.file, line: n.line, column: n.column + (plain ? 0 : 1)),
                                        environment: env, level: level, expecting: expecting)
