@@ -180,11 +180,89 @@ struct DeclaredComponentTests {
                   amount: 0.05 * earnings
             """)
         let population = try Self.population([(1, 1, 40, 2, 1000, 0, 0, 0), (2, 1, 40, 1, 1000, 0, 0, 0)], for: s)
-        let run = ScenarioRun(scenario: s, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        var simulator = Simulator()
+        simulator.recordCoverage = true
+        let run = ScenarioRun(scenario: s, population: population, simulator: simulator, context: RunContext(year: 2025))
         // 0.05 × 1000 × 12 months × weight 2.
         #expect(run.reform.stateCostAnnual == 1200)
         #expect(run.reform.costAnnual == 0)
         #expect(run.change.meanIncome == 0)
+        // A state cost pays no household: it is not a benefit the option changes, so the
+        // option has no target group and no coverage (as the contribution subsidy's module),
+        // and its cost is not budget revenue either.
+        #expect(run.reform.revenueAnnual == run.baseline.revenueAnnual)
+        let assessment = OptionAssessment(run: run, population: population)
+        #expect(assessment.targetGroups.isEmpty)
+        #expect(assessment.coverageReform.isNaN)
+        #expect(assessment.optionBeneficiaries == 0)
+    }
+
+    @Test("coverage and beneficiaries follow a benefit however many taxes come before it; past 32 benefits compare refuses")
+    func manyComponents() throws {
+        let grant = "  - name: late_grant\n    declare: {kind: benefit, eligible: age < 5, amount: \"10\", target_group: {ages: [0, 4]}}"
+        let taxes = (1...31).map { "  - name: tax_\($0)\n    declare: {kind: tax, amount: 0.01 * earnings}" }.joined(separator: "\n")
+        let rows: [Row] = [(1, 1, 3, 2, 100, 0, 0, 0), (1, 1, 30, 1, 600, 0, 0, 0), (2, 0, 40, 2, 50, 0, 0, 0)]
+        func assessment(_ components: String) throws -> OptionAssessment {
+            let s = try Self.scenario(components)
+            try s.requireCoverageTracking()
+            let population = try Self.population(rows, for: s)
+            var simulator = Simulator()
+            simulator.recordCoverage = true
+            let run = ScenarioRun(scenario: s, population: population, simulator: simulator, context: RunContext(year: 2025))
+            return OptionAssessment(run: run, population: population)
+        }
+        // The grant is the 34th component (2 of current law, 31 taxes): the child (weight 2) receives it.
+        let late = try assessment(taxes + "\n" + grant)
+        #expect(late.optionBeneficiaries == 2)
+        #expect(late.targetGroups == [TargetGroup(ages: 0...4)])
+        #expect(late.coverageReform == 1)
+        #expect(try assessment(grant).optionBeneficiaries == late.optionBeneficiaries)
+        // 33 benefits: refused, naming the first past the limit.
+        let many = (1...33).map { "  - name: grant_\($0)\n    declare: {kind: benefit, amount: \"1\"}" }.joined(separator: "\n")
+        let s = try Self.scenario(many)
+        #expect(throws: InputError.self) { try s.requireCoverageTracking() }
+        do { try s.requireCoverageTracking() } catch let e as InputError {
+            #expect(e.kind == .unsupported && e.exitStatus == 65)
+            #expect(e.message.contains("'grant_33' is the first past them"))
+        }
+    }
+
+    @Test("a rule naming an earlier component that has the name of an income concept or a data variable is refused")
+    func ambiguousNames() {
+        // Line 6 is the first declaration; the reader's rule is on line 11 or 12.
+        expectError("""
+              - name: disposable_income
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  amount: 0.1 * disposable_income
+            """, line: 11, kind: .inconsistent, containing: "'disposable_income', which is both an income concept and the name of an earlier component")
+        expectError("""
+              - name: earnings
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  eligible: sum(earnings) > 5
+                  amount: "1"
+            """, line: 11, kind: .inconsistent, containing: "'earnings', which is both a data variable and the name of an earlier component")
+        expectError("""
+              - name: consumption
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare:
+                  kind: benefit
+                  variables: {consumption: money}
+                  amount: 0.1 * consumption
+            """, line: 12, kind: .inconsistent, containing: "both a data variable")
+        // Named so but never read: nothing is ambiguous.
+        #expect(Self.error("""
+              - name: earnings
+                declare: {kind: benefit, amount: "10"}
+              - name: reader
+                declare: {kind: benefit, amount: 0.1 * other_income}
+            """) == nil)
     }
 
     @Test("take-up: a rate of 0 pays nobody, 1 everyone; a rate between draws per unit from the run's seed")
@@ -323,6 +401,15 @@ struct DeclaredComponentTests {
         expectError(Self.one("kind: benefit\nunit: household\namount: earnings"), line: 10, kind: .wrongType, containing: "aggregate")
         expectError(Self.one("kind: benefit\neligible: count(age < 5)\namount: \"10\""), line: 9, kind: .wrongType, containing: "must give a boolean")
         expectError(Self.one("kind: benefit\namount: 100 / count(age < 5)"), line: 9, kind: .wrongType, containing: "zero")
+        // An expression over several lines (a block, or a plain or quoted value YAML folds into one line)
+        // is refused: the columns of an error in it could not be placed in the file.
+        for written in ["amount: >\n  10 +\n  earnings\ncap: \"50\"", "amount: >-\n  10 +\n  earnungs", "amount: 10 +\n  earnungs",
+                        "amount: \"10 +\n  earnungs\""] {
+            expectError(Self.one("kind: benefit\n" + written), line: 9, kind: .badValue, containing: "'amount' must be written on one line")
+        }
+        // A bare number takes count()'s unit: the message says how to write money per member.
+        expectError(Self.one("kind: benefit\nunit: household\namount: 150 * count() - sum(earnings)"), line: 10, kind: .wrongType,
+                    containing: "found a count and money per month; a bare number times a count is a count")
         expectError(Self.one("kind: benefit\namount: \"grant * 2\""), line: 9, kind: .inconsistent, containing: "this component itself")
         expectError(Self.one("kind: benefit\namount: \"10 +\""), line: 9, kind: .badValue, containing: "column")
     }
@@ -365,6 +452,14 @@ struct DeclaredComponentTests {
                     line: 10, kind: .badValue, containing: "out of range")
         expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\namount: b"),
                     line: 11, kind: .inconsistent, containing: "schedule of brackets")
+        // A data column declared under an income concept's name would be shadowed by the concept.
+        expectError(Self.one("kind: benefit\nvariables: {disposable_income: money}\namount: 0.1 * disposable_income"), line: 9,
+                    kind: .duplicate, containing: "'disposable_income' is an income concept")
+        for name in ["persons", "annual_amount", "households", "kind", "module"] {
+            // A counter named as a figure of every component would print that key twice.
+            expectError(Self.one("kind: benefit\namount: \"1\"\ncounters: {\(name): count()}"), line: 10, kind: .duplicate,
+                        containing: "'\(name)' is a figure every component has in the output")
+        }
         expectError(Self.one("kind: benefit\nrevenue_of: fund\namount: \"1\""), line: 9, kind: .inconsistent, containing: "tax or a contribution")
         expectError("  - name: grant\n    module: universal_child_grant\n    declare: {kind: benefit, amount: \"1\"}", line: 7,
                     kind: .inconsistent, containing: "not both")

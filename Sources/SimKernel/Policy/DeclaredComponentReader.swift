@@ -16,6 +16,8 @@ enum DeclaredComponentReader {
     static let concepts: [(String, DeclaredModule.Source)] = [
         ("market_income", .marketIncome), ("gross_income", .grossIncome), ("disposable_income", .disposableIncome),
     ]
+    /// The keys of a component's own figures in every output (JSON, CSV, tables), which a counter cannot take.
+    static let reservedCounterNames = ["module", "kind", "annual_amount", "persons", "households"]
     static let measures: [String: Variable.Measure] = [
         "money": .money, "count": .count, "code": .code, "flag": .flag, "age": .age, "number": .number,
     ]
@@ -68,12 +70,24 @@ enum DeclaredComponentReader {
                                      "'\(e.key)' is a variable simrun knows (\(known.measure.phrase)); do not declare it again")
                 }
                 try checkName(e.key, e.value, line: e.keyLine)
+                if concepts.contains(where: { $0.0 == e.key }) {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
+                                     "'\(e.key)' is an income concept of the rule language (computed, not read from the data); map your column to another name with --columns")
+                }
                 env.variables[e.key] = Variable.custom(e.key, measure: measure)
                 provenance["variables.\(e.key)"] = .text(word)
             }
         }
         var benefits: [Int] = []
+        // An earlier component named as an income concept or a data variable: a rule
+        // naming it could mean either, so reading that name is refused (``rule``).
+        var ambiguous: [String: String] = [:]
         for (i, c) in earlier.enumerated() {
+            if concepts.contains(where: { $0.0 == c.name }) {
+                ambiguous[c.name] = "an income concept"
+            } else if env.variables[c.name] != nil {
+                ambiguous[c.name] = "a data variable"
+            }
             env.components[c.name] = .init(unit: .currencyPerMonth, level: .person)
             sources[c.name] = .component(i)
             if c.module.kind == .benefit { benefits.append(i) }
@@ -116,11 +130,16 @@ enum DeclaredComponentReader {
             case .scalar(let t, let p): (text, plain) = (t, p)
             default: throw n.error(kind: .wrongType, "'\(key)' must be an expression (one line of text), found \(n.shapeName)")
             }
-            guard !text.contains("\n") else {
-                throw n.error(kind: .badValue, "'\(key)' must be one line; write a long expression on one line or name parts as income_lists")
+            guard !text.contains("\n"), !n.spansLines else {
+                throw n.error(kind: .badValue, "'\(key)' must be written on one line, after '\(key.split(separator: ".").last ?? "")': "
+                    + "YAML joins the lines of a longer value (or, in a block > or |, keeps their ends), so no error in it could be placed; "
+                    + "write the expression on one line (in quotes if you like) or name parts as income_lists")
             }
             let r = try RuleExpression(text, at: RuleLocation(file: n.file, line: n.line, column: n.column + (plain ? 0 : 1)),
                                        environment: env, level: level, expecting: expecting)
+            if let clash = r.program.inputs.lazy.compactMap({ input in ambiguous[input.name].map { (input.name, $0) } }).first {
+                throw n.error(kind: .inconsistent, "'\(key)' reads '\(clash.0)', which is both \(clash.1) and the name of an earlier component of the system; rename that component so that the rule says which one it means")
+            }
             provenance["rule.\(key)"] = .text(text)
             return r
         }
@@ -230,6 +249,11 @@ enum DeclaredComponentReader {
                 guard !counters.contains(e.key), e.key != "state_cost_annual" else {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
                                      "'\(e.key)' is a counter simrun keeps itself; choose another name")
+                }
+                // A counter is printed beside the component's own figures, under its name.
+                guard !reservedCounterNames.contains(e.key) else {
+                    throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
+                                     "'\(e.key)' is a figure every component has in the output (\(reservedCounterNames.joined(separator: ", "))); choose another name for the counter")
                 }
                 let r = try rule(e.value, "counters.\(e.key)", level: .household, expecting: nil)
                 guard r.type.isNumber || r.type.kind == .boolean else {

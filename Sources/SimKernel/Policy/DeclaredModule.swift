@@ -19,17 +19,19 @@
 ///
 /// The pipeline, per unit of assessment (a person, or a household) and in
 /// this order (docs/rules.md, "Declared components", defines each step):
-/// 1. `eligible` (default: everyone): a non-eligible unit's amount is 0;
-/// 2. `amount`, or a `schedule` of bands on a `base`;
+/// 1. `amount`, or a `schedule` of bands on a `base` (computed for every unit);
+/// 2. `eligible` (default: everyone): a non-eligible unit's amount is 0;
 /// 3. `means_test`: the household's total T of its units' amounts is cut to
 ///    max(0, T − rate × (income − threshold)⁺) (`taper`) or to 0 when
 ///    income > threshold (`cliff`), every unit scaled by the same factor;
 /// 4. `cap` (most per unit), then `household_cap` (most per household, a
 ///    person unit's amounts scaled down together);
 /// 5. `phase_in` (a share of the amount paid in the simulated year);
-/// 6. `take_up`: a unit with an amount keeps it with the probability given
+/// 6. the counter `entitled_units` (units with an amount above 0, before take-up);
+/// 7. `take_up`: a unit with an amount keeps it with the probability given
 ///    (one draw per unit, from the run's seeded streams; a rate of 1 draws nothing);
-/// 7. payment: to each person (`paid_to: each`), or the household's total to
+/// 8. the declared `counters`;
+/// 9. payment: to each person (`paid_to: each`), or the household's total to
 ///    its head (`head`, `household`; with `household` every member counts as a
 ///    beneficiary).
 public struct DeclaredModule: PolicyModule {
@@ -155,10 +157,14 @@ public struct DeclaredModule: PolicyModule {
          budgetRevenue: Bool, declaration: YAMLNode) {
         self.declaration = declaration
         self.declaredKind = declaredKind
+        // A state cost pays no household: like the contribution subsidy's module it is
+        // a component whose amounts (all 0 once run) are neither a benefit nor budget
+        // revenue, so that it is never a benefit the option changes (target group,
+        // coverage, beneficiaries) and its cost is counted once, in state_cost_annual.
         switch declaredKind {
-        case .benefit, .state_cost: kind = .benefit
+        case .benefit: kind = .benefit
         case .tax: kind = .tax
-        case .contribution: kind = .contribution
+        case .contribution, .state_cost: kind = .contribution
         }
         self.unit = unit
         self.payee = payee
@@ -172,7 +178,7 @@ public struct DeclaredModule: PolicyModule {
         self.componentName = componentName
         self.location = location
         self.provenance = provenance
-        self.amountsAreBudgetRevenue = budgetRevenue
+        self.amountsAreBudgetRevenue = declaredKind == .state_cost ? false : budgetRevenue
     }
 
     /// Every data variable the rules read (market income ones included when a rule reads market or gross income).

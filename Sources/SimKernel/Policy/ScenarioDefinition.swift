@@ -253,3 +253,21 @@ public enum SystemDefinition {
         return result
     }
 }
+
+extension ScenarioDefinition {
+    /// Refuses a scenario whose baseline or reform has more benefit components
+    /// than coverage figures can follow (``TaxBenefitSystem/coverageBenefitLimit``),
+    /// before `compare`, `assess`, `report` or a projection computes any: a benefit
+    /// past the limit would otherwise be left out of coverage and beneficiaries.
+    ///
+    /// - Throws: ``InputError`` (`unsupported`) naming the scenario file and the first benefit past the limit.
+    public func requireCoverageTracking() throws {
+        for (label, system) in [("baseline", baseline), ("reform", reform)] {
+            let benefits = system.components.filter { $0.module.kind == .benefit }
+            guard benefits.count > TaxBenefitSystem.coverageBenefitLimit else { continue }
+            let first = benefits[TaxBenefitSystem.coverageBenefitLimit]
+            throw InputError(file: file, field: "components", kind: .unsupported,
+                "the \(label) system \(system.name) has \(benefits.count) benefit components, but coverage and beneficiaries of an option can follow at most \(TaxBenefitSystem.coverageBenefitLimit) ('\(first.name)' is the first past them); merge benefits into fewer components (scenario run, which reports no coverage, accepts it)")
+        }
+    }
+}

@@ -71,6 +71,26 @@ public struct TaxBenefitSystem: Sendable {
         return TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: components)
     }
 
+    /// How many benefit components coverage figures can follow
+    /// (``SystemOutcome/componentMask`` has one bit per benefit component).
+    public static let coverageBenefitLimit = 32
+
+    /// Component `c`'s bit in the coverage mask (``SystemOutcome/componentMask``):
+    /// the benefit components take bits 0, 1, ... in the system's order; a tax or
+    /// contribution, or a benefit past ``coverageBenefitLimit``, has none (0).
+    public func coverageBit(ofComponent c: Int) -> UInt32 {
+        guard components[c].module.kind == .benefit else { return 0 }
+        let ordinal = components[..<c].lazy.filter { $0.module.kind == .benefit }.count
+        return ordinal < Self.coverageBenefitLimit ? 1 << UInt32(ordinal) : 0
+    }
+
+    /// The coverage bits of the components for which `include` holds.
+    public func coverageBits(where include: (Component) -> Bool) -> UInt32 {
+        var bits: UInt32 = 0
+        for c in components.indices where include(components[c]) { bits |= coverageBit(ofComponent: c) }
+        return bits
+    }
+
     /// Every variable the system reads, with who reads it.
     public var variables: [VariableRequest] {
         marketIncome.map {

@@ -41,6 +41,8 @@ final class YAMLEventReader {
         let tag: String?
         let line: Int
         let column: Int
+        /// 1-based line where the event ends (a scalar's last character, or after a block scalar).
+        var endLine: Int = 0
     }
 
     private var parser = yaml_parser_t()
@@ -101,7 +103,8 @@ final class YAMLEventReader {
         try checkUndecorated(event, path: path)
         switch event.kind {
         case .scalar(let text, let plain):
-            return YAMLNode(content: .scalar(text, plain: plain), file: file, line: event.line, column: event.column, path: path)
+            return YAMLNode(content: .scalar(text, plain: plain), file: file, line: event.line, column: event.column, path: path,
+                            spansLines: event.endLine > event.line)
         case .sequenceStart:
             try checkDepth(event, depth)
             var items: [YAMLNode] = []
@@ -176,8 +179,11 @@ final class YAMLEventReader {
         case YAML_SCALAR_EVENT:
             let s = event.data.scalar
             let value = s.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: s.length), as: UTF8.self) } ?? ""
+            // libyaml's end mark is just past the scalar: on its last line, at column 0 of
+            // the next line only after a block scalar (which always spans lines).
+            let endLine = Int(event.end_mark.line) + 1
             return Event(kind: .scalar(value, plain: s.style == YAML_PLAIN_SCALAR_STYLE), hasAnchor: s.anchor != nil,
-                         tag: text(s.tag), line: line, column: column)
+                         tag: text(s.tag), line: line, column: column, endLine: endLine)
         case YAML_SEQUENCE_START_EVENT:
             let s = event.data.sequence_start
             return Event(kind: .sequenceStart, hasAnchor: s.anchor != nil, tag: text(s.tag), line: line, column: column)

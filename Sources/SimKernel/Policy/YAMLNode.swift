@@ -40,13 +40,19 @@ public struct YAMLNode: Sendable {
     /// The deepest nesting of lists and mappings simrun reads: 64 (its own files need about six).
     public static let maxDepth = 64
 
+    /// Whether a scalar's text was written over more than one line (a multi-line
+    /// plain or quoted scalar, or a block `>`/`|`), which YAML folds: its
+    /// characters are then not at ``line`` and ``column`` + offset in the file.
+    public let spansLines: Bool
+
     /// A node read by ``YAMLEventReader``.
-    init(content: Content, file: String, line: Int, column: Int = 1, path: String) {
+    init(content: Content, file: String, line: Int, column: Int = 1, path: String, spansLines: Bool = false) {
         self.content = content
         self.file = file
         self.line = line
         self.column = column
         self.path = path
+        self.spansLines = spansLines
     }
 
     /// Reads and parses a YAML file.

@@ -135,6 +135,11 @@ struct ExpressionChecker {
         case (let u?, let v?):
             var hint = ""
             if Set([u, v]) == [.currencyPerMonth, .currencyPerYear] { hint = "; convert with monthly(x) or yearly(x)" }
+            if Set([u, v]) == [.currencyPerMonth, .count] || Set([u, v]) == [.currencyPerYear, .count] {
+                // `150 * count() - sum(earnings)`: the bare 150 took count()'s unit.
+                hint = "; a bare number times a count is a count: for money per member, make the number a parameter in money "
+                    + "(line: {unit: currency_per_month, value: 150}) and write line * count()"
+            }
             throw failure(at, .wrongType, "\(what) needs the same unit on both sides, found \(u.phrase) and \(v.phrase)\(hint)")
         }
     }

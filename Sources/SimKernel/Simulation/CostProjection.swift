@@ -92,11 +92,7 @@ public struct CostProjection: Sendable {
         let revenueChange = fiscal.budgetRevenue
         let stateCostChange = fiscal.stateCost
         // Persons receiving one of the reform's changed benefits.
-        var changedBits: UInt32 = 0
-        for (c, component) in run.scenario.reform.components.enumerated()
-        where c < 32 && run.scenario.changedComponents.contains(component.name) && component.module.kind == .benefit {
-            changedBits |= 1 << UInt32(c)
-        }
+        let changedBits = run.scenario.reform.coverageBits { run.scenario.changedComponents.contains($0.name) }
         let mask = run.outcomes.reform.coverage.values
         var beneficiaries = [Double](repeating: 0, count: cells)
         for p in 0..<mask.count where mask[p] & changedBits != 0 { beneficiaries[cellOf[p]] += personWeight[p] }

@@ -86,11 +86,7 @@ public struct CoverageAssessment: Sendable {
         // Per person: household index, for weights and welfare.
         var household = [Int32](repeating: 0, count: n)
         for h in 0..<population.householdCount { for p in starts[h]..<starts[h + 1] { household[p] = Int32(h) } }
-        func benefitBits(_ system: TaxBenefitSystem) -> UInt32 {
-            var bits: UInt32 = 0
-            for (c, component) in system.components.enumerated() where c < 32 && component.module.kind == .benefit { bits |= 1 << UInt32(c) }
-            return bits
-        }
+        func benefitBits(_ system: TaxBenefitSystem) -> UInt32 { system.coverageBits { $0.module.kind == .benefit } }
         func figures(_ members: [Int], _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double)
             -> (persons: Double, covered: Double, poor: Double) {
             let bits = benefitBits(system)

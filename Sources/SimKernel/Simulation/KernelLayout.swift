@@ -178,6 +178,8 @@ struct BoundSystem: @unchecked Sendable {
     let rules: [any HouseholdRule]
     let signs: [Double]
     let householdUnit: [Bool]
+    /// Each component's bit in the coverage mask (``TaxBenefitSystem/coverageBit(ofComponent:)``).
+    let coverageBits: [UInt32]
     let counterCounts: [Int]
     /// Whether the rule writes every person's amount (so the kernel need not zero them).
     let fillsEveryAmount: [Bool]
@@ -190,6 +192,7 @@ struct BoundSystem: @unchecked Sendable {
         rules = system.components.map { $0.module.bind(to: population, context: context) }
         signs = system.components.map { $0.module.kind.sign }
         householdUnit = system.components.map { $0.module.beneficiaryUnit == .household }
+        coverageBits = system.components.indices.map { system.coverageBit(ofComponent: $0) }
         counterCounts = system.components.map { $0.module.counters.count }
         fillsEveryAmount = rules.map(\.fillsEveryAmount)
         hasBenefit = system.components.contains { $0.module.kind.sign > 0 }

@@ -111,18 +111,19 @@ public struct OptionAssessment: Sendable {
         var changedBits: UInt32 = 0
         var benefitBitsBaseline: UInt32 = 0, benefitBitsReform: UInt32 = 0
         var groups: [TargetGroup] = []
-        for (c, component) in run.scenario.reform.components.enumerated() where c < 32 && component.module.kind == .benefit {
-            benefitBitsReform |= 1 << UInt32(c)
+        let reform = run.scenario.reform, baseline = run.scenario.baseline
+        for (c, component) in reform.components.enumerated() where component.module.kind == .benefit {
+            benefitBitsReform |= reform.coverageBit(ofComponent: c)
             if run.scenario.changedComponents.contains(component.name) {
-                changedBits |= 1 << UInt32(c)
+                changedBits |= reform.coverageBit(ofComponent: c)
                 let group = component.module.targetGroup ?? .everyone
                 if !groups.contains(group) { groups.append(group) }
             }
         }
         var changedBitsBaseline: UInt32 = 0
-        for (c, component) in run.scenario.baseline.components.enumerated() where c < 32 && component.module.kind == .benefit {
-            benefitBitsBaseline |= 1 << UInt32(c)
-            if run.scenario.changedComponents.contains(component.name) { changedBitsBaseline |= 1 << UInt32(c) }
+        for (c, component) in baseline.components.enumerated() where component.module.kind == .benefit {
+            benefitBitsBaseline |= baseline.coverageBit(ofComponent: c)
+            if run.scenario.changedComponents.contains(component.name) { changedBitsBaseline |= baseline.coverageBit(ofComponent: c) }
         }
         targetGroups = groups
         let membership = TargetGroup.membership(of: groups, in: population)

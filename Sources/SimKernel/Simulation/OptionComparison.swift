@@ -58,6 +58,7 @@ public struct OptionComparison: Sendable {
         recording.recordCoverage = true
         var options: [Option] = []
         for scenario in scenarios {
+            try scenario.requireCoverageTracking()
             if let profile, let year = scenario.year, !profile.years.contains(year) {
                 throw InputError(file: scenario.file, field: "year", kind: .outOfRange,
                     "the simulated year \(year) is outside the country profile \(profile.file) (it covers \(profile.years.lowerBound)-\(profile.years.upperBound)), so its GDP is unknown; choose a year the profile covers or extend the profile")

@@ -48,10 +48,11 @@ public struct SystemOutcome: Sendable {
     /// Members receiving at least one benefit, per household (a benefit paid
     /// to the household counts all its members).
     public let benefitRecipients: Column<Int32>
-    /// Per person, bit `c` set when component `c` (in the system's order,
-    /// the first 32) gives that person a positive amount (all members for a
-    /// household-level benefit). Coverage of any group by any component is
-    /// read from it.
+    /// Per person, the bit of benefit component `c`
+    /// (``TaxBenefitSystem/coverageBit(ofComponent:)``: the k-th benefit of the
+    /// system has bit k, for the first 32 benefits) set when it gives that person
+    /// a positive amount (all members for a household-level benefit). Coverage
+    /// of any group by any benefit is read from it.
     /// Present when the simulator was asked to record coverage (``Simulator/recordCoverage``).
     public let componentMask: Column<UInt32>?
 

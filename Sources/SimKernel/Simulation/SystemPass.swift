@@ -223,7 +223,7 @@ struct SystemPass {
         let mask = b.mask, receives = b.receives, n = b.count, first = b.first
         let startAt = columns.starts
         guard sign > 0 || mask != nil else { return }
-        let bit: UInt32 = c < 32 ? 1 << UInt32(c) : 0
+        let bit = system.coverageBits[c]
         var irregular: UInt64 = 0  // any amount negative or not a number
         for i in 0..<n { irregular |= BranchFree.flag(!(a[i] >= 0)) }
         let householdUnit = system.householdUnit[c]

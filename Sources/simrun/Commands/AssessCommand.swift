@@ -53,6 +53,7 @@ struct AssessCommand: ParsableCommand {
         GSL.prepare()
         try ErrorFunnel.run {
             let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
+            for scenario in scenarios { try scenario.requireCoverageTracking() }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let available = try loader.availableVariables(in: dataFile)
