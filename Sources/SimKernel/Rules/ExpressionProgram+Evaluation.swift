@@ -18,13 +18,26 @@ extension ExpressionProgram {
     ///     values for a person input, H for a household input.
     ///   - output: P values for a person program, H for a household program
     ///     (``type``'s level); booleans are written as 1 and 0.
-    /// - Complexity: O(P × instructions), one pass per instruction; a few
-    ///   allocations per call (the registers, a column of ones per
-    ///   aggregate without a condition), none per person. Evaluate
+    /// - Complexity: O(P × steps), one pass per step of the lowered program
+    ///   (constants folded, inputs read in place); one allocation per call
+    ///   (the registers; ``evaluate(householdOffsets:columns:into:registers:)``
+    ///   takes them from the caller), none per person. Evaluate
     ///   household-aligned sub-batches of about a thousand households so that
     ///   the registers stay in cache.
     /// - Precondition: the shapes above (a programming error, not bad data).
     public func evaluate(householdOffsets: UnsafeBufferPointer<Int>, columns: [ExpressionColumn], into output: UnsafeMutableBufferPointer<Double>) {
+        let h = householdOffsets.count - 1
+        let p = h >= 0 ? householdOffsets[h] : 0
+        let registers = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(1, registerCount(persons: p, households: max(h, 0))))
+        defer { registers.deallocate() }
+        evaluate(householdOffsets: householdOffsets, columns: columns, into: output, registers: registers)
+    }
+
+    /// ``evaluate(householdOffsets:columns:into:)`` with the registers taken
+    /// from `registers` (at least ``registerCount(persons:households:)``
+    /// values, their contents ignored and overwritten): no allocation.
+    public func evaluate(householdOffsets: UnsafeBufferPointer<Int>, columns: [ExpressionColumn], into output: UnsafeMutableBufferPointer<Double>,
+                         registers: UnsafeMutableBufferPointer<Double>) {
         let h = householdOffsets.count - 1
         precondition(h >= 0 && householdOffsets[0] == 0, "householdOffsets must start at 0 and hold H + 1 entries")
         for i in 0..<h { precondition(householdOffsets[i] < householdOffsets[i + 1], "every household needs at least one member") }
@@ -34,67 +47,86 @@ extension ExpressionProgram {
             precondition(c.count == (input.level == .person ? p : h), "column '\(input.name)' has \(c.count) values")
         }
         precondition(output.count == (type.level == .person ? p : h), "the output needs one value per \(type.level == .person ? "person" : "household")")
-        var bases: [Int] = []
-        var total = 0
-        for level in registerLevels {
-            bases.append(total)
-            total += level == .person ? p : level == .household ? h : 1
-        }
-        let store = UnsafeMutableBufferPointer<Double>.allocate(capacity: max(total, 1))
-        defer { store.deallocate() }
-        store.initialize(repeating: 0)
-        func reg(_ r: Int) -> UnsafeMutableBufferPointer<Double> {
-            let n = registerLevels[r] == .person ? p : registerLevels[r] == .household ? h : 1
-            return UnsafeMutableBufferPointer(rebasing: store[bases[r] ..< bases[r] + n])
-        }
-        for instruction in instructions {
-            switch instruction {
-            case .load(let d, let slot):
-                let out = reg(d)
-                switch columns[slot] {
-                case .real(let b): for i in 0..<out.count { out[i] = b[i] }
-                case .integer(let b): for i in 0..<out.count { out[i] = Double(b[i]) }
-                }
-            case .fill(let d, let v):
-                reg(d).update(repeating: v)
-            case .broadcast(let d, let s):
-                let out = reg(d), src = reg(s)
-                if registerLevels[s] == .constant {
-                    out.update(repeating: src[0])
-                } else {
-                    for hh in 0..<h {
-                        let v = src[hh]
-                        for i in householdOffsets[hh] ..< householdOffsets[hh + 1] { out[i] = v }
-                    }
-                }
-            case .unary(let op, let d, let a):
-                Self.apply(op, reg(a), reg(d))
-            case .binary(let op, let d, let a, let b):
-                Self.apply(op, reg(a), reg(b), reg(d))
-            case .divideOrDefault(let d, let a, let b, let f):
-                let out = reg(d), x = reg(a), y = reg(b), z = reg(f)
-                for i in 0..<out.count { out[i] = y[i] == 0 ? z[i] : x[i] / y[i] }
-            case .select(let d, let c, let a, let b):
-                let out = reg(d), k = reg(c), x = reg(a), y = reg(b)
-                for i in 0..<out.count { out[i] = k[i] != 0 ? x[i] : y[i] }
-            case .clamp(let d, let v, let lo, let hi):
-                let out = reg(d), x = reg(v), l = reg(lo), u = reg(hi)
-                for i in 0..<out.count { out[i] = Swift.min(Swift.max(x[i], l[i]), u[i]) }
-            case .membership(let d, let a, let values):
-                let out = reg(d), x = reg(a)
-                values.withUnsafeBufferPointer { list in
-                    for i in 0..<out.count {
-                        var hit = 0.0
-                        for v in list where x[i] == v { hit = 1 }
-                        out[i] = hit
-                    }
-                }
-            case .aggregate(let kind, let d, let value, let condition, let fallback):
-                Self.aggregate(kind, value.map(reg), condition.map(reg), fallback.map(reg), householdOffsets, reg(d))
+        precondition(registers.count >= registerCount(persons: p, households: h), "too few registers")
+        guard h > 0 else { return }
+        let result = run(households: h, persons: p, offsets: householdOffsets.baseAddress!, registers: registers.baseAddress!,
+                         output: output.baseAddress!) { columns[$0] }
+        if case .reals(let x) = result, x == UnsafePointer(output.baseAddress!) { return }
+        Self.map1(result, output.count, output.baseAddress!) { $0 }
+    }
+
+    /// The number of `Double`s of registers the program needs for a batch of
+    /// `p` persons in `h` households.
+    public func registerCount(persons p: Int, households h: Int) -> Int {
+        var n = 0
+        for level in registerLevels { n += level == .person ? p : level == .household ? h : 1 }
+        return n
+    }
+
+    /// Runs the lowered steps over a batch of `h` > 0 households and `p` persons.
+    ///
+    /// - Parameters:
+    ///   - offsets: H + 1 offsets (unchecked: the caller's, already valid).
+    ///   - registers: ``registerCount(persons:households:)`` values of scratch.
+    ///   - output: Room for the result (P or H values); a step may write it
+    ///     even when the result is elsewhere.
+    ///   - column: Input `slot`'s column (P or H values; not written).
+    /// - Returns: Where the result is: a constant, an input column of
+    ///   `Double` (read in place), or `output` (an input of `Int32` is
+    ///   converted into it); never the registers.
+    func run(households h: Int, persons p: Int, offsets: UnsafePointer<Int>, registers: UnsafeMutablePointer<Double>,
+             output: UnsafeMutablePointer<Double>, column: (Int) -> ExpressionColumn) -> Value {
+        let count = registerLevels.count
+        func rows(_ level: RuleType.Level) -> Int { level == .person ? p : level == .household ? h : 1 }
+        func inputValue(_ input: Int) -> Value {
+            switch column(input) {
+            case .real(let b): return .reals(b.baseAddress!)
+            case .integer(let b): return .integers(b.baseAddress!)
             }
         }
-        let result = reg(self.result)  // compiled at type.level, so one value per output row
-        for i in 0..<output.count { output[i] = result[i] }
+        return withUnsafeTemporaryAllocation(of: UnsafePointer<Double>.self, capacity: max(count, 1)) { view in
+            // Register r's own storage is at own(r); view[r] is where its value is now
+            // (the storage, or an input column of Double read in place).
+            var start = 0
+            for r in 0..<count {
+                view[r] = UnsafePointer(registers + start)
+                start += rows(registerLevels[r])
+            }
+            func own(_ r: Int) -> UnsafeMutablePointer<Double> { UnsafeMutablePointer(mutating: view[r]) }
+            // Each register's own storage, before any view moved.
+            return withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: max(count, 1)) { storage in
+                for r in 0..<count { storage[r] = own(r) }
+                func value(_ o: Operand) -> Value {
+                    switch o {
+                    case .constant(let v): return .scalar(v)
+                    case .register(let r): return .reals(r < 0 ? UnsafePointer(output) : view[r])
+                    case .input(let slot): return inputValue(slot)
+                    }
+                }
+                for step in lowered.steps {
+                    let d = step.destination
+                    if case .materialise(let r, let slot) = step, r >= 0, case .real(let b) = column(slot) {
+                        view[r] = b.baseAddress!  // read in place
+                        continue
+                    }
+                    let destination = d < 0 ? output : storage[d]
+                    Self.run(step, rows: rows(d < 0 ? type.level : registerLevels[d]), households: h, offsets: offsets,
+                             destination: destination, value: value)
+                    if d >= 0 { view[d] = UnsafePointer(storage[d]) }
+                }
+                switch lowered.result {
+                case .constant(let v): return .scalar(v)
+                case .register: return .reals(UnsafePointer(output))
+                case .input(let slot):
+                    let v = inputValue(slot)
+                    if case .integers = v {
+                        Self.map1(v, rows(type.level), output) { $0 }
+                        return .reals(UnsafePointer(output))
+                    }
+                    return v
+                }
+            }
+        }
     }
 
     /// Evaluates the program over columns held in arrays (a convenience for
@@ -105,6 +137,16 @@ extension ExpressionProgram {
     ///   - columns: Each input's values by name (P or H values as its level says).
     /// - Returns: One value per person or per household.
     public func evaluate(householdOffsets: [Int], columns: [String: [Double]]) -> [Double] {
+        withArrayColumns(householdOffsets: householdOffsets, columns: columns) { evaluate(householdOffsets: $0, columns: $1, into: $2) }
+    }
+
+    /// ``evaluate(householdOffsets:columns:)`` by the instructions one by one (for tests).
+    func evaluateReference(householdOffsets: [Int], columns: [String: [Double]]) -> [Double] {
+        withArrayColumns(householdOffsets: householdOffsets, columns: columns) { evaluateReference(householdOffsets: $0, columns: $1, into: $2) }
+    }
+
+    private func withArrayColumns(householdOffsets: [Int], columns: [String: [Double]],
+                                  _ body: (UnsafeBufferPointer<Int>, [ExpressionColumn], UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
         let needed = inputs.map { input -> [Double] in
             guard let c = columns[input.name] else { preconditionFailure("no column for input '\(input.name)'") }
             return c
@@ -117,7 +159,7 @@ extension ExpressionProgram {
         }
         householdOffsets.withUnsafeBufferPointer { offsets in
             out.withUnsafeMutableBufferPointer { o in
-                withColumns(0, []) { evaluate(householdOffsets: offsets, columns: $0, into: o) }
+                withColumns(0, []) { body(offsets, $0, o) }
             }
         }
         return out
