@@ -177,7 +177,9 @@ if options.declared > 0 {
         var times: [[Double]] = [[], []]
         let simulator = asScenarioRun(threads: threadCount)
         for run in 0..<options.declared {
-            for s in run % 2 == 0 ? [0, 1] : [1, 0] {  // each first in every other round
+            // BENCH_ONLY=0 or 1 (a profiling aid): time only the built-in or only the declared systems.
+            let only = ProcessInfo.processInfo.environment["BENCH_ONLY"].flatMap { Int($0) }
+            for s in (run % 2 == 0 ? [0, 1] : [1, 0]) where only == nil || only == s {  // each first in every other round
                 var result: [SystemIndicators] = []
                 times[s].append(seconds { result = compute(systems[s], population, simulator).indicators })
                 let reference = s == 0 ? a.indicators : b.indicators
@@ -187,6 +189,10 @@ if options.declared > 0 {
         for k in 0..<3 where bits(a.indicators[k]) != bits(b.indicators[k]) { differ.append("\(["baseline", "reform", "change"][k]) indicators") }
         if ProcessInfo.processInfo.environment["BENCH_ALL"] != nil {
             for s in 0..<2 { print(["built-in", "declared"][s] + ": " + times[s].map { String(format: "%.4f", $0) }.joined(separator: " ")) }
+        }
+        guard !times[0].isEmpty && !times[1].isEmpty else {
+            print(String(format: "%@: median %.4f s", file, median(times[0] + times[1])))
+            continue
         }
         let builtInTime = median(times[0]), declaredTime = median(times[1])
         print(String(format: "%@: %d households, median of %d each: built-in %.4f s (min %.4f), declared %.4f s (min %.4f); declared runs at %.0f%% of built-in speed (time ratio %.3f); %@",

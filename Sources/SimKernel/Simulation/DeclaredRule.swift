@@ -16,8 +16,10 @@ import Darwin
 /// to an array of those in its order. A program's result is used where it
 /// is (a constant, a data column) rather than copied; eligibility is
 /// applied with a bit mask, and a person unit paid to each person writes
-/// the kernel's amounts directly.
-struct DeclaredRule: TracingRule {
+/// the kernel's amounts directly. A class: the kernel holds the rule as an
+/// existential and calls it per sub-batch; a struct of this size would be
+/// copied (a few dozen reference counts) on every call.
+final class DeclaredRule: TracingRule {
     /// A column a rule reads, fetched once per run.
     enum Bound {
         case real(Column<Double>)
@@ -30,11 +32,18 @@ struct DeclaredRule: TracingRule {
         case incomeList(Int)
     }
 
-    /// A rule with its inputs resolved, in the order its program reads them.
-    struct BoundRule {
+    /// A rule with its inputs resolved, in the order its program reads them
+    /// (a class: used per sub-batch without copying the rule's fields).
+    final class BoundRule: Sendable {
         let rule: RuleExpression
+        let program: ExpressionProgram
         let inputs: [Bound]
-        var program: ExpressionProgram { rule.program }
+
+        init(rule: RuleExpression, inputs: [Bound]) {
+            self.rule = rule
+            program = rule.program
+            self.inputs = inputs
+        }
     }
 
     let module: DeclaredModule
@@ -138,27 +147,27 @@ struct DeclaredRule: TracingRule {
     private func run(_ batch: HouseholdBatch, _ amounts: UnsafeMutableBufferPointer<Double>, steps: inout [RuleTraceStep]?) {
         let households = batch.households.count, persons = batch.persons.count
         guard households > 0 else { return }
-        // Scratch: offsets, each household's count of entitled units before it, the
+        // Scratch: offsets, a byte per person (whether entitled) and 8 to spare, the
         // columns, and registers for the largest program, each 64-byte aligned.
         func rounded(_ bytes: Int) -> Int { (bytes + 63) & ~63 }
         let columnCount = Self.pipelineColumns + incomeLists.count + counterRules.count
         let registerCount = programs.reduce(1) { max($0, $1.registerCount(persons: persons, households: households)) }
         let offsetBytes = rounded((households + 1) * MemoryLayout<Int>.stride)
-        let prefixBytes = rounded((persons + 1) * MemoryLayout<Int>.stride)
+        let entitledBytes = rounded(persons + 8)
         let columnBytes = rounded(persons * MemoryLayout<Double>.stride)
-        let bytes = offsetBytes + prefixBytes + columnCount * columnBytes + registerCount * MemoryLayout<Double>.stride
+        let bytes = offsetBytes + entitledBytes + columnCount * columnBytes + registerCount * MemoryLayout<Double>.stride
         DeclaredScratch.with(bytes: bytes) { block in
             let offsets = block.bindMemory(to: Int.self, capacity: households + 1)
-            let prefix = (block + offsetBytes).bindMemory(to: Int.self, capacity: persons + 1)
-            let columns = (block + offsetBytes + prefixBytes).bindMemory(to: Double.self, capacity: columnCount * columnBytes / 8)
-            let registers = (block + offsetBytes + prefixBytes + columnCount * columnBytes).bindMemory(to: Double.self, capacity: registerCount)
-            pipeline(batch, amounts, offsets: offsets, prefix: prefix, columns: columns, columnStride: columnBytes / 8,
+            let entitled = (block + offsetBytes).bindMemory(to: UInt8.self, capacity: persons + 8)
+            let columns = (block + offsetBytes + entitledBytes).bindMemory(to: Double.self, capacity: columnCount * columnBytes / 8)
+            let registers = (block + offsetBytes + entitledBytes + columnCount * columnBytes).bindMemory(to: Double.self, capacity: registerCount)
+            pipeline(batch, amounts, offsets: offsets, entitled: entitled, columns: columns, columnStride: columnBytes / 8,
                      registers: registers, steps: &steps)
         }
     }
 
     private func pipeline(_ batch: HouseholdBatch, _ amounts: UnsafeMutableBufferPointer<Double>, offsets: UnsafeMutablePointer<Int>,
-                          prefix: UnsafeMutablePointer<Int>, columns: UnsafeMutablePointer<Double>, columnStride: Int,
+                          entitled: UnsafeMutablePointer<UInt8>, columns: UnsafeMutablePointer<Double>, columnStride: Int,
                           registers: UnsafeMutablePointer<Double>, steps: inout [RuleTraceStep]?) {
         typealias Value = ExpressionProgram.Value
         let households = batch.households.count, persons = batch.persons.count
@@ -268,6 +277,9 @@ struct DeclaredRule: TracingRule {
             record("eligible", eligible.rule, e, units, level: unitLevel, condition: true)
             // The amount where eligible, else +0: the amount's bits masked.
             switch (e, a) {
+            case (.reals(let x), .reals(let y)) where y == UnsafePointer(u):
+                // In place (the amount was computed into u): one pointer, so the loop vectorises.
+                for j in 0..<units { u[j] = BranchFree.kept(u[j], if: BranchFree.flag(x[j] != 0)) }
             case (.reals(let x), .reals(let y)):
                 for j in 0..<units { u[j] = BranchFree.kept(y[j], if: BranchFree.flag(x[j] != 0)) }
             case (.reals(let x), .scalar(let c)):
@@ -333,17 +345,23 @@ struct DeclaredRule: TracingRule {
             for j in 0..<units { u[j] *= module.phaseIn }
         }
         if cap != nil || householdCap != nil || module.phaseIn != 1 { record("after caps and phase-in", nil, u, units, level: unitLevel) }
-        // Counters: units entitled (before take-up), from a running count of
-        // positive amounts (no loop per household), then the declared ones.
+        // Counters: units entitled (before take-up). A person unit's are counted
+        // from a byte per member (1 if its amount is positive), eight members at a
+        // time: the household's bytes read as one word, masked to its members and
+        // summed by a multiplication; no branch per household below 9 members.
         let counters = batch.counters, stride = batch.counterCount
         if personUnit {
-            var n = 0
-            prefix[0] = 0
-            for j in 0..<persons {
-                n &+= Int(BranchFree.flag(u[j] > 0))
-                prefix[j + 1] = n
+            for j in 0..<persons { entitled[j] = UInt8(BranchFree.flag(u[j] > 0)) }
+            for j in persons..<(persons + 8) { entitled[j] = 0 }
+            let raw = UnsafeRawPointer(entitled)
+            for k in 0..<households {
+                let lo = offsets[k], size = offsets[k &+ 1] &- lo
+                let word = raw.loadUnaligned(fromByteOffset: lo, as: UInt64.self)
+                let mask = UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* Swift.min(size, 8))
+                var n = Int(truncatingIfNeeded: ((word & mask) &* 0x0101_0101_0101_0101) &>> 56)
+                if size > 8 { for j in (lo &+ 8)..<(lo &+ size) { n &+= Int(entitled[j]) } }
+                counters[k &* stride] = Double(n)
             }
-            for k in 0..<households { counters[k * stride] = Double(prefix[offsets[k + 1]] &- prefix[offsets[k]]) }
         } else {
             for k in 0..<households { counters[k * stride] = Double(BranchFree.flag(u[k] > 0)) }
         }
