@@ -38,11 +38,19 @@ final class DeclaredRule: TracingRule {
         let rule: RuleExpression
         let program: ExpressionProgram
         let inputs: [Bound]
+        /// Whether the program reads the households' offsets (a broadcast or an aggregate).
+        let readsOffsets: Bool
 
         init(rule: RuleExpression, inputs: [Bound]) {
             self.rule = rule
             program = rule.program
             self.inputs = inputs
+            readsOffsets = program.lowered.steps.contains {
+                switch $0 {
+                case .broadcast, .aggregate: return true
+                default: return false
+                }
+            }
         }
     }
 
@@ -175,8 +183,14 @@ final class DeclaredRule: TracingRule {
         let rules = module.rules
         let personUnit = module.unit == .person
         let units = personUnit ? persons : households
-        for k in 0..<households { offsets[k] = batch.starts[firstHousehold + k] &- first }
-        offsets[households] = persons
+        // Each household's first member in the batch, formed when a step needs them.
+        var haveOffsets = false
+        func formOffsets() {
+            guard !haveOffsets else { return }
+            haveOffsets = true
+            for k in 0..<households { offsets[k] = batch.starts[firstHousehold + k] &- first }
+            offsets[households] = persons
+        }
         // Columns: market, gross, the pipeline's, then the income lists and the counters.
         func column(_ i: Int) -> UnsafeMutablePointer<Double> { columns + i * columnStride }
         let market = column(0), gross = column(1)
@@ -211,7 +225,8 @@ final class DeclaredRule: TracingRule {
         }
         /// The rule's values: a constant, a data column read in place, or `out`.
         func evaluate(_ rule: BoundRule, into out: UnsafeMutablePointer<Double>) -> Value {
-            rule.program.run(households: households, persons: persons, offsets: offsets, registers: registers, output: out) { slot in
+            if rule.readsOffsets { formOffsets() }
+            return rule.program.run(households: households, persons: persons, offsets: offsets, registers: registers, output: out) { slot in
                 switch rule.inputs[slot] {
                 case .real(let c): return .real(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
                 case .integer(let c): return .integer(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
@@ -272,6 +287,10 @@ final class DeclaredRule: TracingRule {
             a = .reals(UnsafePointer(u))
             record("schedule (\(schedule.method.rawValue))", nil, u, units, level: unitLevel)
         }
+        // When nothing changes the amounts between eligibility and the counters,
+        // the eligibility pass also marks each entitled person (a byte each).
+        let flagged = personUnit && eligible != nil && rules.meansTest == nil && cap == nil && householdCap == nil
+            && module.phaseIn == 1
         if let eligible {
             let e = evaluate(eligible, into: eligibleColumn)
             record("eligible", eligible.rule, e, units, level: unitLevel, condition: true)
@@ -279,15 +298,32 @@ final class DeclaredRule: TracingRule {
             switch (e, a) {
             case (.reals(let x), .reals(let y)) where y == UnsafePointer(u):
                 // In place (the amount was computed into u): one pointer, so the loop vectorises.
-                for j in 0..<units { u[j] = BranchFree.kept(u[j], if: BranchFree.flag(x[j] != 0)) }
-            case (.reals(let x), .reals(let y)):
-                for j in 0..<units { u[j] = BranchFree.kept(y[j], if: BranchFree.flag(x[j] != 0)) }
+                if flagged {
+                    for j in 0..<units {
+                        let v = BranchFree.kept(u[j], if: BranchFree.flag(x[j] != 0))
+                        u[j] = v
+                        entitled[j] = UInt8(BranchFree.flag(v > 0))
+                    }
+                } else {
+                    for j in 0..<units { u[j] = BranchFree.kept(u[j], if: BranchFree.flag(x[j] != 0)) }
+                }
             case (.reals(let x), .scalar(let c)):
-                for j in 0..<units { u[j] = BranchFree.kept(c, if: BranchFree.flag(x[j] != 0)) }
+                if flagged {
+                    // c > 0 or not: an entitled person is an eligible one, or nobody.
+                    let positive = BranchFree.flag(c > 0)
+                    for j in 0..<units {
+                        let keep = BranchFree.flag(x[j] != 0)
+                        u[j] = BranchFree.kept(c, if: keep)
+                        entitled[j] = UInt8(truncatingIfNeeded: keep & positive)
+                    }
+                } else {
+                    for j in 0..<units { u[j] = BranchFree.kept(c, if: BranchFree.flag(x[j] != 0)) }
+                }
             default:
                 let x = values(e, units, eligibleColumn)
                 let y = values(a, units, u)
                 for j in 0..<units { u[j] = BranchFree.kept(y[j], if: BranchFree.flag(x[j] != 0)) }
+                if flagged { for j in 0..<units { entitled[j] = UInt8(BranchFree.flag(u[j] > 0)) } }
             }
             record("amount if eligible", nil, u, units, level: unitLevel)
         } else {
@@ -306,6 +342,7 @@ final class DeclaredRule: TracingRule {
                 record("withdrawal rate", meansRate.rule, r, households, level: .household)
                 w = r
             }
+            formOffsets()
             for k in 0..<households {
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
                 var e = 0.0
@@ -331,6 +368,7 @@ final class DeclaredRule: TracingRule {
         if let householdCap {
             let c = values(evaluate(householdCap, into: householdCapColumn), households, householdCapColumn)
             record("household cap", householdCap.rule, c, households, level: .household)
+            formOffsets()
             for k in 0..<households {
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
                 var total = 0.0
@@ -351,16 +389,23 @@ final class DeclaredRule: TracingRule {
         // summed by a multiplication; no branch per household below 9 members.
         let counters = batch.counters, stride = batch.counterCount
         if personUnit {
-            for j in 0..<persons { entitled[j] = UInt8(BranchFree.flag(u[j] > 0)) }
+            if !flagged {
+                for j in 0..<persons { entitled[j] = UInt8(BranchFree.flag(u[j] > 0)) }
+            }
             for j in persons..<(persons + 8) { entitled[j] = 0 }
             let raw = UnsafeRawPointer(entitled)
-            for k in 0..<households {
-                let lo = offsets[k], size = offsets[k &+ 1] &- lo
+            let starts = batch.starts + firstHousehold
+            var slot = counters.baseAddress!
+            var lo = starts[0] &- first
+            for k in 1...households {
+                let hi = starts[k] &- first, size = hi &- lo
                 let word = raw.loadUnaligned(fromByteOffset: lo, as: UInt64.self)
                 let mask = UInt64.max &>> UInt64(truncatingIfNeeded: 64 &- 8 &* Swift.min(size, 8))
                 var n = Int(truncatingIfNeeded: ((word & mask) &* 0x0101_0101_0101_0101) &>> 56)
-                if size > 8 { for j in (lo &+ 8)..<(lo &+ size) { n &+= Int(entitled[j]) } }
-                counters[k &* stride] = Double(n)
+                if size > 8 { for j in (lo &+ 8)..<hi { n &+= Int(entitled[j]) } }
+                slot.pointee = Double(n)
+                slot += stride
+                lo = hi
             }
         } else {
             for k in 0..<households { counters[k * stride] = Double(BranchFree.flag(u[k] > 0)) }
@@ -368,6 +413,7 @@ final class DeclaredRule: TracingRule {
         if let takeUp {
             let r = values(evaluate(takeUp, into: takeUpColumn), units, takeUpColumn)
             record("take-up rate", takeUp.rule, r, units, level: unitLevel)
+            formOffsets()
             for k in 0..<households {
                 let h = firstHousehold + k
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
@@ -395,6 +441,7 @@ final class DeclaredRule: TracingRule {
         }
         // Payment.
         let out = amounts.baseAddress!
+        if !paysInPlace || module.declaredKind == .state_cost || steps != nil { formOffsets() }
         if !paysInPlace {
             out.update(repeating: 0, count: persons)
             for k in 0..<households {
