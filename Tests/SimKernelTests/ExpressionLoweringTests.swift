@@ -76,7 +76,7 @@ struct ExpressionLoweringTests {
     func integerColumns() throws {
         let ages: [Int32] = [34, 30, 3, 70, 4, 2], status: [Int32] = [1, 0, 0, 0, 0, 2], urban: [Int32] = [0, 0, 1]
         for text in ["age >= 0 and age <= 17", "labour_status in [1] and earnings > 0", "age", "urban", "age > 4 or age == 1",
-                     "5 > age", "count(age < 5) + sum(age)", "if(urban == 0, age, -1)", "labour_status in [0, 2]"] {
+                     "5 > age", "count(age < 5) + count(age >= 65)", "max(age)", "if(urban == 0, age, -1)", "labour_status in [0, 2]"] {
             let rule = try F.compile(text, level: .person)
             func run(_ evaluate: (UnsafeBufferPointer<Int>, [ExpressionColumn], UnsafeMutableBufferPointer<Double>) -> Void) -> [Double] {
                 var out = [Double](repeating: .nan, count: 6)
