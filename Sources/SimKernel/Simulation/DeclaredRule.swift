@@ -224,25 +224,29 @@ final class DeclaredRule: TracingRule {
             }
         }
         /// The rule's values: a constant, a data column read in place, or `out`.
+        /// Input `slot` of `rule` over the batch.
+        func input(_ rule: BoundRule, _ slot: Int) -> ExpressionColumn {
+            switch rule.inputs[slot] {
+            case .real(let c): return .real(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
+            case .integer(let c): return .integer(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
+            case .householdInteger(let c):
+                return .integer(UnsafeBufferPointer(start: c.values.baseAddress! + firstHousehold, count: households))
+            case .component(let k): return .real(UnsafeBufferPointer(start: batch.amounts(ofComponent: k), count: persons))
+            case .marketIncome:
+                fillMarket()
+                return .real(UnsafeBufferPointer(start: market, count: persons))
+            case .grossIncome:
+                fillGross()
+                return .real(UnsafeBufferPointer(start: gross, count: persons))
+            case .disposableIncome: return .real(batch.income)
+            case .incomeList(let i): return .real(UnsafeBufferPointer(start: list(i), count: persons))
+            }
+        }
+        /// The rule's values: a constant, a data column read in place, or `out`.
         func evaluate(_ rule: BoundRule, into out: UnsafeMutablePointer<Double>) -> Value {
             if rule.readsOffsets { formOffsets() }
-            return rule.program.run(households: households, persons: persons, offsets: offsets, registers: registers, output: out) { slot in
-                switch rule.inputs[slot] {
-                case .real(let c): return .real(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
-                case .integer(let c): return .integer(UnsafeBufferPointer(start: c.values.baseAddress! + first, count: persons))
-                case .householdInteger(let c):
-                    return .integer(UnsafeBufferPointer(start: c.values.baseAddress! + firstHousehold, count: households))
-                case .component(let k): return .real(UnsafeBufferPointer(start: batch.amounts(ofComponent: k), count: persons))
-                case .marketIncome:
-                    fillMarket()
-                    return .real(UnsafeBufferPointer(start: market, count: persons))
-                case .grossIncome:
-                    fillGross()
-                    return .real(UnsafeBufferPointer(start: gross, count: persons))
-                case .disposableIncome: return .real(batch.income)
-                case .incomeList(let i): return .real(UnsafeBufferPointer(start: list(i), count: persons))
-                }
-            }
+            return rule.program.run(households: households, persons: persons, offsets: offsets, registers: registers,
+                                    output: out) { input(rule, $0) }
         }
         /// `value`'s `n` values in memory: a constant is written to `out`.
         func values(_ value: Value, _ n: Int, _ out: UnsafeMutablePointer<Double>) -> UnsafePointer<Double> {
@@ -291,7 +295,12 @@ final class DeclaredRule: TracingRule {
         // the eligibility pass also marks each entitled person (a byte each).
         let flagged = personUnit && eligible != nil && rules.meansTest == nil && cap == nil && householdCap == nil
             && module.phaseIn == 1
-        if let eligible {
+        if let eligible, steps == nil, eligible.program.runApplying(
+            to: a, into: u, entitled: entitled, households: households, persons: persons,
+            offsets: { if eligible.readsOffsets { formOffsets() }; return UnsafePointer(offsets) }(), registers: registers,
+            output: eligibleColumn, column: { input(eligible, $0) }) {
+            // The condition's last step and the masking in one pass (the bits of the steps below).
+        } else if let eligible {
             let e = evaluate(eligible, into: eligibleColumn)
             record("eligible", eligible.rule, e, units, level: unitLevel, condition: true)
             // The amount where eligible, else +0: the amount's bits masked.
