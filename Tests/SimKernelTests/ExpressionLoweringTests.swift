@@ -151,3 +151,82 @@ struct ExpressionLoweringTests {
         }
     }
 }
+
+/// A condition applied to an amount in one loop (`runApplying`: the last
+/// step, or `p and q` of two comparisons with constants, fused with the
+/// masking) gives the bits of evaluating the condition and masking after.
+@Suite("Conditions applied in one pass")
+struct ConditionApplyingTests {
+    typealias F = ExpressionFixture
+
+    static let conditions = [
+        "age >= 0 and age <= 17", "labour_status in [1] and earnings > 0", "earnings > 0 and 5 > age", "0 < earnings and age < 3",
+        "earnings >= -0 and earnings <= 200", "earnings == 0 and consumption != 100", "labour_status in [1]", "earnings < 50",
+        "age > 4 or earnings > 0", "not (age < 5)", "consumption > 1e308 and earnings < 1e-320", "age >= 18 and earnings >= 200",
+    ]
+
+    /// u and the entitled bytes from `runApplying`, and from the reference evaluation then the mask.
+    static func both(_ rule: RuleExpression, amount: [Double]?, columns: [String: [Double]]) -> ([UInt64], [UInt64])? {
+        let program = rule.program
+        let n = 6
+        let reference = program.evaluateReference(householdOffsets: F.offsets, columns: columns)
+        let c = 42.5
+        let expected = (0..<n).map { j in reference[j] != 0 ? (amount?[j] ?? c) : 0 }
+        var u = amount ?? [Double](repeating: .nan, count: n)
+        var entitled = [UInt8](repeating: 9, count: n)
+        var scratch = [Double](repeating: .nan, count: n + program.registerCount(persons: n, households: 3))
+        let needed = program.inputs.map { columns[$0.name]! }
+        var fused = false
+        F.offsets.withUnsafeBufferPointer { o in
+            scratch.withUnsafeMutableBufferPointer { r in
+                u.withUnsafeMutableBufferPointer { ub in
+                    entitled.withUnsafeMutableBufferPointer { e in
+                        let value: ExpressionProgram.Value = amount == nil ? .scalar(c) : .reals(UnsafePointer(ub.baseAddress!))
+                        func withColumns(_ i: Int, _ acc: [ExpressionColumn], _ body: ([ExpressionColumn]) -> Void) {
+                            if i == needed.count { return body(acc) }
+                            needed[i].withUnsafeBufferPointer { withColumns(i + 1, acc + [.real($0)], body) }
+                        }
+                        withColumns(0, []) { cols in
+                            fused = program.runApplying(to: value, into: ub.baseAddress!, entitled: e.baseAddress!, households: 3,
+                                                        persons: n, offsets: o.baseAddress!, registers: r.baseAddress! + n,
+                                                        output: r.baseAddress!) { cols[$0] }
+                        }
+                    }
+                }
+            }
+        }
+        guard fused else { return nil }
+        let got = u.map(\.bitPattern) + entitled.map { UInt64($0) }
+        let want = expected.map(\.bitPattern) + expected.map { $0 > 0 ? 1 : 0 }
+        return (got, want)
+    }
+
+    @Test("runApplying gives the reference's bits, with a constant or a column amount, on ordinary and hostile values")
+    func sameBits() throws {
+        var fused = 0
+        for text in Self.conditions {
+            let rule = try F.compile(text, level: .person)
+            for columns in ExpressionLoweringTests.columnSets {
+                for amount in [nil, [3.0, -0.0, .nan, 7, .infinity, 0]] as [[Double]?] {
+                    guard let (got, want) = Self.both(rule, amount: amount, columns: columns) else { continue }
+                    #expect(got == want, "\(text)")
+                    fused += 1
+                }
+            }
+        }
+        #expect(fused >= 40)
+    }
+
+    @Test("two comparisons with constants joined by 'and' become intervals, with their edges exact")
+    func intervals() throws {
+        let grant = try F.compile("age >= 0 and age <= 17", level: .person).program.lowered
+        let (p, q) = try #require(grant.intervals)
+        #expect([p.lo, p.hi, q.lo, q.hi] == [0, .infinity, -.infinity, 17])
+        // x > 0 is x >= the smallest positive double; c < x flips to x > c.
+        let (r, _) = try #require(try F.compile("0 < earnings and labour_status in [1]", level: .person).program.lowered.intervals)
+        #expect(r.lo == Double.leastNonzeroMagnitude && r.hi == .infinity)
+        #expect(ExpressionProgram.interval(.greater, .infinity)!.lo.isNaN)
+        #expect(ExpressionProgram.interval(.less, -.infinity)!.lo.isNaN)
+        #expect(try F.compile("age > 4 or earnings > 0", level: .person).program.lowered.intervals == nil)
+    }
+}

@@ -104,12 +104,23 @@ extension ExpressionProgram {
                      households h: Int, persons p: Int, offsets: UnsafePointer<Int>, registers: UnsafeMutablePointer<Double>,
                      output: UnsafeMutablePointer<Double>, column: (Int) -> ExpressionColumn) -> Bool {
         guard lowered.result == .register(Self.outputRegister), let last = lowered.steps.last else { return false }
+        let n = type.level == .person ? p : h
+        if case let (i, j)? = lowered.intervals {
+            // `x in [lo, hi] and y in [lo', hi']`: the last three steps in the loop.
+            steps(lowered.steps.count - 3, households: h, persons: p, offsets: offsets, registers: registers, output: output,
+                  column: column) { value in
+                let (lo1, hi1, lo2, hi2) = (i.lo, i.hi, j.lo, j.hi)
+                Self.applying(value(i.operand), value(j.operand), amount, n, u, entitled) { x, y in
+                    BranchFree.flag(lo1 <= x) & BranchFree.flag(x <= hi1) & BranchFree.flag(lo2 <= y) & BranchFree.flag(y <= hi2)
+                }
+            }
+            return true
+        }
         switch last {
         case .binary: break
         case .membership(_, _, let values) where values.count == 1: break
         default: return false
         }
-        let n = type.level == .person ? p : h
         steps(lowered.steps.count - 1, households: h, persons: p, offsets: offsets, registers: registers, output: output,
               column: column) { value in
             switch last {

@@ -50,11 +50,59 @@ extension ExpressionProgram {
     /// The register number that stands for the caller's output.
     static let outputRegister = -1
 
+    /// `operand` within `lo ... hi` (a comparison with a constant, or `x in [v]`).
+    struct Interval: Sendable, Equatable {
+        let operand: Operand
+        let lo: Double
+        let hi: Double
+    }
+
     /// The lowered steps and where the result is after them.
     struct Lowered: Sendable {
         var steps: [Step]
         /// A constant, an input (read in place), or the output.
         var result: Operand
+        /// When the last three steps compute `p and q`, p and q each a comparison
+        /// of an operand with a constant or `x in [v]`: the two as intervals, so that
+        /// a condition can be applied in one loop (``ExpressionProgram/runApplying``).
+        var intervals: (Interval, Interval)? = nil
+    }
+
+    /// The interval of values of `x` for which `x op c` holds (`lo` NaN: none).
+    /// For doubles `x < c` is exactly `x <= c.nextDown`, `x > c` is `x >= c.nextUp`
+    /// (an infinite or NaN `c` excepted: no value), and NaN is in no interval.
+    static func interval(_ op: CheckedNode.BinaryOperation, _ c: Double) -> (lo: Double, hi: Double)? {
+        switch op {
+        case .less: return c.isNaN || c == -.infinity ? (.nan, .nan) : (-.infinity, c.nextDown)
+        case .lessOrEqual: return (-.infinity, c)
+        case .greater: return c.isNaN || c == .infinity ? (.nan, .nan) : (c.nextUp, .infinity)
+        case .greaterOrEqual: return (c, .infinity)
+        case .equal: return (c, c)
+        default: return nil
+        }
+    }
+
+    /// The register step `step` writes and its condition as an interval, if it is one.
+    static func interval(of step: Step) -> (Int, Interval)? {
+        func isConstant(_ o: Operand) -> Bool { if case .constant = o { return true }; return false }
+        switch step {
+        case .membership(let d, let a, let values) where values.count == 1 && !isConstant(a):
+            return (d, Interval(operand: a, lo: values[0], hi: values[0]))
+        case .binary(let op, let d, let a, .constant(let c)) where !isConstant(a):
+            return interval(op, c).map { (d, Interval(operand: a, lo: $0.lo, hi: $0.hi)) }
+        case .binary(let op, let d, .constant(let c), let b) where !isConstant(b):
+            // c op x is x op' c.
+            let flipped: CheckedNode.BinaryOperation
+            switch op {
+            case .less: flipped = .greater
+            case .lessOrEqual: flipped = .greaterOrEqual
+            case .greater: flipped = .less
+            case .greaterOrEqual: flipped = .lessOrEqual
+            default: flipped = op
+            }
+            return interval(flipped, c).map { (d, Interval(operand: b, lo: $0.lo, hi: $0.hi)) }
+        default: return nil
+        }
     }
 
     /// Lowers `instructions` (see the type's comment).
@@ -150,7 +198,16 @@ extension ExpressionProgram {
             } else {
                 steps.append(.copy(outputRegister, .register(result)))
             }
-            return Lowered(steps: steps, result: .register(outputRegister))
+            var lowered = Lowered(steps: steps, result: .register(outputRegister))
+            // p and q, each an interval, computed by the two steps before: skipping
+            // those two writes nothing the others read (each register is read once).
+            let n = steps.count
+            if n >= 3, case .binary(.and, _, .register(let r1), .register(let r2)) = steps[n - 1], r1 != r2,
+               case let (d1, p)? = interval(of: steps[n - 3]), case let (d2, q)? = interval(of: steps[n - 2]),
+               Set([d1, d2]) == Set([r1, r2]), p.operand != .register(d2), q.operand != .register(d1) {
+                lowered.intervals = (p, q)
+            }
+            return lowered
         }
     }
 }
