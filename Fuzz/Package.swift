@@ -24,6 +24,7 @@ let package = Package(
         .executableTarget(name: "FuzzCSV", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzSimdata", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzCases", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

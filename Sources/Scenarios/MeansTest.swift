@@ -62,8 +62,8 @@ struct MeansTest: Sendable {
     @inline(__always) func payable(_ e: Double, income: Double, members: Int) -> Double {
         switch kind {
         case .none: return e
-        case .cliff: return income / Double(members) <= threshold ? e : 0
-        case .taper: return max(0, e - withdrawalRate * max(0, income - threshold * Double(members)))
+        case .cliff: return BenefitPipeline.cliff(e, income: income / Double(members), threshold: threshold)
+        case .taper: return BenefitPipeline.taper(e, income: income, threshold: threshold * Double(members), rate: withdrawalRate)
         }
     }
 
@@ -72,14 +72,6 @@ struct MeansTest: Sendable {
     @discardableResult
     func apply(to amounts: UnsafeMutableBufferPointer<Double>, income: Double) -> Bool {
         guard kind != .none else { return true }
-        var e = 0.0
-        for a in amounts { e += a }
-        guard e > 0 else { return false }
-        let paid = payable(e, income: income, members: amounts.count)
-        if paid < e {
-            let factor = paid / e
-            for k in amounts.indices { amounts[k] *= factor }
-        }
-        return paid > 0
+        return BenefitPipeline.withdraw(amounts) { payable($0, income: income, members: amounts.count) }
     }
 }

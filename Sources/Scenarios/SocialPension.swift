@@ -107,8 +107,8 @@ public struct SocialPension: PolicyModule {
                 amounts.update(repeating: 0)
                 return
             }
+            household.counters[0] = BenefitPipeline.countEntitled(amounts)
             for k in 0..<household.size where amounts[k] > 0 {
-                household.counters[0] += 1
                 if !takeUp.takesUp(first + k, { household.randomStream(purpose: purpose, member: k) }) { amounts[k] = 0 }
             }
         }

@@ -88,19 +88,7 @@ struct TakeUp: Sendable {
 
         /// Whether the unit headed by person `i` takes up; draws from `stream()` only for a rate strictly between 0 and 1.
         @inline(__always) func takesUp(_ i: Int, _ stream: () -> RandomStream) -> Bool {
-            let r = rate(of: i)
-            if r >= 1 { return true }
-            if r <= 0 { return false }
-            return stream().uniform() < r
+            BenefitPipeline.takesUp(rate: rate(of: i), stream)
         }
-    }
-}
-
-extension HouseholdFrame {
-    /// The household's random stream for `purpose`, reseeded for member `k`
-    /// (position in the household, 0 = head): the draws depend only on (run
-    /// seed, purpose, household id, k), not on other members.
-    func randomStream(purpose: UInt64, member k: Int) -> RandomStream {
-        randomStream(purpose: RandomStream.seed(purpose, 0x6d65_6d62_6572, UInt64(k)))
     }
 }

@@ -242,6 +242,57 @@ struct DeclaredComponentTests {
         #expect(out[1].disposableIncome.values.array == [700])
     }
 
+    @Test("a rule that overflows is an error naming the household, never a printed infinity", arguments: ["1e308 * 10", "1e307"])
+    func overflow(_ amount: String) throws {
+        let s = try Self.scenario("""
+              - name: grant
+                declare: {kind: benefit, amount: \(amount)}
+            """)
+        let population = try Self.population([(7, 1, 40, 2, 100, 0, 0, 0), (9, 1, 40, 2, 100, 0, 0, 0)], for: s)
+        let run = ScenarioRun(scenario: s, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        #expect(throws: InputError.self) { try run.requireFiniteResults(population: population) }
+        do {
+            try run.requireFiniteResults(population: population)
+        } catch let e as InputError {
+            #expect(e.exitStatus == 65)
+            #expect(e.message.contains("declared components: grant"))
+            if amount.contains("*") { #expect(e.message.contains("household 7")) } else { #expect(e.message.contains("totals overflow")) }
+        }
+        // A finite run passes.
+        let fine = try Self.scenario("  - name: grant\n    declare: {kind: benefit, amount: \"10\"}")
+        let ok = ScenarioRun(scenario: fine, population: population, simulator: Simulator(), context: RunContext(year: 2025))
+        try ok.requireFiniteResults(population: population)
+    }
+
+    @Test("a declared parameter given anew (a legislation case's parameters:) recompiles the component; an unknown one is named")
+    func overrides() throws {
+        let s = try Self.scenario("""
+              - name: grant
+                declare:
+                  kind: benefit
+                  parameters:
+                    amount_each: {unit: currency_per_month, values: {2025-01-01: 10}}
+                  amount: amount_each
+            """)
+        let node = try YAMLNode.parse("grant: {amount_each: 25}", file: "case.yaml")
+        let changed = try s.reform.overriding(node, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        let population = try Self.population([(1, 1, 40, 2, 100, 0, 0, 0)], for: s)
+        var simulator = Simulator()
+        simulator.recordPersonAmounts = true
+        let out = simulator.run([s.reform, changed], on: population, context: RunContext(year: 2025))
+        #expect(out[0].components.last!.personAmount!.values.array == [10])
+        #expect(out[1].components.last!.personAmount!.values.array == [25])
+        let bad = try YAMLNode.parse("grant: {amount_eech: 25}", file: "case.yaml")
+        #expect {
+            try s.reform.overriding(bad, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.kind == .unknownKey && e.file == "case.yaml" && e.line == 1 && e.message.contains("did you mean 'amount_each'?")
+        }
+        let unit = try YAMLNode.parse("grant: {amount_each: {unit: currency_per_year, value: 300}}", file: "case.yaml")
+        #expect(throws: InputError.self) { try s.reform.overriding(unit, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system") }
+    }
+
     // MARK: - Checks before anything runs
 
     func expectError(_ components: String, line: Int, kind: InputError.Kind, containing fragment: String,
@@ -308,6 +359,12 @@ struct DeclaredComponentTests {
                     kind: .inconsistent, containing: "must rise")
         expectError(Self.one("kind: tax\nschedule: {base: earnings, bands: [{from: treshold, rate: 0.1}]}"), line: 9,
                     kind: .badValue, containing: "neither a number nor a parameter")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\nschedule: {base: earnings, bands: c}"),
+                    line: 11, kind: .unknownKey, containing: "not a schedule parameter")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 1.5}]}\nschedule: {base: earnings, bands: b}"),
+                    line: 10, kind: .badValue, containing: "out of range")
+        expectError(Self.one("kind: tax\nparameters:\n  b: {unit: currency_per_month, value: [{threshold: 0, rate: 0.1}]}\namount: b"),
+                    line: 11, kind: .inconsistent, containing: "schedule of brackets")
         expectError(Self.one("kind: benefit\nrevenue_of: fund\namount: \"1\""), line: 9, kind: .inconsistent, containing: "tax or a contribution")
         expectError("  - name: grant\n    module: universal_child_grant\n    declare: {kind: benefit, amount: \"1\"}", line: 7,
                     kind: .inconsistent, containing: "not both")

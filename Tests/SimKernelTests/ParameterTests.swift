@@ -155,6 +155,7 @@ struct ParameterTests {
         #expect(e.line == 2)
         #expect(e.field == "rat")
         #expect(e.message.contains("did you mean 'rate'?"))
+        #expect(e.kind == .unknownKey)
     }
 
     @Test("a missing required parameter is an error naming it, its type and unit")

@@ -48,7 +48,7 @@ struct ExitStatusTests {
     @Test("every command's --help ends with the same exit-status paragraph, naming 64, 65, 66, 73 and 74",
           arguments: [[], ["scenario"], ["scenario", "run"], ["scenario", "compare"], ["scenario", "validate"],
                       ["scenario", "list"], ["scenario", "describe"], ["assess"], ["report"], ["data"],
-                      ["data", "import"], ["stats"]])
+                      ["data", "import"], ["stats"], ["household"], ["scenario", "explain"]])
     func helpNamesExitStatuses(command: [String]) {
         let result = runSimrun(command + ["--help"])
         #expect(result.status == 0, "\(result.stderr)")

@@ -175,6 +175,24 @@ public enum FuzzTargets {
         }
     }
 
+    // MARK: cases
+
+    /// The legislation case reader (`LegislationCase.read`), on the input as
+    /// a case file at `cases/input.yaml` (with the repository's example
+    /// scenarios and systems beside it, so `../scenarios/NAME.yaml` resolves),
+    /// then every case it reads run (`LegislationCase.run`: the household
+    /// loaded as a survey and simulated).
+    public static func cases(_ input: UnsafeRawBufferPointer) {
+        begin(input, alsoNotEchoing: populationText)
+        GSL.prepare()
+        let file = workspace.write(input, to: "cases/input.yaml")
+        expectingInputErrors("cases") {
+            for legislationCase in try LegislationCase.read(file: file, catalog: ScenarioCatalog.standard) {
+                _ = try legislationCase.run()
+            }
+        }
+    }
+
     // MARK: simdata
 
     /// The scenario binary surveys are run with (the universal child grant).

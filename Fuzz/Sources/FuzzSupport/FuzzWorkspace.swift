@@ -4,8 +4,9 @@ import Foundation
 ///
 /// simrun's readers take file paths, so each input is written to a file of
 /// this process's own folder (`$TMPDIR/simrun-fuzz-<pid>/`), which also holds
-/// what a scenario may refer to: the repository's `inputs/systems/*.yaml`
-/// (under `systems/`), `inputs/countries/*.yaml` (under `countries/`) and a
+/// what a scenario or a case may refer to: the repository's `inputs/systems/*.yaml`
+/// (under `systems/`), `inputs/countries/*.yaml` (under `countries/`),
+/// `inputs/scenarios/*.yaml` (under `scenarios/`, for `cases/input.yaml`) and a
 /// CSV (`data/persons.csv`, where a YAML file is expected it must be refused
 /// without being echoed), so
 /// `baseline: current_law` resolves from `scenarios/input.yaml` as it does in
@@ -36,10 +37,10 @@ public final class FuzzWorkspace: @unchecked Sendable {
         root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("simrun-fuzz-\(getpid())")
         let fm = FileManager.default
         try? fm.removeItem(at: root)
-        for folder in ["scenarios", "systems", "countries", "data"] {
+        for folder in ["scenarios", "systems", "countries", "data", "cases"] {
             try! fm.createDirectory(at: root.appendingPathComponent(folder), withIntermediateDirectories: true)
         }
-        for folder in ["systems", "countries"] {
+        for folder in ["systems", "countries", "scenarios"] {
             let source = repository.appendingPathComponent("inputs/\(folder)")
             for name in (try? fm.contentsOfDirectory(atPath: source.path)) ?? [] where name.hasSuffix(".yaml") {
                 try! fm.copyItem(at: source.appendingPathComponent(name), to: root.appendingPathComponent("\(folder)/\(name)"))

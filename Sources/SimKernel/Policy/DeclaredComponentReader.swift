@@ -84,15 +84,26 @@ enum DeclaredComponentReader {
             env.components[n] = .init(unit: .currencyPerMonth, level: .person)
             sources[n] = s
         }
+        var schedules: [String: [Bracket]] = [:]
+        var locations: [String: ParameterSource] = [:]
         if let block = node["parameters"] {
             for e in try block.entries() {
                 try checkName(e.key, e.value, line: e.keyLine)
+                locations[e.key] = source(of: e.value, year: year)
                 if env.components[e.key] != nil || env.variables[e.key] != nil {
                     throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .duplicate,
                                      "the parameter '\(e.key)' has the name of a \(env.components[e.key] != nil ? "component or income concept" : "data variable"); rename it")
                 }
+                if let brackets = try bracketParameter(e.key, e.value, year: year) {
+                    schedules[e.key] = brackets
+                    provenance[e.key] = .schedule(brackets)
+                    env.unavailable[e.key] = "it is a schedule of brackets; name it as a schedule's bands (bands: \(e.key))"
+                    continue
+                }
                 let (value, unit) = try parameter(e.key, e.value, year: year)
-                env.parameters[e.key] = .init(value: value, unit: unit, isValidatedPositive: value > 0)
+                // A safe divisor only when every dated value is > 0 (so that the file is valid for any year).
+                let dated = try e.value["values"]?.entries().map { try $0.value.number() } ?? []
+                env.parameters[e.key] = .init(value: value, unit: unit, isValidatedPositive: value > 0 && dated.allSatisfy { $0 > 0 })
                 provenance[e.key] = .number(value)
             }
         }
@@ -144,7 +155,20 @@ enum DeclaredComponentReader {
             guard let bandsNode = s["bands"] else { throw s.error(kind: .missingKey, "a schedule needs 'bands': a list of {from, \(method == .amount ? "amount" : "rate")}") }
             let valueKey = method == .amount ? "amount" : "rate"
             var from: [Double] = [], values: [Double] = []
-            for band in try bandsNode.items() {
+            if case .scalar(let named, _) = bandsNode.content {
+                // A schedule parameter by name: its brackets, {threshold, rate}.
+                guard let brackets = schedules[named] else {
+                    var message = "\(InputExcerpt.quoted(named)) is not a schedule parameter of this component"
+                    if let near = closestMatch(to: named, in: Array(schedules.keys)) { message += "; did you mean '\(near)'?" }
+                    throw bandsNode.error(kind: .unknownKey, message + " (give bands as a list, or name a parameter whose value is a list of {threshold, rate})")
+                }
+                guard method != .amount else {
+                    throw bandsNode.error(kind: .inconsistent, "a schedule parameter holds rates; method: amount needs bands of {from, amount}")
+                }
+                from = brackets.map(\.threshold)
+                values = brackets.map(\.rate)
+            }
+            for band in from.isEmpty ? try bandsNode.items() : [] {
                 try ScenarioDefinition.checkKeys(try band.entries(), allowed: ["from", valueKey])
                 guard let f = band["from"], let v = band[valueKey] else {
                     throw band.error(kind: .missingKey, "a band needs 'from' and '\(valueKey)'")
@@ -233,10 +257,12 @@ enum DeclaredComponentReader {
                 }
             }
         }
-        return DeclaredModule(declaredKind: kind, unit: unit, payee: payee, rules: rules, phaseIn: phaseIn, sources: used,
+        var module = DeclaredModule(declaredKind: kind, unit: unit, payee: payee, rules: rules, phaseIn: phaseIn, sources: used,
                               marketIncome: marketIncome, earlierBenefits: benefits, targetGroup: target, counters: counters,
                               componentName: name, location: RuleLocation(file: node.file, line: node.line, column: node.column),
                               provenance: provenance, budgetRevenue: budget, declaration: node)
+        module.parameterSources = locations
+        return module
     }
 
     /// A dated parameter of a declaration: `{unit: U, value: X}` or `{unit: U, values: {DATE: X, ...}}`.
@@ -268,6 +294,39 @@ enum DeclaredComponentReader {
         }
         guard case .number(let x) = value else { throw node.error(kind: .wrongType, "expected a number") }
         return (x, unit)
+    }
+
+    /// A schedule parameter (`{unit: currency_per_month, values: {DATE: [{threshold, rate}, ...]}}`, or
+    /// `value:` with the list), or `nil` when the parameter's value is not a list.
+    static func bracketParameter(_ key: String, _ node: YAMLNode, year: Int?) throws -> [Bracket]? {
+        guard node.isMapping, let unitNode = node["unit"] else { return nil }
+        let sample = node["value"] ?? node["values"].flatMap { try? $0.entries().first?.value }
+        guard let sample, case .sequence = sample.content else { return nil }
+        let word = try unitNode.text()
+        guard word == RuleUnit.currencyPerMonth.rawValue else {
+            throw unitNode.error(kind: .badValue, "a schedule's thresholds are money per month: its unit must be currency_per_month, found \(InputExcerpt.quoted(word))")
+        }
+        let spec = ParameterSpec(key, .schedule, unit: word, summary: key)
+        let value: ParameterValue
+        if let v = node["value"] {
+            try ScenarioDefinition.checkKeys(try node.entries(), allowed: ["unit", "value", "reference", "description", "note"])
+            value = try ResolvedParameters.value(of: spec, node: v, year: year)
+        } else {
+            value = try ResolvedParameters.value(of: spec, node: node, year: year)
+        }
+        guard case .schedule(let brackets) = value else { throw node.error(kind: .wrongType, "expected a list of {threshold, rate}") }
+        return brackets
+    }
+
+    /// Where a declared parameter's value in force in `year` is written: the
+    /// line of `value:`, or of the last date of `values:` on or before 1 January (the last date without a year).
+    static func source(of node: YAMLNode, year: Int?) -> ParameterSource {
+        if let v = node["value"] { return ParameterSource(file: v.file, line: v.line) }
+        guard let dated = try? node["values"]?.entries() else { return ParameterSource(file: node.file, line: node.line) }
+        var chosen: YAMLNode.Entry?
+        for e in dated where year.map({ e.key <= "\($0)-01-01" }) ?? true { chosen = e }
+        guard let chosen else { return ParameterSource(file: node.file, line: node.line) }
+        return ParameterSource(file: chosen.value.file, line: chosen.keyLine, date: chosen.key)
     }
 
     /// A band's threshold or value: a number, or a parameter of the declaration (in the unit given, when given).
@@ -367,7 +426,8 @@ extension TaxBenefitSystem {
             let module = try DeclaredComponentReader.compile(
                 node, name: c.name, earlier: compiled, later: components[(i + 1)...].map(\.name),
                 marketIncome: marketIncome, year: year)
-            compiled.append(Component(name: c.name, moduleName: DeclaredModule.name, module: module, parameters: module.provenance))
+            compiled.append(Component(name: c.name, moduleName: DeclaredModule.name, module: module, parameters: module.provenance,
+                                      parameterSources: module.parameterSources))
         }
         return TaxBenefitSystem(name: name, title: title, source: source, marketIncome: marketIncome, components: compiled)
     }

@@ -142,6 +142,8 @@ public struct DeclaredModule: PolicyModule {
     /// The parameters (their values for the year) and the rules' texts, for
     /// provenance and for recognising a component shared by two systems.
     public let provenance: [String: ParameterValue]
+    /// Where each parameter's value in force is written (file, line, date), by name.
+    public var parameterSources: [String: ParameterSource] = [:]
     /// The declaration as written (recompiled when a reform changes the components before it).
     let declaration: YAMLNode
     /// Whether revenue goes to the budget (`paid_to_budget: true`, default) rather than a fund.

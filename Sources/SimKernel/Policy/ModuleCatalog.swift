@@ -33,6 +33,7 @@ public struct ModuleCatalog: Sendable {
         let parameters = try ResolvedParameters(module: moduleName, specs: type.parameters, node: parametersNode, owner: node, year: year)
         let module = try type.init(parameters: parameters)
         let name = try nameNode?.displayText() ?? moduleName
-        return TaxBenefitSystem.Component(name: name, moduleName: moduleName, module: module, parameters: parameters.all)
+        return TaxBenefitSystem.Component(name: name, moduleName: moduleName, module: module, parameters: parameters.all,
+                                          parameterSources: parameters.sources)
     }
 }

@@ -24,6 +24,8 @@ public struct ResolvedParameters: Sendable {
     public let location: InputError
     private let values: [String: ParameterValue]
     private let lines: [String: (file: String, line: Int, path: String)]
+    /// Where each parameter's value comes from (see ``sources``); empty for parameters given by a program.
+    private var origins: [String: ParameterSource] = [:]
     /// What the variable names of each variable-valued parameter must be (from the specs).
     private let requirements: [String: VariableRequirement]
 
@@ -38,18 +40,7 @@ public struct ResolvedParameters: Sendable {
         self.location = owner.error("")
         var values: [String: ParameterValue] = [:]
         var lines: [String: (file: String, line: Int, path: String)] = [:]
-        let entries = try node?.entries() ?? []
-        for entry in entries {
-            guard let spec = specs.first(where: { $0.key == entry.key }) else {
-                let keys = specs.map(\.key)
-                var message = "unknown parameter '\(entry.key)' for module \(module)"
-                if let near = closestMatch(to: entry.key, in: keys) { message += "; did you mean '\(near)'?" }
-                message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
-                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, message)
-            }
-            values[spec.key] = try Self.read(spec, entry.value, year: year)
-            lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
-        }
+        try Self.readEntries(of: node, module: module, specs: specs, year: year, into: &values, lines: &lines)
         for spec in specs where values[spec.key] == nil {
             guard let value = spec.defaultValue else {
                 throw owner.error("module \(module) needs the parameter '\(spec.key)' (\(spec.type.description), \(spec.unit)): \(spec.summary)")
@@ -59,6 +50,44 @@ public struct ResolvedParameters: Sendable {
         self.values = values
         self.lines = lines
         self.requirements = Self.requirements(of: specs)
+        self.origins = try Self.sources(of: node, specs: specs, year: year)
+    }
+
+    /// A component's parameters with some of them given anew: `base` (every
+    /// parameter's value, as ``all`` of the component's parameters) with the
+    /// entries of `node` read over it, each checked as in a scenario file
+    /// (known key, type, unit, range, dated values in force in `year`).
+    ///
+    /// Errors the module raises later about an overridden key name its line
+    /// in `node`'s file; about another key, `node` itself.
+    ///
+    /// - Throws: ``InputError`` naming the file, line and key, as ``init(module:specs:node:owner:year:)``.
+    init(module: String, specs: [ParameterSpec], base: [String: ParameterValue], overrides node: YAMLNode, year: Int?) throws {
+        self.module = module
+        self.location = node.error("")
+        var values = base
+        var lines: [String: (file: String, line: Int, path: String)] = [:]
+        try Self.readEntries(of: node, module: module, specs: specs, year: year, into: &values, lines: &lines)
+        self.values = values
+        self.lines = lines
+        self.requirements = Self.requirements(of: specs)
+    }
+
+    /// Reads every entry of the `parameters:` mapping `node` into `values`, noting where each came from.
+    private static func readEntries(of node: YAMLNode?, module: String, specs: [ParameterSpec], year: Int?,
+                                    into values: inout [String: ParameterValue],
+                                    lines: inout [String: (file: String, line: Int, path: String)]) throws {
+        for entry in try node?.entries() ?? [] {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else {
+                let keys = specs.map(\.key)
+                var message = "unknown parameter '\(entry.key)' for module \(module)"
+                if let near = closestMatch(to: entry.key, in: keys) { message += "; did you mean '\(near)'?" }
+                message += " (valid: \(keys.joined(separator: ", ")); `simrun scenario describe \(module)` lists them)"
+                throw InputError(file: entry.value.file, line: entry.keyLine, field: entry.value.path, kind: .unknownKey, message)
+            }
+            values[spec.key] = try Self.read(spec, entry.value, year: year)
+            lines[spec.key] = (entry.value.file, entry.keyLine, entry.value.path)
+        }
     }
 
     /// Parameters given directly (for tests and programs), unchecked.
@@ -187,6 +216,25 @@ public struct ResolvedParameters: Sendable {
     /// Every parameter's value, for provenance and `describe`.
     public var all: [String: ParameterValue] { values }
 
+    /// Where each parameter's value comes from: the file and line of the
+    /// value in force (for dated values, the line of the date chosen, with
+    /// that date), or ``ParameterSource/moduleDefault`` for a parameter the
+    /// file leaves out. Empty for parameters given directly by a program.
+    public var sources: [String: ParameterSource] { origins }
+
+    /// The source of every parameter of `specs`: an entry of the `parameters:`
+    /// mapping `node` (already read and checked), else the module default.
+    private static func sources(of node: YAMLNode?, specs: [ParameterSpec], year: Int?) throws -> [String: ParameterSource] {
+        var result: [String: ParameterSource] = [:]
+        for spec in specs { result[spec.key] = .moduleDefault }
+        for entry in try node?.entries() ?? [] {
+            guard let spec = specs.first(where: { $0.key == entry.key }) else { continue }
+            let dated = try readDated(spec, entry.value, year: year).dated
+            result[spec.key] = ParameterSource(file: entry.value.file, line: dated?.line ?? entry.keyLine, date: dated?.date)
+        }
+        return result
+    }
+
     // MARK: - Reading one value
 
     /// Reads one parameter written plainly or as dated values (see the type's description).
@@ -195,12 +243,18 @@ public struct ResolvedParameters: Sendable {
     }
 
     private static func read(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws -> ParameterValue {
+        try readDated(spec, node, year: year).value
+    }
+
+    /// Reads one parameter as ``read(_:_:year:)`` and, for dated values, the date and line of the value in force.
+    private static func readDated(_ spec: ParameterSpec, _ node: YAMLNode, year: Int?) throws
+        -> (value: ParameterValue, dated: (date: String, line: Int)?) {
         let isDated = node.isMapping && node["values"] != nil
-        if node.isMapping && !isDated && spec.type.isMapping { return try readValue(spec, node) }
+        if node.isMapping && !isDated && spec.type.isMapping { return (try readValue(spec, node), nil) }
         if node.isMapping && !isDated {
             throw node.error("expected \(spec.type.description) (\(spec.unit)), or a mapping with 'values' by date; found a mapping without 'values'")
         }
-        guard isDated else { return try readValue(spec, node) }
+        guard isDated else { return (try readValue(spec, node), nil) }
         for entry in try node.entries() where !["values", "unit", "reference", "description", "note"].contains(entry.key) {
             var message = "unknown key '\(entry.key)' in a dated parameter"
             if let near = closestMatch(to: entry.key, in: ["values", "unit", "reference", "description"]) { message += "; did you mean '\(near)'?" }
@@ -214,7 +268,7 @@ public struct ResolvedParameters: Sendable {
         }
         let dated = try node["values"]!.entries()
         guard !dated.isEmpty else { throw node["values"]!.error("no dated values; expected at least one 'YYYY-MM-DD: value'") }
-        var chosen: (date: String, node: YAMLNode)?
+        var chosen: (date: String, node: YAMLNode, line: Int)?
         var previous = ""
         for entry in dated {
             guard isDate(entry.key) else {
@@ -229,15 +283,15 @@ public struct ResolvedParameters: Sendable {
             let value = try readValue(spec, entry.value)  // every dated value is checked, used or not
             _ = value
             if let year {
-                if entry.key <= "\(year)-01-01" { chosen = (entry.key, entry.value) }
+                if entry.key <= "\(year)-01-01" { chosen = (entry.key, entry.value, entry.keyLine) }
             } else {
-                chosen = (entry.key, entry.value)
+                chosen = (entry.key, entry.value, entry.keyLine)
             }
         }
         guard let chosen else {
             throw node.error("no value of '\(spec.key)' is in force on 1 January \(year!) (the first takes effect on \(dated[0].key)); choose a later --year or add a value")
         }
-        return try readValue(spec, chosen.node)
+        return (try readValue(spec, chosen.node), (chosen.date, chosen.line))
     }
 
     private static func isDate(_ s: String) -> Bool {

@@ -17,12 +17,19 @@ public struct TaxBenefitSystem: Sendable {
         public let module: any PolicyModule
         /// The parameter values used (for provenance).
         public let parameters: [String: ParameterValue]
+        /// Where each parameter's value comes from (file and line, or the
+        /// module default; ``ResolvedParameters/sources``), for traces; empty
+        /// for a component built by a program.
+        public let parameterSources: [String: ParameterSource]
 
-        public init(name: String, moduleName: String, module: any PolicyModule, parameters: [String: ParameterValue]) {
+        /// - Parameter parameterSources: Where each value comes from; default none (a component built by a program).
+        public init(name: String, moduleName: String, module: any PolicyModule, parameters: [String: ParameterValue],
+                    parameterSources: [String: ParameterSource] = [:]) {
             self.name = name
             self.moduleName = moduleName
             self.module = module
             self.parameters = parameters
+            self.parameterSources = parameterSources
         }
     }
 

@@ -13,19 +13,26 @@ import Foundation
 ///     - {age: 40, sex: 1, labour_status: 1, earnings: 1000}
 ///     - {age: 17, sex: 2}
 ///     - {age: 18, sex: 1}
+///   parameters:                                         # optional: parameters given anew, per system
+///     reform: {universal_child_grant: {take_up_rate: 1}}
 ///   expected:                                           # monthly household amounts
 ///     reform: {universal_child_grant: 30, disposable_income: 885}
 ///     baseline: {personal_income_tax: 75}
 ///   absolute_error_margin: 0.005                        # or relative_error_margin; default 1e-9 absolute
 /// ```
 ///
-/// Paths are relative to the case file. A variable that no member gives is 0
-/// for everyone (the data's "none": no earnings, code 0); a variable one
-/// member gives and another does not is 0 for the other. Expected keys are
+/// Paths are relative to the case file. A variable a member does not give has
+/// the data's "none" for that member: 0 (no earnings, code 0), or -1 for
+/// `months_since_birth` (no recent birth; 0 would be a birth last month). Expected keys are
 /// component names (the household's monthly amount of that component, as a
 /// positive number for taxes and contributions too) and `disposable_income`;
-/// for a `system:` case `expected` lists them directly. The household is run
-/// through the same loader, checks and kernel as a survey (weight 1).
+/// for a `system:` case `expected` lists them directly. `parameters` maps, per
+/// system as `expected` does, component names to parameters that replace
+/// those of the files, read and checked as a scenario file's
+/// (``TaxBenefitSystem/overriding(_:catalog:year:what:)``): a case can set a
+/// take-up rate of 1 to test what an eligible household gets. The household
+/// is run through the same loader, checks and kernel as a survey (weight 1),
+/// in the case's year.
 public struct LegislationCase: Sendable {
     /// One comparison of an expected and a computed amount.
     public struct Check: Sendable {
@@ -45,9 +52,10 @@ public struct LegislationCase: Sendable {
     let absoluteMargin: Double
     let relativeMargin: Double?
 
+    /// The systems the case runs (baseline and reform, or one system) and the simulated year.
     enum Rules: Sendable {
-        case scenario(ScenarioDefinition)
-        case system(TaxBenefitSystem)
+        case scenario(baseline: TaxBenefitSystem, reform: TaxBenefitSystem, year: Int?)
+        case system(TaxBenefitSystem, year: Int?)
     }
 
     /// Reads every case of `file`.
@@ -59,16 +67,39 @@ public struct LegislationCase: Sendable {
         func resolve(_ path: String) -> String { path.hasPrefix("/") ? path : folder.appendingPathComponent(path).path }
         return try root.items().map { item in
             try ScenarioDefinition.checkKeys(try item.entries(), allowed: [
-                "name", "scenario", "system", "year", "household", "expected", "absolute_error_margin", "relative_error_margin"])
+                "name", "scenario", "system", "year", "parameters", "household", "expected", "absolute_error_margin",
+                "relative_error_margin"])
             guard let nameNode = item["name"] else { throw item.error(kind: .missingKey, "a case needs a name") }
             let name = try nameNode.displayText()
-            let year = try item["year"].map { try $0.integer() }
+            let year = try item["year"].map { node -> Int in
+                let y = try node.integer()
+                guard (1900...2200).contains(y) else { throw node.error(kind: .outOfRange, "year \(y) is out of range; expected 1900 to 2200") }
+                return y
+            }
             let rules: Rules
+            let overrides = item["parameters"]
             switch (item["scenario"], item["system"]) {
             case (let s?, nil):
-                rules = .scenario(try ScenarioDefinition(file: resolve(try s.text()), catalog: catalog, year: year))
+                let scenario = try ScenarioDefinition(file: resolve(try s.text()), catalog: catalog, year: year)
+                var baseline = scenario.baseline, reform = scenario.reform
+                if let overrides {
+                    try ScenarioDefinition.checkKeys(try overrides.entries(), allowed: ["baseline", "reform"])
+                    if let b = overrides["baseline"] {
+                        baseline = try baseline.overriding(b, catalog: catalog, year: scenario.year, what: "baseline system")
+                    }
+                    if let r = overrides["reform"] {
+                        reform = try reform.overriding(r, catalog: catalog, year: scenario.year, what: "reform system")
+                    }
+                    try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
+                }
+                rules = .scenario(baseline: baseline, reform: reform, year: scenario.year)
             case (nil, let s?):
-                rules = .system(try SystemDefinition.read(file: resolve(try s.text()), catalog: catalog, year: year))
+                var system = try SystemDefinition.read(file: resolve(try s.text()), catalog: catalog, year: year)
+                if let overrides {
+                    system = try system.overriding(overrides, catalog: catalog, year: year, what: "system")
+                    try SurveyLoader.checkOneMeaning(system.variables, file: file)
+                }
+                rules = .system(system, year: year)
             default:
                 throw item.error(kind: .missingKey, "a case names either scenario: or system: (one of them)")
             }
@@ -113,22 +144,30 @@ public struct LegislationCase: Sendable {
         }
     }
 
+    /// The value a member who does not give variable `name` has: what the data
+    /// writes for "none" (no earnings, code 0; -1 for `months_since_birth`,
+    /// whose 0 is a birth in the last month).
+    static func noneValue(of name: String) -> Double {
+        name == Variable.monthsSinceBirth.name ? -1 : 0
+    }
+
     /// Runs the case: the household through the loader and the kernel, each expected amount compared.
     ///
     /// - Throws: ``InputError`` if the household is not valid data for the rules, or an expected key names
-    ///   no component.
+    ///   no component (kind ``InputError/Kind/unknownKey``); ``InputError/Kind/cannotCreate`` or
+    ///   ``InputError/Kind/io`` if the household's scratch file cannot be written.
     public func run() throws -> [Check] {
         let systems: [(String, TaxBenefitSystem)]
         let year: Int?
         let variables: [VariableRequest]
         switch rules {
-        case .scenario(let s):
-            systems = [("baseline", s.baseline), ("reform", s.reform)]
-            year = s.year
-            variables = ScenarioRun.variables(of: s)
-        case .system(let s):
+        case .scenario(let baseline, let reform, let y):
+            systems = [("baseline", baseline), ("reform", reform)]
+            year = y
+            variables = baseline.variables + reform.variables
+        case .system(let s, let y):
             systems = [("system", s)]
-            year = nil
+            year = y
             variables = s.variables
         }
         // The household as a one-household survey: the same loader and checks as real data.
@@ -142,28 +181,51 @@ public struct LegislationCase: Sendable {
             for (n, _, _) in member where !names.contains(n) {
                 names.append(n)
                 if let v = Variable.declared(n) {
-                    requests.append(VariableRequest(v, neededBy: "case '\(name)'"))
+                    requests.append(VariableRequest(v, neededBy: "case \(InputExcerpt.quoted(name))"))
                 }
             }
         }
         var csv = (["hh_id", "person_id", "weight"] + names).joined(separator: ",") + "\n"
         for (k, member) in members.enumerated() {
-            let values = names.map { n in member.first { $0.0 == n }.map { ParameterValue.number($0.1).description } ?? "0" }
+            let values = names.map { n in
+                ParameterValue.number(member.first { $0.0 == n }?.1 ?? Self.noneValue(of: n)).description
+            }
             csv += (["1", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
         }
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-case-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let data = folder.appendingPathComponent("household.csv")
-        try Data(csv.utf8).write(to: data)
+        do {
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        } catch {
+            throw InputError(file: folder.path, kind: .cannotCreate,
+                             "cannot create the scratch folder for case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
+        }
+        defer { try? FileManager.default.removeItem(at: folder) }
+        do {
+            try Data(csv.utf8).write(to: data)
+        } catch {
+            throw InputError(file: data.path, kind: .io,
+                             "cannot write the household of case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
+        }
         let population: Population
         do {
             population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
         } catch var error as InputError {
-            // Name the case, not the temporary file.
-            error.message = "the household of case '\(name)' is not valid data: \(error.message)"
+            // Name the case and the member's line, not the temporary file: its header is line 1 and
+            // member k (0-based) is on line k + 2.
+            error.message = "the household of case \(InputExcerpt.quoted(name)) is not valid data: \(error.message)"
             error.file = file
-            error.line = line
+            if let row = error.line, members.indices.contains(row - 2) {
+                let member = members[row - 2]
+                let given = member.first { $0.0 == error.field }
+                error.line = given?.2 ?? member.first?.2 ?? line
+                if given == nil, let field = error.field, let v = Variable.declared(field) {
+                    error.message += " (the member does not give \(field), so it is \(ParameterValue.number(Self.noneValue(of: v.name))): give it)"
+                }
+                error.field = "household[\(row - 2)]" + (error.field.map { ".\($0)" } ?? "")
+            } else {
+                error.line = line
+            }
             throw error
         }
         var simulator = Simulator(plan: ParallelPlan(threads: 1))

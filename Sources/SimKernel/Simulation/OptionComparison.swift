@@ -64,6 +64,7 @@ public struct OptionComparison: Sendable {
             }
             // Each option runs in its own year (ScenarioRun takes it from the scenario).
             let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context)
+            try run.requireFiniteResults(population: population)
             let projection = try profile.flatMap { p in
                 try years.map { try CostProjection(run: run, population: population, profile: p,
                                                    settings: scenario.costing, years: $0) }

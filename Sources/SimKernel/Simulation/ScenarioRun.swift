@@ -35,3 +35,32 @@ public struct ScenarioRun: Sendable {
         scenario.baseline.variables + scenario.reform.variables
     }
 }
+
+extension ScenarioRun {
+    /// Fails when a system's results are not finite numbers: a household's
+    /// disposable income, or a total (cost, revenue, a component's amount or
+    /// counter) that overflows. Built-in modules cannot produce them (their
+    /// parameters are range-checked); a declared rule can (`1e308 * earnings`).
+    /// Every command checks a run before it prints or writes anything.
+    ///
+    /// - Throws: ``InputError`` (``InputError/Kind/badValue``, exit 65) at the
+    ///   scenario file, naming the system, the first household (by id) and
+    ///   the declared components that may cause it.
+    public func requireFiniteResults(population: Population) throws {
+        for (system, outcome, indicators) in [(scenario.baseline, outcomes.baseline, baseline), (scenario.reform, outcomes.reform, reform)] {
+            let declared = system.components.filter { $0.module is DeclaredModule }.map(\.name)
+            let suspects = declared.isEmpty ? "" : " (its declared components: \(declared.joined(separator: ", ")))"
+            if let h = outcome.firstNonFiniteHousehold {
+                throw InputError(file: scenario.file, kind: .badValue,
+                    "the \(system.name) system gives household \(population.householdID[h]) a disposable income that is not a finite number\(suspects); a rule overflows or gives an undefined result: check its amounts and use div(a, b, default: d) for divisions")
+            }
+            var totals = [indicators.costAnnual, indicators.stateCostAnnual, indicators.revenueAnnual, indicators.fundContributionsAnnual,
+                          indicators.meanIncome]
+            for c in indicators.components { totals += [c.annualAmount] + c.counters.map(\.total) }
+            if totals.contains(where: { !$0.isFinite }) {
+                throw InputError(file: scenario.file, kind: .badValue,
+                    "the \(system.name) system's totals overflow (a cost, revenue or counter is not a finite number)\(suspects); check the rules' amounts")
+            }
+        }
+    }
+}

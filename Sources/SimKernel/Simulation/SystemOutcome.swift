@@ -163,3 +163,15 @@ struct CountBlockSum {
         if h < range.upperBound { total.add(SIMD2(weight[h] * Double(count[h]), 0)) }
     }
 }
+
+extension SystemOutcome {
+    /// The index of the first household whose disposable income is not a
+    /// finite number (infinite or not a number), or `nil`.
+    public var firstNonFiniteHousehold: Int? {
+        let y = disposableIncome.values
+        var bad = false
+        for v in y { bad = bad || !v.isFinite }  // one branch-free pass; the index only when something is wrong
+        guard bad else { return nil }
+        return y.firstIndex { !$0.isFinite }
+    }
+}

@@ -60,8 +60,10 @@ struct AssessCommand: ParsableCommand {
                 file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: false, available: available))
             var simulator = Simulator(plan: dataOptions.plan)
             simulator.recordCoverage = true
-            let runs = scenarios.map {
-                ScenarioRun(scenario: $0, population: population, simulator: simulator, context: RunContext(seed: seed))
+            let runs = try scenarios.map {
+                let run = ScenarioRun(scenario: $0, population: population, simulator: simulator, context: RunContext(seed: seed))
+                try run.requireFiniteResults(population: population)
+                return run
             }
             let assessment = CoverageAssessment(runs: runs, population: population, olderAge: olderAge)
             if !output.quiet {

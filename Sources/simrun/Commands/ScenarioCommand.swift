@@ -9,6 +9,6 @@ struct ScenarioCommand: ParsableCommand {
             A scenario file (YAML, see inputs/scenarios/) names a baseline system (inputs/systems/), \
             the reform's modules and their parameters, the year and the poverty line.
             """ + ExitStatus.paragraph,
-        subcommands: [ScenarioRunCommand.self, ScenarioCompareCommand.self, ScenarioValidateCommand.self, ScenarioListCommand.self, ScenarioDescribeCommand.self]
+        subcommands: [ScenarioRunCommand.self, ScenarioCompareCommand.self, ScenarioValidateCommand.self, ScenarioListCommand.self, ScenarioDescribeCommand.self, ScenarioExplainCommand.self]
     )
 }

@@ -108,7 +108,9 @@ struct ScenarioRunCommand: ParsableCommand {
             var runs: [ScenarioRun] = []
             for r in 0..<replications {
                 let context = RunContext(seed: RunContext.seed(run: seed, replication: r), replication: r, year: scenario.year)
-                runs.append(ScenarioRun(scenario: scenario, population: population, simulator: simulator, context: context))
+                let run = ScenarioRun(scenario: scenario, population: population, simulator: simulator, context: context)
+                try run.requireFiniteResults(population: population)
+                runs.append(run)
                 progress.advance()
             }
             progress.finish()

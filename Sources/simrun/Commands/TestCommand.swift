@@ -10,7 +10,7 @@ struct TestCommand: ParsableCommand {
         abstract: "Run legislation cases: hand-worked households with the amounts the rules must give them.",
         discussion: """
             Each YAML file holds a list of cases (format: docs/cases.md): a household (its members' \
-            variables), a scenario or system, and the expected monthly amounts of components and of \
+            variables), a scenario or system (optionally with some parameters given anew), and the expected monthly amounts of components and of \
             disposable income, with an error margin. Folders are searched for *.yaml files. Prints every \
             failure with the expected and computed values and ends with the line 'N passed, M failed'. \
             Exit status 0 when no case failed, 1 when one did.
@@ -20,6 +20,7 @@ struct TestCommand: ParsableCommand {
     var paths: [String] = []
 
     func run() throws {
+        GSL.prepare()
         var passed = 0, failed = 0
         try ErrorFunnel.run {
             let roots = paths.isEmpty ? ["inputs/cases"] : paths

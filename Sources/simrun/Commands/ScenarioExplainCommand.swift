@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import Scenarios
+import SimKernel
+
+/// `simrun scenario explain FILE --household ID`: how one survey household's
+/// income is computed under baseline and reform (docs/explain.md).
+struct ScenarioExplainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "explain",
+        abstract: "Explain one household of the survey: every component's inputs, parameters, steps and amounts.",
+        discussion: """
+            Loads the survey (--data, or the scenario's example data) as 'scenario run' does, finds the \
+            household whose identifier (hh_id) is --household, and prints, for the baseline and the \
+            reform, every component in order: each member's income before it, the variables it reads, \
+            its parameter values with the file and line they come from (or 'default'), the steps of a \
+            rule that explains itself (declared rules), each member's amount, the household's amount and \
+            the income after it; then disposable income, per-capita income and whether the household is \
+            poor at the scenario's poverty line. The amounts are those of 'scenario run' with the same \
+            --seed and --year, bit for bit (take-up draws included). Format: docs/explain.md.
+
+            Example:
+              simrun scenario explain inputs/scenarios/universal-child-grant.yaml --household 17
+              simrun scenario explain my-reform.yaml --household 204 --data survey.csv --format json
+            """ + ExitStatus.paragraph)
+
+    @Argument(help: ArgumentHelp("The scenario file (YAML).", valueName: "scenario.yaml"))
+    var scenarioFile: String
+
+    @Option(name: .long, help: ArgumentHelp("The household's identifier in the data (its hh_id).", valueName: "id"))
+    var household: Int64
+
+    @OptionGroup var dataOptions: DataOptions
+    @OptionGroup var options: ExplainOptions
+
+    func run() throws {
+        GSL.prepare()
+        try ErrorFunnel.run {
+            let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: options.year)
+            guard let dataFile = try scenario.dataFile(given: dataOptions.data) else {
+                throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
+            }
+            let columnMap = try dataOptions.columnMap()
+            let loader = SurveyLoader(columnMap: columnMap, plan: dataOptions.plan)
+            let population = try loader.load(file: dataFile, variables: ScenarioRun.variables(of: scenario))
+            guard let index = population.householdID.values.firstIndex(of: household) else {
+                let column = columnMap.column(for: "hh_id")
+                throw InputError(file: dataFile, field: column, kind: .badValue,
+                                 "no household has the identifier \(household) (column \(column), \(population.householdCount) households); give the hh_id of a household of this file")
+            }
+            let explanation = HouseholdExplanation(origin: .survey(dataFile), rules: .scenario(scenario), year: options.year,
+                                                   population: population, household: index, seed: options.seed)
+            try StandardOutput.write(explanation.render(options.format))
+        }
+    }
+}
