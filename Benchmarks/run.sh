@@ -2,6 +2,8 @@
 # Runs SPEC.md's benchmark workload. Generates the data with
 # ../../shared/bench/make_population.py (seed 1) into Benchmarks/data/ the
 # first time. Sizes: --ci runs 10k and 100k households, default adds 1M.
+# Then, on the largest size, the built-in against the declared current law and
+# child grant (SimrunBenchmarks --declared: same bits, speed ratio; a few seconds).
 #   Benchmarks/run.sh [--ci] [--repeat N]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,3 +37,6 @@ swift build -c release --product simrun >&2
 swift build -c release --package-path Benchmarks >&2
 Benchmarks/.build/release/SimrunBenchmarks --simrun .build/release/simrun --repeat "$repeat" \
   --check Benchmarks/reference "${files[@]}"
+# The declared twins of current law and the child grant (docs/rules.md): the same
+# bits as the built-in modules (exit 1 otherwise) and their speed, interleaved runs.
+Benchmarks/.build/release/SimrunBenchmarks --declared 11 "${files[${#files[@]}-1]}"

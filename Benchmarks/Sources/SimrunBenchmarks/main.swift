@@ -6,7 +6,10 @@
 //            (the provenance checksums are remembered between runs: see FileDigest)
 // and the indicators checked against reference values (see Benchmarks/README.md).
 //
-// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] [--compute-only N] [--stats-only N] DATA.csv...
+// usage: SimrunBenchmarks --scenario FILE --simrun BINARY [--repeat N] [--check DIR] [--compute-only N] [--stats-only N]
+//                         [--declared N] DATA.csv...
+// --declared N: only the built-in against the declared (docs/rules.md) current law and child grant,
+// in memory on each file's .simdata, N runs of each interleaved, checked bit for bit (exit 1 if they differ).
 import Foundation
 import Scenarios
 import SimKernel
@@ -21,6 +24,8 @@ struct Options {
     var computeOnly = 0
     /// Only time one system's indicators (`SystemIndicators`, one thread) this many times on each file's .simdata.
     var statsOnly = 0
+    /// Only time the built-in and the declared current law and child grant against each other this many times each.
+    var declared = 0
 }
 
 var options = Options()
@@ -34,6 +39,7 @@ while let a = args.first {
     case "--check": options.checkDir = args.removeFirst()
     case "--compute-only": options.computeOnly = Int(args.removeFirst())!
     case "--stats-only": options.statsOnly = Int(args.removeFirst())!
+    case "--declared": options.declared = Int(args.removeFirst())!
     default: options.files.append(a)
     }
 }
@@ -105,6 +111,99 @@ if options.computeOnly > 0 {
         if ProcessInfo.processInfo.environment["BENCH_ALL"] != nil { print(times.map { String(format: "%.4f", $0) }.joined(separator: " ")) }
         print(String(format: "%@: compute median %.4f s, min %.4f s, %.1f Mpersons/s", file, median(times), times.min()!,
                      Double(population.personCount) / median(times) / 1e6))
+    }
+    exit(0)
+}
+if options.declared > 0 {
+    // SPEC.md's baseline and child grant as built-in modules (a) and as declared
+    // components (b): the in-memory compute of each (as `compute` above: both
+    // systems simulated as `scenario run` sets the simulator up, then every
+    // indicator), run alternately so that the machine's slow phases fall on both,
+    // and their results compared bit for bit.
+    let builtIn = scenario
+    let year = builtIn.year
+    let declaredLaw = try SystemDefinition.read(file: "inputs/systems/current_law_declared.yaml",
+                                                catalog: ScenarioCatalog.standard, year: year)
+    let declaredGrant = try ScenarioDefinition(file: "inputs/scenarios/universal-child-grant-declared.yaml",
+                                               catalog: ScenarioCatalog.standard)
+    guard declaredLaw.components.allSatisfy({ $0.module is DeclaredModule }),
+          let grant = declaredGrant.reform.components.last, grant.module is DeclaredModule
+    else { fatalError("the declared current law and child grant are not all declared components") }
+    let declaredReform = try declaredLaw.applying([grant], name: declaredGrant.reform.name, title: declaredGrant.reform.title,
+                                                  source: declaredGrant.reform.source).compilingDeclarations(year: year)
+    let systems = [(builtIn.baseline, builtIn.reform), (declaredLaw, declaredReform)]
+    let context = RunContext(year: year)
+    /// `ScenarioRun`'s compute for any two systems: simulation, then each system's indicators on a thread of its own.
+    func compute(_ s: (TaxBenefitSystem, TaxBenefitSystem), _ population: Population, _ simulator: Simulator)
+        -> (outcomes: [SystemOutcome], indicators: [SystemIndicators]) {
+        let outcomes = simulator.run([s.0, s.1], on: population, context: context)
+        var indicators = simulator.plan.map(pieces: 2) { k in
+            SystemIndicators(outcome: outcomes[k], population: population, povertyLine: builtIn.povertyLine)
+        }
+        indicators.append(indicators[1].change(from: indicators[0]))
+        return (outcomes, indicators)
+    }
+    /// Every figure the check compares, as bits (a component's counters excepted: a declared component keeps its own).
+    func bits(_ i: SystemIndicators) -> [UInt64] {
+        [i.costAnnual, i.stateCostAnnual, i.revenueAnnual, i.fundContributionsAnnual, i.beneficiaries, i.fgt0, i.fgt1, i.fgt2,
+         i.gini, i.meanIncome, i.weightedPersons].map(\.bitPattern)
+            + i.components.flatMap { [$0.annualAmount, $0.persons, $0.households].map(\.bitPattern) }
+    }
+    func bits(_ o: SystemOutcome) -> [UInt64] {
+        var out = o.disposableIncome.values.map(\.bitPattern) + o.benefitRecipients.values.map { UInt64(bitPattern: Int64($0)) }
+        out += o.componentMask?.values.map { UInt64($0) } ?? []
+        for c in o.components {
+            out += c.amount.values.map(\.bitPattern) + c.recipients.values.map { UInt64(bitPattern: Int64($0)) }
+            out += c.personAmount?.values.map(\.bitPattern) ?? []
+        }
+        return out
+    }
+    let threadCount = ProcessInfo.processInfo.environment["BENCH_THREADS"].flatMap { Int($0) }
+    var failedCheck = false
+    for file in options.files {
+        let simdata = file.replacingOccurrences(of: ".csv", with: ".simdata")
+        let variables = ScenarioRun.variables(of: builtIn) + declaredLaw.variables + declaredReform.variables
+        let population = try SurveyLoader().load(file: simdata, variables: variables)
+        // The check: every household's disposable income and benefit recipients, every
+        // component's household amounts, recipients and person amounts, the coverage bits.
+        var checker = Simulator()
+        checker.recordPersonAmounts = true
+        checker.recordCoverage = true
+        let a = compute(systems[0], population, checker), b = compute(systems[1], population, checker)
+        var differ: [String] = []
+        for k in 0..<2 where bits(a.outcomes[k]) != bits(b.outcomes[k]) { differ.append("\(["baseline", "reform"][k]) outcomes") }
+        if a.outcomes.map({ $0.components.map(\.name) }) != b.outcomes.map({ $0.components.map(\.name) }) { differ.append("component names") }
+        // The timed runs' indicators are compared too.
+        var times: [[Double]] = [[], []]
+        let simulator = asScenarioRun(threads: threadCount)
+        for run in 0..<options.declared {
+            // BENCH_ONLY=0 or 1 (a profiling aid): time only the built-in or only the declared systems.
+            let only = ProcessInfo.processInfo.environment["BENCH_ONLY"].flatMap { Int($0) }
+            for s in (run % 2 == 0 ? [0, 1] : [1, 0]) where only == nil || only == s {  // each first in every other round
+                var result: [SystemIndicators] = []
+                times[s].append(seconds { result = compute(systems[s], population, simulator).indicators })
+                let reference = s == 0 ? a.indicators : b.indicators
+                if result.map(bits) != reference.map(bits) { differ.append("indicators of run \(times[s].count) of \(["built-in", "declared"][s])") }
+            }
+        }
+        for k in 0..<3 where bits(a.indicators[k]) != bits(b.indicators[k]) { differ.append("\(["baseline", "reform", "change"][k]) indicators") }
+        if ProcessInfo.processInfo.environment["BENCH_ALL"] != nil {
+            for s in 0..<2 { print(["built-in", "declared"][s] + ": " + times[s].map { String(format: "%.4f", $0) }.joined(separator: " ")) }
+        }
+        guard !times[0].isEmpty && !times[1].isEmpty else {
+            print(String(format: "%@: median %.4f s", file, median(times[0] + times[1])))
+            continue
+        }
+        let builtInTime = median(times[0]), declaredTime = median(times[1])
+        print(String(format: "%@: %d households, median of %d each: built-in %.4f s (min %.4f), declared %.4f s (min %.4f); declared runs at %.0f%% of built-in speed (time ratio %.3f); %@",
+                     file, population.householdCount, options.declared, builtInTime, times[0].min()!, declaredTime, times[1].min()!,
+                     100 * builtInTime / declaredTime, declaredTime / builtInTime,
+                     differ.isEmpty ? "bit-identical" : "DIFFER: " + differ.joined(separator: "; ")))
+        if !differ.isEmpty { failedCheck = true }
+    }
+    if failedCheck {
+        print("the declared current law and child grant do not give the bits of the built-in modules")
+        exit(1)
     }
     exit(0)
 }

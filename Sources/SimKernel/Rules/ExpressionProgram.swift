@@ -10,6 +10,9 @@
 /// program is fixed at load time, so results depend only on the inputs
 /// (members are aggregated in row order).
 ///
+/// The instructions are lowered once, when the program is built, to the
+/// steps that run (constants folded, inputs read in place: ``Lowered``).
+///
 /// Build one with ``RuleExpression``; evaluate it with
 /// ``evaluate(householdOffsets:columns:into:)``.
 public struct ExpressionProgram: Sendable {
@@ -45,6 +48,8 @@ public struct ExpressionProgram: Sendable {
     let instructions: [Instruction]
     let registerLevels: [RuleType.Level]
     let result: Int
+    /// The instructions as they run (``Lowered``).
+    let lowered: Lowered
 
     init(inputs: [Input], type: RuleType, instructions: [Instruction], registerLevels: [RuleType.Level], result: Int) {
         precondition(registerLevels[result] == type.level, "the result register is at the program's level")
@@ -53,6 +58,7 @@ public struct ExpressionProgram: Sendable {
         self.instructions = instructions
         self.registerLevels = registerLevels
         self.result = result
+        lowered = Self.lower(instructions, levels: registerLevels, result: result)
     }
 
     /// The number of instructions (for tests and traces).
