@@ -84,8 +84,10 @@ struct DeclaredComponentTests {
         // paid_to defaults to household: every member counts.
         #expect(grant.recipients.values.array == [2, 0, 0, 0, 2])
         #expect(grant.personAmount!.values.array == [15, 0, 0, 0, 0, 0, 0, 0, 15, 0])
-        #expect(grant.counters.first { $0.0 == "entitled_units" }!.1.values.array == [1, 0, 0, 0, 1])
-        #expect(grant.counters.first { $0.0 == "children_under5" }!.1.values.array == [1, 1, 0, 1, 1])
+        // No take-up: no entitled_units counter (the households paid are the figure).
+        #expect(!grant.counters.contains { $0.0 == "entitled_units" })
+        // A declared counter is summed over the households the component pays.
+        #expect(try #require(grant.counters.first { $0.0 == "children_under5" }).1.values.array == [1, 0, 0, 0, 1])
         #expect(out.disposableIncome.values.array == [215, 200, 200, 400, 314])
     }
 
@@ -369,6 +371,39 @@ struct DeclaredComponentTests {
         }
         let unit = try YAMLNode.parse("grant: {amount_each: {unit: currency_per_year, value: 300}}", file: "case.yaml")
         #expect(throws: InputError.self) { try s.reform.overriding(unit, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system") }
+    }
+
+    @Test("an amount below 0 counts as 0: a benefit never charges, a tax never refunds, a cap below 0 pays nothing")
+    func negativeAmounts() throws {
+        let s = try Self.scenario("""
+              - name: top_up
+                declare: {kind: benefit, amount: 100 - earnings}
+              - name: odd_tax
+                declare: {kind: tax, amount: "-10"}
+              - name: capped
+                declare: {kind: benefit, amount: "50", cap: 100 - earnings}
+              - name: household_capped
+                declare: {kind: benefit, eligible: earnings < 0, amount: "5", household_cap: "-1"}
+            """)
+        let out = try Self.reform(s, [(1, 1, 40, 2, 150, 0, 0, 0), (2, 1, 40, 2, 60, 0, 0, 0)])
+        func amounts(_ name: String) -> [Double] { out.components.first { $0.name == name }!.personAmount!.values.array }
+        #expect(amounts("top_up") == [0, 40])       // 100 − 150 < 0 pays nothing; 100 − 60 = 40
+        #expect(amounts("odd_tax") == [0, 0])       // a tax of −10 raises nothing and refunds nothing
+        #expect(amounts("capped") == [0, 40])       // a cap of −50 pays nothing; min(50, 40) = 40
+        #expect(amounts("household_capped") == [0, 0])  // nothing to cap (no NaN from 0 × −∞)
+        #expect(out.disposableIncome.values.array == [150, 60 + 40 + 40])
+    }
+
+    @Test("with take-up, entitled_units counts the units entitled before the draw")
+    func entitledBeforeTakeUp() throws {
+        let s = try Self.scenario("""
+              - name: grant
+                declare: {kind: benefit, unit: household, amount: "10", take_up: "0"}
+            """)
+        let out = try Self.reform(s, [(1, 1, 40, 2, 150, 0, 0, 0), (2, 1, 40, 2, 60, 0, 0, 0)])
+        let grant = try #require(out.components.last)
+        #expect(grant.amount.values.array == [0, 0])
+        #expect(try #require(grant.counters.first { $0.0 == "entitled_units" }).1.values.array == [1, 1])
     }
 
     // MARK: - Checks before anything runs

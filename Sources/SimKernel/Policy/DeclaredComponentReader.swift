@@ -242,7 +242,8 @@ enum DeclaredComponentReader {
             phaseIn = x
             provenance["phase_in"] = .number(x)
         }
-        var counters = ["entitled_units"]
+        // Units entitled before take-up: a counter only when take-up can leave some unpaid.
+        var counters = rules.takeUp == nil ? [] : ["entitled_units"]
         if let block = node["counters"] {
             for e in try block.entries() {
                 try checkName(e.key, e.value, line: e.keyLine)

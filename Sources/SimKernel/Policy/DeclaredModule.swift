@@ -20,17 +20,17 @@
 /// The pipeline, per unit of assessment (a person, or a household) and in
 /// this order (docs/rules.md, "Declared components", defines each step):
 /// 1. `amount`, or a `schedule` of bands on a `base` (computed for every unit);
-/// 2. `eligible` (default: everyone): a non-eligible unit's amount is 0;
+/// 2. `eligible` (default: everyone): a non-eligible unit's amount is 0; an amount below 0 counts as 0;
 /// 3. `means_test`: the household's total T of its units' amounts is cut to
 ///    max(0, T − rate × (income − threshold)⁺) (`taper`) or to 0 when
 ///    income > threshold (`cliff`), every unit scaled by the same factor;
-/// 4. `cap` (most per unit), then `household_cap` (most per household, a
+/// 4. `cap` (most per unit; below 0 pays nothing), then `household_cap` (most per household, a
 ///    person unit's amounts scaled down together);
 /// 5. `phase_in` (a share of the amount paid in the simulated year);
-/// 6. the counter `entitled_units` (units with an amount above 0, before take-up);
+/// 6. with take-up, the counter `entitled_units` (units with an amount above 0, before take-up);
 /// 7. `take_up`: a unit with an amount keeps it with the probability given
 ///    (one draw per unit, from the run's seeded streams; a rate of 1 draws nothing);
-/// 8. the declared `counters`;
+/// 8. the declared `counters` (counted where the component pays the household);
 /// 9. payment: to each person (`paid_to: each`), or the household's total to
 ///    its head (`head`, `household`; with `household` every member counts as a
 ///    beneficiary).
@@ -137,6 +137,8 @@ public struct DeclaredModule: PolicyModule {
     public let earlierBenefits: [Int]
     public let targetGroup: TargetGroup?
     public let counters: [String]
+    /// Whether the first counter is `entitled_units` (kept when there is take-up).
+    public var countsEntitled: Bool { rules.takeUp != nil }
     /// The name of the component (for take-up streams and messages).
     public let componentName: String
     /// Where the declaration is written.

@@ -339,6 +339,15 @@ final class DeclaredRule: TracingRule {
             let y = values(a, units, u)
             if y != UnsafePointer(u) { u.update(from: y, count: units) }
         }
+        // An amount below 0 counts as 0 (docs/rules.md): a benefit never takes from a
+        // household, a tax never pays one. Skipped when no amount can be negative:
+        // a constant of 0 or more, or a marginal schedule with no negative rate.
+        var mayBeNegative = true
+        if case .scalar(let c) = a { mayBeNegative = !(c >= 0) }
+        if let schedule = rules.schedule, amount == nil, schedule.method == .marginal, schedule.values.allSatisfy({ $0 >= 0 }) {
+            mayBeNegative = false
+        }
+        if mayBeNegative { Self.floorAtZero(u, units) }
         // Means test on the household's total.
         if let method = rules.meansTest, let meansIncome, let meansThreshold {
             let y = values(evaluate(meansIncome, into: incomeColumn), households, incomeColumn)
@@ -352,19 +361,13 @@ final class DeclaredRule: TracingRule {
                 w = r
             }
             formOffsets()
+            // The shared building block: the household's units scaled to what it may keep.
             for k in 0..<households {
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
-                var e = 0.0
-                for j in lo..<hi { e += u[j] }
-                guard e > 0 else { continue }
-                let paid: Double
+                let slice = UnsafeMutableBufferPointer(start: u + lo, count: hi - lo)
                 switch method {
-                case .taper: paid = max(0, e - w![k] * max(0, y[k] - t[k]))
-                case .cliff: paid = y[k] <= t[k] ? e : 0
-                }
-                if paid < e {
-                    let factor = paid / e
-                    for j in lo..<hi { u[j] *= factor }
+                case .taper: BenefitPipeline.withdraw(slice) { BenefitPipeline.taper($0, income: y[k], threshold: t[k], rate: w![k]) }
+                case .cliff: BenefitPipeline.withdraw(slice) { BenefitPipeline.cliff($0, income: y[k], threshold: t[k]) }
                 }
             }
             record("after the means test", nil, u, units, level: unitLevel)
@@ -382,12 +385,14 @@ final class DeclaredRule: TracingRule {
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
                 var total = 0.0
                 for j in lo..<hi { total += u[j] }
-                if total > c[k] {
+                if total > c[k] && total > 0 {
                     let factor = c[k] / total
                     for j in lo..<hi { u[j] *= factor }
                 }
             }
         }
+        // A cap below 0 pays nothing (the amount below 0 counts as 0).
+        if cap != nil || householdCap != nil { Self.floorAtZero(u, units) }
         if module.phaseIn != 1 {
             for j in 0..<units { u[j] *= module.phaseIn }
         }
@@ -397,7 +402,10 @@ final class DeclaredRule: TracingRule {
         // time: the household's bytes read as one word, masked to its members and
         // summed by a multiplication; no branch per household below 9 members.
         let counters = batch.counters, stride = batch.counterCount
-        if personUnit {
+        let userBase = module.countsEntitled ? 1 : 0
+        if !module.countsEntitled {
+            // No take-up: the units paid are the component's recipients already.
+        } else if personUnit {
             if !flagged {
                 for j in 0..<persons { entitled[j] = UInt8(BranchFree.flag(u[j] > 0)) }
             }
@@ -427,26 +435,26 @@ final class DeclaredRule: TracingRule {
                 let h = firstHousehold + k
                 let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
                 for j in lo..<hi where u[j] > 0 {
-                    let rate = r[j]
-                    if rate >= 1 { continue }
-                    var keep = false
-                    if rate > 0 {
-                        let frame = batch.frame(h)
-                        let member = personUnit ? j - lo : 0
-                        let stream = personUnit
-                            ? frame.randomStream(purpose: RandomStream.seed(purpose, 0x6d65_6d62_6572, UInt64(member)))
-                            : frame.randomStream(purpose: purpose)
-                        keep = stream.uniform() < rate
+                    // The shared take-up draw: a unit's stream keyed by (seed, purpose, household id[, member]).
+                    let keep = BenefitPipeline.takesUp(rate: r[j]) {
+                        personUnit ? batch.frame(h).randomStream(purpose: purpose, member: j - lo) : batch.frame(h).randomStream(purpose: purpose)
                     }
                     if !keep { u[j] = 0 }
                 }
             }
             record("after take-up", nil, u, units, level: unitLevel)
         }
+        // Declared counters: summed over the households the component pays (after take-up).
+        if !counterRules.isEmpty { formOffsets() }
         for (c, rule) in counterRules.enumerated() {
             let out = values(evaluate(rule, into: counterColumn(c)), households, counterColumn(c))
             record("counter \(rules.counters[c].name)", rule.rule, out, households, level: .household)
-            for k in 0..<households { counters[k * stride + 1 + c] = out[k] }
+            for k in 0..<households {
+                let lo = personUnit ? offsets[k] : k, hi = personUnit ? offsets[k + 1] : k + 1
+                var total = 0.0
+                for j in lo..<hi { total += u[j] }
+                counters[k * stride + userBase + c] = total > 0 ? out[k] : 0
+            }
         }
         // Payment.
         let out = amounts.baseAddress!
@@ -477,6 +485,12 @@ final class DeclaredRule: TracingRule {
             steps!.append(RuleTraceStep(label: module.declaredKind == .state_cost ? "amount (a cost to the state, not paid)" : "paid",
                                         level: .person, values: Array(UnsafeBufferPointer(start: out, count: persons))))
         }
+    }
+
+    /// Sets every amount below 0 to 0 (keeping −0 and NaN as they are).
+    @inline(__always)
+    static func floorAtZero(_ u: UnsafeMutablePointer<Double>, _ n: Int) {
+        for j in 0..<n { u[j] = u[j] < 0 ? 0 : u[j] }
     }
 
     /// The schedule's amount for each base value.
