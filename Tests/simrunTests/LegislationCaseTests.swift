@@ -65,7 +65,7 @@ struct LegislationCaseTests {
     @Test("a malformed case names the file, line and key (exit 65)", arguments: [
         ("    - {age: 40, earnigns: 1000}\n  expected: {personal_income_tax: 0}", "did you mean 'earnings'?"),
         ("    - {age: 40, earnings: 1000}\n  expected: {income_tax: 0}", "(expected.income_tax): no component 'income_tax' in the system"),
-        ("    - {age: 40, weight: 3}\n  expected: {personal_income_tax: 0}", "weight is set by the case runner"),
+        ("    - {age: 40, weight: 3}\n  expected: {personal_income_tax: 0}", "weight is set by simrun"),
         ("    - {age: 400}\n  expected: {personal_income_tax: 0}", "not valid data"),
     ])
     func malformed(body: String, message: String) throws {
@@ -213,12 +213,12 @@ struct LegislationCaseParameterTests {
             """)
         let run = runSimrun(["test", file])
         #expect(run.status == 65)
-        #expect(run.stderr.contains("\(file):6 (household[1].sex)"), "\(run.stderr)")
+        #expect(run.stderr.contains("\(file):6 ([0].household[1].sex)"), "\(run.stderr)")
         var second = try String(contentsOfFile: file, encoding: .utf8)
         second = String(second[second.range(of: "- name: sex left out")!.lowerBound...])
         try second.write(toFile: file, atomically: true, encoding: .utf8)
         let left = runSimrun(["test", file])
-        #expect(left.stderr.contains("\(file):5 (household[1].sex)"), "\(left.stderr)")
+        #expect(left.stderr.contains("\(file):5 ([0].household[1].sex)"), "\(left.stderr)")
         #expect(left.stderr.contains("the member does not give sex, so it is 0"), "\(left.stderr)")
     }
 

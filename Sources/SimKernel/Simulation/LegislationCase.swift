@@ -47,7 +47,7 @@ public struct LegislationCase: Sendable {
     public let line: Int
     public let name: String
     let rules: Rules
-    let members: [[(String, Double, Int)]]
+    let household: HouseholdMembers
     let expected: [(system: String, key: String, value: Double, line: Int)]
     let absoluteMargin: Double
     let relativeMargin: Double?
@@ -104,23 +104,7 @@ public struct LegislationCase: Sendable {
                 throw item.error(kind: .missingKey, "a case names either scenario: or system: (one of them)")
             }
             guard let householdNode = item["household"] else { throw item.error(kind: .missingKey, "a case needs a household: a list of members") }
-            let memberNodes = try householdNode.items()
-            guard !memberNodes.isEmpty else { throw householdNode.error("the household has no member") }
-            let members = try memberNodes.map { m in
-                try m.entries().map { e -> (String, Double, Int) in
-                    guard Variable.declared(e.key) != nil else {
-                        var message = "unknown variable \(InputExcerpt.quoted(e.key))"
-                        let names = (Variable.known + Variable.optionalColumns).map(\.name)
-                        if let near = closestMatch(to: e.key, in: names) { message += "; did you mean '\(near)'?" }
-                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey, message)
-                    }
-                    if ["hh_id", "person_id", "weight"].contains(e.key) {
-                        throw InputError(file: e.value.file, line: e.keyLine, field: e.value.path, kind: .unknownKey,
-                                         "\(e.key) is set by the case runner (one household of weight 1); leave it out")
-                    }
-                    return (e.key, try e.value.number(), e.keyLine)
-                }
-            }
+            let household = try HouseholdMembers.read(householdNode)
             guard let expectedNode = item["expected"] else { throw item.error(kind: .missingKey, "a case needs expected amounts") }
             var expected: [(String, String, Double, Int)] = []
             func amounts(_ node: YAMLNode, system: String) throws {
@@ -138,17 +122,10 @@ public struct LegislationCase: Sendable {
             let absolute = try item["absolute_error_margin"].map { try $0.number() } ?? 1e-9
             let relative = try item["relative_error_margin"].map { try $0.number() }
             guard absolute >= 0, (relative ?? 0) >= 0 else { throw item.error(kind: .outOfRange, "error margins must be >= 0") }
-            return LegislationCase(file: file, line: item.line, name: name, rules: rules, members: members,
+            return LegislationCase(file: file, line: item.line, name: name, rules: rules, household: household,
                                    expected: expected.map { ($0.0, $0.1, $0.2, $0.3) },
                                    absoluteMargin: absolute, relativeMargin: relative)
         }
-    }
-
-    /// The value a member who does not give variable `name` has: what the data
-    /// writes for "none" (no earnings, code 0; -1 for `months_since_birth`,
-    /// whose 0 is a birth in the last month).
-    static func noneValue(of name: String) -> Double {
-        name == Variable.monthsSinceBirth.name ? -1 : 0
     }
 
     /// Runs the case: the household through the loader and the kernel, each expected amount compared.
@@ -171,63 +148,7 @@ public struct LegislationCase: Sendable {
             variables = s.variables
         }
         // The household as a one-household survey: the same loader and checks as real data.
-        var names: [String] = []
-        for v in variables where !names.contains(v.variable.name) && !["hh_id", "person_id", "weight"].contains(v.variable.name) {
-            names.append(v.variable.name)
-        }
-        // Every variable the case gives is checked as survey data would be, even if the rules do not read it.
-        var requests = variables
-        for member in members {
-            for (n, _, _) in member where !names.contains(n) {
-                names.append(n)
-                if let v = Variable.declared(n) {
-                    requests.append(VariableRequest(v, neededBy: "case \(InputExcerpt.quoted(name))"))
-                }
-            }
-        }
-        var csv = (["hh_id", "person_id", "weight"] + names).joined(separator: ",") + "\n"
-        for (k, member) in members.enumerated() {
-            let values = names.map { n in
-                ParameterValue.number(member.first { $0.0 == n }?.1 ?? Self.noneValue(of: n)).description
-            }
-            csv += (["1", String(k + 1), "1"] + values).joined(separator: ",") + "\n"
-        }
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-case-\(UUID().uuidString)")
-        let data = folder.appendingPathComponent("household.csv")
-        do {
-            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: folder.path, kind: .cannotCreate,
-                             "cannot create the scratch folder for case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
-        }
-        defer { try? FileManager.default.removeItem(at: folder) }
-        do {
-            try Data(csv.utf8).write(to: data)
-        } catch {
-            throw InputError(file: data.path, kind: .io,
-                             "cannot write the household of case \(InputExcerpt.quoted(name)): \(error.localizedDescription)")
-        }
-        let population: Population
-        do {
-            population = try SurveyLoader(plan: ParallelPlan(threads: 1)).load(file: data.path, variables: requests)
-        } catch var error as InputError {
-            // Name the case and the member's line, not the temporary file: its header is line 1 and
-            // member k (0-based) is on line k + 2.
-            error.message = "the household of case \(InputExcerpt.quoted(name)) is not valid data: \(error.message)"
-            error.file = file
-            if let row = error.line, members.indices.contains(row - 2) {
-                let member = members[row - 2]
-                let given = member.first { $0.0 == error.field }
-                error.line = given?.2 ?? member.first?.2 ?? line
-                if given == nil, let field = error.field, let v = Variable.declared(field) {
-                    error.message += " (the member does not give \(field), so it is \(ParameterValue.number(Self.noneValue(of: v.name))): give it)"
-                }
-                error.field = "household[\(row - 2)]" + (error.field.map { ".\($0)" } ?? "")
-            } else {
-                error.line = line
-            }
-            throw error
-        }
+        let population = try household.population(variables: variables, describedAs: "the household of case \(InputExcerpt.quoted(name))")
         var simulator = Simulator(plan: ParallelPlan(threads: 1))
         simulator.keepComponentColumns = true
         let outcomes = simulator.run(systems.map(\.1), on: population, context: RunContext(seed: 1, year: year))
