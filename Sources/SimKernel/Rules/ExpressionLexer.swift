@@ -17,7 +17,7 @@ struct ExpressionLexer {
     ///   the language does not know).
     static func tokens(of text: String, at location: RuleLocation) throws -> [ExpressionToken] {
         if text.utf8.count > maximumLength * 4 || text.count > maximumLength {
-            throw location.error(.unsupported, "the expression is longer than \(maximumLength) characters; split it into named components")
+            throw location.error(.unsupported, "the expression is longer than \(maximumLength) characters; name parts of it as income_lists (or earlier components) and use the names")
         }
         let chars = Array(text)
         var tokens: [ExpressionToken] = []

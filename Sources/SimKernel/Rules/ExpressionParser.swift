@@ -63,14 +63,14 @@ struct ExpressionParser {
     private func node(_ kind: ExpressionSyntax.Kind, at token: ExpressionToken) throws -> ExpressionSyntax {
         let n = ExpressionSyntax(kind, at: token.offset)
         if n.depth > Self.maximumDepth {
-            throw failure(at: token, "the expression is nested more than \(Self.maximumDepth) levels deep; split it into named components", kind: .unsupported)
+            throw failure(at: token, "the expression is nested more than \(Self.maximumDepth) levels deep; name parts of it as income_lists (or earlier components) and use the names", kind: .unsupported)
         }
         return n
     }
 
     private func checkDepth(_ depth: Int) throws {
         if depth > Self.maximumDepth {
-            throw failure(at: current, "the expression is nested more than \(Self.maximumDepth) levels deep; split it into named components", kind: .unsupported)
+            throw failure(at: current, "the expression is nested more than \(Self.maximumDepth) levels deep; name parts of it as income_lists (or earlier components) and use the names", kind: .unsupported)
         }
     }
 
