@@ -8,7 +8,8 @@ struct ScenarioListCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "list",
         abstract: "List the policy modules scenario files can use, with a one-line summary each.",
-        discussion: ExitStatus.help)
+        discussion: "A benefit, tax or contribution that no module expresses can be written in the scenario or system file "
+            + "itself, with 'declare:' instead of 'module:' (docs/rules.md).\n\n" + ExitStatus.help)
 
     func run() throws {
         let modules = ScenarioCatalog.standard.modules
