@@ -215,6 +215,6 @@ public struct DeclaredModule: PolicyModule {
     }
 
     public func bind(to population: Population, context: RunContext) -> any HouseholdRule {
-        DeclaredRule(module: self, population: population, seed: context.seed)
+        DeclaredRule(module: self, population: population)
     }
 }

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+import Glibc  // pthread keys (DeclaredScratch)
 #elseif canImport(Darwin)
 import Darwin
 #endif
@@ -59,7 +59,6 @@ final class DeclaredRule: TracingRule {
     let starts: Column<Int>
     let ids: Column<Int64>
     let purpose: UInt64
-    let seed: UInt64
     let incomeLists: [BoundRule]
     let eligible: BoundRule?
     let amount: BoundRule?
@@ -74,7 +73,7 @@ final class DeclaredRule: TracingRule {
     /// Every program above (to size the registers).
     let programs: [ExpressionProgram]
 
-    init(module: DeclaredModule, population: Population, seed: UInt64) {
+    init(module: DeclaredModule, population: Population) {
         self.module = module
         var bound: [String: Bound] = [:]
         for (name, source) in module.sources {
@@ -115,7 +114,6 @@ final class DeclaredRule: TracingRule {
         starts = population.householdStart
         ids = population.householdID
         purpose = RandomStream.purpose("\(module.componentName).take_up")
-        self.seed = seed
     }
 
     func apply(batch: HouseholdBatch, amounts: UnsafeMutableBufferPointer<Double>) {
@@ -204,14 +202,8 @@ final class DeclaredRule: TracingRule {
         func fillMarket() {
             guard !haveMarket else { return }
             haveMarket = true
-            // As the kernel forms market income: 0 + x, then the further columns added in order.
-            if marketColumns.isEmpty { market.update(repeating: 0, count: persons); return }
-            let x = marketColumns[0].values.baseAddress! + first
-            for i in 0..<persons { market[i] = 0 + x[i] }
-            for c in marketColumns.dropFirst() {
-                let y = c.values.baseAddress! + first
-                for i in 0..<persons { market[i] += y[i] }
-            }
+            MarketIncome.sum(columns: marketColumns.count, { self.marketColumns[$0].values.baseAddress! + first },
+                             persons: persons, into: market)
         }
         func fillGross() {
             guard !haveGross else { return }

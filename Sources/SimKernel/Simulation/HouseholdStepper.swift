@@ -71,17 +71,8 @@ public struct HouseholdStepper: Sendable {
         let random = RandomStream()
 
         // Market income: as the kernel sums it (0 + x, then + y, then each further column).
-        let columns = system.marketIncome.map { population.reals($0).values }
-        for i in 0..<n {
-            if columns.count >= 2 {
-                income[i] = (0 + columns[0][first + i]) + columns[1][first + i]
-            } else if let column = columns.first {
-                income[i] = 0 + column[first + i]
-            } else {
-                income[i] = 0
-            }
-            for column in columns.dropFirst(2) { income[i] += column[first + i] }
-        }
+        let columns = system.marketIncome.map { population.reals($0) }
+        MarketIncome.sum(columns: columns.count, { columns[$0].values.baseAddress! + first }, persons: n, into: income.baseAddress!)
         let marketIncome = system.marketIncome.map { memberValues(Variable.named($0).name, household: h) }
         let marketTotal = Array(income)
 

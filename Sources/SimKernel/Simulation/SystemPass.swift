@@ -120,19 +120,7 @@ struct SystemPass {
     func startFromMarketIncome(_ b: SubBatch) {
         let income = b.income, n = b.count, first = b.first
         let columns = system.income
-        if columns.count >= 2 {
-            let x = columns[0].baseAddress! + first, y = columns[1].baseAddress! + first
-            for i in 0..<n { income[i] = (0 + x[i]) + y[i] }
-        } else if let column = columns.first {
-            let source = column.baseAddress! + first
-            for i in 0..<n { income[i] = 0 + source[i] }
-        } else {
-            income.update(repeating: 0, count: n)
-        }
-        for column in columns.dropFirst(2) {
-            let source = column.baseAddress! + first
-            for i in 0..<n { income[i] += source[i] }
-        }
+        MarketIncome.sum(columns: columns.count, { columns[$0].baseAddress! + first }, persons: n, into: income)
         if anyBenefit { b.receives.update(repeating: 0, count: n) }
         b.mask?.update(repeating: 0, count: n)
     }
