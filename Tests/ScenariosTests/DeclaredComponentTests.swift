@@ -370,7 +370,21 @@ struct DeclaredComponentTests {
             return e.kind == .unknownKey && e.file == "case.yaml" && e.line == 1 && e.message.contains("did you mean 'amount_each'?")
         }
         let unit = try YAMLNode.parse("grant: {amount_each: {unit: currency_per_year, value: 300}}", file: "case.yaml")
-        #expect(throws: InputError.self) { try s.reform.overriding(unit, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system") }
+        #expect {
+            try s.reform.overriding(unit, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.file == "case.yaml" && e.line == 1 && e.message.contains("declared in currency_per_month")
+        }
+        // A declared component without parameters has none to give anew.
+        let bare = try Self.scenario("  - name: flat\n    declare: {kind: benefit, amount: \"5\"}")
+        let none = try YAMLNode.parse("flat: {amount: 3}", file: "case.yaml")
+        #expect {
+            try bare.reform.overriding(none, catalog: ScenarioCatalog.standard, year: 2025, what: "reform system")
+        } throws: { error in
+            guard let e = error as? InputError else { return false }
+            return e.kind == .unknownKey && e.file == "case.yaml" && e.message.contains("'flat' has no parameters")
+        }
     }
 
     @Test("an amount below 0 counts as 0: a benefit never charges, a tax never refunds, a cap below 0 pays nothing")

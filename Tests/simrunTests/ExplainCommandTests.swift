@@ -57,6 +57,34 @@ struct ExplainCommandTests {
         #expect(out.contains("take_up_rate = 1  [default]"))
     }
 
+    @Test("numbers read as written: no trailing dot, no minus zero (0.07 × 700 is 49.00000000000001)")
+    func plainNumbers() {
+        #expect(HouseholdExplanation.plain(0.07 * 700) == "49")
+        #expect(HouseholdExplanation.plain(-1e-9) == "0")
+        #expect(HouseholdExplanation.plain(1e-7) == "0")
+        #expect(HouseholdExplanation.plain(0.5) == "0.5")
+        #expect(HouseholdExplanation.plain(-2.25) == "-2.25")
+        #expect(HouseholdExplanation.plain(30) == "30")
+    }
+
+    @Test("a rule that overflows is an error naming the scenario, the component and the household, never a printed infinity (exit 65)")
+    func overflow() throws {
+        let scenario = try write("""
+            title: overflow
+            baseline: \(packageRoot.appendingPathComponent("inputs/systems/current_law.yaml").path)
+            year: 2025
+            poverty_line: 150
+            components:
+              - name: grant
+                declare: {kind: benefit, amount: 1e308 * 10}
+            """, "overflow.yaml")
+        let household = try write(Self.family)
+        let run = runSimrun(["household", household.path, "--scenario", scenario.path])
+        #expect(run.status == 65, "\(run.stderr)")
+        #expect(run.stdout.isEmpty)
+        #expect(run.stderr.contains(scenario.path) && run.stderr.contains("component 'grant'") && run.stderr.contains("household 1"), "\(run.stderr)")
+    }
+
     @Test("JSON gives every member's amounts, the household's, the parameters' sources and disposable income")
     func householdJSON() throws {
         let file = try write(Self.family)
@@ -245,7 +273,7 @@ struct ExplainCommandTests {
             TaxBenefitSystem.Component(name: "half", moduleName: HalfOfIncome.name, module: HalfOfIncome(), parameters: [:]),
         ])
         let population = try members.population(variables: system.variables, describedAs: "the household")
-        let explanation = HouseholdExplanation(origin: .file("h.yaml", name: nil), rules: .system(system), year: nil,
+        let explanation = try HouseholdExplanation(origin: .file("h.yaml", name: nil), rules: .system(system), year: nil,
                                                population: population, household: 0, seed: 1)
         let table = explanation.render(.table)
         let rows = table.split(separator: "\n").map { $0.split(separator: " ", omittingEmptySubsequences: true).joined(separator: " ") }

@@ -266,7 +266,8 @@ extension ScenarioDefinition {
             let benefits = system.components.filter { $0.module.kind == .benefit }
             guard benefits.count > TaxBenefitSystem.coverageBenefitLimit else { continue }
             let first = benefits[TaxBenefitSystem.coverageBenefitLimit]
-            throw InputError(file: file, field: "components", kind: .unsupported,
+            // Too many benefits in the baseline alone are written in the baseline's own file.
+            throw InputError(file: label == "baseline" ? (system.source ?? file) : file, field: "components", kind: .unsupported,
                 "the \(label) system \(system.name) has \(benefits.count) benefit components, but coverage and beneficiaries of an option can follow at most \(TaxBenefitSystem.coverageBenefitLimit) ('\(first.name)' is the first past them); merge benefits into fewer components (scenario run, which reports no coverage, accepts it)")
         }
     }

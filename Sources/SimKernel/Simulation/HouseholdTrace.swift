@@ -89,3 +89,19 @@ public struct HouseholdTrace: Sendable {
     /// line (docs/statistics.md); `nil` without a line.
     public var isPoor: Bool? { povertyLine.map { perCapitaIncome < $0 } }
 }
+
+extension HouseholdTrace {
+    /// Fails when the household's results are not finite numbers (a declared
+    /// rule that overflows), as ``ScenarioRun/requireFiniteResults(population:)``
+    /// does for a whole run, so that no trace prints an infinity.
+    ///
+    /// - Parameter file: The file the system's rules come from (the scenario or system file).
+    /// - Throws: ``InputError`` (``InputError/Kind/badValue``) naming the file, the system, the household and the first component concerned.
+    public func requireFinite(file: String) throws {
+        let bad = components.first { c in !c.householdAmount.isFinite || c.amounts.contains { !$0.isFinite } }
+        guard bad != nil || !disposableIncome.isFinite else { return }
+        let what = bad.map { "component '\($0.name)' gives" } ?? "the components give"
+        throw InputError(file: file, kind: .badValue,
+            "in the \(system) system, \(what) household \(householdID) an amount that is not a finite number; a rule overflows or gives an undefined result: check its amounts and use div(a, b, default: d) for divisions")
+    }
+}

@@ -12,8 +12,9 @@ struct HouseholdCommand: ParsableCommand {
         discussion: """
             The household file lists the members and their data variables, as a legislation case does \
             (docs/cases.md): a list of mappings such as '- {age: 40, labour_status: 1, earnings: 1000}', \
-            or a mapping with that list under 'household:' and an optional 'name:'. A variable no member \
-            gives is 0. The household goes through the same loader, checks and rules as a survey \
+            or a mapping with that list under 'household:' and an optional 'name:'. A variable a member \
+            does not give has the data's "none": 0 (no earnings, code 0), or -1 for months_since_birth \
+            (no recent birth). The household goes through the same loader, checks and rules as a survey \
             (household id 1, weight 1).
 
             Prints, for the baseline and the reform of --scenario (or for the one system of --system), \
@@ -64,7 +65,7 @@ struct HouseholdCommand: ParsableCommand {
                 variables = s.variables
             }
             let population = try household.population(variables: variables, describedAs: "the household of \(householdFile)")
-            let explanation = HouseholdExplanation(origin: .file(householdFile, name: name), rules: rules,
+            let explanation = try HouseholdExplanation(origin: .file(householdFile, name: name), rules: rules,
                                                    year: options.year, population: population, household: 0, seed: options.seed)
             try StandardOutput.write(explanation.render(options.format))
         }

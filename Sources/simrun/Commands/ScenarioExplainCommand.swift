@@ -48,7 +48,7 @@ struct ScenarioExplainCommand: ParsableCommand {
                 throw InputError(file: dataFile, field: column, kind: .badValue,
                                  "no household has the identifier \(household) (column \(column), \(population.householdCount) households); give the hh_id of a household of this file")
             }
-            let explanation = HouseholdExplanation(origin: .survey(dataFile), rules: .scenario(scenario), year: options.year,
+            let explanation = try HouseholdExplanation(origin: .survey(dataFile), rules: .scenario(scenario), year: options.year,
                                                    population: population, household: index, seed: options.seed)
             try StandardOutput.write(explanation.render(options.format))
         }

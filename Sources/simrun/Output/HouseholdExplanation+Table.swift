@@ -124,7 +124,8 @@ extension HouseholdExplanation {
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         var s = String(format: "%.6f", x)
         while s.hasSuffix("0") { s.removeLast() }
-        return s
+        if s.hasSuffix(".") { s.removeLast() }  // 49.00000000000001 reads 49, not "49."
+        return s == "-0" ? "0" : s
     }
 
     static func value(_ v: HouseholdTrace.Value) -> String {

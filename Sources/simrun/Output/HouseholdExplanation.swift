@@ -33,7 +33,8 @@ struct HouseholdExplanation {
     /// Runs the household (index `household` of `population`) under `rules`.
     ///
     /// - Parameter year: The simulated year of a system alone (a scenario's is its own ``ScenarioDefinition/year``).
-    init(origin: Origin, rules: Rules, year systemYear: Int?, population: Population, household: Int, seed: UInt64) {
+    /// - Throws: ``InputError`` when a result is not a finite number (``HouseholdTrace/requireFinite(file:)``).
+    init(origin: Origin, rules: Rules, year systemYear: Int?, population: Population, household: Int, seed: UInt64) throws {
         self.origin = origin
         self.rules = rules
         self.seed = seed
@@ -54,6 +55,12 @@ struct HouseholdExplanation {
             (role, system, HouseholdStepper(system: system, population: population, context: context)
                 .trace(household: household, povertyLine: line))
         }
+        let file: String
+        switch rules {
+        case .scenario(let s): file = s.file
+        case .system(let s): file = s.source ?? s.name
+        }
+        for t in traces { try t.trace.requireFinite(file: file) }
     }
 
     /// The output in `format`.
