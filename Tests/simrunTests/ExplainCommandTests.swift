@@ -208,6 +208,11 @@ struct ExplainCommandTests {
             }
             let household = try #require(try parseJSONObject(run.stdout)["household"] as? [String: Any])
             #expect(try number(household, "id") == Double(id) && number(household, "members") == Double(population.persons(of: h).count))
+            // The table shows the JSON's figures: each system's disposable income, then the change.
+            let table = runSimrun(["scenario", "explain", scenarioFile, "--household", String(id), "--seed", String(seed)]).stdout
+            let shown = table.split(separator: "\n").filter { $0.hasPrefix("disposable income") }.map { String($0.split(separator: " ").last!) }
+            let b = try number(systems[0], "disposable_income"), r = try number(systems[1], "disposable_income")
+            #expect(shown == [b, r, r - b].map(HouseholdExplanation.money), "\(table)")
         }
         #expect(!paid.isEmpty)
     }
