@@ -420,6 +420,42 @@ struct DeclaredComponentTests {
         #expect(try #require(grant.counters.first { $0.0 == "entitled_units" }).1.values.array == [1, 1])
     }
 
+    @Test("a reform run beside its baseline has the coverage marks it has alone, when the shared components are a tax and a contribution")
+    func sharedTaxPrefixCoverage() throws {
+        // Baseline: current law's contribution and tax (shared), then a grant paid to everyone;
+        // the reform replaces the grant by one that pays nobody. The reform's coverage bit 0 is
+        // its own grant's: none of the baseline's grant marks may leak into it.
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-declared-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let system = try String(contentsOfFile: TestHouseholds.path("inputs/systems/current_law.yaml"), encoding: .utf8) + """
+
+              - name: grant
+                declare: {kind: benefit, amount: "10"}
+            """
+        try system.write(to: folder.appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+        let file = folder.appendingPathComponent("r.yaml")
+        try """
+            title: r
+            baseline: s.yaml
+            year: 2025
+            poverty_line: 150
+            components:
+              - name: grant
+                declare: {kind: benefit, eligible: age > 200, amount: "10"}
+            """.write(to: file, atomically: true, encoding: .utf8)
+        let s = try ScenarioDefinition(file: file.path, catalog: ScenarioCatalog.standard)
+        #expect(Simulator.sharedPrefix(s.reform, s.baseline) == 2)
+        let population = try Self.population([(1, 1, 40, 1, 1000, 0, 0, 0), (1, 1, 8, 0, 0, 0, 0, 0), (2, 1, 70, 0, 0, 0, 0, 0)], for: s)
+        var simulator = Simulator(plan: ParallelPlan(threads: 1), chunkSize: 1)
+        simulator.recordCoverage = true
+        let together = simulator.run([s.baseline, s.reform], on: population, context: RunContext(year: 2025))
+        let alone = simulator.run([s.reform], on: population, context: RunContext(year: 2025))
+        #expect(together[0].componentMask!.values.array == [1, 1, 1])
+        #expect(together[1].componentMask!.values.array == [0, 0, 0])
+        #expect(together[1].componentMask!.values.array == alone[0].componentMask!.values.array)
+    }
+
     // MARK: - Checks before anything runs
 
     func expectError(_ components: String, line: Int, kind: InputError.Kind, containing fragment: String,

@@ -51,12 +51,13 @@ struct SystemOutputs: Sendable {
         counters = counterBuilders.map { $0.map(\.buffer) }
     }
 
-    /// Copies the coverage mask bits of `components` (the shared leading ones)
-    /// for a chunk's persons into `other`.
-    func copyMask(components: Range<Int>, persons: Range<Int>, to other: SystemOutputs) {
+    /// Copies the coverage mask bits `keep` (those of the shared leading
+    /// components, ``TaxBenefitSystem/coverageBit(ofComponent:)``) for a
+    /// chunk's persons into `other`. The first system has finished the chunk
+    /// by then, so its mask also holds the bits of its later benefits: they
+    /// are masked out.
+    func copyMask(keep: UInt32, persons: Range<Int>, to other: SystemOutputs) {
         if let mine = componentMask, let theirs = other.componentMask {
-            // Only the shared components' bits are set at this point in the first system.
-            let keep: UInt32 = components.upperBound >= 32 ? ~0 : (1 << UInt32(components.upperBound)) &- 1
             for p in persons { theirs[p] = mine[p] & keep }
         }
     }

@@ -41,6 +41,8 @@ struct SystemPass {
     /// state (nothing later needs it).
     let inPlace: Bool
     let snapshotAt: Int
+    /// The coverage bits of the shared leading components (those a reusing system copies).
+    let sharedBits: UInt32
     let anyBenefit: Bool
     let keepColumns: Bool
     let disposableOut: UnsafeMutablePointer<Double>
@@ -64,6 +66,7 @@ struct SystemPass {
         firstComponent = startsFromSharedState ? layout.snapshotAt : 0
         active = ruleCount - firstComponent
         snapshotAt = layout.snapshotAt
+        sharedBits = layout.bound[0].coverageBits.prefix(layout.snapshotAt).reduce(0, |)
         inPlace = s == layout.lastReuser || (s == 0 && snapshotAt > 0 && snapshotAt == ruleCount)
         anyBenefit = layout.anyBenefit
         keepColumns = layout.keepColumns
@@ -142,7 +145,7 @@ struct SystemPass {
             b.income.update(from: scratch.savedIncome + b.saved, count: b.count)
             if anyBenefit { b.receives.update(from: scratch.savedReceives + b.saved, count: b.count) }
         }
-        firstOutputs.copyMask(components: 0..<snapshotAt, persons: b.first..<(b.first + b.count), to: out)
+        firstOutputs.copyMask(keep: sharedBits, persons: b.first..<(b.first + b.count), to: out)
     }
 
     /// Stage: applies component `c` to the sub-batch, in this order:
