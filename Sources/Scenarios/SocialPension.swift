@@ -77,8 +77,8 @@ public struct SocialPension: PolicyModule {
     public func entitlement(pension: Double) -> Double {
         switch pensionTest {
         case .none: return amount
-        case .withhold: return pension > pensionThreshold ? 0 : amount
-        case .reduce: return max(0, amount - pensionWithdrawalRate * max(0, pension - pensionThreshold))
+        case .withhold: return BenefitPipeline.cliff(amount, income: pension, threshold: pensionThreshold)
+        case .reduce: return BenefitPipeline.taper(amount, income: pension, threshold: pensionThreshold, rate: pensionWithdrawalRate)
         }
     }
 

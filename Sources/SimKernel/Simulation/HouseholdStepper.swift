@@ -39,11 +39,6 @@ public struct HouseholdStepper: Sendable {
         rules = system.components.map { $0.module.bind(to: population, context: context) }
     }
 
-    /// The index of the household whose identifier is `id`, if any.
-    public func household(withID id: Int64) -> Int? {
-        population.householdID.values.firstIndex(of: id)
-    }
-
     /// Runs household `h` (an index into the population) and records every step.
     ///
     /// - Parameter povertyLine: The line the per-capita income is compared with, if any.

@@ -54,12 +54,17 @@ extension ScenarioRun {
                 throw InputError(file: scenario.file, kind: .badValue,
                     "the \(system.name) system gives household \(population.householdID[h]) a disposable income that is not a finite number\(suspects); a rule overflows or gives an undefined result: check its amounts and use div(a, b, default: d) for divisions")
             }
-            var totals = [indicators.costAnnual, indicators.stateCostAnnual, indicators.revenueAnnual, indicators.fundContributionsAnnual,
-                          indicators.meanIncome]
-            for c in indicators.components { totals += [c.annualAmount] + c.counters.map(\.total) }
-            if totals.contains(where: { !$0.isFinite }) {
+            var totals: [(String, Double)] = [("cost", indicators.costAnnual), ("state cost", indicators.stateCostAnnual),
+                                              ("revenue", indicators.revenueAnnual), ("fund contributions", indicators.fundContributionsAnnual),
+                                              ("mean income", indicators.meanIncome)]
+            for c in indicators.components {
+                totals.append(("the annual amount of component '\(c.name)'", c.annualAmount))
+                totals += c.counters.map { ("counter '\($0.name)' of component '\(c.name)'", $0.total) }
+            }
+            // The components' totals first: they name the rule.
+            if let bad = (totals.dropFirst(5) + totals.prefix(5)).first(where: { !$0.1.isFinite }) {
                 throw InputError(file: scenario.file, kind: .badValue,
-                    "the \(system.name) system's totals overflow (a cost, revenue or counter is not a finite number)\(suspects); check the rules' amounts")
+                    "the \(system.name) system's totals overflow: \(bad.0) is not a finite number\(suspects); check the rules' amounts")
             }
         }
     }
