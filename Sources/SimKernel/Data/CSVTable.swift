@@ -78,11 +78,31 @@ struct CSVTable: Sendable {
     /// - Parameter bytes: Line 1 without its line break (and without a byte-order mark).
     /// - Throws: ``InputError`` on line 1 naming the header field and its first byte.
     static func splitHeader(_ bytes: UnsafeRawBufferPointer, file: String) throws -> [String] {
+        try splitLine(bytes, file: file, line: 1, fieldName: { "header field \($0)" }, what: "column name")
+    }
+
+    /// The fields of one line, split as ``splitHeader(_:file:)`` splits the
+    /// header (quoting rules, spaces around a field dropped).
+    ///
+    /// - Parameters:
+    ///   - line: The line number for messages.
+    ///   - fieldName: How a message names field `k` (from 1).
+    ///   - what: What a field holds, for messages ("column name", "value").
+    /// - Throws: ``InputError`` on `line` naming the field and its first byte;
+    ///   a field that is not valid UTF-8 is an error too.
+    static func splitLine(_ bytes: UnsafeRawBufferPointer, file: String, line: Int, fieldName: (Int) -> String,
+                          what: String) throws -> [String] {
         var fields: [String] = []
         let n = bytes.count
         var i = 0
         func failure(_ field: Int, byte: Int, _ message: String) -> InputError {
-            InputError(file: file, line: 1, field: "header field \(field)", kind: .badValue, "byte \(byte + 1) of the line: " + message)
+            InputError(file: file, line: line, field: fieldName(field), kind: .badValue, "byte \(byte + 1) of the line: " + message)
+        }
+        func text(_ raw: UnsafeRawBufferPointer, field: Int, byte: Int) throws -> String {
+            guard let s = String(validating: raw.bindMemory(to: UInt8.self), as: UTF8.self) else {
+                throw failure(field, byte: byte, "the \(what) is not valid UTF-8 text; save the file as UTF-8")
+            }
+            return s.trimmingSpaces
         }
         while true {
             let field = fields.count + 1
@@ -106,7 +126,7 @@ struct CSVTable: Sendable {
                 if i < n, bytes[i] != comma {
                     throw failure(field, byte: i, "unexpected text after a closing quote; expected a comma or the end of the line")
                 }
-                fields.append(String(decoding: name, as: UTF8.self).trimmingSpaces)
+                fields.append(try name.withUnsafeBytes { try text($0, field: field, byte: opening) })
             } else {
                 let start = i
                 while i < n, bytes[i] != comma {
@@ -115,12 +135,12 @@ struct CSVTable: Sendable {
                         while end < n, bytes[end] != comma { end += 1 }
                         let name = Self.excerpt(UnsafeRawBufferPointer(rebasing: bytes[start..<end]))
                         throw failure(field, byte: i,
-                            "a quote (\") inside the unquoted column name \(name); a quote may only open a field: "
-                            + "write the name without quotes, or enclose the whole name in quotes and double each quote inside it")
+                            "a quote (\") inside the unquoted \(what) \(name); a quote may only open a field: "
+                            + "write the \(what) without quotes, or enclose it whole in quotes and double each quote inside it")
                     }
                     i += 1
                 }
-                fields.append(String(decoding: UnsafeRawBufferPointer(rebasing: bytes[start..<i]), as: UTF8.self).trimmingSpaces)
+                fields.append(try text(UnsafeRawBufferPointer(rebasing: bytes[start..<i]), field: field, byte: start))
             }
             if i >= n { return fields }
             i += 1  // the comma
