@@ -22,6 +22,9 @@ public struct Population: Sendable {
     public let weight: Column<Double>
     /// The largest household's number of members.
     public let largestHousehold: Int
+    /// What a data recipe did to make this population (files, checksums,
+    /// rows dropped and why), or `nil` for a file read as it is.
+    public internal(set) var preparation: DataPreparation?
     private let personReals: [String: Column<Double>]
     private let personIntegers: [String: Column<Int32>]
     private let householdIntegers: [String: Column<Int32>]

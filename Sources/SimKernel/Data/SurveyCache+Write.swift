@@ -48,14 +48,12 @@ extension SurveyCache {
             blobs[i].0.offset = offset
             offset = (offset + blobs[i].1.count + 63) / 64 * 64
         }
-        var info = stat()
-        _ = stat(source, &info)
         let directory = Directory(
             format: Int(version), simrunFormat: formatName, households: population.householdCount,
             persons: population.personCount,
-            source: .init(path: source, size: Int64(info.st_size),
-                          modified: "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", sha256: sourceSHA256),
-            columnMap: columnMap.columns, columns: blobs.map(\.0))
+            source: sourceRecord(source, sha256: sourceSHA256),
+            columnMap: columnMap.columns, columns: blobs.map(\.0), preparation: population.preparation,
+            inputs: population.preparation.map { $0.inputs.map { sourceRecord($0.file, sha256: $0.sha256) } })
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let json = try encoder.encode(directory)

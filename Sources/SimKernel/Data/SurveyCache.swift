@@ -60,6 +60,10 @@ public enum SurveyCache {
         var source: Source
         var columnMap: [String: String]
         var columns: [Entry]
+        /// For a survey made by a data recipe: what the recipe did (the recipe is ``source``).
+        var preparation: DataPreparation?
+        /// For a survey made by a data recipe: each of the recipe's files, checked like ``source``.
+        var inputs: [Source]?
     }
 
     /// Whether `file` starts with the binary survey magic.
@@ -104,6 +108,7 @@ public enum SurveyCache {
         let directory = checked.directory
         let entries = checked.entries
         try checkFresh(directory.source, cache: file)
+        for input in directory.inputs ?? [] { try checkFresh(input, cache: file, recipe: directory.source.path) }
 
         // Which stored columns this run uses.
         var used = structuralColumns.map { entries[$0.name]! }
@@ -180,19 +185,31 @@ public enum SurveyCache {
         }
         try checks.run(plan: plan)
         for (name, values) in converted { reals[name] = Column(values.values.map(Double.init)) }
-        return Population(
+        var population = Population(
             source: file, householdStart: starts, householdID: ids, weight: weight, personReals: reals,
             personIntegers: integers, householdIntegers: householdIntegers, categories: categories)
+        population.preparation = directory.preparation
+        return population
     }
 
     /// Fails if the CSV the cache was made from still exists but has changed.
-    static func checkFresh(_ source: Directory.Source, cache: String) throws {
+    ///
+    /// - Parameter recipe: For a file a data recipe read, the recipe (the command to import again names it).
+    static func checkFresh(_ source: Directory.Source, cache: String, recipe: String? = nil) throws {
         var info = stat()
         guard stat(source.path, &info) == 0 else { return }  // the CSV is gone: the cache stands alone
         let modified = "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)"
         if Int64(info.st_size) != source.size || modified != source.modified {
-            throw InputError(file: cache,
-                "this binary survey was imported from \(source.path), which has changed since (size or modification time differ); import it again with `simrun data import \(source.path) --out \(cache)`")
+            let made = recipe.map { "made by the recipe \($0) from \(source.path)" } ?? "imported from \(source.path)"
+            throw InputError(file: cache, kind: .inconsistent,
+                "this binary survey was \(made), which has changed since (size or modification time differ); import it again with `simrun data import \(recipe ?? source.path) --out \(cache)`")
         }
+    }
+
+    /// The size and modification time of `path` with its SHA-256, for a directory.
+    static func sourceRecord(_ path: String, sha256: String) -> Directory.Source {
+        var info = stat()
+        _ = stat(path, &info)
+        return .init(path: path, size: Int64(info.st_size), modified: "\(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec)", sha256: sha256)
     }
 }

@@ -87,6 +87,19 @@ public struct SurveyLoader: Sendable {
             }
             return try SurveyCache.load(file: file, variables: variables, plan: plan)
         }
+        if SurveyRecipe.isRecipe(file) {
+            if columnMap.source != nil {
+                throw InputError(file: file, kind: .unsupported, "a data recipe names the model variables itself (its 'variables:'); drop --columns")
+            }
+            let prepared = try SurveyRecipe(file: file).assemble()
+            var population = try prepared.table.population(variables: variables, households: households, origin: prepared.origin,
+                                                           source: file)
+            population.preparation = prepared.preparation
+            return population
+        }
+        if Self.isTableFile(file) {
+            return try SurveyTable.read(file: file).population(variables: variables, columnMap: columnMap, households: households)
+        }
         let mapped = try MappedFile(path: file)
         let table = try CSVTable(mapped: mapped, pieceBytes: pieceBytes)
         let grouped = households == .grouped
@@ -187,14 +200,33 @@ public struct SurveyLoader: Sendable {
     /// that use optional variables only when present.
     public func availableVariables(in file: String) throws -> Set<String> {
         if SurveyCache.isCache(file) { return try SurveyCache.variableNames(file: file) }
+        if SurveyRecipe.isRecipe(file) {
+            return Set(try SurveyRecipe(file: file).outputs.map(\.name) + [Variable.householdID.name, Variable.personID.name])
+        }
         let header = Set(try Self.header(of: file))
         var names = Set(header)
         for (variable, column) in columnMap.columns where header.contains(column) { names.insert(variable) }
         return names
     }
 
-    /// The column names in the header of the CSV `file`.
+    /// Whether `file` is read as a whole table (Stata, SPSS) rather than by the CSV parser: by extension.
+    public static func isTableFile(_ file: String) -> Bool {
+        let lower = file.lowercased()
+        return [".dta", ".sav", ".zsav"].contains { lower.hasSuffix($0) }
+    }
+
+    /// The column names of `file`: a CSV's header, a Stata or SPSS file's variables, a recipe's variables.
     public static func header(of file: String) throws -> [String] {
+        if SurveyRecipe.isRecipe(file) {
+            let names = try SurveyRecipe(file: file).outputs.map(\.name)
+            return names + [Variable.householdID.name, Variable.personID.name].filter { !names.contains($0) }
+        }
+        if isTableFile(file) { return try SurveyTable.read(file: file).columns.map(\.name) }
+        return try csvHeader(of: file)
+    }
+
+    /// The column names in the header of the CSV `file`.
+    static func csvHeader(of file: String) throws -> [String] {
         try CSVTable(mapped: try MappedFile(path: file), pieceBytes: 1 << 30, headerOnly: true).header
     }
 

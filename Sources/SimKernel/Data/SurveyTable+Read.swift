@@ -12,6 +12,11 @@ extension SurveyTable {
         try readCSV(file: file)
     }
 
+    /// ``read(file:)`` with a text encoding for formats that need one (older Stata files, SPSS); ignored for a CSV (UTF-8).
+    public static func read(file: String, encoding: String?) throws -> SurveyTable {
+        try read(file: file)
+    }
+
     /// Reads a CSV file (rules of ``SurveyLoader``'s CSV: a header line of
     /// unique column names, fields separated by commas, RFC 4180 quotes, no
     /// line breaks inside fields, UTF-8).

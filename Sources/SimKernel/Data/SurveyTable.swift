@@ -23,12 +23,15 @@ public struct SurveyTable: Sendable {
         case stata(version: Int)
         /// An SPSS system file (`.sav`, or `.zsav` compressed).
         case spss
+        /// The result of a data recipe (``SurveyRecipe``): one row per person.
+        case recipe
 
         public var description: String {
             switch self {
             case .csv: return "CSV"
             case .stata(let v): return "Stata (format \(v))"
             case .spss: return "SPSS"
+            case .recipe: return "data recipe"
             }
         }
     }

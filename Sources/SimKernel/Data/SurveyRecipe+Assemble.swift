@@ -1,0 +1,642 @@
+/// What a recipe did to the survey, for every output's provenance: the
+/// recipe's and the files' checksums, and each step that dropped rows.
+public struct DataPreparation: Sendable, Equatable, Codable {
+    /// One input file.
+    public struct Input: Sendable, Equatable, Codable {
+        /// The recipe's name for it.
+        public let name: String
+        public let file: String
+        public let sha256: String
+        public let rows: Int
+    }
+
+    /// One step that dropped rows: a missing rule `drop`, a filter, or households left without members.
+    public struct Drop: Sendable, Equatable, Codable {
+        /// Why, in words ("missing consumption (.): drop the row", a filter's `because:`).
+        public let reason: String
+        public let households: Int
+        public let persons: Int
+    }
+
+    /// The recipe file.
+    public let recipe: String
+    /// The SHA-256 of the recipe's bytes.
+    public let recipeSHA256: String
+    public let inputs: [Input]
+    public let drops: [Drop]
+    /// The SHA-256 of the recipe's and every input's SHA-256 (in recipe
+    /// order): changes whenever the recipe or any of its files does.
+    public let digest: String
+    /// Households and persons in the result.
+    public let households: Int
+    public let persons: Int
+}
+
+/// The result of a recipe: one row per person, grouped by household.
+public struct PreparedSurvey: Sendable {
+    /// The person-level table (column names are model variables).
+    public let table: SurveyTable
+    /// Where each value came from (the original file and row), for messages.
+    public let origin: SurveyTable.RowOrigin
+    public let preparation: DataPreparation
+}
+
+extension SurveyRecipe {
+
+    /// Reads the files, joins them, applies the missing rules and filters,
+    /// and computes the variables.
+    ///
+    /// Order: (1) every file read; (2) keys checked (unique household and
+    /// lookup keys; every person has a household, every household a person)
+    /// and the files joined; (3) rows with a missing value whose rule is
+    /// `drop` dropped, column by column in recipe order; (4) filters in
+    /// order; (5) households left without members dropped; (6) variables
+    /// computed in recipe order (each may use the ones above it). A missing
+    /// value whose rule is `error` is an error where it is read; `zero` or a
+    /// number replace it. Every drop is counted in ``DataPreparation/drops``.
+    ///
+    /// - Throws: ``InputError`` naming the recipe's line or the data file, row and column.
+    public func assemble() throws -> PreparedSurvey {
+        var tables: [String: SurveyTable] = [:]
+        var inputs: [DataPreparation.Input] = []
+        for f in files {
+            let t = try SurveyTable.read(file: f.path, encoding: f.encoding)
+            tables[f.name] = t
+            inputs.append(.init(name: f.name, file: f.path, sha256: try FileDigest.sha256(of: f.path), rows: t.rowCount))
+        }
+        let householdFile = files.first { $0.level == .household }
+        let personFile = files.first { $0.level == .person }
+
+        // Households and persons.
+        var hhRow: [Int] = []              // per household: its row in the household file (or first person's row)
+        var personRow: [Int] = []          // per person: its row in the person file
+        var offsets: [Int] = [0]
+        var keyText: [String] = []         // per household: its key, for hh_id and messages
+        if let hf = householdFile {
+            let t = tables[hf.name]!
+            let keys = try keyTexts(t, columns: hf.key, file: hf)
+            var first: [String: Int] = [:]
+            var duplicates = 0
+            var example: (String, Int, Int)?
+            for (row, k) in keys.enumerated() {
+                if let earlier = first[k] {
+                    duplicates += 1
+                    if example == nil { example = (k, earlier, row) }
+                } else {
+                    first[k] = row
+                }
+            }
+            if let (k, a, b) = example {
+                throw InputError(file: t.file, line: t.errorLine(b), field: hf.key.joined(separator: ","), kind: .duplicate,
+                    "the household key is not unique: \(duplicates) row\(duplicates == 1 ? "" : "s") repeat an earlier key (first: \(InputExcerpt.quoted(k.replacingOccurrences(of: "\u{1F}", with: ","))) on \(t.rowDescription(a)) and \(t.rowDescription(b)))")
+            }
+            if let pf = personFile {
+                let pt = tables[pf.name]!
+                let links = try keyTexts(pt, columns: pf.household ?? hf.key, file: pf)
+                var members = [[Int]](repeating: [], count: t.rowCount)
+                var orphans = 0
+                var orphan: (String, Int)?
+                for (row, k) in links.enumerated() {
+                    if let h = first[k] { members[h].append(row) } else {
+                        orphans += 1
+                        if orphan == nil { orphan = (k, row) }
+                    }
+                }
+                if let (k, row) = orphan {
+                    throw InputError(file: pt.file, line: pt.errorLine(row), field: (pf.household ?? hf.key).joined(separator: ","), kind: .inconsistent,
+                        "\(orphans) person\(orphans == 1 ? " has" : "s have") no household in \(t.file) (first: household key \(InputExcerpt.quoted(k.replacingOccurrences(of: "\u{1F}", with: ","))) on \(pt.rowDescription(row))); every person needs a household")
+                }
+                let empty = members.indices.filter { members[$0].isEmpty }
+                if let h = empty.first {
+                    throw InputError(file: t.file, line: t.errorLine(h), field: hf.key.joined(separator: ","), kind: .inconsistent,
+                        "\(empty.count) household\(empty.count == 1 ? " has" : "s have") no person in \(pt.file) (first: household key \(InputExcerpt.quoted(keys[h].replacingOccurrences(of: "\u{1F}", with: ","))) on \(t.rowDescription(h))); every household needs a person (drop them with a filter on a household variable if they are out of scope)")
+                }
+                for h in 0..<t.rowCount {
+                    hhRow.append(h)
+                    keyText.append(keys[h])
+                    personRow.append(contentsOf: members[h])
+                    offsets.append(personRow.count)
+                }
+            } else {
+                // A household-level survey: each household one row of the result.
+                for h in 0..<t.rowCount {
+                    hhRow.append(h)
+                    keyText.append(keys[h])
+                    personRow.append(h)
+                    offsets.append(h + 1)
+                }
+            }
+        } else if let pf = personFile {
+            let pt = tables[pf.name]!
+            let links = try keyTexts(pt, columns: pf.household!, file: pf)
+            var index: [String: Int] = [:]
+            var members: [[Int]] = []
+            for (row, k) in links.enumerated() {
+                if let h = index[k] { members[h].append(row) } else {
+                    index[k] = members.count
+                    members.append([row])
+                    hhRow.append(row)
+                    keyText.append(k)
+                }
+            }
+            for m in members {
+                personRow.append(contentsOf: m)
+                offsets.append(personRow.count)
+            }
+        }
+
+        // Every column by its (prefixed) name.
+        var sources: [String: RecipeSource] = [:]
+        func add(_ f: File, level: Level, lookupRow: [Int]?) throws {
+            let t = tables[f.name]!
+            for c in t.columns {
+                // A lookup's key is the joined file's column.
+                if f.level == .lookup, f.key.contains(c.name) { continue }
+                let name = f.prefix + c.name
+                if let other = sources[name] {
+                    if f.level == .person, other.file.level == .household, (f.household ?? householdFile?.key ?? []).contains(c.name) { continue }
+                    throw f.node.error(kind: .duplicate,
+                        "column '\(InputExcerpt.text(name))' is in both \(other.table.file) and \(t.file); give one file a 'prefix:' (e.g. prefix: \(f.name.prefix(2))_) to tell them apart")
+                }
+                sources[name] = RecipeSource(file: f, table: t, column: c, level: level, lookupRow: lookupRow)
+            }
+        }
+        if let hf = householdFile { try add(hf, level: .household, lookupRow: nil) }
+        if let pf = personFile { try add(pf, level: householdFile == nil ? .person : .person, lookupRow: nil) }
+        for f in files where f.level == .lookup {
+            let lt = tables[f.name]!
+            let target = files.first { $0.name == f.joinedTo }!
+            let tt = tables[target.name]!
+            let keys = try keyTexts(lt, columns: f.key, file: f)
+            var row: [String: Int] = [:]
+            for (r, k) in keys.enumerated() {
+                if let earlier = row.updateValue(r, forKey: k) {
+                    throw InputError(file: lt.file, line: lt.errorLine(r), field: f.key.joined(separator: ","), kind: .duplicate,
+                        "the lookup key \(InputExcerpt.quoted(k)) appears twice (\(lt.rowDescription(earlier)) and \(lt.rowDescription(r))); a lookup's key must be unique")
+                }
+            }
+            let targetKeys = try keyTexts(tt, columns: f.key.map { $0 }, file: target, lookup: f)
+            let map = targetKeys.map { row[$0] ?? -1 }
+            let level: Level = target.level == .household || personFile == nil ? .household : .person
+            try add(f, level: level, lookupRow: map)
+        }
+        // Without a person file every column is one value per household (and the household is one row).
+        if personFile == nil {
+            for (k, s) in sources where s.level == .person { sources[k] = RecipeSource(file: s.file, table: s.table, column: s.column, level: .household, lookupRow: s.lookupRow) }
+        }
+        var assembly = RecipeAssembly(recipe: self, sources: sources, hhRow: hhRow, personRow: personRow, offsets: offsets,
+                                      keyText: keyText, personFile: personFile, householdFile: householdFile)
+        return try assembly.run(inputs: inputs)
+    }
+
+    /// Each row's key: the key columns' values as text, joined by U+001F; a missing key is an error.
+    private func keyTexts(_ t: SurveyTable, columns: [String], file: File, lookup: File? = nil) throws -> [String] {
+        let cols = try columns.map { name -> SurveyTableColumn in
+            guard let c = t.column(named: name) else {
+                let node = (lookup ?? file).node
+                throw node.error(kind: .missingColumn, "the key column '\(InputExcerpt.text(name))' is not in \(t.file)\(lookup != nil ? " (a lookup is joined by columns of the same name)" : "")")
+            }
+            return c
+        }
+        var out = [String](repeating: "", count: t.rowCount)
+        for (i, c) in cols.enumerated() {
+            if let m = c.missing, let row = m.firstIndex(where: \.isMissing) {
+                throw InputError(file: t.file, line: t.errorLine(row), field: c.name, kind: .badValue,
+                    "the key column '\(c.name)' has a missing value (\(m[row])); every row needs its key")
+            }
+            for row in 0..<t.rowCount {
+                let text: String
+                switch c.values {
+                case .numbers(let v, _): text = SurveyTable.text(v[row])
+                case .text(let s): text = s[row]
+                }
+                out[row] = i == 0 ? text : out[row] + "\u{1F}" + text
+            }
+        }
+        return out
+    }
+}
+
+/// A column available to expressions and copies: a file's column at household or person level.
+struct RecipeSource {
+    let file: SurveyRecipe.File
+    let table: SurveyTable
+    let column: SurveyTableColumn
+    /// ``SurveyRecipe/Level/household`` (one value per household) or ``SurveyRecipe/Level/person``.
+    let level: SurveyRecipe.Level
+    /// For a lookup: the lookup row of each row of the target file (-1 when the key is not in the lookup).
+    let lookupRow: [Int]?
+
+    /// The row of ``table`` for a row of the file it is joined to (itself when not a lookup); -1 when a lookup has no row.
+    @inline(__always) func row(_ r: Int) -> Int { lookupRow.map { $0[r] } ?? r }
+}
+
+/// The working state of one recipe run: the households and persons kept so
+/// far (as rows of the household and person files) and the variables computed.
+struct RecipeAssembly {
+    typealias Level = SurveyRecipe.Level
+    let recipe: SurveyRecipe
+    let sources: [String: RecipeSource]
+    /// Per household: its row in the household file (or its first person's row in the person file).
+    var hhRow: [Int]
+    /// Per person: its row in the person file (the household's row when there is no person file).
+    var personRow: [Int]
+    /// Household h's persons are `offsets[h] ..< offsets[h + 1]`.
+    var offsets: [Int]
+    var keyText: [String]
+    let personFile: SurveyRecipe.File?
+    let householdFile: SurveyRecipe.File?
+    var drops: [DataPreparation.Drop] = []
+    /// Computed variables, one value per household or per person.
+    var derived: [String: (values: [Double], level: Level, labels: Bool)] = [:]
+
+    init(recipe: SurveyRecipe, sources: [String: RecipeSource], hhRow: [Int], personRow: [Int], offsets: [Int], keyText: [String],
+         personFile: SurveyRecipe.File?, householdFile: SurveyRecipe.File?) {
+        self.recipe = recipe
+        self.sources = sources
+        self.hhRow = hhRow
+        self.personRow = personRow
+        self.offsets = offsets
+        self.keyText = keyText
+        self.personFile = personFile
+        self.householdFile = householdFile
+    }
+
+    var householdCount: Int { hhRow.count }
+    var personCount: Int { personRow.count }
+
+    /// The source row of unit `i` at `level` (a household or a person).
+    @inline(__always) func fileRow(_ s: RecipeSource, _ i: Int) -> Int {
+        s.row(s.level == .household ? hhRow[i] : personRow[i])
+    }
+
+    /// The number of units of a level.
+    func count(_ level: Level) -> Int { level == .household ? householdCount : personCount }
+
+    // MARK: Steps
+
+    mutating func run(inputs: [DataPreparation.Input]) throws -> PreparedSurvey {
+        try applyDropRules()
+        for filter in recipe.filters { try apply(filter) }
+        let before = householdCount
+        try keep(households: (0..<householdCount).map { offsets[$0 + 1] > offsets[$0] }, persons: nil, reason: "")
+        if householdCount < before {
+            drops.append(.init(reason: "households left without members", households: before - householdCount, persons: 0))
+        }
+        guard householdCount > 0 else {
+            throw InputError(file: recipe.file, kind: .inconsistent, "no household is left after the recipe's missing rules and filters (\(drops.map { "\($0.reason): \($0.households) households, \($0.persons) persons" }.joined(separator: "; ")))")
+        }
+        return try output(inputs: inputs)
+    }
+
+    /// Drops the rows whose value is missing where the column's rule for that kind is `drop`.
+    mutating func applyDropRules() throws {
+        for rules in recipe.missing {
+            guard let s = sources[rules.column] else {
+                throw rules.node.error(kind: .unknownKey, "no file of the recipe has a column '\(InputExcerpt.text(rules.column))'\(suggestion(rules.column))")
+            }
+            let hasDrop = rules.otherwise == .drop || rules.byKind.values.contains(.drop)
+            guard hasDrop, s.column.missing != nil || s.lookupRow != nil else { continue }
+            let n = count(s.level)
+            var keepUnit = [Bool](repeating: true, count: n)
+            var byKind: [MissingCode: Int] = [:]
+            for i in 0..<n {
+                let code = missingCode(s, fileRow(s, i))
+                if code.isMissing, rules.rule(for: code) == .drop {
+                    keepUnit[i] = false
+                    byKind[code, default: 0] += 1
+                }
+            }
+            let kinds = byKind.keys.sorted().map(\.description).joined(separator: ", ")
+            let reason = "missing \(rules.column) (\(kinds.isEmpty ? "none" : kinds)): drop the row"
+            if s.level == .household {
+                try keep(households: keepUnit, persons: nil, reason: reason)
+            } else {
+                try keep(households: nil, persons: keepUnit, reason: reason)
+            }
+        }
+    }
+
+    /// The missing code of a source at a file row (a lookup without a row for the key is `.`).
+    func missingCode(_ s: RecipeSource, _ row: Int) -> MissingCode {
+        row < 0 ? .system : s.column.missingCode(row)
+    }
+
+    /// Keeps the households and persons marked (both when given), recording the drop under `reason` if any.
+    mutating func keep(households: [Bool]?, persons: [Bool]?, reason: String) throws {
+        var newHH: [Int] = [], newPR: [Int] = [], newOff: [Int] = [0], newKey: [String] = []
+        var droppedH = 0, droppedP = 0
+        for h in 0..<householdCount {
+            let membersBefore = offsets[h + 1] - offsets[h]
+            if let households, !households[h] {
+                droppedH += 1
+                droppedP += membersBefore
+                continue
+            }
+            var kept = 0
+            for p in offsets[h]..<offsets[h + 1] {
+                if let persons, !persons[p] { droppedP += 1; continue }
+                newPR.append(personRow[p])
+                kept += 1
+            }
+            // A household whose members were all dropped by a person rule stays until the end (counted there).
+            newHH.append(hhRow[h])
+            newKey.append(keyText[h])
+            newOff.append(newPR.count)
+        }
+        hhRow = newHH; personRow = newPR; offsets = newOff; keyText = newKey
+        if !reason.isEmpty { drops.append(.init(reason: reason, households: droppedH, persons: droppedP)) }
+    }
+
+    mutating func apply(_ filter: SurveyRecipe.Filter) throws {
+        let level: Level = filter.level == .household || personFile == nil ? .household : .person
+        let expression = try compile(filter.condition, at: filter.location, level: level, expecting: .boolean)
+        let values = try evaluate(expression.program)
+        let keepUnit = values.map { $0 != 0 }
+        let reason = filter.because
+        if level == .household {
+            try keep(households: keepUnit, persons: nil, reason: reason)
+        } else {
+            try keep(households: nil, persons: keepUnit, reason: reason)
+        }
+    }
+
+    // MARK: Expressions
+
+    /// The names expressions may use: every numeric column (value-labelled ones as category codes) and the variables computed so far.
+    func environment() -> RuleEnvironment {
+        var env = RuleEnvironment()
+        for (name, s) in sources {
+            if case .text = s.column.values {
+                env.unavailable[name] = "it is a text column; copy it as it is ('\(name)' alone) or recode it to numbers ({column: \(name), recode: {...}})"
+                continue
+            }
+            let level: Variable.Level = s.level == .household ? .household : .person
+            env.variables[name] = Variable(name, kind: .real, measure: s.column.valueLabels.isEmpty ? .number : .code, level: level,
+                                           unit: "", summary: "column \(s.column.name) of \(s.table.file)")
+        }
+        for (name, d) in derived {
+            env.unavailable[name] = nil
+            env.variables[name] = Variable(name, kind: .real, measure: d.labels ? .code : .number,
+                                           level: d.level == .household ? .household : .person, unit: "", summary: "variable \(name) of the recipe")
+        }
+        return env
+    }
+
+    func compile(_ text: String, at location: RuleLocation, level: Level, expecting: RuleType.Kind?) throws -> RuleExpression {
+        try RuleExpression(text, at: location, environment: environment(), level: level == .household ? .household : .person, expecting: expecting)
+    }
+
+    /// The values of a name at `level` (household values repeated for each member when `level` is person).
+    func values(_ name: String, level: Level) throws -> [Double] {
+        var base: [Double]
+        let baseLevel: Level
+        if let d = derived[name] {
+            base = d.values
+            baseLevel = d.level
+        } else {
+            guard let s = sources[name] else { preconditionFailure("the checker let through an unknown name '\(name)'") }
+            baseLevel = s.level
+            base = try numbers(s)
+        }
+        guard baseLevel == .household, level == .person else { return base }
+        var out = [Double](repeating: 0, count: personCount)
+        for h in 0..<householdCount { for p in offsets[h]..<offsets[h + 1] { out[p] = base[h] } }
+        return out
+    }
+
+    /// A numeric source's values, one per unit of its level, missing values replaced as the recipe says.
+    func numbers(_ s: RecipeSource) throws -> [Double] {
+        guard case .numbers(let v, _) = s.column.values else {
+            preconditionFailure("text columns are not in the environment")
+        }
+        let n = count(s.level)
+        var out = [Double](repeating: 0, count: n)
+        let rules = recipe.missingRules(of: s.file.prefix + s.column.name)
+        for i in 0..<n {
+            let row = fileRow(s, i)
+            let code = missingCode(s, row)
+            if !code.isMissing { out[i] = v[row]; continue }
+            switch rules?.rule(for: code) ?? .error {
+            case .value(let x): out[i] = x
+            case .drop, .error: throw missingError(s, unit: i, code: code)
+            }
+        }
+        return out
+    }
+
+    func missingError(_ s: RecipeSource, unit i: Int, code: MissingCode) -> InputError {
+        let name = s.file.prefix + s.column.name
+        if s.lookupRow != nil, fileRow(s, i) < 0 {
+            let target = recipe.files.first { $0.name == s.file.joinedTo }!
+            let targetRow = s.level == .household ? hhRow[i] : personRow[i]
+            return InputError(file: target.path, line: (target.level == .household ? householdTable : personTable).map { $0.errorLine(targetRow) },
+                              field: s.file.key.joined(separator: ","), kind: .inconsistent,
+                              "the lookup \(s.table.file) has no row for this key, so '\(name)' is missing here; add the key to the lookup, or say what a missing '\(name)' means under 'missing:' in \(recipe.file)")
+        }
+        let row = fileRow(s, i)
+        return InputError(file: s.table.file, line: s.table.errorLine(row), field: s.column.name, kind: .badValue,
+            "a missing value (\(code == .system && s.table.format == .csv ? "empty" : code.description)) in column '\(s.column.name)'; say what it means under 'missing:' in \(recipe.file) (error, zero, a number or drop; docs/data.md)")
+    }
+
+    var householdTable: SurveyTable? { householdFile.flatMap { f in sources.values.first { $0.file.name == f.name }?.table } }
+    var personTable: SurveyTable? { personFile.flatMap { f in sources.values.first { $0.file.name == f.name }?.table } }
+
+    /// Evaluates a program over all households, in batches of 4,096 households.
+    func evaluate(_ program: ExpressionProgram) throws -> [Double] {
+        let columns = try program.inputs.map { input in
+            try values(input.name, level: input.level == .household ? .household : .person)
+        }
+        let personLevel = program.type.level == .person
+        var out = [Double](repeating: 0, count: personLevel ? personCount : householdCount)
+        let batch = 4096
+        var registers = [Double](repeating: 0, count: 1)
+        var h0 = 0
+        while h0 < householdCount {
+            let h1 = min(householdCount, h0 + batch)
+            let p0 = offsets[h0], p1 = offsets[h1]
+            let local = offsets[h0...h1].map { $0 - p0 }
+            let needed = program.registerCount(persons: p1 - p0, households: h1 - h0)
+            if registers.count < needed { registers = [Double](repeating: 0, count: needed) }
+            let slices: [[Double]] = zip(program.inputs, columns).map { input, c in
+                input.level == .household ? Array(c[h0..<h1]) : Array(c[p0..<p1])
+            }
+            var result = [Double](repeating: 0, count: personLevel ? p1 - p0 : h1 - h0)
+            local.withUnsafeBufferPointer { o in
+                withBuffers(slices) { buffers in
+                    result.withUnsafeMutableBufferPointer { r in
+                        registers.withUnsafeMutableBufferPointer { reg in
+                            program.evaluate(householdOffsets: o, columns: buffers.map { .real($0) }, into: r, registers: reg)
+                        }
+                    }
+                }
+            }
+            out.replaceSubrange(personLevel ? p0..<p1 : h0..<h1, with: result)
+            h0 = h1
+        }
+        return out
+    }
+
+    // MARK: Output
+
+    mutating func output(inputs: [DataPreparation.Input]) throws -> PreparedSurvey {
+        var columns: [SurveyTableColumn] = []
+        // Per output column: the file and row of each person's value.
+        var origins: [String: (file: String, rows: [Int], csv: Bool)] = [:]
+        let mainTable = personTable ?? householdTable!
+        func personOrigin(_ s: RecipeSource?) -> (String, [Int], Bool) {
+            guard let s else { return (mainTable.file, personRow, mainTable.format == .csv) }
+            var rows = [Int](repeating: 0, count: personCount)
+            for h in 0..<householdCount {
+                for p in offsets[h]..<offsets[h + 1] { rows[p] = s.level == .household ? s.row(hhRow[h]) : s.row(personRow[p]) }
+            }
+            return (s.table.file, rows, s.table.format == .csv)
+        }
+        func broadcast(_ values: [Double], _ level: Level) -> [Double] {
+            guard level == .household else { return values }
+            var out = [Double](repeating: 0, count: personCount)
+            for h in 0..<householdCount { for p in offsets[h]..<offsets[h + 1] { out[p] = values[h] } }
+            return out
+        }
+        for output in recipe.outputs {
+            var copy: String?
+            var recode = output.recode
+            switch output.source {
+            case .column(let c):
+                guard sources[c] != nil || derived[c] != nil else {
+                    throw output.node.error(kind: .unknownKey, "no file of the recipe has a column '\(InputExcerpt.text(c))'\(suggestion(c))")
+                }
+                copy = c
+            case .expression(let text, _):
+                let trimmed = text.trimmingSpaces
+                if sources[trimmed] != nil || derived[trimmed] != nil { copy = trimmed; recode = nil }
+            }
+            let column: SurveyTableColumn
+            if let name = copy, let s = sources[name], derived[name] == nil {
+                column = try copyColumn(s, as: output.name, recode: recode, node: output.node)
+                let o = personOrigin(s)
+                origins[output.name] = (o.0, o.1, o.2)
+                if case .numbers(let v, _) = column.values, column.missing == nil {
+                    // Usable by later expressions too (per person; constant within households when the source is).
+                    derived[output.name] = (v, .person, !column.valueLabels.isEmpty)
+                }
+            } else {
+                let values: [Double]
+                let level: Level
+                if let name = copy, let d = derived[name] {
+                    values = d.values; level = d.level
+                } else {
+                    guard case .expression(let text, let location) = output.source else { preconditionFailure() }
+                    let expression: RuleExpression
+                    if let e = try? compile(text, at: location, level: .household, expecting: nil) {
+                        expression = e
+                    } else {
+                        expression = try compile(text, at: location, level: .person, expecting: nil)
+                    }
+                    level = expression.program.type.level == .person ? .person : .household
+                    values = try evaluate(expression.program)
+                }
+                derived[output.name] = (values, level, false)
+                let perPerson = broadcast(values, level)
+                column = SurveyTableColumn(name: output.name, values: .numbers(perPerson, integerStorage: perPerson.allSatisfy { $0 == $0.rounded() }))
+                let o = personOrigin(nil)
+                origins[output.name] = (o.0, o.1, o.2)
+            }
+            columns.append(column)
+        }
+        let names = Set(recipe.outputs.map(\.name))
+        if !names.contains(Variable.householdID.name) {
+            // The household key when it is one whole number; otherwise households are numbered 1, 2, ... in the household file's order.
+            let numeric = keyText.compactMap { Int64($0) }
+            let ids: [Double] = numeric.count == keyText.count && Set(numeric).count == numeric.count
+                ? numeric.map(Double.init) : (1...householdCount).map(Double.init)
+            columns.append(SurveyTableColumn(name: Variable.householdID.name, values: .numbers(broadcast(ids, .household), integerStorage: true)))
+            let o = personOrigin(nil)
+            origins[Variable.householdID.name] = (o.0, o.1, o.2)
+        }
+        if !names.contains(Variable.personID.name) {
+            columns.append(SurveyTableColumn(name: Variable.personID.name, values: .numbers((1...max(1, personCount)).prefix(personCount).map(Double.init), integerStorage: true)))
+            let o = personOrigin(nil)
+            origins[Variable.personID.name] = (o.0, o.1, o.2)
+        }
+        let table = SurveyTable(file: recipe.file, format: .recipe, rowCount: personCount, columns: columns)
+        let frozen = origins
+        let origin = SurveyTable.RowOrigin(
+            locate: { column, row in
+                guard let o = frozen[column] else { return (table.file, row + 1) }
+                return (o.file, o.csv ? o.rows[row] + 2 : o.rows[row] + 1)
+            },
+            lineWord: { column in frozen[column]?.csv ?? false ? "line" : "row" })
+        let joined = Array(([recipe.sha256] + inputs.map(\.sha256)).joined(separator: "\n").utf8)
+        let digest = joined.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
+        let preparation = DataPreparation(recipe: recipe.file, recipeSHA256: recipe.sha256, inputs: inputs, drops: drops,
+                                          digest: digest, households: householdCount, persons: personCount)
+        return PreparedSurvey(table: table, origin: origin, preparation: preparation)
+    }
+
+    /// A source column copied for every person: numbers (missing values replaced by the rules, or kept
+    /// missing for the population reader to report if the variable is used), text, or recoded labels.
+    func copyColumn(_ s: RecipeSource, as name: String, recode: [String: Double]?, node: YAMLNode) throws -> SurveyTableColumn {
+        var rows = [Int](repeating: 0, count: personCount)
+        for h in 0..<householdCount {
+            for p in offsets[h]..<offsets[h + 1] { rows[p] = s.level == .household ? s.row(hhRow[h]) : s.row(personRow[p]) }
+        }
+        let rules = recipe.missingRules(of: s.file.prefix + s.column.name)
+        var missing = [MissingCode](repeating: .present, count: personCount)
+        var replaced = [Double?](repeating: nil, count: personCount)
+        for (p, row) in rows.enumerated() {
+            let code = missingCode(s, row)
+            guard code.isMissing else { continue }
+            if case .value(let x) = rules?.rule(for: code) ?? .error { replaced[p] = x } else { missing[p] = code }
+        }
+        if let recode {
+            var out = [Double](repeating: 0, count: personCount)
+            for (p, row) in rows.enumerated() {
+                if let x = replaced[p] { out[p] = x; continue }
+                if missing[p].isMissing { out[p] = .nan; continue }
+                let text: String
+                switch s.column.values {
+                case .text(let t): text = t[row]
+                case .numbers(let v, _): text = s.column.valueLabels[v[row]] ?? SurveyTable.text(v[row])
+                }
+                guard let x = recode[text] ?? {
+                    if case .numbers(let v, _) = s.column.values { return recode[SurveyTable.text(v[row])] }
+                    return nil
+                }() else {
+                    throw InputError(file: s.table.file, line: s.table.errorLine(row), field: s.column.name, kind: .badValue,
+                        "\(InputExcerpt.quoted(text)) in column '\(s.column.name)' is not in the recode of '\(name)' (\(node.file):\(node.line)); the recode has \(recode.keys.sorted().map { InputExcerpt.quoted($0) }.joined(separator: ", "))")
+                }
+                out[p] = x
+            }
+            return SurveyTableColumn(name: name, label: s.column.label, values: .numbers(out, integerStorage: out.allSatisfy { $0.isNaN || $0 == $0.rounded() }), missing: missing)
+        }
+        switch s.column.values {
+        case .numbers(let v, let whole):
+            var out = [Double](repeating: .nan, count: personCount)
+            for (p, row) in rows.enumerated() where row >= 0 { out[p] = replaced[p] ?? (missing[p].isMissing ? .nan : v[row]) }
+            for p in 0..<personCount where rows[p] < 0 { out[p] = replaced[p] ?? .nan }
+            return SurveyTableColumn(name: name, label: s.column.label, values: .numbers(out, integerStorage: whole),
+                                     missing: missing, valueLabels: s.column.valueLabels)
+        case .text(let t):
+            var out = [String](repeating: "", count: personCount)
+            for (p, row) in rows.enumerated() where row >= 0 && !missing[p].isMissing { out[p] = replaced[p].map(SurveyTable.text) ?? t[row] }
+            return SurveyTableColumn(name: name, label: s.column.label, values: .text(out), missing: missing)
+        }
+    }
+
+    func suggestion(_ name: String) -> String {
+        let all = Array(sources.keys).sorted()
+        let lower = name.lowercased()
+        if let near = all.first(where: { $0.lowercased() == lower }) { return "; did you mean '\(near)'?" }
+        return " (columns: \(all.prefix(15).joined(separator: ", "))\(all.count > 15 ? ", ..." : ""))"
+    }
+}
+
+/// Calls `body` with a buffer pointer to each array.
+private func withBuffers<R>(_ arrays: [[Double]], _ body: ([UnsafeBufferPointer<Double>]) -> R) -> R {
+    func go(_ i: Int, _ acc: [UnsafeBufferPointer<Double>]) -> R {
+        if i == arrays.count { return body(acc) }
+        return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
+    }
+    return go(0, [])
+}

@@ -1,0 +1,241 @@
+extension SurveyTable {
+    /// Where a row of a table came from, for messages: a table made by a
+    /// recipe names the original file and row, a file read directly itself.
+    public struct RowOrigin: Sendable {
+        /// The file and ``InputError`` line of `row` of `column` (a column name of the table).
+        public let locate: @Sendable (_ column: String, _ row: Int) -> (file: String, line: Int)
+        /// How the file calls a row ("line" in a CSV, "row" elsewhere).
+        public let lineWord: @Sendable (_ column: String) -> String
+
+        public init(locate: @escaping @Sendable (String, Int) -> (file: String, line: Int),
+                    lineWord: @escaping @Sendable (String) -> String) {
+            self.locate = locate
+            self.lineWord = lineWord
+        }
+    }
+
+    /// Rows named as this table's own file names them.
+    public var ownRows: RowOrigin {
+        let file = self.file
+        let csv = format == .csv
+        return RowOrigin(locate: { _, row in (file, csv ? row + 2 : row + 1) }, lineWord: { _ in csv ? "line" : "row" })
+    }
+
+    /// The population of a person-level table (one row per person, members
+    /// of a household on adjacent rows), with the requested variables: the
+    /// table counterpart of ``SurveyLoader/load(file:variables:)``, with the
+    /// same checks and messages.
+    ///
+    /// Each requested variable is read from its column (through `columnMap`):
+    /// - a missing value of any kind (``MissingCode``) is an error naming the
+    ///   file, the row, the column and the kind: what a missing value means
+    ///   is the analyst's decision (a data recipe's `missing:` rule), never 0;
+    /// - identifiers and whole-number variables must be whole numbers
+    ///   (a text column whose every value is a decimal number is read as
+    ///   those numbers), reals finite numbers, all within the variable's range;
+    /// - a category column's labels are its value labels where the file has
+    ///   them (Stata and SPSS), otherwise the values as written;
+    /// - households: members on adjacent rows, unique person ids, household
+    ///   variables equal on every member.
+    ///
+    /// - Parameters:
+    ///   - origin: How to name a row in messages (``ownRows`` by default).
+    /// - Throws: ``InputError`` at the first defect, in this order: a missing
+    ///   column, then variables in request order and rows in file order,
+    ///   then the household structure.
+    public func population(variables: [VariableRequest], columnMap: ColumnMap = ColumnMap(),
+                           households: SurveyLoader.HouseholdStructure = .grouped, origin: RowOrigin? = nil,
+                           source: String? = nil) throws -> Population {
+        let origin = origin ?? ownRows
+        try SurveyLoader.checkOneMeaning(variables, file: file)
+        let grouped = households == .grouped
+        let always = grouped ? SurveyLoader.alwaysRead : [SurveyLoader.alwaysRead[2]]
+        let requests = SurveyLoader.merge(always + variables)
+        // Columns first, all missing ones in one message (as the CSV loader).
+        var missingColumns: [String] = []
+        var found: [(Variable, SurveyTableColumn)] = []
+        var mappedTwice: [String: String] = [:]
+        for request in requests {
+            let v = request.variable
+            let name = columnMap.column(for: v.name)
+            guard let column = column(named: name) else {
+                let named = name == v.name ? "'\(name)'" : "'\(name)' (model variable '\(v.name)')"
+                missingColumns.append("\(named), needed by \(request.neededBy): \(columnMap.howToMap(v.name))")
+                continue
+            }
+            if let other = mappedTwice[name] {
+                throw InputError(file: file, field: name, kind: .duplicate,
+                    "column \(InputExcerpt.quoted(name)) is mapped to two model variables, '\(other)' and '\(v.name)'")
+            }
+            mappedTwice[name] = v.name
+            found.append((v, column))
+        }
+        if !missingColumns.isEmpty {
+            let list = missingColumns.map { "  - \($0)" }.joined(separator: "\n")
+            let names = columns.prefix(12).map(\.name).joined(separator: ", ") + (columns.count > 12 ? ", ... (\(columns.count) columns)" : "")
+            throw InputError(file: file, kind: .missingColumn,
+                "missing required column\(missingColumns.count > 1 ? "s" : ""):\n\(list)\n  (the file has: \(names))")
+        }
+        let rows = rowCount
+        guard rows > 0 else { throw InputError(file: file, kind: .missingKey, "the file has no data rows; expected one row per person") }
+        func fail(_ column: SurveyTableColumn, _ v: Variable, _ row: Int, _ what: String, kind: InputError.Kind = .badValue) -> InputError {
+            let (f, line) = origin.locate(column.name, row)
+            let named = column.name == v.name ? "'\(column.name)'" : "'\(column.name)' (model variable '\(v.name)')"
+            return InputError(file: f, line: line, field: column.name, kind: kind, "\(what) in column \(named); expected \(v.expectation)")
+        }
+        // Numbers of a column (text read as decimal numbers), every value present and in range.
+        func numbers(_ column: SurveyTableColumn, _ v: Variable, whole: Bool) throws -> [Double] {
+            if let missing = column.missing, let row = missing.firstIndex(where: \.isMissing) {
+                let code = missing[row]
+                let kind = code == .system ? "a missing value (\(column.isNumeric && format != .csv ? "." : "empty"))" : "a missing value (\(code))"
+                throw InputError(file: origin.locate(column.name, row).file, line: origin.locate(column.name, row).line, field: column.name,
+                    kind: .badValue,
+                    "\(kind) in column '\(column.name)'\(column.name == v.name ? "" : " (model variable '\(v.name)')"); expected \(v.expectation). Say what a missing value means in a data recipe (missing: zero, a value, drop the row or error; docs/data.md)")
+            }
+            var out: [Double]
+            switch column.values {
+            case .numbers(let values, _): out = values
+            case .text(let texts):
+                out = []
+                out.reserveCapacity(texts.count)
+                for (row, t) in texts.enumerated() {
+                    var s = t
+                    guard let x = s.withUTF8({ $0.isEmpty ? nil : DecimalParser.real($0.baseAddress!, $0.count) }), x.isFinite else {
+                        throw fail(column, v, row, "\(InputExcerpt.quoted(t)) is not a number")
+                    }
+                    out.append(x)
+                }
+            }
+            for (row, x) in out.enumerated() {
+                guard x.isFinite else { throw fail(column, v, row, "\(x) (not a finite number)") }
+                if whole {
+                    guard x == x.rounded() else { throw fail(column, v, row, "\(Self.text(x)) is not a whole number") }
+                    if v.kind == .integer, x < Double(Int32.min) || x > Double(Int32.max) {
+                        throw fail(column, v, row, "\(Self.text(x)) is out of range: whole numbers here are between \(Int32.min) and \(Int32.max)", kind: .outOfRange)
+                    }
+                    if v.kind == .identifier, abs(x) > 9_007_199_254_740_992 {
+                        throw fail(column, v, row, "\(Self.text(x)) is too large to be an exact identifier (at most 2^53)", kind: .outOfRange)
+                    }
+                }
+                guard v.accepts(x) else { throw fail(column, v, row, "\(Self.text(x)) is out of range", kind: .outOfRange) }
+            }
+            return out
+        }
+
+        // Households from the key (or one per row).
+        var householdStart: [Int] = [0]
+        var householdID: [Int64] = []
+        if grouped {
+            let keyColumn = found.first { $0.0.name == Variable.householdID.name }!
+            let keys = try numbers(keyColumn.1, keyColumn.0, whole: true)
+            var firstSeen: [Int64: Int] = [:]
+            for row in 0..<rows {
+                let id = Int64(keys[row])
+                if row > 0, id == householdID[householdID.count - 1] { continue }
+                if let earlier = firstSeen[id] {
+                    let (f, line) = origin.locate(keyColumn.1.name, row)
+                    let word = origin.lineWord(keyColumn.1.name)
+                    throw InputError(file: f, line: line, field: keyColumn.1.name, kind: .inconsistent,
+                        "household \(id) appears again here, after other households' rows (its first member is on \(word) \(origin.locate(keyColumn.1.name, earlier).line)); the members of a household must be on adjacent rows: sort the file by household")
+                }
+                firstSeen[id] = row
+                if row > 0 { householdStart.append(row) }
+                householdID.append(id)
+            }
+            householdStart.append(rows)
+            let personColumn = found.first { $0.0.name == Variable.personID.name }!
+            let ids = try numbers(personColumn.1, personColumn.0, whole: true)
+            var seen: [Int64: Int] = [:]
+            seen.reserveCapacity(rows)
+            for row in 0..<rows {
+                let id = Int64(ids[row])
+                if let earlier = seen.updateValue(row, forKey: id) {
+                    let (f, line) = origin.locate(personColumn.1.name, row)
+                    let word = origin.lineWord(personColumn.1.name)
+                    throw InputError(file: f, line: line, field: personColumn.1.name, kind: .duplicate,
+                        "person id \(id) appears twice (\(word)s \(origin.locate(personColumn.1.name, earlier).line) and \(line)); person ids must be unique")
+                }
+            }
+        } else {
+            householdStart = Array(0...rows)
+            householdID = (0..<rows).map { Int64($0 + 1) }
+        }
+        let households = householdID.count
+
+        var weight: [Double] = []
+        var personReals: [String: Column<Double>] = [:]
+        var personIntegers: [String: Column<Int32>] = [:]
+        var householdIntegers: [String: Column<Int32>] = [:]
+        var categories: [String: CategoryColumn] = [:]
+        for (v, column) in found where v.kind != .identifier {
+            // Household variables: the same on every member.
+            func perHousehold(_ values: [Double]) throws -> [Double] {
+                var out = [Double](repeating: 0, count: households)
+                for h in 0..<households {
+                    let first = householdStart[h]
+                    out[h] = values[first]
+                    for row in (first + 1)..<householdStart[h + 1] where values[row] != values[first] {
+                        let (f, line) = origin.locate(column.name, row)
+                        throw InputError(file: f, line: line, field: column.name, kind: .inconsistent,
+                            "\(column.name) is \(Self.text(values[row])) here but \(Self.text(values[first])) on \(origin.lineWord(column.name)) \(origin.locate(column.name, first).line), the household's first member; \(column.name) is a household variable and must be the same on every member")
+                    }
+                }
+                return out
+            }
+            switch v.kind {
+            case .identifier:
+                break
+            case .real:
+                let values = try numbers(column, v, whole: false)
+                if v.name == Variable.weight.name {
+                    weight = try perHousehold(values)
+                } else {
+                    if v.level == .household { _ = try perHousehold(values) }
+                    personReals[v.name] = Column(values)
+                }
+            case .integer:
+                let values = try numbers(column, v, whole: true)
+                if v.level == .household {
+                    householdIntegers[v.name] = Column(try perHousehold(values).map { Int32($0) })
+                } else {
+                    personIntegers[v.name] = Column(values.map { Int32($0) })
+                }
+            case .category:
+                categories[v.name] = try category(column, v, origin: origin)
+            }
+        }
+        return Population(
+            source: source ?? file, householdStart: Column(householdStart), householdID: Column(householdID), weight: Column(weight),
+            personReals: personReals, personIntegers: personIntegers, householdIntegers: householdIntegers, categories: categories)
+    }
+
+    /// A category column: labels are the value labels where the file has
+    /// them, the values as written otherwise; missing values are an error.
+    private func category(_ column: SurveyTableColumn, _ v: Variable, origin: RowOrigin) throws -> CategoryColumn {
+        if let missing = column.missing, let row = missing.firstIndex(where: \.isMissing) {
+            let (f, line) = origin.locate(column.name, row)
+            throw InputError(file: f, line: line, field: column.name, kind: .badValue,
+                "a missing value (\(missing[row] == .system && format == .csv ? "empty" : missing[row].description)) in column '\(column.name)'; expected \(v.expectation). Say what a missing value means in a data recipe (docs/data.md)")
+        }
+        var texts: [String]
+        switch column.values {
+        case .text(let t): texts = t
+        case .numbers(let values, _): texts = values.map { column.valueLabels[$0] ?? Self.text($0) }
+        }
+        if let row = texts.firstIndex(where: \.isEmpty) {
+            let (f, line) = origin.locate(column.name, row)
+            throw InputError(file: f, line: line, field: column.name, kind: .badValue, "empty value in column '\(column.name)'; expected \(v.expectation)")
+        }
+        // Distinct by bytes, numbered in the loader's order.
+        let labels = SurveyLoader.sortedLabels(Array(Set(texts.map(CategoryLabel.init))).map(\.text))
+        var code: [CategoryLabel: Int32] = [:]
+        for (i, l) in labels.enumerated() { code[CategoryLabel(l)] = Int32(i) }
+        return CategoryColumn(codes: Column(texts.map { code[CategoryLabel($0)]! }), labels: labels)
+    }
+
+    /// A number as an analyst writes it: whole numbers without a decimal point.
+    static func text(_ x: Double) -> String {
+        if x.isFinite, x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
+        return "\(x)"
+    }
+}
