@@ -483,6 +483,7 @@ struct RecipeAssembly {
         var columns: [SurveyTableColumn] = []
         // Per output column: the file and row of each person's value.
         var origins: [String: (file: String, rows: [Int], csv: Bool)] = [:]
+        var sourceNames: [String: String] = [:]
         let mainTable = personTable ?? householdTable!
         func personOrigin(_ s: RecipeSource?) -> (String, [Int], Bool) {
             guard let s else { return (mainTable.file, personRow, mainTable.format == .csv) }
@@ -514,6 +515,7 @@ struct RecipeAssembly {
             let column: SurveyTableColumn
             if let name = copy, let s = sources[name], derived[name] == nil {
                 column = try copyColumn(s, as: output.name, recode: recode, node: output.node)
+                sourceNames[output.name] = s.column.name
                 let o = personOrigin(s)
                 origins[output.name] = (o.0, o.1, o.2)
                 if case .numbers(let v, _) = column.values, column.missing == nil {
@@ -560,13 +562,14 @@ struct RecipeAssembly {
             origins[Variable.personID.name] = (o.0, o.1, o.2)
         }
         let table = SurveyTable(file: recipe.file, format: .recipe, rowCount: personCount, columns: columns)
-        let frozen = origins
+        let frozen = origins, copied = sourceNames
         let origin = SurveyTable.RowOrigin(
             locate: { column, row in
                 guard let o = frozen[column] else { return (table.file, row + 1) }
                 return (o.file, o.csv ? o.rows[row] + 2 : o.rows[row] + 1)
             },
-            lineWord: { column in frozen[column]?.csv ?? false ? "line" : "row" })
+            lineWord: { column in frozen[column]?.csv ?? false ? "line" : "row" },
+            sourceColumn: { copied[$0] ?? $0 })
         let joined = Array(([recipe.sha256] + inputs.map(\.sha256)).joined(separator: "\n").utf8)
         let digest = joined.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
         let preparation = DataPreparation(recipe: recipe.file, recipeSHA256: recipe.sha256, inputs: inputs, drops: drops,

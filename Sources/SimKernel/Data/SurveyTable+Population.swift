@@ -6,11 +6,15 @@ extension SurveyTable {
         public let locate: @Sendable (_ column: String, _ row: Int) -> (file: String, line: Int)
         /// How the file calls a row ("line" in a CSV, "row" elsewhere).
         public let lineWord: @Sendable (_ column: String) -> String
+        /// The name of the column in the original file (a recipe's variable may copy a column of another name).
+        public let sourceColumn: @Sendable (_ column: String) -> String
 
         public init(locate: @escaping @Sendable (String, Int) -> (file: String, line: Int),
-                    lineWord: @escaping @Sendable (String) -> String) {
+                    lineWord: @escaping @Sendable (String) -> String,
+                    sourceColumn: @escaping @Sendable (String) -> String = { $0 }) {
             self.locate = locate
             self.lineWord = lineWord
+            self.sourceColumn = sourceColumn
         }
     }
 
@@ -87,10 +91,12 @@ extension SurveyTable {
         func numbers(_ column: SurveyTableColumn, _ v: Variable, whole: Bool) throws -> [Double] {
             if let missing = column.missing, let row = missing.firstIndex(where: \.isMissing) {
                 let code = missing[row]
-                let kind = code == .system ? "a missing value (\(column.isNumeric && format != .csv ? "." : "empty"))" : "a missing value (\(code))"
-                throw InputError(file: origin.locate(column.name, row).file, line: origin.locate(column.name, row).line, field: column.name,
+                let csv = origin.lineWord(column.name) == "line"
+                let kind = code == .system ? "a missing value (\(csv ? "empty" : "."))" : "a missing value (\(code))"
+                let source = origin.sourceColumn(column.name)
+                throw InputError(file: origin.locate(column.name, row).file, line: origin.locate(column.name, row).line, field: source,
                     kind: .badValue,
-                    "\(kind) in column '\(column.name)'\(column.name == v.name ? "" : " (model variable '\(v.name)')"); expected \(v.expectation). Say what a missing value means in a data recipe (missing: zero, a value, drop the row or error; docs/data.md)")
+                    "\(kind) in column '\(source)'\(source == v.name ? "" : " (model variable '\(v.name)')"); expected \(v.expectation). Say what a missing value means in a data recipe (missing: zero, a value, drop the row or error; docs/data.md)")
             }
             var out: [Double]
             switch column.values {
