@@ -64,7 +64,10 @@ extension SurveyTable {
             let name = columnMap.column(for: v.name)
             guard let column = column(named: name) else {
                 let named = name == v.name ? "'\(name)'" : "'\(name)' (model variable '\(v.name)')"
-                missingColumns.append("\(named), needed by \(request.neededBy): \(columnMap.howToMap(v.name))")
+                let how = format == .recipe
+                    ? "add a line '\(v.name): COLUMN' (or an expression) under the recipe's variables:"
+                    : columnMap.howToMap(v.name)
+                missingColumns.append("\(named), needed by \(request.neededBy): \(how)")
                 continue
             }
             if let other = mappedTwice[name] {
@@ -78,7 +81,7 @@ extension SurveyTable {
             let list = missingColumns.map { "  - \($0)" }.joined(separator: "\n")
             let names = columns.prefix(12).map(\.name).joined(separator: ", ") + (columns.count > 12 ? ", ... (\(columns.count) columns)" : "")
             throw InputError(file: file, kind: .missingColumn,
-                "missing required column\(missingColumns.count > 1 ? "s" : ""):\n\(list)\n  (the file has: \(names))")
+                "missing required \(format == .recipe ? "variable" : "column")\(missingColumns.count > 1 ? "s" : ""):\n\(list)\n  (the \(format == .recipe ? "recipe makes" : "file has"): \(names))")
         }
         let rows = rowCount
         guard rows > 0 else { throw InputError(file: file, kind: .missingKey, "the file has no data rows; expected one row per person") }

@@ -72,9 +72,9 @@ struct AssessCommand: ParsableCommand {
             }
             let text: String
             switch output.format {
-            case .table: text = table(assessment, data: dataFile, scenarios: scenarios)
+            case .table: text = table(assessment, data: dataFile, scenarios: scenarios, preparation: population.preparation)
             case .csv: text = csv(assessment)
-            case .json: text = try json(assessment, data: dataFile, scenarios: scenarios)
+            case .json: text = try json(assessment, data: dataFile, scenarios: scenarios, preparation: population.preparation)
             }
             try StandardOutput.write(text)
         }
@@ -82,8 +82,10 @@ struct AssessCommand: ParsableCommand {
 
     private func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.1f%%", x * 100) : "n/a" }
 
-    private func table(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition]) -> String {
-        var out = "simrun \(Simrun.version) · coverage-gap assessment\nData: \(data)\n\n"
+    private func table(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition], preparation: DataPreparation?) -> String {
+        var out = "simrun \(Simrun.version) · coverage-gap assessment\nData: \(data)\n"
+        for line in DataPreparationOutput.lines(preparation) { out += line + "\n" }
+        out += "\n"
         let shared = a.groups.allSatisfy(\.baselineShared)
         var header = ["Group", "Persons"]
         if shared { header += ["Covered today", "Poor today"] }
@@ -143,7 +145,7 @@ struct AssessCommand: ParsableCommand {
         return out
     }
 
-    private func json(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition]) throws -> String {
+    private func json(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition], preparation: DataPreparation?) throws -> String {
         let groups: [JSONWriter.Value] = a.groups.map { g in
             let d = rule.status(observations: g.observations)
             func n(_ x: Double) -> JSONWriter.Value { d == .suppressed ? .null : .number(x) }
@@ -163,7 +165,8 @@ struct AssessCommand: ParsableCommand {
         }
         return JSONWriter.render(.object([
             ("provenance", .object([("simrun_version", .string(Simrun.version)), ("data_file", .string(data)),
-                                    ("data_sha256", .string(try FileDigest.sha256(of: data))), ("seed", .number(Double(seed))),
+                                    ("data_sha256", .string(try FileDigest.sha256(of: data))),
+                                    ("data_preparation", DataPreparationOutput.json(preparation)), ("seed", .number(Double(seed))),
                                     ("older_age", .number(Double(olderAge)))])),
             ("minimum_cell_observations", .number(Double(minCell))),
             ("groups", .array(groups)),

@@ -100,7 +100,7 @@ struct ReportCommand: ParsableCommand {
             var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", dataFile),
                          ReportFact("Data SHA-256", try FileDigest.sha256(of: dataFile)),
                          ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                         ReportFact("Seed", String(seed))]
+                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation)
             for file in scenarioFiles { facts.append(ReportFact("Scenario \(file) SHA-256", try FileDigest.sha256(of: file))) }
             if let profile {
                 facts.append(ReportFact("Country profile", "\(profile.file) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))

@@ -127,12 +127,14 @@ struct ScenarioCompareCommand: ParsableCommand {
             }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
+            header += DataPreparationOutput.lines(population.preparation)
             if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
             if let rankBy { header.append("Ranked by: \(rankBy)") }
             var provenance: [(String, JSONWriter.Value)] = [
                 ("simrun_version", .string(Simrun.version)), ("data_file", .string(dataFile)),
                 ("data_sha256", .string(try FileDigest.sha256(of: dataFile))),
                 ("households", .number(Double(population.householdCount))), ("persons", .number(Double(population.personCount))),
+                ("data_preparation", DataPreparationOutput.json(population.preparation)),
                 ("seed", .number(Double(seed))),
                 ("scenario_sha256", .object(try scenarioFiles.map { ($0, .string(try FileDigest.sha256(of: $0))) })),
             ]

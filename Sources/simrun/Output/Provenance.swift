@@ -20,6 +20,8 @@ struct Provenance {
     let povertyLine: Double
     let seed: UInt64
     let replications: Int
+    /// What a data recipe did, if the data is a recipe (or a binary survey made from one).
+    let preparation: DataPreparation?
 
     init(dataFile: String, scenario: ScenarioDefinition, columnMap: String?, population: Population,
          seed: UInt64, replications: Int) throws {
@@ -37,6 +39,7 @@ struct Provenance {
         persons = population.personCount
         year = scenario.year
         povertyLine = scenario.povertyLine
+        preparation = population.preparation
     }
 
     /// The SHA-256 of a file's bytes, lowercase hex (remembered between runs, see ``FileDigest``).

@@ -147,6 +147,7 @@ struct RunReport {
         out += "Scenario : \(p.scenarioFile) — \(run.scenario.title)\n"
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
+        for line in DataPreparationOutput.lines(p.preparation) { out += line + "\n" }
         out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(ReportNumberFormat.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
@@ -252,6 +253,7 @@ struct RunReport {
                 ("column_map_file", p.columnMapFile.map { .string($0) } ?? .null),
                 ("column_map_sha256", p.columnMapSHA256.map { .string($0) } ?? .null),
                 ("households", .number(Double(p.households))), ("persons", .number(Double(p.persons))),
+                ("data_preparation", DataPreparationOutput.json(p.preparation)),
                 ("year", p.year.map { .number(Double($0)) } ?? .null),
                 ("poverty_line", .number(p.povertyLine)),
                 ("seed", .number(Double(p.seed))),

@@ -1,0 +1,56 @@
+import Foundation
+import Testing
+
+/// A data recipe's preparation (files, checksums, rows dropped and why) is in
+/// the provenance of every command's JSON and table, and the results equal
+/// those of the person CSV it reproduces.
+@Suite("Recipe provenance in every output")
+struct RecipeProvenanceTests {
+    /// The fixture's recipe with earn_m's missing values dropped instead of set to 0.
+    static func droppingRecipe() throws -> String {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-recipe-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let fixture = packageRoot.appendingPathComponent("Tests/Fixtures/recipe")
+        for name in ["households.csv", "persons.csv", "communes.csv"] {
+            try FileManager.default.copyItem(at: fixture.appendingPathComponent(name), to: dir.appendingPathComponent(name))
+        }
+        let text = try String(contentsOf: fixture.appendingPathComponent("recipe.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "earn_m: zero", with: "earn_m: drop")
+        try text.write(to: dir.appendingPathComponent("recipe.yaml"), atomically: true, encoding: .utf8)
+        return dir.appendingPathComponent("recipe.yaml").path
+    }
+
+    static func preparation(_ json: [String: Any]) throws -> [String: Any] {
+        let provenance = try #require(json["provenance"] as? [String: Any])
+        return try #require(provenance["data_preparation"] as? [String: Any])
+    }
+
+    @Test("run, compare and assess name the recipe's files and drops in JSON and tables")
+    func everyCommand() throws {
+        let recipe = try Self.droppingRecipe()
+        let scenario = "inputs/scenarios/universal-child-grant.yaml"
+        var dropped: [Any]?
+        for args in [["scenario", "run", scenario], ["scenario", "compare", scenario, "inputs/scenarios/income-tax-reform.yaml"],
+                     ["assess", scenario]] {
+            let json = runSimrun(args + ["--data", recipe, "--format", "json"])
+            #expect(json.status == 0, "\(args): \(json.stderr)")
+            let prep = try Self.preparation(try parseJSONObject(json.stdout))
+            let drops = try #require(prep["dropped"] as? [[String: Any]])
+            #expect(drops.first?["reason"] as? String == "missing earn_m (.): drop the row", "\(args)")
+            #expect((drops.first?["persons"] as? Double ?? 0) > 0)
+            #expect((prep["inputs"] as? [[String: Any]])?.map { $0["name"] as? String } == ["households", "persons", "communes"])
+            if let dropped { #expect(NSArray(array: dropped).isEqual(to: drops), "\(args)") } else { dropped = drops }
+            let table = runSimrun(args + ["--data", recipe])
+            #expect(table.status == 0)
+            #expect(table.stdout.contains("Dropped  : 0 households,") && table.stdout.contains(": missing earn_m (.): drop the row"), "\(args): \(table.stdout.prefix(600))")
+        }
+    }
+
+    @Test("a CSV read as it is has data_preparation null")
+    func plainFile() throws {
+        let json = runSimrun(["scenario", "run", "inputs/scenarios/universal-child-grant.yaml", "--data", "inputs/data/example-persons.csv", "--format", "json"])
+        #expect(json.status == 0)
+        let provenance = try #require(try parseJSONObject(json.stdout)["provenance"] as? [String: Any])
+        #expect(provenance["data_preparation"] is NSNull)
+    }
+}
