@@ -10,7 +10,7 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
 /// Options every command that reads survey data shares.
 struct DataOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
-        "Person-level survey CSV: one row per person, members of a household adjacent. Default: the example data the scenario names (its 'data:' key).",
+        "The survey: a person-level CSV, Stata .dta or SPSS .sav/.zsav file (one row per person, members of a household adjacent), a data recipe (.yaml: household and person files, docs/data.md) or a binary survey (.simdata). Default: the example data the scenario names (its 'data:' key).",
         valueName: "file"))
     var data: String?
 
