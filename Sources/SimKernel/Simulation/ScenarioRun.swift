@@ -8,6 +8,9 @@ public struct ScenarioRun: Sendable {
     public let change: SystemIndicators
     /// The simulated outcomes (per household), for further statistics.
     public let outcomes: (baseline: SystemOutcome, reform: SystemOutcome)
+    /// Baseline and reform welfare under the scenario's concept (``ScenarioDefinition/welfare``)
+    /// when it is not the default; `nil` for per-capita disposable income.
+    public let welfare: (baseline: WelfareDistribution, reform: WelfareDistribution)?
 
     /// Simulates `scenario` on `population`.
     ///
@@ -20,19 +23,39 @@ public struct ScenarioRun: Sendable {
         let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
         let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
         self.outcomes = (outcomes[0], outcomes[1])
+        if scenario.welfare.isDefault {
+            welfare = nil
+        } else {
+            welfare = WelfareData(scenario: scenario, population: population)
+                .distributions(baseline: outcomes[0], reform: outcomes[1])
+        }
+        let distributions = welfare.map { [$0.baseline, $0.reform] }
         // The two systems' statistics are independent: one thread each.
         let line = scenario.povertyLine
         let indicators = simulator.plan.map(pieces: 2) { s in
-            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line)
+            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s])
         }
         baseline = indicators[0]
         reform = indicators[1]
         change = reform.change(from: baseline)
     }
 
-    /// Every variable the scenario's two systems read from the data.
+    /// Every variable the scenario reads from the data: its two systems' and its welfare concept's.
     public static func variables(of scenario: ScenarioDefinition) -> [VariableRequest] {
+        let systems = systemVariables(of: scenario)
+        return systems + scenario.welfare.requests(existing: systems)
+    }
+
+    /// Every variable the scenario's two systems read from the data.
+    public static func systemVariables(of scenario: ScenarioDefinition) -> [VariableRequest] {
         scenario.baseline.variables + scenario.reform.variables
+    }
+
+    /// Baseline and reform welfare under the scenario's concept: ``welfare``,
+    /// or per-capita household disposable income for the default.
+    public func welfareDistributions(in population: Population) -> (baseline: WelfareDistribution, reform: WelfareDistribution) {
+        welfare ?? (WelfareDistribution(perCapitaIncomeOf: outcomes.baseline, in: population),
+                    WelfareDistribution(perCapitaIncomeOf: outcomes.reform, in: population))
     }
 }
 
@@ -47,6 +70,7 @@ extension ScenarioRun {
     ///   scenario file, naming the system, the first household (by id) and
     ///   the declared components that may cause it.
     public func requireFiniteResults(population: Population) throws {
+        if !scenario.welfare.isDefault { try WelfareData.validate(scenario: scenario, population: population) }
         for (system, outcome, indicators) in [(scenario.baseline, outcomes.baseline, baseline), (scenario.reform, outcomes.reform, reform)] {
             let declared = system.components.filter { $0.module is DeclaredModule }.map(\.name)
             let suspects = declared.isEmpty ? "" : " (its declared components: \(declared.joined(separator: ", ")))"

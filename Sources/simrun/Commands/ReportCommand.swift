@@ -90,8 +90,8 @@ struct ReportCommand: ParsableCommand {
                     design: SurveyDesign(units: population.householdCount),
                     groupings: [Grouping.ageBands(AgeBand.standard, ages: ages, householdStart: starts)])
                 welfare.append(try analysis.compare(
-                    baseline: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.baseline, in: population),
-                    reform: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.reform, in: population), plan: plan))
+                    baseline: option.run.welfareDistributions(in: population).baseline,
+                    reform: option.run.welfareDistributions(in: population).reform, plan: plan))
                 progress.advance()
             }
             progress.finish()

@@ -101,7 +101,8 @@ struct RunReport {
                 baseline: b.fgt2, reform: r.fgt2, change: c.fgt2),
             Row(key: "gini", label: "Gini coefficient", unit: "index", style: .index,
                 baseline: b.gini, reform: r.gini, change: c.gini),
-            Row(key: "mean_income", label: "Mean disposable income", unit: "currency/person/month", style: .money,
+            Row(key: "mean_income", label: run.scenario.welfare.meanLabel,
+                unit: run.scenario.welfare.unit == .perCapita ? "currency/person/month" : "currency/adult equivalent/month", style: .money,
                 baseline: b.meanIncome, reform: r.meanIncome, change: c.meanIncome),
         ]
         for part in c.components {
@@ -143,11 +144,12 @@ struct RunReport {
 
     private func table() -> String {
         let p = provenance
+        let welfare = run.scenario.welfare
         var out = "simrun \(p.simrunVersion) · scenario run\n"
         out += "Scenario : \(p.scenarioFile) — \(run.scenario.title)\n"
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
-        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(ReportNumberFormat.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
+        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
         var cells: [[String]] = [header]
@@ -256,8 +258,9 @@ struct RunReport {
                 ("poverty_line", .number(p.povertyLine)),
                 ("seed", .number(Double(p.seed))),
                 ("replications", .number(Double(p.replications))),
-                ("welfare", .string("per-capita household disposable income, currency per person per month")),
+                ("welfare", .string(run.scenario.welfare.outputDescription)),
             ])),
+            ("welfare", run.scenario.welfare.json(povertyLine: p.povertyLine)),
             ("scenario", .object([("title", .string(run.scenario.title)),
                                   ("baseline_system", .string(run.scenario.baseline.name)),
                                   ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),
