@@ -3,7 +3,9 @@
 /// design and groupings they give.
 ///
 /// Without a household column every row is a unit (a person, or a household
-/// row with a person weight). With one, rows are persons grouped into
+/// row with a person weight); with a household-size column (DASP's `hsize`)
+/// every row is a household whose welfare is per person, counting
+/// `weight × size` persons, exactly as the file expanded to one row per person would. With one, rows are persons grouped into
 /// households by it; welfare is the household's income (the sum of the
 /// income column over its members) divided by an ``EquivalenceScale``, and
 /// the person weight of a household is its weight times its members.
@@ -32,10 +34,14 @@ public struct WelfareFile: Sendable {
         public var by: [String] = []
         /// Age in completed years (age bands; children for equivalence scales).
         public var age: String?
+        /// Persons in each row's household, for a file with one row per household
+        /// whose welfare is already per person (DASP's `hsize`): the row then
+        /// counts `weight × size` persons. Not with ``household`` or ``age``.
+        public var householdSize: String?
 
         /// The roles' columns; `nil` for roles not used.
         public init(income: String, weight: String, household: String? = nil, stratum: String? = nil, psu: String? = nil,
-                    by: [String] = [], age: String? = nil) {
+                    by: [String] = [], age: String? = nil, householdSize: String? = nil) {
             self.income = income
             self.weight = weight
             self.household = household
@@ -43,6 +49,7 @@ public struct WelfareFile: Sendable {
             self.psu = psu
             self.by = by
             self.age = age
+            self.householdSize = householdSize
         }
 
         /// The columns read as categories (household, stratum, PSU, groups), without repeats.
@@ -61,6 +68,17 @@ public struct WelfareFile: Sendable {
             }
             if income == weight { throw AnalysisError.invalidOption("the income and weight columns are both '\(income)'") }
             if let age, age == income || age == weight { throw AnalysisError.invalidOption("column '\(age)' cannot be both age and income or weight") }
+            if let size = householdSize {
+                if household != nil {
+                    throw AnalysisError.invalidOption("--household-size is for a file with one row per household; with --household the rows are persons and each household's members are counted")
+                }
+                if age != nil {
+                    throw AnalysisError.invalidOption("--household-size: a row is a household, so it has no age; drop the age column")
+                }
+                if size == income || size == weight || categories.contains(size) {
+                    throw AnalysisError.invalidOption("column '\(size)' cannot be both the household size and another role")
+                }
+            }
         }
     }
 
@@ -96,6 +114,10 @@ public struct WelfareFile: Sendable {
             requests.append(VariableRequest(Variable(age, kind: .integer, unit: "years", summary: "age in completed years"), neededBy: "age"))
         }
         for c in columns.categories { requests.append(VariableRequest(.category(c), neededBy: "grouping, household or design")) }
+        if let size = columns.householdSize {
+            requests.append(VariableRequest(Variable(size, kind: .integer, measure: .count, validRange: 1...100_000, unit: "persons",
+                                                     summary: "persons in the household (1 to 100000)"), neededBy: "--household-size"))
+        }
         let loader = SurveyLoader(columnMap: ColumnMap(["weight": columns.weight], source: columnMapSource), plan: plan,
                                   households: .rowPerUnit)
         let population = try loader.load(file: file, variables: requests)
@@ -113,6 +135,11 @@ public struct WelfareFile: Sendable {
             householdStart = households.householdStart
             if let s = strata, let c = stratumCodes { stratumCodes = try households.perHousehold(c, column: columns.stratum!, labels: s.labels) }
             if let p = psu, let c = psuCodes { psuCodes = try households.perHousehold(c, column: columns.psu!, labels: p.labels) }
+        } else if let size = columns.householdSize {
+            // One row per household (DASP's hsize): each row stands for weight × size persons.
+            let sizes = population.integers(size).array
+            distribution = WelfareDistribution(welfare: income, personWeight: zip(weight, sizes).map { $0 * Double($1) })
+            householdStart = nil
         } else {
             distribution = WelfareDistribution(welfare: income, personWeight: weight)
             householdStart = nil
