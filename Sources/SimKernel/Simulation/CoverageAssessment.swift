@@ -89,7 +89,7 @@ public struct CoverageAssessment: Sendable {
         for h in 0..<population.householdCount { for p in starts[h]..<starts[h + 1] { household[p] = Int32(h) } }
         func benefitBits(_ system: TaxBenefitSystem) -> UInt32 { system.coverageBits { $0.module.kind == .benefit } }
         func figures(_ members: [Int], _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double,
-                     welfare: WelfareDistribution? = nil)
+                     welfare: WelfareDistribution? = nil, personsPerRow: [Double]? = nil)
             -> (persons: Double, covered: Double, poor: Double) {
             let bits = benefitBits(system)
             let mask = outcome.coverage.values
@@ -97,7 +97,8 @@ public struct CoverageAssessment: Sendable {
             var persons = CompensatedSum(), covered = CompensatedSum(), poor = CompensatedSum()
             for p in members {
                 let h = Int(household[p])
-                let w = weight[h]
+                // Persons a row stands for: 1, or the household's size with one row per household (welfare: household_size).
+                let w = personsPerRow.map { weight[h] * $0[h] } ?? weight[h]
                 persons.add(w)
                 if mask[p] & bits != 0 || (pension?[p] ?? 0) > 0 { covered.add(w) }
                 // The scenario's welfare concept when it has one (area lines folded into welfare: WelfareConcept).
@@ -115,9 +116,9 @@ public struct CoverageAssessment: Sendable {
             var persons = 0.0
             for run in runs {
                 let b = figures(members, run.outcomes.baseline, run.scenario.baseline, run.scenario.povertyLine,
-                                welfare: run.welfare?.baseline)
+                                welfare: run.welfare?.baseline, personsPerRow: run.personsPerRow)
                 let r = figures(members, run.outcomes.reform, run.scenario.reform, run.scenario.povertyLine,
-                                welfare: run.welfare?.reform)
+                                welfare: run.welfare?.reform, personsPerRow: run.personsPerRow)
                 persons = b.persons
                 coverageB.append(share(b.covered, b.persons))
                 povertyB.append(share(b.poor, b.persons))

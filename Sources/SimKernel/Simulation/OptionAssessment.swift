@@ -147,21 +147,24 @@ public struct OptionAssessment: Sendable {
         var inTarget = CompensatedSum(), coveredB = CompensatedSum(), coveredR = CompensatedSum()
         var optionPersons = CompensatedSum(), optionHouseholds = CompensatedSum()
         var beneficiaryCount = 0, targetCount = 0
+        // Persons a row stands for: 1, or the household's size with one row per household (welfare: household_size).
+        let personsPerRow = run.personsPerRow
         for h in 0..<n {
             var householdReceives = false
+            let rowPersons = personsPerRow.map { weight[h] * $0[h] } ?? weight[h]
             for p in starts[h]..<starts[h + 1] {
                 if maskR[p] & changedBits != 0 {
-                    optionPersons.add(weight[h])
+                    optionPersons.add(rowPersons)
                     beneficiaryCount += 1
                     householdReceives = true
                 }
                 if maskR[p] & changedBits != 0 || maskB[p] & changedBitsBaseline != 0 { benefitChangedCount += 1 }
                 guard !groups.isEmpty, membership.contains(p) else { continue }
-                inTarget.add(weight[h])
+                inTarget.add(rowPersons)
                 targetCount += 1
                 let pensioner = (pension?[p] ?? 0) > 0
-                if maskB[p] & benefitBitsBaseline != 0 || pensioner { coveredB.add(weight[h]) }
-                if maskR[p] & benefitBitsReform != 0 || pensioner { coveredR.add(weight[h]) }
+                if maskB[p] & benefitBitsBaseline != 0 || pensioner { coveredB.add(rowPersons) }
+                if maskR[p] & benefitBitsReform != 0 || pensioner { coveredR.add(rowPersons) }
             }
             if householdReceives { optionHouseholds.add(weight[h]) }
         }

@@ -11,6 +11,9 @@ public struct ScenarioRun: Sendable {
     /// Baseline and reform welfare under the scenario's concept (``ScenarioDefinition/welfare``)
     /// when it is not the default; `nil` for per-capita disposable income.
     public let welfare: (baseline: WelfareDistribution, reform: WelfareDistribution)?
+    /// With `welfare: household_size` (one row per household): the persons each
+    /// household's row stands for (``WelfareData/personsPerRow``); `nil` when rows are persons.
+    public let personsPerRow: [Double]?
 
     /// Simulates `scenario` on `population`.
     ///
@@ -25,15 +28,19 @@ public struct ScenarioRun: Sendable {
         self.outcomes = (outcomes[0], outcomes[1])
         if scenario.welfare.isDefault {
             welfare = nil
+            personsPerRow = nil
         } else {
-            welfare = WelfareData(scenario: scenario, population: population)
-                .distributions(baseline: outcomes[0], reform: outcomes[1])
+            let data = WelfareData(scenario: scenario, population: population)
+            welfare = data.distributions(baseline: outcomes[0], reform: outcomes[1])
+            personsPerRow = data.personsPerRow
         }
         let distributions = welfare.map { [$0.baseline, $0.reform] }
+        let personsPerRow = self.personsPerRow
         // The two systems' statistics are independent: one thread each.
         let line = scenario.povertyLine
         let indicators = simulator.plan.map(pieces: 2) { s in
-            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s])
+            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s],
+                             personsPerRow: personsPerRow)
         }
         baseline = indicators[0]
         reform = indicators[1]

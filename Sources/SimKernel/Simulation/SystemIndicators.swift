@@ -63,7 +63,12 @@ public struct SystemIndicators: Sendable, Equatable {
     ///   - povertyLine: z, in currency per person per month.
     ///   - welfare: The system's welfare under the scenario's concept (``ScenarioRun/welfare``); `nil`
     ///     for per-capita household disposable income. FGT, Gini, mean and persons are computed on it.
-    public init(outcome: SystemOutcome, population: Population, povertyLine: Double, welfare: WelfareDistribution? = nil) {
+    ///   - personsPerRow: For a file with one row per household (``ScenarioRun/personsPerRow``): the
+    ///     persons each household's row stands for; person counts (beneficiaries, a component's
+    ///     recipients) are then `Σ_h w_h × personsPerRow_h × (recipient rows of h)`. Needs the
+    ///     component columns (``Simulator/keepComponentColumns``) for the components' counts.
+    public init(outcome: SystemOutcome, population: Population, povertyLine: Double, welfare: WelfareDistribution? = nil,
+                personsPerRow: [Double]? = nil) {
         let weight = population.weight.values
         let n = population.householdCount
         // Sums within blocks of 4,096 households (compensated; component totals
@@ -138,6 +143,18 @@ public struct SystemIndicators: Sendable, Equatable {
             }
         }
         beneficiaries = receiving.value
+        if let personsPerRow {
+            // Rows stand for several persons: count persons, not rows.
+            func persons(_ recipients: UnsafeBufferPointer<Int32>) -> Double {
+                var s = CompensatedSum()
+                for h in 0..<n { s.add(weight[h] * personsPerRow[h] * Double(recipients[h])) }
+                return s.value
+            }
+            beneficiaries = persons(benefitRecipients)
+            for (k, c) in outcome.components.enumerated() where c.householdRecipients != nil {
+                components[k].persons = persons(c.recipients.values)
+            }
+        }
         if let welfare {
             let h = welfare.headline(line: povertyLine)
             (fgt0, fgt1, fgt2, meanIncome, weightedPersons) = (h.fgt0, h.fgt1, h.fgt2, h.mean, h.population)

@@ -25,6 +25,10 @@ public struct WelfareData: Sendable {
     public let equivalentsPerPerson: [Double]?
     /// Persons per household `n_h`.
     public let persons: [Double]
+    /// With `household_size` (one row per household): the persons each row
+    /// stands for, `n_h / rows_h` per household (``validate(scenario:population:)``
+    /// requires one row); `nil` otherwise (each row is a person).
+    public let personsPerRow: [Double]?
 
     /// Reads the concept's inputs from `population`.
     ///
@@ -47,6 +51,7 @@ public struct WelfareData: Sendable {
             for h in 0..<n { size[h] = Double(starts[h + 1] - starts[h]) }
         }
         persons = size
+        personsPerRow = concept.householdSize == nil ? nil : (0..<n).map { size[$0] / Double(starts[$0 + 1] - starts[$0]) }
         var divisor = size
         var equivalents: [Double]? = nil
         if case .adultEquivalent(let scale) = concept.unit {
@@ -135,6 +140,12 @@ public struct WelfareData: Sendable {
         if case .table(let v, let values)? = concept.deflator { tables.append(("deflator", v, Set(values.keys))) }
         if let lines = concept.lines { tables.append(("lines", lines.variable, Set(lines.values.keys))) }
         let starts = population.householdStart.values
+        if let size = concept.householdSize {
+            for h in 0..<population.householdCount where starts[h + 1] - starts[h] != 1 {
+                throw InputError(file: population.source, line: starts[h] + 3, field: Variable.householdID.name, kind: .inconsistent,
+                    "household \(population.householdID[h]) has \(starts[h + 1] - starts[h]) rows (from line \(starts[h] + 2)), but the scenario's welfare: household_size: \(size) says each row is a household of that many persons (\(scenario.file)); give one row per household, or drop household_size to count the rows as persons")
+            }
+        }
         for (key, name, known) in tables {
             let variable = requests.first(where: { $0.variable.name == name })?.variable ?? Variable.named(name)
             guard variable.kind == .integer else {

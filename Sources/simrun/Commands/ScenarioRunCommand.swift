@@ -103,7 +103,9 @@ struct ScenarioRunCommand: ParsableCommand {
             let population = try loader.load(file: dataFile, variables: scenarioRequests + (needs?.requests ?? []))
             clock.lap("load")
             var simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
-            simulator.keepComponentColumns = false  // the report needs the totals only (the kernel's block sums)
+            // The report needs the totals only (the kernel's block sums), unless rows stand for several
+            // persons (welfare: household_size), whose recipients are counted from the columns.
+            simulator.keepComponentColumns = scenario.welfare.householdSize != nil
             let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
             var runs: [ScenarioRun] = []
             for r in 0..<replications {
