@@ -134,7 +134,7 @@ public struct WelfareConcept: Sendable, Hashable, CustomStringConvertible {
         switch source {
         case .disposableIncome: text = "household disposable income"
         case .consumption(let v, let perYear):
-            text = "household consumption (\(v)\(perYear ? ", per year ÷ 12" : ""))"
+            text = "household consumption (variable \(v)\(perYear ? ", per year ÷ 12" : ", per month"))"
             if mpc != 1 { text += " + \(PovertyLine.format(mpc)) × net transfers" } else { text += " + net transfers" }
         }
         switch unit {

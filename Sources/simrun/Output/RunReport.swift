@@ -82,6 +82,10 @@ struct RunReport {
     /// The rows of one run, in a fixed order.
     static func rows(of run: ScenarioRun) -> [Row] {
         let b = run.baseline, r = run.reform, c = run.change
+        // The poverty and inequality rows' unit names a declared welfare concept (docs/welfare.md),
+        // so that the CSV, which has no header lines, says what they measure too.
+        let concept = run.scenario.welfare
+        let of = concept.isDefault ? "" : "; \(concept.shortName)"
         var rows: [Row] = [
             Row(key: "cost_annual", label: "Annual cost of benefits paid to households", unit: "currency/year", style: .money,
                 baseline: b.costAnnual, reform: r.costAnnual, change: c.costAnnual),
@@ -93,16 +97,16 @@ struct RunReport {
                 baseline: b.fundContributionsAnnual, reform: r.fundContributionsAnnual, change: c.fundContributionsAnnual),
             Row(key: "beneficiaries", label: "Beneficiaries", unit: "persons", style: .persons,
                 baseline: b.beneficiaries, reform: r.beneficiaries, change: c.beneficiaries),
-            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons", style: .share,
+            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons" + of, style: .share,
                 baseline: b.fgt0, reform: r.fgt0, change: c.fgt0),
-            Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index", style: .share,
+            Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index" + of, style: .share,
                 baseline: b.fgt1, reform: r.fgt1, change: c.fgt1),
-            Row(key: "fgt2", label: "Poverty severity FGT(2)", unit: "index", style: .share,
+            Row(key: "fgt2", label: "Poverty severity FGT(2)", unit: "index" + of, style: .share,
                 baseline: b.fgt2, reform: r.fgt2, change: c.fgt2),
-            Row(key: "gini", label: "Gini coefficient", unit: "index", style: .index,
+            Row(key: "gini", label: "Gini coefficient", unit: "index" + of, style: .index,
                 baseline: b.gini, reform: r.gini, change: c.gini),
-            Row(key: "mean_income", label: run.scenario.welfare.meanLabel,
-                unit: run.scenario.welfare.unit == .perCapita ? "currency/person/month" : "currency/adult equivalent/month", style: .money,
+            Row(key: "mean_income", label: concept.meanLabel,
+                unit: (concept.unit == .perCapita ? "currency/person/month" : "currency/adult equivalent/month") + of, style: .money,
                 baseline: b.meanIncome, reform: r.meanIncome, change: c.meanIncome),
         ]
         for part in c.components {
