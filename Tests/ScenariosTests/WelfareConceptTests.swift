@@ -166,3 +166,31 @@ struct WelfareConceptTests {
         }
     }
 }
+
+/// The example consumption scenarios against R (Tests/Reference/welfare_reference.R,
+/// survey::svymean and laeken::gini on the definitions of docs/welfare.md).
+@Suite("Welfare concept: R reference")
+struct WelfareReferenceTests {
+    static func reference() throws -> [String: [String: Double]] {
+        let data = try Data(contentsOf: URL(fileURLWithPath: TestHouseholds.path("Tests/Fixtures/welfare/reference.json")))
+        let object = try JSONSerialization.jsonObject(with: data) as? [String: [String: Double]]
+        return try #require(object)
+    }
+
+    @Test("FGT 0-2, mean and Gini with area lines and a deflator equal R's to 1e-12 (refresh: Rscript Tests/Reference/welfare_reference.R)",
+          arguments: [("rural-household-transfer-consumption", "per_capita"), ("rural-household-transfer-consumption-mpc", "mpc")])
+    func againstR(_ scenario: String, _ key: String) throws {
+        let reference = try Self.reference()
+        let s = try ScenarioDefinition(file: TestHouseholds.path("inputs/scenarios/\(scenario).yaml"), catalog: ScenarioCatalog.standard)
+        let run = try WelfareConceptTests.run(s, file: try s.dataFile(given: nil)!).0
+        for (system, indicators) in [("baseline", run.baseline), ("reform", run.reform)] {
+            let r = try #require(reference["\(key)_\(system)"])
+            let got: [String: Double] = ["fgt0": indicators.fgt0, "fgt1": indicators.fgt1, "fgt2": indicators.fgt2,
+                                         "mean": indicators.meanIncome, "gini": indicators.gini, "persons": indicators.weightedPersons]
+            for (name, value) in got {
+                let want = try #require(r[name])
+                #expect(abs(value - want) <= 1e-12 * max(1, abs(want)), "\(scenario) \(system) \(name): \(value) vs R \(want)")
+            }
+        }
+    }
+}
