@@ -111,4 +111,31 @@ struct WelfareOutputTests {
         #expect(r.status == 65)
         #expect(r.stderr.contains("household 1 has 6 rows") && r.stderr.contains("drop household_size"))
     }
+
+    @Test("a rule on persons over a household-level file names the variable, the component and that a person file is needed")
+    func personVariableOnHouseholdFile() throws {
+        let baseline = packageRoot.appendingPathComponent("inputs/systems/household_survey.yaml").path
+        let text = """
+            title: child grant on a household file
+            baseline: \(baseline)
+            year: 2025
+            poverty_line: 120
+            welfare: {concept: consumption, variable: consumption, period: year, household_size: hsize}
+            components:
+              - name: child_grant
+                declare:
+                  kind: benefit
+                  unit: person
+                  parameters:
+                    amount: {unit: currency_per_month, value: 30}
+                  eligible: age < 18
+                  amount: amount
+            """
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("child-grant-\(UUID().uuidString).yaml")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let r = runSimrun(["scenario", "run", url.path, "--data", "inputs/data/example-households-consumption.csv"])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains("'age', needed by module declared (component child_grant)"))
+        #expect(r.stderr.contains("a rule on persons needs a person-level file"))
+    }
 }

@@ -48,9 +48,19 @@ public struct ScenarioRun: Sendable {
     }
 
     /// Every variable the scenario reads from the data: its two systems' and its welfare concept's.
+    ///
+    /// With `welfare: household_size` (one row per household) each system
+    /// request says, should the column be missing, that a rule on persons
+    /// needs a person-level file.
     public static func variables(of scenario: ScenarioDefinition) -> [VariableRequest] {
-        let systems = systemVariables(of: scenario)
-        return systems + scenario.welfare.requests(existing: systems)
+        var systems = systemVariables(of: scenario)
+        let concept = scenario.welfare.requests(existing: systems)
+        if let size = scenario.welfare.householdSize {
+            systems = systems.map {
+                VariableRequest($0.variable, neededBy: "\($0.neededBy) (the data has one row per household, welfare: household_size: \(size) in \(scenario.file); a rule on persons needs a person-level file, one row per person with the household's consumption on every row)")
+            }
+        }
+        return systems + concept
     }
 
     /// Every variable the scenario's two systems read from the data.
