@@ -3,7 +3,7 @@
 ## mean and Gini of consumption welfare with a spatial deflator and urban/rural
 ## poverty lines, on the household-level example
 ## inputs/data/example-households-consumption.csv, for the two example
-## scenarios inputs/scenarios/rural-household-transfer-consumption.yaml and
+## scenarios inputs/scenarios/consumption/rural-household-transfer-consumption.yaml and
 ## rural-household-transfer-consumption-mpc.yaml, baseline and reform.
 ##
 ## Computed here from the definitions, independently of simrun's code:

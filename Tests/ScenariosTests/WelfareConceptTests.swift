@@ -109,7 +109,7 @@ struct WelfareConceptTests {
     @Test("the example consumption scenarios give the same poverty figures on household rows and person rows")
     func exampleFiles() throws {
         func load(_ name: String) throws -> ScenarioRun {
-            let s = try ScenarioDefinition(file: TestHouseholds.path("inputs/scenarios/\(name).yaml"), catalog: ScenarioCatalog.standard)
+            let s = try ScenarioDefinition(file: TestHouseholds.path("inputs/scenarios/consumption/\(name).yaml"), catalog: ScenarioCatalog.standard)
             return try Self.run(s, file: try s.dataFile(given: nil)!).0
         }
         let a = try load("rural-household-transfer-consumption"), b = try load("rural-household-transfer-consumption-persons")
@@ -181,7 +181,7 @@ struct WelfareReferenceTests {
           arguments: [("rural-household-transfer-consumption", "per_capita"), ("rural-household-transfer-consumption-mpc", "mpc")])
     func againstR(_ scenario: String, _ key: String) throws {
         let reference = try Self.reference()
-        let s = try ScenarioDefinition(file: TestHouseholds.path("inputs/scenarios/\(scenario).yaml"), catalog: ScenarioCatalog.standard)
+        let s = try ScenarioDefinition(file: TestHouseholds.path("inputs/scenarios/consumption/\(scenario).yaml"), catalog: ScenarioCatalog.standard)
         let run = try WelfareConceptTests.run(s, file: try s.dataFile(given: nil)!).0
         for (system, indicators) in [("baseline", run.baseline), ("reform", run.reform)] {
             let r = try #require(reference["\(key)_\(system)"])

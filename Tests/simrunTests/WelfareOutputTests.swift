@@ -6,7 +6,7 @@ import Testing
 /// the welfare it measured.
 @Suite("simrun: welfare concepts and household-level files")
 struct WelfareOutputTests {
-    static let consumptionScenario = "inputs/scenarios/rural-household-transfer-consumption.yaml"
+    static let consumptionScenario = "inputs/scenarios/consumption/rural-household-transfer-consumption.yaml"
 
     /// Four households (weight, persons, per-capita consumption): one row each, or one row per person.
     static func files() throws -> (households: String, persons: String) {
