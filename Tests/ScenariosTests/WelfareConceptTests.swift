@@ -142,6 +142,27 @@ struct WelfareConceptTests {
         }
     }
 
+    @Test("an area code that differs between members of a household is an error naming the line")
+    func codeDiffersBetweenMembers() throws {
+        let s = try Self.scenario(Self.areaWelfare.replacingOccurrences(of: "  household_size: hsize\n", with: ""))
+        var text = try String(contentsOfFile: try Self.file(expanded: true), encoding: .utf8)
+        // The second member of household 1 (line 3) is urban, the first rural.
+        var lines = text.split(separator: "\n").map(String.init)
+        lines[2] = lines[2].replacingOccurrences(of: ",10.0,0,", with: ",10.0,1,")
+        text = lines.joined(separator: "\n") + "\n"
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("welfare-mixed-\(UUID().uuidString).csv")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        let population = try SurveyLoader().load(file: url.path, variables: ScenarioRun.variables(of: s))
+        let run = ScenarioRun(scenario: s, population: population)
+        #expect(throws: InputError.self) { try run.requireFiniteResults(population: population) }
+        do {
+            try run.requireFiniteResults(population: population)
+        } catch let e as InputError {
+            #expect(e.line == 3 && e.field == "urban" && e.kind == .inconsistent)
+            #expect(e.description.contains("needs the same code on every member"))
+        }
+    }
+
     @Test("bad welfare values are errors naming the line and key", arguments: [
         ("  concept: income", "concept: expected disposable_income or consumption", 6),
         ("  concept: consumption", "needs 'variable'", 6),
