@@ -138,4 +138,19 @@ struct WelfareOutputTests {
         #expect(r.stderr.contains("'age', needed by module declared (component child_grant)"))
         #expect(r.stderr.contains("a rule on persons needs a person-level file"))
     }
+
+    @Test("household consumption that differs between members is a data error naming the line and column")
+    func consumptionDiffersBetweenMembers() throws {
+        let text = try String(contentsOf: packageRoot.appendingPathComponent("inputs/data/example-persons-consumption.csv"), encoding: .utf8)
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var fields = lines[2].split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        let header = lines[0].split(separator: ",").map(String.init)
+        fields[try #require(header.firstIndex(of: "consumption"))] = "1.00"
+        lines[2] = fields.joined(separator: ",")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("mixed-\(UUID().uuidString).csv")
+        try lines.joined(separator: "\n").write(to: url, atomically: true, encoding: .utf8)
+        let r = runSimrun(["scenario", "run", "inputs/scenarios/consumption/rural-household-transfer-consumption-persons.yaml", "--data", url.path])
+        #expect(r.status == 65)
+        #expect(r.stderr.contains(":3 (consumption): consumption is 1.0 here but"))
+    }
 }
