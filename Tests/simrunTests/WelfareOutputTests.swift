@@ -11,9 +11,9 @@ struct WelfareOutputTests {
     /// Four households (weight, persons, per-capita consumption): one row each, or one row per person.
     static func files() throws -> (households: String, persons: String) {
         let rows: [(w: Double, size: Int, y: Double, urban: Int)] = [(10, 3, 50, 0), (20, 1, 120, 1), (5, 4, 80, 0), (15, 2, 200, 1)]
-        var households = "hid,weight,hsize,pcexp,urban\n", persons = "hid,weight,pcexp,urban\n"
+        var households = "hid,weight,hsize,pcexp,urban,total\n", persons = "hid,weight,pcexp,urban\n"
         for (h, r) in rows.enumerated() {
-            households += "\(h + 1),\(r.w),\(r.size),\(r.y),\(r.urban)\n"
+            households += "\(h + 1),\(r.w),\(r.size),\(r.y),\(r.urban),\(r.y * Double(r.size))\n"
             for _ in 0..<r.size { persons += "\(h + 1),\(r.w),\(r.y),\(r.urban)\n" }
         }
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("welfare-\(UUID().uuidString)")
@@ -49,6 +49,19 @@ struct WelfareOutputTests {
         #expect(abs(x["||100|fgt0|"]! - 0.5) <= 1e-15)
         #expect(abs(x["||100|fgt1|"]! - 0.19) <= 1e-15)
         #expect(abs(x["||100|fgt2|"]! - 0.083) <= 1e-15)
+    }
+
+    @Test("stats --household-total divides a household total by the size: the same as the per-capita column")
+    func householdTotal() throws {
+        let (households, _) = try Self.files()
+        let a = runSimrun(["stats", households, "--income", "pcexp", "--household-size", "hsize", "--line", "100", "--format", "csv"])
+        let b = runSimrun(["stats", households, "--income", "total", "--household-size", "hsize", "--household-total", "--line", "100", "--format", "csv"])
+        #expect(a.status == 0 && b.status == 0, "\(a.stderr) \(b.stderr)")
+        let x = Self.values(a.stdout), y = Self.values(b.stdout)
+        #expect(x.count > 20 && Set(x.keys) == Set(y.keys))
+        for (key, v) in x { #expect(abs(y[key]! - v) <= 1e-12 * max(1, abs(v)), "\(key): \(y[key]!) vs \(v)") }
+        let oecd = runSimrun(["stats", households, "--income", "total", "--household-size", "hsize", "--household-total", "--equivalence", "oecd-modified"])
+        #expect(oecd.status == 64 && oecd.stderr.contains("a household row has no ages"))
     }
 
     @Test("stats --household-size with --household is a command-line error")

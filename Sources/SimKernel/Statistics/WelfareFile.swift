@@ -38,10 +38,13 @@ public struct WelfareFile: Sendable {
         /// whose welfare is already per person (DASP's `hsize`): the row then
         /// counts `weight × size` persons. Not with ``household`` or ``age``.
         public var householdSize: String?
+        /// With ``householdSize``: the income column is the household's total, divided by the
+        /// household's adult equivalents (its size per capita, √size on the square-root scale).
+        public var householdTotal = false
 
         /// The roles' columns; `nil` for roles not used.
         public init(income: String, weight: String, household: String? = nil, stratum: String? = nil, psu: String? = nil,
-                    by: [String] = [], age: String? = nil, householdSize: String? = nil) {
+                    by: [String] = [], age: String? = nil, householdSize: String? = nil, householdTotal: Bool = false) {
             self.income = income
             self.weight = weight
             self.household = household
@@ -50,6 +53,7 @@ public struct WelfareFile: Sendable {
             self.by = by
             self.age = age
             self.householdSize = householdSize
+            self.householdTotal = householdTotal
         }
 
         /// The columns read as categories (household, stratum, PSU, groups), without repeats.
@@ -106,7 +110,14 @@ public struct WelfareFile: Sendable {
     public init(file: String, columns: Columns, scale: EquivalenceScale = .perCapita, ageBands: [AgeBand] = AgeBand.standard,
                 lonelyPSU: LonelyPSURule = .fail, columnMapSource: String? = nil, plan: ParallelPlan = ParallelPlan()) throws {
         try columns.validate()
-        if columns.household == nil && scale != .perCapita {
+        if columns.householdTotal {
+            guard columns.householdSize != nil else {
+                throw AnalysisError.invalidOption("a household total needs the household size column to divide it by")
+            }
+            if scale.needsAges {
+                throw AnalysisError.invalidOption("the \(scale) scale counts children, but a household row has no ages: use per-capita or square-root")
+            }
+        } else if columns.household == nil && scale != .perCapita {
             throw AnalysisError.invalidOption("an equivalence scale applies to household income: name the household column")
         }
         var requests = [VariableRequest(Variable(columns.income, kind: .real, unit: "welfare unit", summary: "income"), neededBy: "income")]
@@ -138,7 +149,15 @@ public struct WelfareFile: Sendable {
         } else if let size = columns.householdSize {
             // One row per household (DASP's hsize): each row stands for weight × size persons.
             let sizes = population.integers(size).array
-            distribution = WelfareDistribution(welfare: income, personWeight: zip(weight, sizes).map { $0 * Double($1) })
+            let personWeight = zip(weight, sizes).map { $0 * Double($1) }
+            if columns.householdTotal {
+                // The household's total over its adult equivalents s (size, or √size).
+                let s = sizes.map { scale.adultEquivalents(adults: Int($0), children: 0) }
+                distribution = WelfareDistribution(welfare: zip(income, s).map { $0 / $1 }, personWeight: personWeight,
+                                                   equivalentsPerPerson: scale == .perCapita ? nil : zip(s, sizes).map { $0 / Double($1) })
+            } else {
+                distribution = WelfareDistribution(welfare: income, personWeight: personWeight)
+            }
             householdStart = nil
         } else {
             distribution = WelfareDistribution(welfare: income, personWeight: weight)
