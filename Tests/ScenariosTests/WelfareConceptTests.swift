@@ -92,6 +92,17 @@ struct WelfareConceptTests {
         #expect(run.welfare != nil)
     }
 
+    @Test("the poverty gap in money is in the households' own money: shortfalls to the area line before deflation")
+    func moneyGap() throws {
+        let (run, _) = try Self.run(try Self.scenario(Self.areaWelfare), file: try Self.file(expanded: false))
+        let welfare = try #require(run.welfare)
+        let p = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(100)]), design: SurveyDesign(units: 4)).profile(of: welfare.baseline)
+        // By hand: household h needs z_a × n × d a month: 60 × 2 × 0.8 = 96 (has 80: short 16),
+        // 100 × 1 × 1 = 100 (has 90: short 10), 60 × 4 × 1.25 = 300 (has 200: short 100), the fourth is not poor.
+        // Weighted: 10 × 16 + 20 × 10 + 5 × 100 = 860 a month, 10,320 a year.
+        #expect(abs(p.value(.povertyGapMoney(line: 0)) - 10_320) <= 1e-9)
+    }
+
     @Test("one row per household with household_size gives the same poverty figures as one row per person")
     func householdRowsEqualPersonRows() throws {
         let perHousehold = try Self.run(try Self.scenario(Self.areaWelfare), file: try Self.file(expanded: false)).0

@@ -21,7 +21,10 @@ public struct WelfareData: Sendable {
     public let divisor: [Double]
     /// `w_h × n_h`.
     public let personWeight: [Double]
-    /// `s_h / n_h` for adult-equivalent welfare, else `nil`.
+    /// `D_h / n_h`, the household's money per unit of welfare and per person (`s_h / n_h`
+    /// without deflator or area lines), so that the statistics engine's money figures (the
+    /// poverty gap in money, incidence in money) are in the household's own money: lifting
+    /// household h to its line costs `D_h (z − y_h)`. `nil` when `D_h = n_h` for every household.
     public let equivalentsPerPerson: [Double]?
     /// Persons per household `n_h`.
     public let persons: [Double]
@@ -53,21 +56,16 @@ public struct WelfareData: Sendable {
         persons = size
         personsPerRow = concept.householdSize == nil ? nil : (0..<n).map { size[$0] / Double(starts[$0 + 1] - starts[$0]) }
         var divisor = size
-        var equivalents: [Double]? = nil
         if case .adultEquivalent(let scale) = concept.unit {
             let ages = scale.needsAges ? population.integers(Variable.age.name).values : nil
             let childMaxAge = scale.childMaxAge ?? Int.min
-            var e = [Double](repeating: 0, count: n)
             for h in 0..<n {
                 var children = 0
                 if let ages { for p in starts[h]..<starts[h + 1] where Int(ages[p]) <= childMaxAge { children += 1 } }
                 let members = Int(size[h])
                 divisor[h] = scale.adultEquivalents(adults: members - children, children: children)
-                e[h] = divisor[h] / size[h]
             }
-            equivalents = e
         }
-        equivalentsPerPerson = equivalents
         if case .consumption(let name, let perYear) = concept.source {
             let values = population.reals(name).values
             consumption = (0..<n).map { h in perYear ? values[starts[h]] / 12 : values[starts[h]] }
@@ -89,6 +87,7 @@ public struct WelfareData: Sendable {
             for h in 0..<n { divisor[h] *= (lines.values[Int(codes[h])] ?? z) / z }
         }
         self.divisor = divisor
+        equivalentsPerPerson = divisor == size ? nil : (0..<n).map { divisor[$0] / size[$0] }
         personWeight = (0..<n).map { weight[$0] * size[$0] }
     }
 
