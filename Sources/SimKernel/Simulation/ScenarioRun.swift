@@ -57,7 +57,7 @@ public struct ScenarioRun: Sendable {
         let concept = scenario.welfare.requests(existing: systems)
         if let size = scenario.welfare.householdSize {
             systems = systems.map {
-                VariableRequest($0.variable, neededBy: "\($0.neededBy) (the data has one row per household, welfare: household_size: \(size) in \(scenario.file); a rule on persons needs a person-level file, one row per person with the household's consumption on every row)")
+                VariableRequest($0.variable, neededBy: "\($0.neededBy) (the data has one row per household, welfare: household_size: \(size) in \(scenario.file); a rule on persons needs a person-level file, one row per person with the household's values repeated on every member)")
             }
         }
         return systems + concept
