@@ -23,6 +23,8 @@ struct SendableTests {
         requireSendable(HouseholdWelfare.self)
         requireSendable(Inference.self)
         requireSendable(AnalysisWarning.self)
+        requireSendable(WelfareConcept.self)
+        requireSendable(WelfareData.self)
     }
 
     /// `scenario run` still uses WelfareDistribution's own Gini and FGT (Gini.swift, Poverty.swift);

@@ -456,7 +456,7 @@ public struct ResolvedParameters: Sendable {
     }
 
     /// A snake_case name of at most ``InputExcerpt/limit`` characters (so that messages quoting it quote it whole).
-    private static func isIdentifier(_ s: String) -> Bool {
+    static func isIdentifier(_ s: String) -> Bool {
         guard s.utf8.count <= InputExcerpt.limit, let f = s.first, f.isLetter || f == "_" else { return false }
         return s.allSatisfy { $0.isLetter || $0.isNumber || $0 == "_" }
     }

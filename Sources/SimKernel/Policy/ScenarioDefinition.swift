@@ -44,8 +44,12 @@ public struct ScenarioDefinition: Sendable {
     /// How the option is costed over the years (`costing:`).
     public let costing: CostingSettings
 
+    /// The welfare measure of the poverty and inequality figures (`welfare:`,
+    /// docs/welfare.md); ``WelfareConcept/disposableIncome`` when the key is absent.
+    public let welfare: WelfareConcept
+
     static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line", "costing",
-                          "scenario", "parameters", "components"]
+                          "welfare", "scenario", "parameters", "components"]
 
     static let povertyLineSpec = ParameterSpec(
         "poverty_line", .number, unit: "currency_per_person_per_month",
@@ -98,6 +102,7 @@ public struct ScenarioDefinition: Sendable {
             throw lineNode.error(kind: .wrongType, "expected a number")
         }
         povertyLine = z
+        welfare = try root["welfare"].map { try WelfareConcept.read($0) } ?? .disposableIncome
 
         costing = try root["costing"].map { try CostingSettings.read($0, scenarioFile: file) } ?? CostingSettings()
         guard let baselineNode = root["baseline"] else {
@@ -123,6 +128,8 @@ public struct ScenarioDefinition: Sendable {
         changedComponents = changes.map(\.name)
         reform = try baseline.applying(changes, name: title, title: title, source: file).compilingDeclarations(year: year)
         try SurveyLoader.checkOneMeaning(baseline.variables + reform.variables, file: file)
+        let systemRequests = baseline.variables + reform.variables
+        try SurveyLoader.checkOneMeaning(systemRequests + welfare.requests(existing: systemRequests), file: file)
     }
 
     /// The survey file to run on: `given` (from `--data`) when there is one,

@@ -14,8 +14,9 @@
 /// A person is **covered** when some benefit component of the system gives
 /// them (or their household, for a household benefit) a positive amount, or
 /// when they draw a contributory pension (`pension_income` > 0, when the data
-/// has it). **Poor**: per-capita household disposable income below the
-/// scenario's poverty line. Each option is set against **its own baseline**
+/// has it). **Poor**: welfare (the scenario's concept, ``ScenarioDefinition/welfare``;
+/// per-capita household disposable income by default) below the
+/// scenario's poverty line (their area's line with `lines:`). Each option is set against **its own baseline**
 /// (``Group/coverageBaseline`` per option); when every option's baseline gives
 /// the same figures, ``Group/baselineShared`` is true and outputs show one
 /// "today" column. A group whose defining variables the data lacks is listed in
@@ -87,7 +88,8 @@ public struct CoverageAssessment: Sendable {
         var household = [Int32](repeating: 0, count: n)
         for h in 0..<population.householdCount { for p in starts[h]..<starts[h + 1] { household[p] = Int32(h) } }
         func benefitBits(_ system: TaxBenefitSystem) -> UInt32 { system.coverageBits { $0.module.kind == .benefit } }
-        func figures(_ members: [Int], _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double)
+        func figures(_ members: [Int], _ outcome: SystemOutcome, _ system: TaxBenefitSystem, _ line: Double,
+                     welfare: WelfareDistribution? = nil, personsPerRow: [Double]? = nil)
             -> (persons: Double, covered: Double, poor: Double) {
             let bits = benefitBits(system)
             let mask = outcome.coverage.values
@@ -95,10 +97,13 @@ public struct CoverageAssessment: Sendable {
             var persons = CompensatedSum(), covered = CompensatedSum(), poor = CompensatedSum()
             for p in members {
                 let h = Int(household[p])
-                let w = weight[h]
+                // Persons a row stands for: 1, or the household's size with one row per household (welfare: household_size).
+                let w = personsPerRow.map { weight[h] * $0[h] } ?? weight[h]
                 persons.add(w)
                 if mask[p] & bits != 0 || (pension?[p] ?? 0) > 0 { covered.add(w) }
-                if income[h] / Double(starts[h + 1] - starts[h]) < line { poor.add(w) }
+                // The scenario's welfare concept when it has one (area lines folded into welfare: WelfareConcept).
+                if let welfare { if welfare.welfare[h] < line { poor.add(w) } }
+                else if income[h] / Double(starts[h + 1] - starts[h]) < line { poor.add(w) }
             }
             return (persons.value, covered.value, poor.value)
         }
@@ -110,8 +115,10 @@ public struct CoverageAssessment: Sendable {
             var coverageB: [Double] = [], povertyB: [Double] = [], coverageR: [Double] = [], povertyR: [Double] = []
             var persons = 0.0
             for run in runs {
-                let b = figures(members, run.outcomes.baseline, run.scenario.baseline, run.scenario.povertyLine)
-                let r = figures(members, run.outcomes.reform, run.scenario.reform, run.scenario.povertyLine)
+                let b = figures(members, run.outcomes.baseline, run.scenario.baseline, run.scenario.povertyLine,
+                                welfare: run.welfare?.baseline, personsPerRow: run.personsPerRow)
+                let r = figures(members, run.outcomes.reform, run.scenario.reform, run.scenario.povertyLine,
+                                welfare: run.welfare?.reform, personsPerRow: run.personsPerRow)
                 persons = b.persons
                 coverageB.append(share(b.covered, b.persons))
                 povertyB.append(share(b.poor, b.persons))

@@ -3,8 +3,9 @@
 /// and the unweighted counts behind each figure (for disclosure control).
 ///
 /// Every figure is person-weighted with the household weight; welfare is
-/// per-capita household disposable income; the poverty line is the
-/// scenario's. Money figures (cost, revenue) are not here: they are the
+/// the scenario's concept (``ScenarioDefinition/welfare``: per-capita household
+/// disposable income by default); the poverty line is the scenario's (each
+/// person's area line when the concept has `lines:`). Money figures (cost, revenue) are not here: they are the
 /// change of ``SystemIndicators`` (``ScenarioRun/change``) and the net cost
 /// is ``FiscalChange``, so that every command shows the same numbers.
 ///
@@ -69,13 +70,25 @@ public struct OptionAssessment: Sendable {
         var welfare = [Double](repeating: 0, count: n)
         var personWeight = [Double](repeating: 0, count: n)
         var benefitSum = CompensatedSum()
+        let concept = run.welfare
         for h in 0..<n {
             let members = starts[h + 1] - starts[h]
             let size = Double(members)
-            let pw = weight[h] * size
-            welfare[h] = yb[h] / size
+            let pw: Double
+            let poorBefore: Bool, poorAfter: Bool
+            if let concept {
+                // The scenario's welfare concept: area lines are already folded into welfare (WelfareConcept).
+                pw = concept.baseline.personWeight[h]
+                welfare[h] = concept.baseline.welfare[h]
+                poorBefore = concept.baseline.welfare[h] < line
+                poorAfter = concept.reform.welfare[h] < line
+            } else {
+                pw = weight[h] * size
+                welfare[h] = yb[h] / size
+                poorBefore = yb[h] / size < line
+                poorAfter = yr[h] / size < line
+            }
             personWeight[h] = pw
-            let poorBefore = yb[h] / size < line, poorAfter = yr[h] / size < line
             if poorBefore && !poorAfter {
                 lifted.add(pw)
                 liftedCount += members
@@ -134,21 +147,24 @@ public struct OptionAssessment: Sendable {
         var inTarget = CompensatedSum(), coveredB = CompensatedSum(), coveredR = CompensatedSum()
         var optionPersons = CompensatedSum(), optionHouseholds = CompensatedSum()
         var beneficiaryCount = 0, targetCount = 0
+        // Persons a row stands for: 1, or the household's size with one row per household (welfare: household_size).
+        let personsPerRow = run.personsPerRow
         for h in 0..<n {
             var householdReceives = false
+            let rowPersons = personsPerRow.map { weight[h] * $0[h] } ?? weight[h]
             for p in starts[h]..<starts[h + 1] {
                 if maskR[p] & changedBits != 0 {
-                    optionPersons.add(weight[h])
+                    optionPersons.add(rowPersons)
                     beneficiaryCount += 1
                     householdReceives = true
                 }
                 if maskR[p] & changedBits != 0 || maskB[p] & changedBitsBaseline != 0 { benefitChangedCount += 1 }
                 guard !groups.isEmpty, membership.contains(p) else { continue }
-                inTarget.add(weight[h])
+                inTarget.add(rowPersons)
                 targetCount += 1
                 let pensioner = (pension?[p] ?? 0) > 0
-                if maskB[p] & benefitBitsBaseline != 0 || pensioner { coveredB.add(weight[h]) }
-                if maskR[p] & benefitBitsReform != 0 || pensioner { coveredR.add(weight[h]) }
+                if maskB[p] & benefitBitsBaseline != 0 || pensioner { coveredB.add(rowPersons) }
+                if maskR[p] & benefitBitsReform != 0 || pensioner { coveredR.add(rowPersons) }
             }
             if householdReceives { optionHouseholds.add(weight[h]) }
         }

@@ -35,7 +35,12 @@ public struct OptionComparison: Sendable {
     /// counts as coverage whenever the data has `pension_income`).
     public static func variables(of scenarios: [ScenarioDefinition], costing: Bool, available: Set<String>) -> [VariableRequest] {
         var requests = scenarios.flatMap { ScenarioRun.variables(of: $0) }
-        requests.append(VariableRequest(.age, neededBy: "coverage of target groups"))
+        // A household-level file (every option declares welfare: household_size) has no ages:
+        // the groups defined by age are then skipped (CoverageAssessment says so).
+        let householdRows = scenarios.allSatisfy { $0.welfare.householdSize != nil }
+        if !householdRows || available.contains(Variable.age.name) {
+            requests.append(VariableRequest(.age, neededBy: "coverage of target groups"))
+        }
         if costing { requests.append(VariableRequest(.sex, neededBy: "cost projection by age group and sex")) }
         for v in CoverageAssessment.optionalVariables where available.contains(v.name) {
             requests.append(VariableRequest(v, neededBy: "coverage of target groups"))

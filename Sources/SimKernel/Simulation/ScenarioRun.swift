@@ -8,6 +8,12 @@ public struct ScenarioRun: Sendable {
     public let change: SystemIndicators
     /// The simulated outcomes (per household), for further statistics.
     public let outcomes: (baseline: SystemOutcome, reform: SystemOutcome)
+    /// Baseline and reform welfare under the scenario's concept (``ScenarioDefinition/welfare``)
+    /// when it is not the default; `nil` for per-capita disposable income.
+    public let welfare: (baseline: WelfareDistribution, reform: WelfareDistribution)?
+    /// With `welfare: household_size` (one row per household): the persons each
+    /// household's row stands for (``WelfareData/personsPerRow``); `nil` when rows are persons.
+    public let personsPerRow: [Double]?
 
     /// Simulates `scenario` on `population`.
     ///
@@ -20,19 +26,53 @@ public struct ScenarioRun: Sendable {
         let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
         let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
         self.outcomes = (outcomes[0], outcomes[1])
+        if scenario.welfare.isDefault {
+            welfare = nil
+            personsPerRow = nil
+        } else {
+            let data = WelfareData(scenario: scenario, population: population)
+            welfare = data.distributions(baseline: outcomes[0], reform: outcomes[1])
+            personsPerRow = data.personsPerRow
+        }
+        let distributions = welfare.map { [$0.baseline, $0.reform] }
+        let personsPerRow = self.personsPerRow
         // The two systems' statistics are independent: one thread each.
         let line = scenario.povertyLine
         let indicators = simulator.plan.map(pieces: 2) { s in
-            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line)
+            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s],
+                             personsPerRow: personsPerRow)
         }
         baseline = indicators[0]
         reform = indicators[1]
         change = reform.change(from: baseline)
     }
 
-    /// Every variable the scenario's two systems read from the data.
+    /// Every variable the scenario reads from the data: its two systems' and its welfare concept's.
+    ///
+    /// With `welfare: household_size` (one row per household) each system
+    /// request says, should the column be missing, that a rule on persons
+    /// needs a person-level file.
     public static func variables(of scenario: ScenarioDefinition) -> [VariableRequest] {
+        var systems = systemVariables(of: scenario)
+        let concept = scenario.welfare.requests(existing: systems)
+        if let size = scenario.welfare.householdSize {
+            systems = systems.map {
+                VariableRequest($0.variable, neededBy: "\($0.neededBy) (the data has one row per household, welfare: household_size: \(size) in \(scenario.file); a rule on persons needs a person-level file, one row per person with the household's values repeated on every member)")
+            }
+        }
+        return systems + concept
+    }
+
+    /// Every variable the scenario's two systems read from the data.
+    public static func systemVariables(of scenario: ScenarioDefinition) -> [VariableRequest] {
         scenario.baseline.variables + scenario.reform.variables
+    }
+
+    /// Baseline and reform welfare under the scenario's concept: ``welfare``,
+    /// or per-capita household disposable income for the default.
+    public func welfareDistributions(in population: Population) -> (baseline: WelfareDistribution, reform: WelfareDistribution) {
+        welfare ?? (WelfareDistribution(perCapitaIncomeOf: outcomes.baseline, in: population),
+                    WelfareDistribution(perCapitaIncomeOf: outcomes.reform, in: population))
     }
 }
 
@@ -47,6 +87,7 @@ extension ScenarioRun {
     ///   scenario file, naming the system, the first household (by id) and
     ///   the declared components that may cause it.
     public func requireFiniteResults(population: Population) throws {
+        if !scenario.welfare.isDefault { try WelfareData.validate(scenario: scenario, population: population) }
         for (system, outcome, indicators) in [(scenario.baseline, outcomes.baseline, baseline), (scenario.reform, outcomes.reform, reform)] {
             let declared = system.components.filter { $0.module is DeclaredModule }.map(\.name)
             let suspects = declared.isEmpty ? "" : " (its declared components: \(declared.joined(separator: ", ")))"

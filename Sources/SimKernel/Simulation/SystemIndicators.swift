@@ -41,15 +41,16 @@ public struct SystemIndicators: Sendable, Equatable {
     public var fundContributionsAnnual: Double
     /// Weighted persons receiving a positive amount from at least one benefit.
     public var beneficiaries: Double
-    /// FGT(0), FGT(1), FGT(2) of per-capita household disposable income at the scenario's line.
+    /// FGT(0), FGT(1), FGT(2) of welfare (per-capita household disposable income, or the
+    /// scenario's ``WelfareConcept``) at the scenario's line (each person's area line with `lines:`).
     public var fgt0: Double
     public var fgt1: Double
     public var fgt2: Double
-    /// Gini of per-capita household disposable income (persons weighted).
+    /// Gini of welfare (per-capita household disposable income, or the scenario's concept; persons weighted).
     public var gini: Double
-    /// Weighted mean of per-capita household disposable income (currency per person per month).
+    /// Weighted mean of welfare (per-capita household disposable income, or the scenario's concept; currency per person per month).
     public var meanIncome: Double
-    /// Weighted number of persons, Σ_h w_h n_h (the denominator of the FGT indices).
+    /// Weighted number of persons, Σ_h w_h n_h (the denominator of the FGT indices; n_h from `household_size` when declared).
     public var weightedPersons: Double
     /// Per component, in the system's order.
     public var components: [ComponentTotals]
@@ -60,7 +61,14 @@ public struct SystemIndicators: Sendable, Equatable {
     ///   - outcome: The simulated system.
     ///   - population: The population it was simulated on.
     ///   - povertyLine: z, in currency per person per month.
-    public init(outcome: SystemOutcome, population: Population, povertyLine: Double) {
+    ///   - welfare: The system's welfare under the scenario's concept (``ScenarioRun/welfare``); `nil`
+    ///     for per-capita household disposable income. FGT, Gini, mean and persons are computed on it.
+    ///   - personsPerRow: For a file with one row per household (``ScenarioRun/personsPerRow``): the
+    ///     persons each household's row stands for; person counts (beneficiaries, a component's
+    ///     recipients) are then `Σ_h w_h × personsPerRow_h × (recipient rows of h)`. Needs the
+    ///     component columns (``Simulator/keepComponentColumns``) for the components' counts.
+    public init(outcome: SystemOutcome, population: Population, povertyLine: Double, welfare: WelfareDistribution? = nil,
+                personsPerRow: [Double]? = nil) {
         let weight = population.weight.values
         let n = population.householdCount
         // Sums within blocks of 4,096 households (compensated; component totals
@@ -135,6 +143,24 @@ public struct SystemIndicators: Sendable, Equatable {
             }
         }
         beneficiaries = receiving.value
+        if let personsPerRow {
+            // Rows stand for several persons: count persons, not rows.
+            func persons(_ recipients: UnsafeBufferPointer<Int32>) -> Double {
+                var s = CompensatedSum()
+                for h in 0..<n { s.add(weight[h] * personsPerRow[h] * Double(recipients[h])) }
+                return s.value
+            }
+            beneficiaries = persons(benefitRecipients)
+            for (k, c) in outcome.components.enumerated() where c.householdRecipients != nil {
+                components[k].persons = persons(c.recipients.values)
+            }
+        }
+        if let welfare {
+            let h = welfare.headline(line: povertyLine)
+            (fgt0, fgt1, fgt2, meanIncome, weightedPersons) = (h.fgt0, h.fgt1, h.fgt2, h.mean, h.population)
+            gini = welfare.gini
+            return
+        }
         let headline = PerCapitaHeadline(householdIncome: outcome.disposableIncome.values,
                                          starts: population.householdStart.values, weight: weight, line: povertyLine,
                                          bounds: outcome.perCapitaBounds)

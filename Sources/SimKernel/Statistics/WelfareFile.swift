@@ -3,7 +3,9 @@
 /// design and groupings they give.
 ///
 /// Without a household column every row is a unit (a person, or a household
-/// row with a person weight). With one, rows are persons grouped into
+/// row with a person weight); with a household-size column (DASP's `hsize`)
+/// every row is a household whose welfare is per person, counting
+/// `weight × size` persons, exactly as the file expanded to one row per person would. With one, rows are persons grouped into
 /// households by it; welfare is the household's income (the sum of the
 /// income column over its members) divided by an ``EquivalenceScale``, and
 /// the person weight of a household is its weight times its members.
@@ -32,10 +34,17 @@ public struct WelfareFile: Sendable {
         public var by: [String] = []
         /// Age in completed years (age bands; children for equivalence scales).
         public var age: String?
+        /// Persons in each row's household, for a file with one row per household
+        /// whose welfare is already per person (DASP's `hsize`): the row then
+        /// counts `weight × size` persons. Not with ``household`` or ``age``.
+        public var householdSize: String?
+        /// With ``householdSize``: the income column is the household's total, divided by the
+        /// household's adult equivalents (its size per capita, √size on the square-root scale).
+        public var householdTotal = false
 
         /// The roles' columns; `nil` for roles not used.
         public init(income: String, weight: String, household: String? = nil, stratum: String? = nil, psu: String? = nil,
-                    by: [String] = [], age: String? = nil) {
+                    by: [String] = [], age: String? = nil, householdSize: String? = nil, householdTotal: Bool = false) {
             self.income = income
             self.weight = weight
             self.household = household
@@ -43,6 +52,8 @@ public struct WelfareFile: Sendable {
             self.psu = psu
             self.by = by
             self.age = age
+            self.householdSize = householdSize
+            self.householdTotal = householdTotal
         }
 
         /// The columns read as categories (household, stratum, PSU, groups), without repeats.
@@ -61,6 +72,17 @@ public struct WelfareFile: Sendable {
             }
             if income == weight { throw AnalysisError.invalidOption("the income and weight columns are both '\(income)'") }
             if let age, age == income || age == weight { throw AnalysisError.invalidOption("column '\(age)' cannot be both age and income or weight") }
+            if let size = householdSize {
+                if household != nil {
+                    throw AnalysisError.invalidOption("--household-size is for a file with one row per household; with --household the rows are persons and each household's members are counted")
+                }
+                if age != nil {
+                    throw AnalysisError.invalidOption("--household-size: a row is a household, so it has no age; drop the age column")
+                }
+                if size == income || size == weight || categories.contains(size) {
+                    throw AnalysisError.invalidOption("column '\(size)' cannot be both the household size and another role")
+                }
+            }
         }
     }
 
@@ -88,7 +110,14 @@ public struct WelfareFile: Sendable {
     public init(file: String, columns: Columns, scale: EquivalenceScale = .perCapita, ageBands: [AgeBand] = AgeBand.standard,
                 lonelyPSU: LonelyPSURule = .fail, columnMapSource: String? = nil, plan: ParallelPlan = ParallelPlan()) throws {
         try columns.validate()
-        if columns.household == nil && scale != .perCapita {
+        if columns.householdTotal {
+            guard columns.householdSize != nil else {
+                throw AnalysisError.invalidOption("a household total needs the household size column to divide it by")
+            }
+            if scale.needsAges {
+                throw AnalysisError.invalidOption("the \(scale) scale counts children, but a household row has no ages: use per-capita or square-root")
+            }
+        } else if columns.household == nil && scale != .perCapita {
             throw AnalysisError.invalidOption("an equivalence scale applies to household income: name the household column")
         }
         var requests = [VariableRequest(Variable(columns.income, kind: .real, unit: "welfare unit", summary: "income"), neededBy: "income")]
@@ -96,6 +125,10 @@ public struct WelfareFile: Sendable {
             requests.append(VariableRequest(Variable(age, kind: .integer, unit: "years", summary: "age in completed years"), neededBy: "age"))
         }
         for c in columns.categories { requests.append(VariableRequest(.category(c), neededBy: "grouping, household or design")) }
+        if let size = columns.householdSize {
+            requests.append(VariableRequest(Variable(size, kind: .integer, measure: .count, validRange: 1...100_000, unit: "persons",
+                                                     summary: "persons in the household (1 to 100000)"), neededBy: "--household-size"))
+        }
         let loader = SurveyLoader(columnMap: ColumnMap(["weight": columns.weight], source: columnMapSource), plan: plan,
                                   households: .rowPerUnit)
         let population = try loader.load(file: file, variables: requests)
@@ -113,6 +146,19 @@ public struct WelfareFile: Sendable {
             householdStart = households.householdStart
             if let s = strata, let c = stratumCodes { stratumCodes = try households.perHousehold(c, column: columns.stratum!, labels: s.labels) }
             if let p = psu, let c = psuCodes { psuCodes = try households.perHousehold(c, column: columns.psu!, labels: p.labels) }
+        } else if let size = columns.householdSize {
+            // One row per household (DASP's hsize): each row stands for weight × size persons.
+            let sizes = population.integers(size).array
+            let personWeight = zip(weight, sizes).map { $0 * Double($1) }
+            if columns.householdTotal {
+                // The household's total over its adult equivalents s (size, or √size).
+                let s = sizes.map { scale.adultEquivalents(adults: Int($0), children: 0) }
+                distribution = WelfareDistribution(welfare: zip(income, s).map { $0 / $1 }, personWeight: personWeight,
+                                                   equivalentsPerPerson: scale == .perCapita ? nil : zip(s, sizes).map { $0 / Double($1) })
+            } else {
+                distribution = WelfareDistribution(welfare: income, personWeight: personWeight)
+            }
+            householdStart = nil
         } else {
             distribution = WelfareDistribution(welfare: income, personWeight: weight)
             householdStart = nil

@@ -12,7 +12,7 @@ struct AssessCommand: ParsableCommand {
             Groups: children (0-17); working age (18-64) who are unemployed or have a severe disability; \
             women of any age who are pregnant or gave birth in the last 12 months; older persons (--older-age \
             and over). Covered: receiving some benefit of the system, or a contributory pension \
-            (pension_income > 0). Poor: per-capita household disposable income below the scenario's poverty \
+            (pension_income > 0). Poor: welfare (the scenario's welfare: concept, docs/welfare.md; by default per-capita household disposable income) below the scenario's poverty \
             line. Each option is set against its own baseline, in its own year (the scenario's year:, or \
             --year); when all options share the same baseline figures one "today" column is shown. Groups whose \
             variables the data lacks are named on standard error and in the output. Definitions: \
@@ -118,7 +118,10 @@ struct AssessCommand: ParsableCommand {
         }
         out += "\n" + a.groups.map { "\($0.name): \($0.definition)" }.joined(separator: "; ") + "\n"
         out += "Options: " + scenarioFiles.enumerated().map { i, file in
-            "(\(i + 1)) \(file), year \(scenarios[i].year.map(String.init) ?? "latest values"), baseline \(scenarios[i].baseline.name)"
+            // A declared welfare concept is named (docs/welfare.md); the default is said in the help.
+            let welfare = scenarios[i].welfare
+            return "(\(i + 1)) \(file), year \(scenarios[i].year.map(String.init) ?? "latest values"), baseline \(scenarios[i].baseline.name)"
+                + (welfare.isDefault ? "" : ", poor by \(welfare.outputDescription)")
         }.joined(separator: "; ") + "\n"
         out += shared ? "Today: every option's baseline gives the same figures.\n" : "Each option is set against its own baseline.\n"
         for s in a.skipped { out += "Not assessed: \(s.name) (\(s.reason)).\n" }
@@ -159,7 +162,8 @@ struct AssessCommand: ParsableCommand {
                     .object([("scenario_file", .string(scenarioFiles[i])),
                              ("year", scenarios[i].year.map { .number(Double($0)) } ?? .null),
                              ("baseline", .object([("coverage", n(g.coverageBaseline[i])), ("poverty", n(g.povertyBaseline[i]))])),
-                             ("coverage", n(g.coverageReform[i])), ("poverty", n(g.povertyReform[i]))])
+                             ("coverage", n(g.coverageReform[i])), ("poverty", n(g.povertyReform[i])),
+                             ("welfare", scenarios[i].welfare.json(povertyLine: scenarios[i].povertyLine))])
                 })),
             ])
         }

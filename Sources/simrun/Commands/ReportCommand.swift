@@ -81,17 +81,18 @@ struct ReportCommand: ParsableCommand {
             let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population)
             progress.advance()
             // Poverty by age group and incidence, from the statistics engine.
-            let ages = population.integers("age").array
+            // Poverty by age band when the data has ages (a household-level file has none).
+            let ages = population.has("age") ? population.integers("age").array : nil
             let starts = population.householdStart.array
             var welfare: [WelfareComparison] = []
             for option in comparison.options {
                 let analysis = try WelfareAnalysis(
                     options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
                     design: SurveyDesign(units: population.householdCount),
-                    groupings: [Grouping.ageBands(AgeBand.standard, ages: ages, householdStart: starts)])
+                    groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
                 welfare.append(try analysis.compare(
-                    baseline: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.baseline, in: population),
-                    reform: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.reform, in: population), plan: plan))
+                    baseline: option.run.welfareDistributions(in: population).baseline,
+                    reform: option.run.welfareDistributions(in: population).reform, plan: plan))
                 progress.advance()
             }
             progress.finish()
@@ -102,12 +103,16 @@ struct ReportCommand: ParsableCommand {
                          ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
                          ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation)
             for file in scenarioFiles { facts.append(ReportFact("Scenario \(file) SHA-256", try FileDigest.sha256(of: file))) }
+            // The welfare each option's poverty and inequality figures use (docs/welfare.md).
+            for option in comparison.options {
+                facts.append(ReportFact("Welfare of \(option.run.scenario.file)", option.run.scenario.welfare.outputDescription))
+            }
             if let profile {
                 facts.append(ReportFact("Country profile", "\(profile.file) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
             }
             let document = OptionReportBuilder(
                 comparison: comparison, table: table, assessment: assessment, welfare: welfare, files: scenarioFiles,
-                ageGroupObservations: AgeBand.standard.map { band in ages.reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
+                ageGroupObservations: AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
                 provenance: facts, date: date ?? Self.today(), rule: rule).document()
             do {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))

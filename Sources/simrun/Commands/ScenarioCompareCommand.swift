@@ -113,8 +113,8 @@ struct ScenarioCompareCommand: ParsableCommand {
                     let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
                                                        design: surveyDesign)
                     let result = try analysis.compare(
-                        baseline: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.baseline, in: population),
-                        reform: WelfareDistribution(perCapitaIncomeOf: option.run.outcomes.reform, in: population),
+                        baseline: option.run.welfareDistributions(in: population).baseline,
+                        reform: option.run.welfareDistributions(in: population).reform,
                         inference: inference, plan: dataOptions.plan)
                     for (key, indicator) in [("fgt0_change", Indicator.fgt(alpha: 0, line: 0)), ("fgt1_change", .fgt(alpha: 1, line: 0)),
                                              ("fgt2_change", .fgt(alpha: 2, line: 0)), ("gini_change", .gini)] {

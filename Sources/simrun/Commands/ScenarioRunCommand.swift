@@ -18,7 +18,8 @@ struct ScenarioRunCommand: ParsableCommand {
             Prints, for the baseline system, the reform and their difference (reform minus baseline): \
             the annual gross cost of benefits (currency per year), revenue from taxes and contributions, \
             weighted beneficiaries (persons), FGT(0), FGT(1), FGT(2) at the scenario's poverty line and the \
-            Gini coefficient of per-capita household disposable income, plus a line per component.
+            Gini coefficient of per-capita household disposable income (or of the welfare the scenario \
+            declares with welfare:, e.g. consumption with urban and rural lines: docs/welfare.md), plus a line per component.
 
             Any of the statistics options (--se, --by, --line, --relative-line, --equivalence, ...; \
             the same as 'simrun stats') adds the full poverty and inequality profile of baseline, \
@@ -103,7 +104,9 @@ struct ScenarioRunCommand: ParsableCommand {
             let population = try loader.load(file: dataFile, variables: scenarioRequests + (needs?.requests ?? []))
             clock.lap("load")
             var simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
-            simulator.keepComponentColumns = false  // the report needs the totals only (the kernel's block sums)
+            // The report needs the totals only (the kernel's block sums), unless rows stand for several
+            // persons (welfare: household_size), whose recipients are counted from the columns.
+            simulator.keepComponentColumns = scenario.welfare.householdSize != nil
             let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
             var runs: [ScenarioRun] = []
             for r in 0..<replications {

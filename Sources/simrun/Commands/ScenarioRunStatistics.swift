@@ -6,7 +6,8 @@ import SimKernel
 /// change from the statistics engine (``WelfareAnalysis/compare(baseline:reform:inference:plan:)``),
 /// by group, with the incidence by decile of baseline welfare.
 ///
-/// Welfare is household disposable income under each system, per capita or
+/// Welfare is the scenario's concept (``WelfareConcept``, `welfare:`) or, by
+/// default, household disposable income under each system, per capita or
 /// over an equivalence scale; the scenario's poverty line is always the first
 /// line, so `fgt0`, `fgt1` and `fgt2` there mean what the run's own rows mean.
 struct RunStatistics {
@@ -35,6 +36,8 @@ struct RunStatistics {
     let by: [String]
     /// The age bands, when the data has ages.
     let ageBands: [AgeBand]?
+    /// The scenario's welfare concept.
+    let concept: WelfareConcept
 
     /// The variables the analysis needs on top of `scenarioRequests`.
     ///
@@ -119,12 +122,21 @@ struct RunStatistics {
                 ageBands = nil
             }
             let scale = settings.scale
-            func welfare(_ outcome: SystemOutcome) -> WelfareDistribution {
-                WelfareDistribution(householdIncome: outcome.disposableIncome.values, in: population, scale: scale)
+            concept = run.scenario.welfare
+            let distributions: (baseline: WelfareDistribution, reform: WelfareDistribution)
+            if let declared = run.welfare {
+                // The scenario declares its welfare (and its unit): --equivalence would contradict it.
+                guard scale == .perCapita else {
+                    throw ValidationError("--equivalence: the scenario declares its welfare (welfare: in \(run.scenario.file)), including its unit (per: capita or adult_equivalent); drop --equivalence")
+                }
+                distributions = declared
+            } else {
+                distributions = (WelfareDistribution(householdIncome: run.outcomes.baseline.disposableIncome.values, in: population, scale: scale),
+                                 WelfareDistribution(householdIncome: run.outcomes.reform.disposableIncome.values, in: population, scale: scale))
             }
             let analysis = try WelfareAnalysis(options: settings.options, design: design, groupings: groupings)
             let bar = StatsCommand.bootstrapBar(settings.inference, quiet: quiet)
-            comparison = try analysis.compare(baseline: welfare(run.outcomes.baseline), reform: welfare(run.outcomes.reform),
+            comparison = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform,
                                               inference: settings.inference, plan: plan,
                                               progress: bar?.reporter)
             bar?.finish()
@@ -170,7 +182,10 @@ struct RunStatistics {
 
     /// Welfare in words.
     var welfareDescription: String {
-        settings.scale == .perCapita
+        if !concept.isDefault {
+            return "\(concept), currency per \(concept.unit == .perCapita ? "person" : "adult equivalent") per month"
+        }
+        return settings.scale == .perCapita
             ? "per-capita household disposable income, currency per person per month"
             : "household disposable income over the \(settings.scale) scale, currency per adult equivalent per month"
     }

@@ -36,6 +36,9 @@ struct ScenarioValidateCommand: ParsableCommand {
             out += scenario.baseline.components.map { "\($0.name) [\($0.moduleName)]" }.joined(separator: ", ") + "\n"
             out += "  reform changes: " + scenario.changedComponents.joined(separator: ", ") + "\n"
             out += "  year: \(scenario.year.map(String.init) ?? "latest values"); poverty line \(scenario.povertyLine) per person per month\n"
+            if !scenario.welfare.isDefault {
+                out += "  welfare: \(scenario.welfare.outputDescription); poverty line \(scenario.welfare.linesText(povertyLine: scenario.povertyLine))\n"
+            }
             let needed = ScenarioRun.variables(of: scenario).map(\.variable.name)
             var seen: [String] = []
             for n in needed where !seen.contains(n) { seen.append(n) }

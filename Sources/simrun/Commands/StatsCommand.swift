@@ -44,6 +44,12 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Column identifying households: rows are then persons, members on adjacent rows, and welfare is household income over the equivalence scale. Default: none (every row is a unit).", valueName: "col"))
     var household: String?
 
+    @Option(name: .customLong("household-size"), help: ArgumentHelp("Column with the number of persons in each row's household, for a file with one row per household whose welfare (--income) is already per person, as DASP's hsize: each row counts weight × size persons. Not with --household or --age. Default: none (each row counts its weight).", valueName: "col"))
+    var householdSize: String?
+
+    @Flag(name: .customLong("household-total"), help: ArgumentHelp("With --household-size: the --income column is the household's total (e.g. a survey's household consumption aggregate), divided by the household's size (per-capita, the default) or its square root (--equivalence square-root) to give welfare per person."))
+    var householdTotal = false
+
     @Option(help: ArgumentHelp("Column with the sampling stratum (any labels). Default: the map's 'stratum' entry, else one stratum.", valueName: "col"))
     var strata: String?
 
@@ -62,6 +68,9 @@ struct StatsCommand: ParsableCommand {
 
     func validate() throws {
         if let threads, threads < 1 { throw ValidationError("--threads must be at least 1 (got \(threads))") }
+        if householdTotal && householdSize == nil {
+            throw ValidationError("--household-total needs --household-size: the household size the total is divided by")
+        }
         try indicators.check()
         _ = try settings()
     }
@@ -116,7 +125,8 @@ struct StatsCommand: ParsableCommand {
         return WelfareFile.Columns(
             income: incomeColumn, weight: mapped(weight, role: "weight") ?? "weight",
             household: household.map { map.column(for: $0) }, stratum: mapped(strata, role: "stratum"),
-            psu: mapped(psu, role: "psu"), by: indicators.by.map { map.column(for: $0) }, age: mapped(indicators.ageOptions.age, role: "age"))
+            psu: mapped(psu, role: "psu"), by: indicators.by.map { map.column(for: $0) }, age: mapped(indicators.ageOptions.age, role: "age"),
+            householdSize: householdSize.map { map.column(for: $0) }, householdTotal: householdTotal)
     }
 }
 

@@ -60,7 +60,10 @@ struct ComparisonRenderer {
             if r == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
         }
         out += "\nOptions: " + order.map { i in
-            "(\(i + 1)) \(table.files[i]), year \(table.years[i].map(String.init) ?? "latest values"), target group: \(table.targetGroups[i])"
+            // A declared welfare concept is named (docs/welfare.md); the default output is as before.
+            let welfare = table.welfare[i].concept
+            return "(\(i + 1)) \(table.files[i]), year \(table.years[i].map(String.init) ?? "latest values"), target group: \(table.targetGroups[i])"
+                + (welfare.isDefault ? "" : ", welfare: \(welfare.outputDescription)")
         }.joined(separator: "; ") + "\n"
         out += "Pts are percentage points. Change = option − its own baseline. Net cost = benefits + administrative cost + state costs − budget revenue; contributions to social insurance funds do not offset it.\n"
         if anyFlag {
@@ -114,6 +117,7 @@ struct ComparisonRenderer {
                 ("scenario_file", .string(table.files[i])), ("title", .string(table.titles[i])),
                 ("year", table.years[i].map { .number(Double($0)) } ?? .null),
                 ("target_group", .string(table.targetGroups[i])),
+                ("welfare", table.welfare[i].concept.json(povertyLine: table.welfare[i].line)),
                 ("figures", .object(figures)), ("observations", .object(observations)), ("ci95", .object(intervals)),
                 ("flagged_small_cells", .array(flagged)), ("suppressed_small_cells", .array(suppressed)),
             ]))

@@ -90,6 +90,8 @@ struct ComparisonTable {
     /// Per option: its simulated year (nil: each parameter's latest value) and target group in words.
     let years: [Int?]
     let targetGroups: [String]
+    /// Per option: its welfare concept and poverty line (docs/welfare.md).
+    let welfare: [(concept: WelfareConcept, line: Double)]
     private(set) var rows: [Row]
     let currency: String
     let rule: DisclosureRule
@@ -102,6 +104,7 @@ struct ComparisonTable {
         titles = options.map { $0.run.scenario.title }
         years = options.map { $0.run.scenario.year }
         targetGroups = options.map { $0.assessment.targetGroupDescription }
+        welfare = options.map { ($0.run.scenario.welfare, $0.run.scenario.povertyLine) }
         let currency = comparison.profile?.currency ?? "currency"
         self.currency = currency
         func row(_ key: String, _ label: String, _ unit: FigureUnit,

@@ -43,7 +43,9 @@ struct HouseholdExplanation {
         switch rules {
         case .scenario(let s):
             systems = [("baseline", s.baseline), ("reform", s.reform)]
-            line = s.povertyLine
+            // The trace compares per-capita disposable income with the line: only the default welfare is that
+            // (a declared concept, docs/welfare.md, is measured on the whole survey by scenario run).
+            line = s.welfare.isDefault ? s.povertyLine : nil
             year = s.year
         case .system(let s):
             systems = [("system", s)]

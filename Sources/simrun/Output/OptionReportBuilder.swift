@@ -54,6 +54,18 @@ struct OptionReportBuilder {
         }
     }
 
+    /// The methods' sentence on welfare: the options' concept (docs/welfare.md), or each option's when they differ.
+    var welfareSentence: String {
+        let concepts = comparison.options.map(\.run.scenario.welfare)
+        func sentence(_ c: WelfareConcept) -> String {
+            let poor = c.lines.map { "strictly below the poverty line of their area (by \($0.variable))" } ?? "strictly below the scenario's poverty line"
+            if c.isDefault { return "Welfare is per-capita household disposable income; a person is poor when it is \(poor)." }
+            return "Welfare is \(c.outputDescription); a person is poor when it is \(poor)."
+        }
+        if let first = concepts.first, concepts.allSatisfy({ $0 == first }) { return sentence(first) }
+        return zip(files, concepts).map { "\($0): \(sentence($1))" }.joined(separator: " ")
+    }
+
     func document() -> ReportDocument {
         var sections: [ReportSection] = []
         // 1. The comparison.
@@ -237,7 +249,7 @@ struct OptionReportBuilder {
 
         let methods = ReportMethods(
             paragraphs: [
-                "Microsimulation of every household of the survey under the baseline system and under each option (simrun). Welfare is per-capita household disposable income; a person is poor when it is strictly below the scenario's poverty line. Every figure is weighted with the household sampling weight.",
+                "Microsimulation of every household of the survey under the baseline system and under each option (simrun). \(welfareSentence) Every figure is weighted with the household sampling weight.",
                 "Projections follow the country profile's population by age group and sex, the indexation rule, the phase-in of coverage and the administrative cost of each scenario (docs/costing.md). Behaviour is held constant.",
                 suppress
                     ? "Cells resting on fewer than \(minimumCell) unweighted observations are suppressed."

@@ -27,7 +27,8 @@ extension RunReport {
         out += "Welfare  : \(s.welfareDescription)\n"
         out += "Design   : \(s.designDescription) · SE: \(s.settings.inference.description)\n"
         let relative = options.lines.contains { $0.isRelative } ? " (relative lines from each system's own welfare)" : ""
-        out += "Options  : lines \(options.lines.map(\.description).joined(separator: ", "))\(relative) · quantiles \(options.quantileDefinition.rawValue) · \(PovertyLine.format(options.periodsPerYear)) welfare periods per year (poverty gap in money)\n"
+        let area = s.concept.lines.map { " (the first: each person's line by \($0.variable), other lines in proportion; docs/welfare.md)" } ?? ""
+        out += "Options  : lines \(options.lines.map(\.description).joined(separator: ", "))\(area)\(relative) · quantiles \(options.quantileDefinition.rawValue) · \(PovertyLine.format(options.periodsPerYear)) welfare periods per year (poverty gap in money)\n"
         let systems = systems(s)
         for system in systems {
             let overall = system.profile.overall
@@ -126,7 +127,8 @@ extension RunReport {
         let withSE = s.settings.inference != .none
         let lines = s.settings.options.lines
         let c = s.comparison
-        let welfareUnit = s.settings.scale == .perCapita ? "currency/person/month" : "currency/adult equivalent/month"
+        let perCapita = s.concept.isDefault ? s.settings.scale == .perCapita : s.concept.unit == .perCapita
+        let welfareUnit = perCapita ? "currency/person/month" : "currency/adult equivalent/month"
         func unit(_ u: String) -> String {
             switch u {
             case "welfare unit": return welfareUnit

@@ -82,6 +82,10 @@ struct RunReport {
     /// The rows of one run, in a fixed order.
     static func rows(of run: ScenarioRun) -> [Row] {
         let b = run.baseline, r = run.reform, c = run.change
+        // The poverty and inequality rows' unit names a declared welfare concept (docs/welfare.md),
+        // so that the CSV, which has no header lines, says what they measure too.
+        let concept = run.scenario.welfare
+        let of = concept.isDefault ? "" : "; \(concept.shortName)"
         var rows: [Row] = [
             Row(key: "cost_annual", label: "Annual cost of benefits paid to households", unit: "currency/year", style: .money,
                 baseline: b.costAnnual, reform: r.costAnnual, change: c.costAnnual),
@@ -93,15 +97,16 @@ struct RunReport {
                 baseline: b.fundContributionsAnnual, reform: r.fundContributionsAnnual, change: c.fundContributionsAnnual),
             Row(key: "beneficiaries", label: "Beneficiaries", unit: "persons", style: .persons,
                 baseline: b.beneficiaries, reform: r.beneficiaries, change: c.beneficiaries),
-            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons", style: .share,
+            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons" + of, style: .share,
                 baseline: b.fgt0, reform: r.fgt0, change: c.fgt0),
-            Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index", style: .share,
+            Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index" + of, style: .share,
                 baseline: b.fgt1, reform: r.fgt1, change: c.fgt1),
-            Row(key: "fgt2", label: "Poverty severity FGT(2)", unit: "index", style: .share,
+            Row(key: "fgt2", label: "Poverty severity FGT(2)", unit: "index" + of, style: .share,
                 baseline: b.fgt2, reform: r.fgt2, change: c.fgt2),
-            Row(key: "gini", label: "Gini coefficient", unit: "index", style: .index,
+            Row(key: "gini", label: "Gini coefficient", unit: "index" + of, style: .index,
                 baseline: b.gini, reform: r.gini, change: c.gini),
-            Row(key: "mean_income", label: "Mean disposable income", unit: "currency/person/month", style: .money,
+            Row(key: "mean_income", label: concept.meanLabel,
+                unit: (concept.unit == .perCapita ? "currency/person/month" : "currency/adult equivalent/month") + of, style: .money,
                 baseline: b.meanIncome, reform: r.meanIncome, change: c.meanIncome),
         ]
         for part in c.components {
@@ -143,12 +148,13 @@ struct RunReport {
 
     private func table() -> String {
         let p = provenance
+        let welfare = run.scenario.welfare
         var out = "simrun \(p.simrunVersion) · scenario run\n"
         out += "Scenario : \(p.scenarioFile) — \(run.scenario.title)\n"
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
         for line in DataPreparationOutput.lines(p.preparation) { out += line + "\n" }
-        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(ReportNumberFormat.grouped(p.povertyLine, decimals: 2)) per person per month · welfare: per-capita household disposable income\n\n"
+        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
         var cells: [[String]] = [header]
@@ -258,8 +264,9 @@ struct RunReport {
                 ("poverty_line", .number(p.povertyLine)),
                 ("seed", .number(Double(p.seed))),
                 ("replications", .number(Double(p.replications))),
-                ("welfare", .string("per-capita household disposable income, currency per person per month")),
+                ("welfare", .string(run.scenario.welfare.outputDescription)),
             ])),
+            ("welfare", run.scenario.welfare.json(povertyLine: p.povertyLine)),
             ("scenario", .object([("title", .string(run.scenario.title)),
                                   ("baseline_system", .string(run.scenario.baseline.name)),
                                   ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),

@@ -27,6 +27,7 @@ extension StatsReport {
             ("income", .string(roles.income)),
             ("weight", .string(roles.weight)),
             ("household", text(roles.household)),
+            ("household_size", text(roles.householdSize)),
             ("strata", text(roles.stratum)),
             ("psu", text(roles.psu)),
             ("by", .array(roles.by.map { .string($0) })),

@@ -24,6 +24,10 @@ struct StatsReport {
 
     /// How the welfare variable was built, in words.
     var welfareDescription: String {
+        if let size = roles.householdSize {
+            let total = roles.householdTotal ? " (the household's total divided by the \(settings.scale) scale of \(size))" : ""
+            return "\(roles.income)\(total), one row per household counting weight × \(size) persons"
+        }
         guard let household = roles.household else { return "\(roles.income), one row per unit" }
         return "household sum of \(roles.income) over \(household), divided by the \(settings.scale) scale"
     }

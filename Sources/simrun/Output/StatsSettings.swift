@@ -14,6 +14,6 @@ struct StatsSettings {
 extension StatsCommand {
     /// The command line's settings (see ``IndicatorArguments/settings(fixedLines:householdIncome:)``).
     func settings() throws -> StatsSettings {
-        try indicators.settings(householdIncome: household != nil)
+        try indicators.settings(householdIncome: household != nil || householdTotal)
     }
 }
