@@ -71,78 +71,85 @@ extension SurveyRecipe {
         var hhRow: [Int] = []              // per household: its row in the household file (or first person's row)
         var personRow: [Int] = []          // per person: its row in the person file
         var offsets: [Int] = [0]
-        var keyText: [String] = []         // per household: its key, for hh_id and messages
+        var householdKeys: RowKeys         // the key of each household's row (in hhRow's file)
         if let hf = householdFile {
             let t = tables[hf.name]!
-            let keys = try keyTexts(t, columns: hf.key, file: hf)
-            var first: [String: Int] = [:]
-            var duplicates = 0
-            var example: (String, Int, Int)?
-            for (row, k) in keys.enumerated() {
-                if let earlier = first[k] {
-                    duplicates += 1
-                    if example == nil { example = (k, earlier, row) }
-                } else {
-                    first[k] = row
-                }
-            }
-            if let (k, a, b) = example {
-                throw InputError(file: t.file, line: t.errorLine(b), field: hf.key.joined(separator: ","), kind: .duplicate,
-                    "the household key is not unique: \(duplicates) row\(duplicates == 1 ? "" : "s") repeat an earlier key (first: \(InputExcerpt.quoted(k.replacingOccurrences(of: "\u{1F}", with: ","))) on \(t.rowDescription(a)) and \(t.rowDescription(b)))")
-            }
+            var keys = try rowKeys(t, columns: hf.key, file: hf)
             if let pf = personFile {
                 let pt = tables[pf.name]!
-                let links = try keyTexts(pt, columns: pf.household ?? hf.key, file: pf)
-                var members = [[Int]](repeating: [], count: t.rowCount)
+                var links = try rowKeys(pt, columns: pf.household ?? hf.key, file: pf)
+                RowKeys.unify(&keys, &links)
+                let index = try KeyIndex(keys) { duplicates, a, b in
+                    InputError(file: t.file, line: t.errorLine(b), field: hf.key.joined(separator: ","), kind: .duplicate,
+                        "the household key is not unique: \(duplicates) row\(duplicates == 1 ? "" : "s") repeat an earlier key (first: \(InputExcerpt.quoted(keys.text(b))) on \(t.rowDescription(a)) and \(t.rowDescription(b)))")
+                }
+                // Persons by household (counting sort: each household's persons in person-file order).
+                var householdOf = [Int](repeating: -1, count: pt.rowCount)
+                var size = [Int](repeating: 0, count: t.rowCount)
                 var orphans = 0
-                var orphan: (String, Int)?
-                for (row, k) in links.enumerated() {
-                    if let h = first[k] { members[h].append(row) } else {
+                var orphan: Int?
+                for row in 0..<pt.rowCount {
+                    if let h = index.row(of: links, row) {
+                        householdOf[row] = h
+                        size[h] += 1
+                    } else {
                         orphans += 1
-                        if orphan == nil { orphan = (k, row) }
+                        if orphan == nil { orphan = row }
                     }
                 }
-                if let (k, row) = orphan {
+                if let row = orphan {
                     throw InputError(file: pt.file, line: pt.errorLine(row), field: (pf.household ?? hf.key).joined(separator: ","), kind: .inconsistent,
-                        "\(orphans) person\(orphans == 1 ? " has" : "s have") no household in \(t.file) (first: household key \(InputExcerpt.quoted(k.replacingOccurrences(of: "\u{1F}", with: ","))) on \(pt.rowDescription(row))); every person needs a household")
+                        "\(orphans) person\(orphans == 1 ? " has" : "s have") no household in \(t.file) (first: household key \(InputExcerpt.quoted(links.text(row))) on \(pt.rowDescription(row))); every person needs a household")
                 }
-                let empty = members.indices.filter { members[$0].isEmpty }
+                let empty = size.indices.filter { size[$0] == 0 }
                 if let h = empty.first {
                     throw InputError(file: t.file, line: t.errorLine(h), field: hf.key.joined(separator: ","), kind: .inconsistent,
-                        "\(empty.count) household\(empty.count == 1 ? " has" : "s have") no person in \(pt.file) (first: household key \(InputExcerpt.quoted(keys[h].replacingOccurrences(of: "\u{1F}", with: ","))) on \(t.rowDescription(h))); every household needs a person (drop them with a filter on a household variable if they are out of scope)")
+                        "\(empty.count) household\(empty.count == 1 ? " has" : "s have") no person in \(pt.file) (first: household key \(InputExcerpt.quoted(keys.text(h))) on \(t.rowDescription(h))); every household needs a person (drop them with a filter on a household variable if they are out of scope)")
                 }
-                for h in 0..<t.rowCount {
-                    hhRow.append(h)
-                    keyText.append(keys[h])
-                    personRow.append(contentsOf: members[h])
-                    offsets.append(personRow.count)
+                offsets = [Int](repeating: 0, count: t.rowCount + 1)
+                for h in 0..<t.rowCount { offsets[h + 1] = offsets[h] + size[h] }
+                var next = Array(offsets.dropLast())
+                personRow = [Int](repeating: 0, count: pt.rowCount)
+                for row in 0..<pt.rowCount {
+                    let h = householdOf[row]
+                    personRow[next[h]] = row
+                    next[h] += 1
                 }
+                hhRow = Array(0..<t.rowCount)
             } else {
                 // A household-level survey: each household one row of the result.
-                for h in 0..<t.rowCount {
-                    hhRow.append(h)
-                    keyText.append(keys[h])
-                    personRow.append(h)
-                    offsets.append(h + 1)
+                _ = try KeyIndex(keys) { duplicates, a, b in
+                    InputError(file: t.file, line: t.errorLine(b), field: hf.key.joined(separator: ","), kind: .duplicate,
+                        "the household key is not unique: \(duplicates) row\(duplicates == 1 ? "" : "s") repeat an earlier key (first: \(InputExcerpt.quoted(keys.text(b))) on \(t.rowDescription(a)) and \(t.rowDescription(b)))")
                 }
+                hhRow = Array(0..<t.rowCount)
+                personRow = hhRow
+                offsets = Array(0...t.rowCount)
             }
-        } else if let pf = personFile {
+            householdKeys = keys
+        } else {
+            let pf = personFile!
             let pt = tables[pf.name]!
-            let links = try keyTexts(pt, columns: pf.household!, file: pf)
-            var index: [String: Int] = [:]
-            var members: [[Int]] = []
-            for (row, k) in links.enumerated() {
-                if let h = index[k] { members[h].append(row) } else {
-                    index[k] = members.count
-                    members.append([row])
-                    hhRow.append(row)
-                    keyText.append(k)
-                }
+            let links = try rowKeys(pt, columns: pf.household!, file: pf)
+            // Households in order of first appearance, each with its persons in file order.
+            var first: [Int] = []
+            var householdOf = [Int](repeating: 0, count: pt.rowCount)
+            var size: [Int] = []
+            links.group { row, h, isNew in
+                if isNew { first.append(row); size.append(0) }
+                householdOf[row] = h
+                size[h] += 1
             }
-            for m in members {
-                personRow.append(contentsOf: m)
-                offsets.append(personRow.count)
+            offsets = [Int](repeating: 0, count: size.count + 1)
+            for h in size.indices { offsets[h + 1] = offsets[h] + size[h] }
+            var next = Array(offsets.dropLast())
+            personRow = [Int](repeating: 0, count: pt.rowCount)
+            for row in 0..<pt.rowCount {
+                personRow[next[householdOf[row]]] = row
+                next[householdOf[row]] += 1
             }
+            hhRow = first
+            householdKeys = links
         }
 
         // Every column by its (prefixed) name.
@@ -167,16 +174,14 @@ extension SurveyRecipe {
             let lt = tables[f.name]!
             let target = files.first { $0.name == f.joinedTo }!
             let tt = tables[target.name]!
-            let keys = try keyTexts(lt, columns: f.key, file: f)
-            var row: [String: Int] = [:]
-            for (r, k) in keys.enumerated() {
-                if let earlier = row.updateValue(r, forKey: k) {
-                    throw InputError(file: lt.file, line: lt.errorLine(r), field: f.key.joined(separator: ","), kind: .duplicate,
-                        "the lookup key \(InputExcerpt.quoted(k)) appears twice (\(lt.rowDescription(earlier)) and \(lt.rowDescription(r))); a lookup's key must be unique")
-                }
+            var keys = try rowKeys(lt, columns: f.key, file: f)
+            var targetKeys = try rowKeys(tt, columns: f.key, file: target, lookup: f)
+            RowKeys.unify(&keys, &targetKeys)
+            let index = try KeyIndex(keys) { _, a, b in
+                InputError(file: lt.file, line: lt.errorLine(b), field: f.key.joined(separator: ","), kind: .duplicate,
+                    "the lookup key \(InputExcerpt.quoted(keys.text(b))) appears twice (\(lt.rowDescription(a)) and \(lt.rowDescription(b))); a lookup's key must be unique")
             }
-            let targetKeys = try keyTexts(tt, columns: f.key.map { $0 }, file: target, lookup: f)
-            let map = targetKeys.map { row[$0] ?? -1 }
+            let map = (0..<tt.rowCount).map { index.row(of: targetKeys, $0) ?? -1 }
             let level: Level = target.level == .household || personFile == nil ? .household : .person
             try add(f, level: level, lookupRow: map)
         }
@@ -185,12 +190,12 @@ extension SurveyRecipe {
             for (k, s) in sources where s.level == .person { sources[k] = RecipeSource(file: s.file, table: s.table, column: s.column, level: .household, lookupRow: s.lookupRow) }
         }
         var assembly = RecipeAssembly(recipe: self, sources: sources, hhRow: hhRow, personRow: personRow, offsets: offsets,
-                                      keyText: keyText, personFile: personFile, householdFile: householdFile)
+                                      householdKeys: householdKeys, personFile: personFile, householdFile: householdFile)
         return try assembly.run(inputs: inputs)
     }
 
-    /// Each row's key: the key columns' values as text, joined by U+001F; a missing key is an error.
-    private func keyTexts(_ t: SurveyTable, columns: [String], file: File, lookup: File? = nil) throws -> [String] {
+    /// Each row's key from the key columns; a missing key is an error naming the row.
+    private func rowKeys(_ t: SurveyTable, columns: [String], file: File, lookup: File? = nil) throws -> RowKeys {
         let cols = try columns.map { name -> SurveyTableColumn in
             guard let c = t.column(named: name) else {
                 let node = (lookup ?? file).node
@@ -198,12 +203,15 @@ extension SurveyRecipe {
             }
             return c
         }
-        var out = [String](repeating: "", count: t.rowCount)
-        for (i, c) in cols.enumerated() {
+        for c in cols {
             if let m = c.missing, let row = m.firstIndex(where: \.isMissing) {
                 throw InputError(file: t.file, line: t.errorLine(row), field: c.name, kind: .badValue,
                     "the key column '\(c.name)' has a missing value (\(m[row])); every row needs its key")
             }
+        }
+        if cols.count == 1, case .numbers(let v, _) = cols[0].values { return RowKeys(numbers: v) }
+        var out = [String](repeating: "", count: t.rowCount)
+        for (i, c) in cols.enumerated() {
             for row in 0..<t.rowCount {
                 let text: String
                 switch c.values {
@@ -213,7 +221,7 @@ extension SurveyRecipe {
                 out[row] = i == 0 ? text : out[row] + "\u{1F}" + text
             }
         }
-        return out
+        return RowKeys(texts: out)
     }
 }
 
@@ -243,21 +251,22 @@ struct RecipeAssembly {
     var personRow: [Int]
     /// Household h's persons are `offsets[h] ..< offsets[h + 1]`.
     var offsets: [Int]
-    var keyText: [String]
+    /// The household key of each row of the file ``hhRow`` indexes.
+    let householdKeys: RowKeys
     let personFile: SurveyRecipe.File?
     let householdFile: SurveyRecipe.File?
     var drops: [DataPreparation.Drop] = []
     /// Computed variables, one value per household or per person.
     var derived: [String: (values: [Double], level: Level, labels: Bool)] = [:]
 
-    init(recipe: SurveyRecipe, sources: [String: RecipeSource], hhRow: [Int], personRow: [Int], offsets: [Int], keyText: [String],
+    init(recipe: SurveyRecipe, sources: [String: RecipeSource], hhRow: [Int], personRow: [Int], offsets: [Int], householdKeys: RowKeys,
          personFile: SurveyRecipe.File?, householdFile: SurveyRecipe.File?) {
         self.recipe = recipe
         self.sources = sources
         self.hhRow = hhRow
         self.personRow = personRow
         self.offsets = offsets
-        self.keyText = keyText
+        self.householdKeys = householdKeys
         self.personFile = personFile
         self.householdFile = householdFile
     }
@@ -324,7 +333,7 @@ struct RecipeAssembly {
 
     /// Keeps the households and persons marked (both when given), recording the drop under `reason` if any.
     mutating func keep(households: [Bool]?, persons: [Bool]?, reason: String) throws {
-        var newHH: [Int] = [], newPR: [Int] = [], newOff: [Int] = [0], newKey: [String] = []
+        var newHH: [Int] = [], newPR: [Int] = [], newOff: [Int] = [0]
         var droppedH = 0, droppedP = 0
         for h in 0..<householdCount {
             let membersBefore = offsets[h + 1] - offsets[h]
@@ -341,10 +350,9 @@ struct RecipeAssembly {
             }
             // A household whose members were all dropped by a person rule stays until the end (counted there).
             newHH.append(hhRow[h])
-            newKey.append(keyText[h])
             newOff.append(newPR.count)
         }
-        hhRow = newHH; personRow = newPR; offsets = newOff; keyText = newKey
+        hhRow = newHH; personRow = newPR; offsets = newOff
         if !reason.isEmpty { drops.append(.init(reason: reason, households: droppedH, persons: droppedP)) }
     }
 
@@ -481,17 +489,13 @@ struct RecipeAssembly {
 
     mutating func output(inputs: [DataPreparation.Input]) throws -> PreparedSurvey {
         var columns: [SurveyTableColumn] = []
-        // Per output column: the file and row of each person's value.
-        var origins: [String: (file: String, rows: [Int], csv: Bool)] = [:]
+        // Per output column: where each person's value came from (computed only for a message).
+        var origins: [String: RecipeOrigin] = [:]
         var sourceNames: [String: String] = [:]
         let mainTable = personTable ?? householdTable!
-        func personOrigin(_ s: RecipeSource?) -> (String, [Int], Bool) {
-            guard let s else { return (mainTable.file, personRow, mainTable.format == .csv) }
-            var rows = [Int](repeating: 0, count: personCount)
-            for h in 0..<householdCount {
-                for p in offsets[h]..<offsets[h + 1] { rows[p] = s.level == .household ? s.row(hhRow[h]) : s.row(personRow[p]) }
-            }
-            return (s.table.file, rows, s.table.format == .csv)
+        func personOrigin(_ s: RecipeSource?) -> RecipeOrigin {
+            guard let s else { return RecipeOrigin(file: mainTable.file, csv: mainTable.format == .csv, household: false, lookupRow: nil) }
+            return RecipeOrigin(file: s.table.file, csv: s.table.format == .csv, household: s.level == .household, lookupRow: s.lookupRow)
         }
         func broadcast(_ values: [Double], _ level: Level) -> [Double] {
             guard level == .household else { return values }
@@ -516,11 +520,14 @@ struct RecipeAssembly {
             if let name = copy, let s = sources[name], derived[name] == nil {
                 column = try copyColumn(s, as: output.name, recode: recode, node: output.node)
                 sourceNames[output.name] = s.column.name
-                let o = personOrigin(s)
-                origins[output.name] = (o.0, o.1, o.2)
+                origins[output.name] = personOrigin(s)
                 if case .numbers(let v, _) = column.values, column.missing == nil {
-                    // Usable by later expressions too (per person; constant within households when the source is).
-                    derived[output.name] = (v, .person, !column.valueLabels.isEmpty)
+                    // Usable by later expressions too, at the source's level.
+                    if s.level == .household {
+                        derived[output.name] = ((0..<householdCount).map { v[offsets[$0]] }, .household, !column.valueLabels.isEmpty)
+                    } else {
+                        derived[output.name] = (v, .person, !column.valueLabels.isEmpty)
+                    }
                 }
             } else {
                 let values: [Double]
@@ -541,32 +548,43 @@ struct RecipeAssembly {
                 derived[output.name] = (values, level, false)
                 let perPerson = broadcast(values, level)
                 column = SurveyTableColumn(name: output.name, values: .numbers(perPerson, integerStorage: perPerson.allSatisfy { $0 == $0.rounded() }))
-                let o = personOrigin(nil)
-                origins[output.name] = (o.0, o.1, o.2)
+                origins[output.name] = personOrigin(nil)
             }
             columns.append(column)
         }
         let names = Set(recipe.outputs.map(\.name))
         if !names.contains(Variable.householdID.name) {
             // The household key when it is one whole number; otherwise households are numbered 1, 2, ... in the household file's order.
-            let numeric = keyText.compactMap { Int64($0) }
-            let ids: [Double] = numeric.count == keyText.count && Set(numeric).count == numeric.count
-                ? numeric.map(Double.init) : (1...householdCount).map(Double.init)
+            let keys = householdKeys.numbers.map { n in hhRow.map { n[$0] } }
+            let ids: [Double] = keys.flatMap { k in k.allSatisfy { $0 == $0.rounded() && abs($0) <= 9_007_199_254_740_992 } ? k : nil }
+                ?? (1...householdCount).map(Double.init)
             columns.append(SurveyTableColumn(name: Variable.householdID.name, values: .numbers(broadcast(ids, .household), integerStorage: true)))
-            let o = personOrigin(nil)
-            origins[Variable.householdID.name] = (o.0, o.1, o.2)
+            origins[Variable.householdID.name] = personOrigin(nil)
         }
         if !names.contains(Variable.personID.name) {
             columns.append(SurveyTableColumn(name: Variable.personID.name, values: .numbers((1...max(1, personCount)).prefix(personCount).map(Double.init), integerStorage: true)))
-            let o = personOrigin(nil)
-            origins[Variable.personID.name] = (o.0, o.1, o.2)
+            origins[Variable.personID.name] = personOrigin(nil)
         }
         let table = SurveyTable(file: recipe.file, format: .recipe, rowCount: personCount, columns: columns)
         let frozen = origins, copied = sourceNames
+        let layout = (offsets: offsets, hhRow: hhRow, personRow: personRow)
         let origin = SurveyTable.RowOrigin(
-            locate: { column, row in
-                guard let o = frozen[column] else { return (table.file, row + 1) }
-                return (o.file, o.csv ? o.rows[row] + 2 : o.rows[row] + 1)
+            locate: { column, p in
+                guard let o = frozen[column] else { return (table.file, p + 1) }
+                var row: Int
+                if o.household {
+                    // The household of person p: the last h with offsets[h] <= p.
+                    var low = 0, high = layout.offsets.count - 1
+                    while high - low > 1 {
+                        let mid = (low + high) / 2
+                        if layout.offsets[mid] <= p { low = mid } else { high = mid }
+                    }
+                    row = layout.hhRow[low]
+                } else {
+                    row = layout.personRow[p]
+                }
+                if let map = o.lookupRow { row = map[row] }
+                return (o.file, o.csv ? row + 2 : row + 1)
             },
             lineWord: { column in frozen[column]?.csv ?? false ? "line" : "row" },
             sourceColumn: { copied[$0] ?? $0 })
@@ -642,4 +660,82 @@ private func withBuffers<R>(_ arrays: [[Double]], _ body: ([UnsafeBufferPointer<
         return arrays[i].withUnsafeBufferPointer { go(i + 1, acc + [$0]) }
     }
     return go(0, [])
+}
+
+/// The key of every row of a file: one number (a single numeric key column), or text (a text or composite key: the values joined by U+001F).
+struct RowKeys: Sendable {
+    private(set) var numbers: [Double]?
+    private(set) var texts: [String]?
+
+    init(numbers: [Double]) { self.numbers = numbers }
+    init(texts: [String]) { self.texts = texts }
+
+    var count: Int { numbers?.count ?? texts!.count }
+
+    /// Row `row`'s key as the analyst reads it (composite keys comma-separated).
+    func text(_ row: Int) -> String {
+        if let numbers { return SurveyTable.text(numbers[row]) }
+        return texts![row].replacingOccurrences(of: "\u{1F}", with: ",")
+    }
+
+    /// Makes two key lists comparable: both numbers, or both text (a numeric key then written as the reader writes numbers).
+    static func unify(_ a: inout RowKeys, _ b: inout RowKeys) {
+        guard (a.numbers == nil) != (b.numbers == nil) else { return }
+        if let n = a.numbers { a = RowKeys(texts: n.map(SurveyTable.text)) }
+        if let n = b.numbers { b = RowKeys(texts: n.map(SurveyTable.text)) }
+    }
+
+    /// Calls `body(row, group, isNew)` for each row, numbering distinct keys 0, 1, ... in order of first appearance.
+    func group(_ body: (Int, Int, Bool) -> Void) {
+        if let numbers {
+            var seen: [Double: Int] = [:]
+            seen.reserveCapacity(numbers.count / 2)
+            for (row, k) in numbers.enumerated() {
+                if let g = seen[k] { body(row, g, false) } else { seen[k] = seen.count; body(row, seen.count - 1, true) }
+            }
+        } else {
+            var seen: [String: Int] = [:]
+            for (row, k) in texts!.enumerated() {
+                if let g = seen[k] { body(row, g, false) } else { seen[k] = seen.count; body(row, seen.count - 1, true) }
+            }
+        }
+    }
+}
+
+/// The row of each key of a file whose keys are unique.
+struct KeyIndex {
+    private var numbers: [Double: Int] = [:]
+    private var texts: [String: Int] = [:]
+
+    /// Indexes `keys`; a repeated key throws `duplicate(count of repeating rows, first row, repeating row)`.
+    init(_ keys: RowKeys, duplicate: (Int, Int, Int) -> InputError) throws {
+        var repeats = 0
+        var example: (Int, Int)?
+        if let n = keys.numbers {
+            numbers.reserveCapacity(n.count)
+            for (row, k) in n.enumerated() {
+                if let earlier = numbers[k] { repeats += 1; if example == nil { example = (earlier, row) } } else { numbers[k] = row }
+            }
+        } else if let t = keys.texts {
+            texts.reserveCapacity(t.count)
+            for (row, k) in t.enumerated() {
+                if let earlier = texts[k] { repeats += 1; if example == nil { example = (earlier, row) } } else { texts[k] = row }
+            }
+        }
+        if let (a, b) = example { throw duplicate(repeats, a, b) }
+    }
+
+    /// The indexed row holding row `row` of `keys`' key (made comparable with ``RowKeys/unify(_:_:)``), or `nil`.
+    func row(of keys: RowKeys, _ row: Int) -> Int? {
+        if let n = keys.numbers { return numbers[n[row]] }
+        return texts[keys.texts![row]]
+    }
+}
+
+/// Where a recipe's output column came from: a file, and whether its rows are households (else persons), through a lookup or not.
+struct RecipeOrigin: Sendable {
+    let file: String
+    let csv: Bool
+    let household: Bool
+    let lookupRow: [Int]?
 }
