@@ -64,6 +64,18 @@ extension Calibration {
 
     /// Checks bounds, trimming limits, tolerance and iteration limit.
     static func validate(_ options: CalibrationOptions) throws {
+        try options.validate()
+    }
+}
+
+extension CalibrationOptions {
+    /// Checks the options alone, before any data is read: finite bounds need
+    /// lower < 1 < upper, logit needs finite bounds, trimming limits need
+    /// lower < upper, epsilon > 0 and at least one iteration.
+    ///
+    /// - Throws: ``CalibrationError/badBounds(_:)`` saying what is wrong.
+    public func validate() throws {
+        let options = self
         let b = options.bounds
         if !b.isUnbounded {
             guard !b.lower.isNaN, !b.upper.isNaN, b.lower < 1, b.upper > 1 else {

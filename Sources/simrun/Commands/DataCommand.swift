@@ -8,7 +8,7 @@ struct DataCommand: ParsableCommand {
         commandName: "data",
         abstract: "Prepare survey data: import a CSV into simrun's binary survey format.",
         discussion: ExitStatus.help,
-        subcommands: [DataImportCommand.self])
+        subcommands: [DataImportCommand.self, DataCalibrateCommand.self])
 }
 
 /// `simrun data import persons.csv --out survey.simdata`.
