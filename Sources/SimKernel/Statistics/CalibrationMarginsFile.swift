@@ -96,9 +96,13 @@ extension CalibrationMarginsFile {
                 throw InputError(file: file, line: line, field: field, kind: .missingColumn,
                                  "no column \(InputExcerpt.quoted(name)) in \(table.file)\(hint)")
             }
-            if let missing = c.missing, let row = missing.firstIndex(where: \.isMissing) {
+            // An empty text is missing too (a CSV's empty field, Stata's empty string), whatever the reader marked.
+            var firstMissing = c.missing?.firstIndex(where: \.isMissing)
+            if case .text(let v) = c.values, let empty = v.firstIndex(where: \.isEmpty) { firstMissing = min(firstMissing ?? empty, empty) }
+            if let row = firstMissing {
+                let what = table.format == .csv ? "an empty field" : "a missing value (\(c.missingCode(row)))"
                 throw InputError(file: table.file, line: table.errorLine(row), field: name, kind: .badValue,
-                                 "a missing value (\(missing[row])) in \(table.rowDescription(row)); calibration needs a value in every row of the weight, household and margin columns")
+                                 "\(what) in \(table.rowDescription(row)); calibration needs a value in every row of the weight, household and margin columns")
             }
             return c
         }
