@@ -114,6 +114,11 @@ struct CalibrationTests {
         #expect(throws: CalibrationError.self) {
             try Calibration.calibrate(weights: Self.weights, design: design, options: CalibrationOptions(bounds: CalibrationBounds(lower: 1, upper: 2)))
         }
+        let huge = CalibrationMargin(name: "id", codes: Self.sex, categories: (0..<600).map(String.init), totals: [Double](repeating: 1, count: 600))
+        #expect { try Calibration.calibrate(weights: Self.weights, design: CalibrationDesign(margins: [huge])) } throws: { error in
+            guard case CalibrationError.badMargins(let why) = error else { return false }
+            return why.contains("600 design columns")
+        }
         #expect(throws: CalibrationError.weightsDifferWithinHousehold(row: 1, otherRow: 0)) {
             try Calibration.calibrate(weights: Self.weights, design: CalibrationDesign(margins: [Self.sexMargin()], households: [1, 1, 2, 3, 4, 5]))
         }

@@ -3,6 +3,14 @@ extension Calibration {
     /// above which they contradict each other: 1e-9.
     public static let grandTotalTolerance = 1e-9
 
+    /// The most design columns (an intercept, each category but a margin's
+    /// first, each numeric margin) a calibration may have: 500. The design
+    /// matrix holds rows × columns numbers and each iteration costs
+    /// rows × columns² operations, so a margin on an identifier or a
+    /// continuous variable written as categories is refused before it
+    /// exhausts memory.
+    public static let maxDesignColumns = 500
+
     /// Checks everything ``calibrate(weights:design:options:)`` needs before any arithmetic.
     static func validate(weights: [Double], design: CalibrationDesign, options: CalibrationOptions) throws {
         let n = weights.count
@@ -11,6 +19,13 @@ extension Calibration {
         }
         try validate(options)
         guard !design.margins.isEmpty else { throw CalibrationError.badMargins("no margins to calibrate to") }
+        var columns = design.margins.contains { if case .categorical = $0.values { return true } else { return false } } ? 1 : 0
+        for margin in design.margins {
+            if case .categorical(_, let categories, _) = margin.values { columns += categories.count - 1 } else { columns += 1 }
+        }
+        guard columns <= maxDesignColumns else {
+            throw CalibrationError.badMargins("the margins need \(columns) design columns (an intercept, every category but each margin's first, every numeric margin); at most \(maxDesignColumns) are allowed: calibrate to coarser categories")
+        }
         var names: Set<String> = []
         var firstGrand: (name: String, total: Double)? = nil
         for margin in design.margins {

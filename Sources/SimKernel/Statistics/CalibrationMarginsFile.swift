@@ -229,7 +229,9 @@ extension CalibrationMarginsFile {
             return InputError(file: file, line: l, field: f, kind: .inconsistent, error.description)
         case .trimmedEverything:
             return InputError(file: file, field: "--trim", kind: .outOfRange, error.description)
-        case .lengthMismatch, .badMargins, .badBounds:
+        case .badMargins:
+            return InputError(file: file, kind: .unsupported, error.description)
+        case .lengthMismatch, .badBounds:
             return InputError(file: file, kind: .badValue, error.description)
         }
     }

@@ -85,6 +85,7 @@ struct DataCalibrateCommand: ParsableCommand {
     func validate() throws {
         if out.isEmpty { throw ValidationError("--out needs a file name") }
         if name.isEmpty { throw ValidationError("--name needs a column name") }
+        if !(1...1000).contains(maxIterations) { throw ValidationError("--max-iterations must be between 1 and 1000 (got \(maxIterations))") }
         do {
             try options.validate()
         } catch let error as CalibrationError {
