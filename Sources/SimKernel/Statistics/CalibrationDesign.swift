@@ -15,7 +15,12 @@
 /// Reference: Deville and Särndal (1992), "Calibration estimators in survey
 /// sampling", JASA 87; Lumley, survey 4.1.1, `cal.linear`, `cal.raking`, `cal.logit`.
 public enum CalibrationMethod: String, Sendable, CaseIterable, CustomStringConvertible {
-    case linear, raking, logit
+    /// GREG: g = 1 + u, truncated to the bounds.
+    case linear
+    /// Multiplicative raking: g = eᵘ, truncated to the bounds.
+    case raking
+    /// Logit: g between the (finite) bounds, smoothly.
+    case logit
 
     public var description: String { rawValue }
 }
