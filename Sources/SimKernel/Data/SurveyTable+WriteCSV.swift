@@ -11,7 +11,9 @@ extension SurveyTable {
     /// user-missing value is then simply missing, and value labels are not
     /// written: the codes are). A field is quoted (RFC 4180, quotes doubled)
     /// when it holds a comma, a quote, a line break, or starts or ends with a
-    /// space. The file is written beside `path` under a temporary name and
+    /// space (simrun's CSV reader trims spaces around a field even inside
+    /// quotes, and reads no line breaks inside fields, so such texts do not
+    /// come back unchanged). The file is written beside `path` under a temporary name and
     /// renamed into place, so `path` never holds half a file.
     ///
     /// - Parameters:
