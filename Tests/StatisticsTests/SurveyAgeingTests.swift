@@ -43,6 +43,24 @@ struct SurveyAgeingTests {
         #expect(aged.householdWeights.allSatisfy { $0.isFinite } && (options.method == .linear || aged.householdWeights.allSatisfy { $0 > 0 }))
     }
 
+    @Test("household weights equal R survey's calibrate() (raking; logit with bounds 0.2-5) to 1e-9 relative", arguments: ["raking", "logit"])
+    func matchesR(_ method: String) throws {
+        let (population, profile) = try Self.load()
+        let options = method == "raking" ? CalibrationOptions(method: .raking)
+            : CalibrationOptions(method: .logit, bounds: CalibrationBounds(lower: 0.2, upper: 5))
+        let aged = try SurveyAgeing.reweight(population, to: 2030, profile: profile, options: options)
+        let golden = try SurveyTable.read(file: Self.path("Tests/Fixtures/calibration/ageing-2030.csv"))
+        guard case .numbers(let r, _) = try #require(golden.column(named: method)).values,
+              case .numbers(let ids, _) = try #require(golden.column(named: "hh_id")).values else { Issue.record("golden columns"); return }
+        #expect(r.count == population.householdCount)
+        var worst = 0.0
+        for h in 0..<min(r.count, population.householdCount) {
+            #expect(Double(population.householdID[h]) == ids[h])
+            worst = max(worst, abs(aged.householdWeights[h] - r[h]) / r[h])
+        }
+        #expect(worst <= 1e-9, "largest relative difference from R: \(worst)")
+    }
+
     @Test("the weights are the calibration of the person-level design with households, and extra margins are met too")
     func extraMargins() throws {
         let (population, profile) = try Self.load()
