@@ -138,7 +138,7 @@ struct DataCalibrateTests {
     @Test("a weight of 0, a missing weight or a missing margin value names the data file's line and column")
     func badData() throws {
         let text = try String(contentsOfFile: Self.persons, encoding: .utf8)
-        var lines = text.split(separator: "\n").map(String.init)
+        let lines = text.split(separator: "\n").map(String.init)
         let header = lines[0].split(separator: ",").map(String.init)
         func with(_ line: Int, _ column: String, _ value: String) -> String {
             var copy = lines
@@ -157,7 +157,6 @@ struct DataCalibrateTests {
             #expect(run.status == 65, "\(location): \(run.stderr)")
             #expect(run.stderr.contains(location) && run.stderr.contains(words), "\(run.stderr)")
         }
-        lines.removeAll()
     }
 
     @Test("household members with different weights are refused with --household")
