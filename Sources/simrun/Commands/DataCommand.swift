@@ -6,9 +6,9 @@ import SimKernel
 struct DataCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "data",
-        abstract: "Prepare survey data: import a CSV into simrun's binary survey format.",
+        abstract: "Prepare survey data: import a file or recipe into simrun's binary survey format, describe it, calibrate its weights.",
         discussion: ExitStatus.help,
-        subcommands: [DataImportCommand.self, DataDescribeCommand.self])
+        subcommands: [DataImportCommand.self, DataDescribeCommand.self, DataCalibrateCommand.self])
 }
 
 /// `simrun data import persons.csv --out survey.simdata`.
