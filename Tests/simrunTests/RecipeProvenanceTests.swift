@@ -54,3 +54,27 @@ struct RecipeProvenanceTests {
         #expect(provenance["data_preparation"] is NSNull)
     }
 }
+
+/// The household-level consumption survey as delivered (its own names and
+/// codes, annual consumption, households without a consumption record) runs
+/// through its recipe with no other script, and gives the figures of the
+/// prepared household file.
+@Suite("A household survey as delivered, through its recipe")
+struct HouseholdSurveyRecipeTests {
+    @Test("the recipe's run equals the prepared CSV's run in every figure, and says it dropped the 3 households without consumption")
+    func sameFigures() throws {
+        let plain = try parseJSONObject(runSimrun(["scenario", "run", "inputs/scenarios/consumption/rural-household-transfer-consumption.yaml", "--format", "json"]).stdout)
+        let viaRecipe = runSimrun(["scenario", "run", "inputs/scenarios/consumption/rural-household-transfer-consumption-recipe.yaml", "--format", "json"])
+        #expect(viaRecipe.status == 0, "\(viaRecipe.stderr)")
+        let recipe = try parseJSONObject(viaRecipe.stdout)
+        for key in ["welfare", "baseline", "reform", "change"] {
+            let a = try #require(plain[key] as? NSDictionary), b = try #require(recipe[key] as? NSDictionary)
+            #expect(a.isEqual(b), "\(key)")
+        }
+        let prep = try RecipeProvenanceTests.preparation(recipe)
+        let drops = try #require(prep["dropped"] as? [[String: Any]])
+        #expect(drops.count == 1)
+        #expect(drops.first?["reason"] as? String == "missing totexp (.): drop the row")
+        #expect(drops.first?["households"] as? Double == 3)
+    }
+}
