@@ -598,11 +598,37 @@ struct RecipeAssembly {
     /// A source column copied for every person: numbers (missing values replaced by the rules, or kept
     /// missing for the population reader to report if the variable is used), text, or recoded labels.
     func copyColumn(_ s: RecipeSource, as name: String, recode: [String: Double]?, node: YAMLNode) throws -> SurveyTableColumn {
+        let rules = recipe.missingRules(of: s.file.prefix + s.column.name)
+        if recode == nil, case .numbers(let v, let whole) = s.column.values {
+            // Numbers copied as they are: one pass, no per-person work beyond the copy.
+            var out = [Double](repeating: .nan, count: personCount)
+            var missing: [MissingCode]?
+            var replacedWhole = true
+            out.withUnsafeMutableBufferPointer { o in
+                v.withUnsafeBufferPointer { values in
+                    for h in 0..<householdCount {
+                        for p in offsets[h]..<offsets[h + 1] {
+                            let row = s.row(s.level == .household ? hhRow[h] : personRow[p])
+                            let code = missingCode(s, row)
+                            if !code.isMissing { o[p] = values[row]; continue }
+                            if case .value(let x) = rules?.rule(for: code) ?? .error {
+                                o[p] = x
+                                replacedWhole = replacedWhole && x == x.rounded()
+                            } else {
+                                if missing == nil { missing = [MissingCode](repeating: .present, count: personCount) }
+                                missing![p] = code
+                            }
+                        }
+                    }
+                }
+            }
+            return SurveyTableColumn(name: name, label: s.column.label, values: .numbers(out, integerStorage: whole && replacedWhole),
+                                     missing: missing, valueLabels: s.column.valueLabels)
+        }
         var rows = [Int](repeating: 0, count: personCount)
         for h in 0..<householdCount {
             for p in offsets[h]..<offsets[h + 1] { rows[p] = s.level == .household ? s.row(hhRow[h]) : s.row(personRow[p]) }
         }
-        let rules = recipe.missingRules(of: s.file.prefix + s.column.name)
         var missing = [MissingCode](repeating: .present, count: personCount)
         var replaced = [Double?](repeating: nil, count: personCount)
         for (p, row) in rows.enumerated() {
@@ -632,12 +658,8 @@ struct RecipeAssembly {
             return SurveyTableColumn(name: name, label: s.column.label, values: .numbers(out, integerStorage: out.allSatisfy { $0.isNaN || $0 == $0.rounded() }), missing: missing)
         }
         switch s.column.values {
-        case .numbers(let v, let whole):
-            var out = [Double](repeating: .nan, count: personCount)
-            for (p, row) in rows.enumerated() where row >= 0 { out[p] = replaced[p] ?? (missing[p].isMissing ? .nan : v[row]) }
-            for p in 0..<personCount where rows[p] < 0 { out[p] = replaced[p] ?? .nan }
-            return SurveyTableColumn(name: name, label: s.column.label, values: .numbers(out, integerStorage: whole),
-                                     missing: missing, valueLabels: s.column.valueLabels)
+        case .numbers:
+            preconditionFailure("numbers without a recode take the path above")
         case .text(let t):
             var out = [String](repeating: "", count: personCount)
             for (p, row) in rows.enumerated() where row >= 0 && !missing[p].isMissing { out[p] = replaced[p].map(SurveyTable.text) ?? t[row] }

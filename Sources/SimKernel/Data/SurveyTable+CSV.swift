@@ -171,36 +171,49 @@ struct CSVNumberPiece: Sendable {
     var failure: CSVPieceFailure?
 
     init(bytes: UnsafeRawBufferPointer, range: Range<Int>, width: Int) {
-        let estimate = range.count / max(1, 2 * width) + 1
-        values = (0..<width).map { _ in var a = [Double](); a.reserveCapacity(estimate); return a }
-        missing = (0..<width).map { _ in var a = [MissingCode](); a.reserveCapacity(estimate); return a }
-        text = [Bool](repeating: false, count: width)
-        whole = [Bool](repeating: true, count: width)
-        var values = self.values, missing = self.missing, text = self.text, whole = self.whole
+        // The piece's lines (a last line may lack its line feed): values go straight to their place.
+        var lines = 0
+        for i in range where bytes[i] == 0x0A { lines += 1 }
+        if range.upperBound > range.lowerBound, bytes[range.upperBound - 1] != 0x0A { lines += 1 }
+        let n = lines
+        var flat = [Double](repeating: .nan, count: n * width)
+        var codes = [UInt8](repeating: 0, count: n * width)
+        var text = [Bool](repeating: false, count: width)
+        var whole = [Bool](repeating: true, count: width)
         let base = bytes.baseAddress!.assumingMemoryBound(to: UInt8.self)
-        let result = CSVFieldWalker(bytes: bytes, range: range, width: width).walk { _, c, start, end, quoted in
-            if end == start {
-                values[c].append(.nan)
-                missing[c].append(.system)
-                return
-            }
-            missing[c].append(.present)
-            if !text[c], !quoted || !(base + start).withMemoryRebound(to: UInt8.self, capacity: end - start, { p in
-                (0..<(end - start)).contains { p[$0] == 0x22 } }),
-               let x = DecimalParser.real(base + start, end - start), x.isFinite {
-                values[c].append(x)
-                if x != x.rounded() { whole[c] = false }
-            } else {
-                text[c] = true
-                values[c].append(.nan)
+        let result = flat.withUnsafeMutableBufferPointer { out in
+            codes.withUnsafeMutableBufferPointer { missing in
+                text.withUnsafeMutableBufferPointer { isText in
+                    whole.withUnsafeMutableBufferPointer { isWhole in
+                        CSVFieldWalker(bytes: bytes, range: range, width: width).walk { row, c, start, end, quoted in
+                            let at = c * n + row
+                            if end == start {
+                                missing[at] = MissingCode.system.rawValue
+                                return
+                            }
+                            if isText[c] { return }
+                            if quoted, UnsafeBufferPointer(start: base + start, count: end - start).contains(0x22) {
+                                isText[c] = true
+                                return
+                            }
+                            if let x = DecimalParser.real(base + start, end - start), x.isFinite {
+                                out[at] = x
+                                if x != x.rounded() { isWhole[c] = false }
+                            } else {
+                                isText[c] = true
+                            }
+                        }
+                    }
+                }
             }
         }
-        self.values = values
-        self.missing = missing
-        self.text = text
-        self.whole = whole
         rows = result.rows
         failure = result.failure
+        let kept = result.failure == nil ? n : 0
+        values = (0..<width).map { c in Array(flat[(c * n)..<(c * n + kept)]) }
+        missing = (0..<width).map { c in codes[(c * n)..<(c * n + kept)].map { MissingCode(rawValue: $0) } }
+        self.text = text
+        self.whole = whole
     }
 }
 

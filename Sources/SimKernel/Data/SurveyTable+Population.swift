@@ -154,9 +154,12 @@ extension SurveyTable {
             householdStart.append(rows)
             let personColumn = found.first { $0.0.name == Variable.personID.name }!
             let ids = try numbers(personColumn.1, personColumn.0, whole: true)
+            // Rising ids (the usual case) are unique; otherwise a hash of every id.
+            var rising = true
+            for row in 1..<max(1, rows) where ids[row] <= ids[row - 1] { rising = false; break }
             var seen: [Int64: Int] = [:]
-            seen.reserveCapacity(rows)
-            for row in 0..<rows {
+            if !rising { seen.reserveCapacity(rows) }
+            for row in 0..<(rising ? 0 : rows) {
                 let id = Int64(ids[row])
                 if let earlier = seen.updateValue(row, forKey: id) {
                     let (f, line) = origin.locate(personColumn.1.name, row)
