@@ -197,6 +197,24 @@ struct SurveyRecipeTests {
         #expect(error.message.contains("'rural' in column 'area' is not in the recode of 'urban'"), "\(error.message)")
     }
 
+    @Test("expressions compare text columns (and value labels) with labels in quotes; an unknown label lists the labels")
+    func labels() throws {
+        let recipe = try Self.folder(recipe: Self.base + """
+              urban: 'area == "urban"'
+              rural_or_none: 'area in ["rural"]'
+
+            """)
+        let population = try SurveyLoader().load(file: recipe, variables: [VariableRequest(.urban, neededBy: "test"),
+                                                                            VariableRequest(Variable.named("rural_or_none"), neededBy: "test")])
+        let csv = try SurveyLoader().load(file: Self.folder + "/expected-persons.csv", variables: [VariableRequest(.urban, neededBy: "test")])
+        #expect(Array(population.integers("urban").values) == Array(csv.integers("urban").values))
+        #expect(zip(population.integers("urban").values, population.reals("rural_or_none").values).allSatisfy { Double(1 - $0) == $1 })
+        let bad = try Self.folder(recipe: Self.base + "  urban: 'area == \"town\"'\n")
+        let error = try #require(throws: InputError.self) { _ = try SurveyLoader().load(file: bad, variables: []) }
+        #expect(error.message.contains("\"town\" is not a label of 'area'; its labels are \"rural\", \"urban\""), "\(error)")
+        #expect(error.line == 12 && error.kind == .badValue)
+    }
+
     @Test("a household-level survey (no person file) gives one row per household")
     func householdLevel() throws {
         let recipe = try Self.folder(recipe: """

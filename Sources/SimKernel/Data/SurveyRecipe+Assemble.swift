@@ -256,8 +256,11 @@ struct RecipeAssembly {
     let personFile: SurveyRecipe.File?
     let householdFile: SurveyRecipe.File?
     var drops: [DataPreparation.Drop] = []
-    /// Computed variables, one value per household or per person.
-    var derived: [String: (values: [Double], level: Level, labels: Bool)] = [:]
+    /// Computed variables, one value per household or per person, with their labels (a copied labelled column).
+    var derived: [String: (values: [Double], level: Level, labels: [String: Double]?)] = [:]
+    /// Text columns as category codes for expressions: each distinct text's code (its place among
+    /// the sorted texts) and each file row's code.
+    var textCodes: [String: (labels: [String: Double], codes: [Double])] = [:]
 
     init(recipe: SurveyRecipe, sources: [String: RecipeSource], hhRow: [Int], personRow: [Int], offsets: [Int], householdKeys: RowKeys,
          personFile: SurveyRecipe.File?, householdFile: SurveyRecipe.File?) {
@@ -269,6 +272,21 @@ struct RecipeAssembly {
         self.householdKeys = householdKeys
         self.personFile = personFile
         self.householdFile = householdFile
+        for (name, source) in sources {
+            guard case .text(let texts) = source.column.values else { continue }
+            let distinct = SurveyLoader.sortedLabels(Array(Set(texts.enumerated().compactMap { source.column.missingCode($0.offset).isMissing ? nil : $0.element })))
+            var labels: [String: Double] = [:]
+            for (i, l) in distinct.enumerated() { labels[l] = Double(i) }
+            let codes = texts.enumerated().map { source.column.missingCode($0.offset).isMissing ? Double.nan : labels[$0.element]! }
+            textCodes[name] = (labels, codes)
+        }
+    }
+
+    /// The labels of a labelled numeric column, label to value (the smallest value when two share a label).
+    static func inverse(_ valueLabels: [Double: String]) -> [String: Double] {
+        var out: [String: Double] = [:]
+        for (value, label) in valueLabels.sorted(by: { $0.key < $1.key }) where out[label] == nil { out[label] = value }
+        return out
     }
 
     var householdCount: Int { hhRow.count }
@@ -375,18 +393,16 @@ struct RecipeAssembly {
     func environment() -> RuleEnvironment {
         var env = RuleEnvironment()
         for (name, s) in sources {
-            if case .text = s.column.values {
-                env.unavailable[name] = "it is a text column; copy it as it is ('\(name)' alone) or recode it to numbers ({column: \(name), recode: {...}})"
-                continue
-            }
             let level: Variable.Level = s.level == .household ? .household : .person
-            env.variables[name] = Variable(name, kind: .real, measure: s.column.valueLabels.isEmpty ? .number : .code, level: level,
+            let labels = textCodes[name]?.labels ?? (s.column.valueLabels.isEmpty ? nil : Self.inverse(s.column.valueLabels))
+            env.variables[name] = Variable(name, kind: .real, measure: labels == nil ? .number : .code, level: level,
                                            unit: "", summary: "column \(s.column.name) of \(s.table.file)")
+            if let labels { env.categoryLabels[name] = labels }
         }
         for (name, d) in derived {
-            env.unavailable[name] = nil
-            env.variables[name] = Variable(name, kind: .real, measure: d.labels ? .code : .number,
+            env.variables[name] = Variable(name, kind: .real, measure: d.labels == nil ? .number : .code,
                                            level: d.level == .household ? .household : .person, unit: "", summary: "variable \(name) of the recipe")
+            env.categoryLabels[name] = d.labels
         }
         return env
     }
@@ -415,8 +431,10 @@ struct RecipeAssembly {
 
     /// A numeric source's values, one per unit of its level, missing values replaced as the recipe says.
     func numbers(_ s: RecipeSource) throws -> [Double] {
-        guard case .numbers(let v, _) = s.column.values else {
-            preconditionFailure("text columns are not in the environment")
+        let v: [Double]
+        switch s.column.values {
+        case .numbers(let numbers, _): v = numbers
+        case .text: v = textCodes[s.file.prefix + s.column.name]!.codes
         }
         let n = count(s.level)
         var out = [Double](repeating: 0, count: n)
@@ -523,10 +541,11 @@ struct RecipeAssembly {
                 origins[output.name] = personOrigin(s)
                 if case .numbers(let v, _) = column.values, column.missing == nil {
                     // Usable by later expressions too, at the source's level.
+                    let labels = column.valueLabels.isEmpty ? nil : Self.inverse(column.valueLabels)
                     if s.level == .household {
-                        derived[output.name] = ((0..<householdCount).map { v[offsets[$0]] }, .household, !column.valueLabels.isEmpty)
+                        derived[output.name] = ((0..<householdCount).map { v[offsets[$0]] }, .household, labels)
                     } else {
-                        derived[output.name] = (v, .person, !column.valueLabels.isEmpty)
+                        derived[output.name] = (v, .person, labels)
                     }
                 }
             } else {
@@ -545,7 +564,7 @@ struct RecipeAssembly {
                     level = expression.program.type.level == .person ? .person : .household
                     values = try evaluate(expression.program)
                 }
-                derived[output.name] = (values, level, false)
+                derived[output.name] = (values, level, nil)
                 let perPerson = broadcast(values, level)
                 column = SurveyTableColumn(name: output.name, values: .numbers(perPerson, integerStorage: perPerson.allSatisfy { $0 == $0.rounded() }))
                 origins[output.name] = personOrigin(nil)

@@ -47,6 +47,11 @@ struct ExpressionChecker {
             if let v = a.literal { return CheckedNode(operation: .constant(-v), type: a.type, offset: at) }
             return CheckedNode(operation: .unary(.negate, a), type: a.type, offset: at)
         case .binary(let op, let lhs, let rhs):
+            if op == "==" || op == "!=", let (name, text, textAt, nameFirst) = Self.labelComparison(lhs, rhs) {
+                let variable = try check(ExpressionSyntax(.name(name), at: nameFirst ? lhs.offset : rhs.offset), context: context)
+                let code = CheckedNode(operation: .constant(try labelCode(name, text, at: textAt)), type: RuleType(.category, .constant), offset: textAt)
+                return try binary(op, nameFirst ? variable : code, nameFirst ? code : variable, divisor: rhs, at: at)
+            }
             let a = try check(lhs, context: context)
             let b = try check(rhs, context: context)
             return try binary(op, a, b, divisor: rhs, at: at)
@@ -54,6 +59,10 @@ struct ExpressionChecker {
             let a = try check(lhs, context: context)
             var values: [Double] = []
             for item in items {
+                if case .string(let text) = item.kind, case .name(let name) = lhs.kind, environment.categoryLabels[name] != nil {
+                    values.append(try labelCode(name, text, at: item.offset))
+                    continue
+                }
                 let c = try check(item, context: context)
                 guard let v = c.literal else {
                     throw failure(item.offset, .wrongType, "the list after 'in' holds number literals only (x in [1, 2])")
@@ -71,6 +80,27 @@ struct ExpressionChecker {
         case .call(let name, let args):
             return try call(name, args, at: at, context: context)
         }
+    }
+
+    /// `name == "label"` or `"label" == name` with a labelled variable: (name, label, the label's offset, whether the name is first).
+    private static func labelComparison(_ lhs: ExpressionSyntax, _ rhs: ExpressionSyntax) -> (String, String, Int, Bool)? {
+        switch (lhs.kind, rhs.kind) {
+        case (.name(let n), .string(let s)): return (n, s, rhs.offset, true)
+        case (.string(let s), .name(let n)): return (n, s, lhs.offset, false)
+        default: return nil
+        }
+    }
+
+    /// The code of `label` of the category variable `name`.
+    private func labelCode(_ name: String, _ label: String, at: Int) throws -> Double {
+        guard let labels = environment.categoryLabels[name] else {
+            throw failure(at, .wrongType, "'\(InputExcerpt.text(name))' has no value labels, so it cannot be compared with the text \"\(InputExcerpt.text(label))\"; compare it with a number")
+        }
+        guard let code = labels[label] else {
+            let known = labels.keys.sorted().prefix(20).map { "\"\(InputExcerpt.text($0))\"" }.joined(separator: ", ")
+            throw failure(at, .badValue, "\"\(InputExcerpt.text(label))\" is not a label of '\(InputExcerpt.text(name))'; its labels are \(known)\(labels.count > 20 ? ", ..." : "")")
+        }
+        return code
     }
 
     private mutating func resolve(_ name: String, at: Int, context: RuleType.Level) throws -> CheckedNode {

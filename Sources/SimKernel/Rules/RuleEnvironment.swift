@@ -57,6 +57,12 @@ public struct RuleEnvironment: Sendable {
     /// Names a rule may not read here, each with the reason (a later
     /// component, a later income list): naming one is an error giving the reason.
     public var unavailable: [String: String] = [:]
+    /// The labels of category variables (a Stata or SPSS value label, a text
+    /// column's values): variable name to label to code. A rule may then
+    /// compare the variable with a label in quotes (`sex == "female"`,
+    /// `region in ["North", "South"]`); an unknown label is an error listing
+    /// the labels.
+    public var categoryLabels: [String: [String: Double]] = [:]
 
     /// An environment with the given names.
     public init(parameters: [String: Parameter] = [:], variables: [String: Variable] = [:], components: [String: Component] = [:]) {
