@@ -46,6 +46,17 @@ struct RecipeProvenanceTests {
         }
     }
 
+    @Test("stats on a recipe names its preparation in JSON and table")
+    func stats() throws {
+        let recipe = try Self.droppingRecipe()
+        let args = ["stats", recipe, "--income", "earnings", "--weight", "weight", "--household", "hh_id"]
+        let json = runSimrun(args + ["--format", "json"])
+        #expect(json.status == 0, "\(json.stderr)")
+        let drops = try #require(try Self.preparation(try parseJSONObject(json.stdout))["dropped"] as? [[String: Any]])
+        #expect(drops.first?["reason"] as? String == "missing earn_m (.): drop the row")
+        #expect(runSimrun(args).stdout.contains(": missing earn_m (.): drop the row"))
+    }
+
     @Test("a CSV read as it is has data_preparation null")
     func plainFile() throws {
         let json = runSimrun(["scenario", "run", "inputs/scenarios/universal-child-grant.yaml", "--data", "inputs/data/example-persons.csv", "--format", "json"])

@@ -96,6 +96,8 @@ public struct WelfareFile: Sendable {
     public let rows: Int
     /// Household offsets when rows are grouped into households.
     public let householdStart: [Int]?
+    /// What a data recipe did to make the file's rows (`nil` for a file read as it is).
+    public let preparation: DataPreparation?
 
     /// Reads `file` and builds the distribution, design and groupings.
     ///
@@ -132,6 +134,7 @@ public struct WelfareFile: Sendable {
         let loader = SurveyLoader(columnMap: ColumnMap(["weight": columns.weight], source: columnMapSource), plan: plan,
                                   households: .rowPerUnit)
         let population = try loader.load(file: file, variables: requests)
+        preparation = population.preparation
         rows = population.personCount
         let income = population.reals(columns.income).array, weight = population.weight.array
         let ages = columns.age.map { population.integers($0).array }

@@ -32,7 +32,7 @@ struct StatsCommand: ParsableCommand {
                   --age age --equivalence oecd-modified --line 150 --line 90
             """ + ExitStatus.paragraph)
 
-    @Argument(help: ArgumentHelp("The survey file (CSV, one header line).", valueName: "file"))
+    @Argument(help: ArgumentHelp("The survey file: CSV (one header line), Stata .dta, SPSS .sav/.zsav, or a data recipe (.yaml; docs/data.md).", valueName: "file"))
     var file: String
 
     @Option(help: ArgumentHelp("Column with the welfare variable (without --household) or the person income summed into household income (with it), in currency per period (see --periods-per-year). Default: the column map's 'income' entry.", valueName: "col"))

@@ -20,6 +20,7 @@ extension StatsReport {
             ("command", .string("stats")),
             ("data_file", .string(file)),
             ("data_sha256", .string(try FileDigest.sha256(of: file))),
+            ("data_preparation", DataPreparationOutput.json(data.preparation)),
             ("column_map_file", text(columnMap)),
             ("column_map_sha256", try columnMap.map { .string(try FileDigest.sha256(of: $0)) } ?? .null),
             ("rows", .number(Double(data.rows))),

@@ -50,6 +50,7 @@ struct StatsReport {
         let o = profile.overall
         var out = "simrun \(Simrun.version) · stats\n"
         out += "Data     : \(file) (\(Self.grouped(Double(data.rows), 0)) rows, \(Self.grouped(Double(data.distribution.count), 0)) units, weighted \(Self.grouped(o.value(.population), 0)) persons)\n"
+        for line in DataPreparationOutput.lines(data.preparation) { out += line + "\n" }
         out += "Welfare  : \(welfareDescription)\n"
         out += "Design   : \(designDescription) · SE: \(settings.inference.description)\n"
         out += "Options  : quantiles \(settings.options.quantileDefinition.rawValue) · \(PovertyLine.format(settings.options.periodsPerYear)) welfare periods per year (poverty gap in money)\n\n"
