@@ -99,7 +99,8 @@ let readStatVariableHandler: readstat_variable_handler = { index, variable, labe
         name: name,
         label: readStatText(readstat_variable_get_label(variable)),
         isText: type == READSTAT_TYPE_STRING || type == READSTAT_TYPE_STRING_REF,
-        isStrL: type == READSTAT_TYPE_STRING_REF,
+        // ReadStat reports a Stata strL as a string of storage width 0.
+        isStrL: type == READSTAT_TYPE_STRING_REF || (type == READSTAT_TYPE_STRING && readstat_variable_get_storage_width(variable) == 0),
         isIntegerType: type == READSTAT_TYPE_INT8 || type == READSTAT_TYPE_INT16 || type == READSTAT_TYPE_INT32,
         hasWholeFormat: type == READSTAT_TYPE_DOUBLE && spssFormatHasNoDecimals(format),
         hasUserMissing: readstat_variable_get_missing_ranges_count(variable) > 0,

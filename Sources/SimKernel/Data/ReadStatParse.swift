@@ -26,6 +26,8 @@ extension SurveyTable {
         let context: UnsafeMutableRawPointer
         if let sink {
             readstat_set_value_handler(parser, readStatValueHandler)
+            // ReadStat's Stata reader makes its variables only when a variable handler is set.
+            readstat_set_variable_handler(parser, readStatAcceptVariable)
             if let rows {
                 readstat_set_row_offset(parser, rows.lowerBound)
                 // A limit of 0 means "no limit" to ReadStat: an empty piece is not parsed at all.

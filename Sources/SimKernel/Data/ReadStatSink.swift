@@ -142,6 +142,7 @@ struct ReadStatPieceSink {
 @inline(__always)
 private func appendText(_ col: UnsafeMutablePointer<ReadStatColumnSink>, _ bytes: UnsafePointer<CChar>, _ count: Int,
                         budget: inout Int) -> ReadStatSinkFailure {
+    if count == 0 { return .none }
     guard count <= budget else { return .textBudget }
     budget -= count
     let needed = col.pointee.arenaCount + count
@@ -234,6 +235,9 @@ let readStatValueHandler: readstat_value_handler = { obsIndex, variable, value, 
     }
     return Int32(READSTAT_HANDLER_OK)
 }
+
+/// The data parses' variable handler: every variable is read (the metadata parse described them).
+let readStatAcceptVariable: readstat_variable_handler = { _, _, _, _ in Int32(READSTAT_HANDLER_OK) }
 
 // ReadStat's I/O handlers over a ReadStatMemoryIO (the parser's io_ctx).
 

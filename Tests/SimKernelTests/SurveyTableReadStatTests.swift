@@ -1,0 +1,258 @@
+import Foundation
+import Testing
+@testable import SimKernel
+
+/// The Stata and SPSS readers of ``SurveyTable``, on the fixtures of
+/// `Tests/Fixtures/stata/` (made by `make-fixtures.py` there, which lists
+/// every value; refresh them with `python3 Tests/Fixtures/stata/make-fixtures.py`).
+@Suite("Stata and SPSS files")
+struct SurveyTableReadStatTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static func fixture(_ name: String) -> String { root.appendingPathComponent("Tests/Fixtures/stata/\(name)").path }
+
+    static let names = ["Zoë", "€uro", "", "Ærø", "plain"]
+    static let regionLabels: [Double: String] = [1: "Nord", 2: "Süd", 3: "Île-de-France"]
+
+    func numbers(_ table: SurveyTable, _ name: String) throws -> (values: [Double], whole: Bool) {
+        let column = try #require(table.column(named: name))
+        guard case .numbers(let v, let whole) = column.values else { Issue.record("\(name) is not numeric"); return ([], false) }
+        return (v, whole)
+    }
+
+    func texts(_ table: SurveyTable, _ name: String) throws -> [String] {
+        let column = try #require(table.column(named: name))
+        guard case .text(let v) = column.values else { Issue.record("\(name) is not text"); return [] }
+        return v
+    }
+
+    /// Equal, NaN equal to NaN.
+    func same(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { $0 == $1 || ($0.isNaN && $1.isNaN) }
+    }
+
+    @Test("every Stata format gives the same values, labels, value labels and missing codes",
+          arguments: [114, 115, 117, 118, 119])
+    func stataPeople(format: Int) throws {
+        let table = try SurveyTable.read(file: Self.fixture("people-\(format).dta"))
+        #expect(table.format == .stata(version: format))
+        #expect(table.rowCount == 5)
+        #expect(table.columns.map(\.name) == ["hhid", "line", "age", "income", "region", "weight", "name"])
+        #expect(try texts(table, "hhid") == ["H01", "H02", "H03", "H04", "H05"])
+        #expect(table.column(named: "hhid")?.missing == nil)
+
+        let line = try numbers(table, "line")
+        #expect(line.values == [1, 2, 1, 2, 3] && line.whole)
+        #expect(table.column(named: "line")?.label == "Person line number")
+
+        let age = try numbers(table, "age")
+        #expect(same(age.values, [34, .nan, 7, .nan, 101]))
+        #expect(table.column(named: "age")?.missing == [.present, .extended("a"), .present, .system, .present])
+        #expect(table.column(named: "age")?.label == "Âge (années)")
+
+        let income = try numbers(table, "income")
+        #expect(same(income.values, [1250.5, .nan, 0, -3.25, .nan]))
+        #expect(!income.whole)
+        #expect(table.column(named: "income")?.missing == [.present, .extended("b"), .present, .present, .extended("z")])
+        #expect(table.column(named: "income")?.label == "Income, € per month")
+        #expect(table.column(named: "income")?.missingCounts == [.extended("b"): 1, .extended("z"): 1])
+
+        let region = try numbers(table, "region")
+        #expect(region.values == [1, 2, 3, 1, 2] && region.whole)
+        #expect(table.column(named: "region")?.valueLabels == Self.regionLabels)
+        #expect(table.column(named: "line")?.valueLabels == [:])
+
+        let weight = try numbers(table, "weight")
+        #expect(weight.values == [1.5, 2.25, 0.5, 4, 8] && !weight.whole)
+
+        #expect(try texts(table, "name") == Self.names)
+        #expect(table.column(named: "name")?.missing == [.present, .present, .system, .present, .present])
+    }
+
+    @Test("a Stata file read in one, two or three pieces of rows is the same table")
+    func piecesDoNotMatter() throws {
+        for format in [114, 117, 119] {
+            let file = Self.fixture("people-\(format).dta")
+            let one = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: 1)
+            for pieces in [2, 3, 5] {
+                let other = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: pieces)
+                for (a, b) in zip(one.columns, other.columns) {
+                    #expect(a.missing == b.missing)
+                    switch (a.values, b.values) {
+                    case (.numbers(let x, let wx), .numbers(let y, let wy)):
+                        #expect(wx == wy && x.map(\.bitPattern) == y.map(\.bitPattern))
+                    case (.text(let x), .text(let y)): #expect(x == y)
+                    default: Issue.record("\(a.name): kinds differ")
+                    }
+                }
+            }
+        }
+    }
+
+    @Test("strL text: UTF-8 in format 118, Windows-1252 in format 117; an empty strL is missing")
+    func strL() throws {
+        let new = try SurveyTable.read(file: Self.fixture("strl-118.dta"))
+        #expect(try texts(new, "note") == ["short", "", "Dé" + String(repeating: "x", count: 2998)])
+        #expect(new.column(named: "note")?.missing == [.present, .system, .present])
+        let old = try SurveyTable.read(file: Self.fixture("strl-117.dta"))
+        #expect(try texts(old, "note") == ["short", "", "Dé" + String(repeating: "x", count: 2999)])
+        #expect(try numbers(old, "id").values == [1, 2, 3])
+    }
+
+    @Test("an encoding given for an old Stata file is used instead of Windows-1252")
+    func encodingOverride() throws {
+        let latin = try SurveyTable.read(file: Self.fixture("people-114.dta"), encoding: "ISO-8859-1")
+        // 0x80 is € in Windows-1252 but a C1 control in ISO-8859-1.
+        #expect(try texts(latin, "name")[1] == "\u{80}uro")
+        #expect(try texts(latin, "name")[0] == "Zoë")
+    }
+
+    @Test("an unknown encoding is an error naming it")
+    func unknownEncoding() throws {
+        let error = try #require(throws: InputError.self) {
+            try SurveyTable.read(file: Self.fixture("people-114.dta"), encoding: "NO-SUCH-ENCODING")
+        }
+        #expect(error.kind == .unsupported)
+        #expect(error.message.contains("NO-SUCH-ENCODING"))
+    }
+
+    @Test("SPSS .sav and .zsav: system-missing, user-missing values and ranges kept with their value, formats without decimals are whole",
+          arguments: ["people.sav", "people.zsav"])
+    func spssPeople(file: String) throws {
+        let table = try SurveyTable.read(file: Self.fixture(file))
+        #expect(table.format == .spss)
+        #expect(table.rowCount == 5)
+        #expect(try texts(table, "hhid") == ["H01", "H02", "H03", "H04", "H05"])
+        let line = try numbers(table, "line")
+        #expect(line.values == [1, 2, 1, 2, 3] && line.whole)
+        let age = try numbers(table, "age")
+        #expect(same(age.values, [34, .nan, 7, .nan, 101]) && age.whole)
+        #expect(table.column(named: "age")?.missing == [.present, .system, .present, .system, .present])
+        #expect(table.column(named: "age")?.label == "Âge (années)")
+        let income = try numbers(table, "income")
+        #expect(same(income.values, [1250.5, -99, 0, -5, .nan]) && !income.whole)
+        #expect(table.column(named: "income")?.missing == [.present, .user, .present, .user, .system])
+        let region = try numbers(table, "region")
+        #expect(region.values == [1, 2, 3, 1, 2] && region.whole)
+        #expect(table.column(named: "region")?.valueLabels == Self.regionLabels)
+        let weight = try numbers(table, "weight")
+        #expect(weight.values == [1.5, 2.25, 0.5, 4, 8] && !weight.whole)
+        #expect(try texts(table, "name") == Self.names)
+    }
+
+    @Test("the extension chooses the reader, in any case; readCSV is used for anything else")
+    func dispatch() throws {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-readstat-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let upper = dir.appendingPathComponent("PEOPLE.DTA").path
+        try FileManager.default.copyItem(atPath: Self.fixture("people-118.dta"), toPath: upper)
+        #expect(try SurveyTable.read(file: upper).format == .stata(version: 118))
+        let csv = dir.appendingPathComponent("x.txt").path
+        try "a,b\n1,2\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        #expect(try SurveyTable.read(file: csv).format == .csv)
+    }
+
+    // MARK: Broken files
+
+    func brokenCopy(of fixture: String, named: String, _ change: (inout [UInt8]) -> Void) throws -> String {
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: Self.fixture(fixture))))
+        change(&bytes)
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-readstat-broken-\(getpid())")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        let path = dir.appendingPathComponent(named).path
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test("a file that is not what its extension says is a data error naming the file",
+          arguments: ["x.dta", "x.sav", "x.zsav"])
+    func wrongContent(name: String) throws {
+        let path = try brokenCopy(of: "people-118.dta", named: name) { bytes in
+            bytes = Array("hh_id,age\n1,2\n".utf8)
+        }
+        let error = try #require(throws: InputError.self) { try SurveyTable.read(file: path) }
+        #expect(error.kind == .badValue && error.exitStatus == 65)
+        #expect(error.file == path)
+        #expect(!error.message.contains("hh_id"))
+    }
+
+    @Test("an SPSS file named .dta and an empty file are refused cleanly")
+    func spssAsStata() throws {
+        let path = try brokenCopy(of: "people.sav", named: "spss.dta") { _ in }
+        let error = try #require(throws: InputError.self) { try SurveyTable.read(file: path) }
+        #expect(error.kind == .badValue)
+        let empty = try brokenCopy(of: "people.sav", named: "empty.sav") { $0 = [] }
+        let e2 = try #require(throws: InputError.self) { try SurveyTable.read(file: empty) }
+        #expect(e2.message.contains("empty"))
+    }
+
+    @Test("a missing file is no input (exit 66)")
+    func missingFile() throws {
+        let error = try #require(throws: InputError.self) { try SurveyTable.read(file: "/nonexistent/x.dta") }
+        #expect(error.kind == .noInput && error.exitStatus == 66)
+    }
+
+    @Test("truncated files are errors naming the file (and row where the data stop), at every length",
+          arguments: ["people-114.dta", "people-117.dta", "people-118.dta", "people.sav", "people.zsav", "strl-118.dta"])
+    func truncated(fixture: String) throws {
+        let full = try Data(contentsOf: URL(fileURLWithPath: Self.fixture(fixture))).count
+        for length in stride(from: 0, to: full, by: max(1, full / 97)) {
+            let ext = (fixture as NSString).pathExtension
+            let path = try brokenCopy(of: fixture, named: "cut-\(length).\(ext)") { $0 = Array($0.prefix(length)) }
+            do {
+                _ = try SurveyTable.read(file: path)
+                // Stata's value labels come after the data: a file cut among them may still read.
+                #expect(ext == "dta" && length > full / 2, "a file cut at \(length) of \(full) bytes was read")
+            } catch let error as InputError {
+                #expect(error.file == path)
+                #expect(error.exitStatus == 65)
+            }
+        }
+    }
+
+    @Test("a header announcing more rows than the file holds is refused before any memory is reserved")
+    func lyingRowCount() throws {
+        // Format 118: the row count is the 8 bytes after "<N>" (little-endian here); 2^40 rows.
+        let path = try brokenCopy(of: "people-118.dta", named: "rows.dta") { bytes in
+            let tag = Array("<N>".utf8)
+            let at = (0..<(bytes.count - 3)).first { Array(bytes[$0..<($0 + 3)]) == tag }! + 3
+            for k in 0..<8 { bytes[at + k] = k == 5 ? 1 : 0 }
+        }
+        let error = try #require(throws: InputError.self) { try SurveyTable.read(file: path) }
+        #expect(error.kind == .inconsistent)
+        #expect(error.message.contains("1099511627776 rows"))
+        // Format 114 keeps its value labels after the data: the same lie is found while seeking to them.
+        let old = try brokenCopy(of: "people-114.dta", named: "rows.dta") { bytes in
+            bytes[6] = 0xFF; bytes[7] = 0xFF; bytes[8] = 0xFF; bytes[9] = 0x7F
+        }
+        let e2 = try #require(throws: InputError.self) { try SurveyTable.read(file: old) }
+        #expect(e2.exitStatus == 65)
+    }
+
+    /// Replaces the first occurrence of `text` in `bytes` by `replacement` (same length).
+    static func patch(_ bytes: inout [UInt8], _ text: [UInt8], _ replacement: [UInt8]) {
+        precondition(text.count == replacement.count)
+        let at = (0...(bytes.count - text.count)).first { Array(bytes[$0..<($0 + text.count)]) == text }!
+        bytes.replaceSubrange(at..<(at + text.count), with: replacement)
+    }
+
+    @Test("text that is not valid in the file's encoding names the row and variable")
+    func badText() throws {
+        // Row 4's name "Ærø": in format 114 (Windows-1252) 0x81 is undefined; in 118 (UTF-8) 0xFF is invalid.
+        let old = try brokenCopy(of: "people-114.dta", named: "bad-1252.dta") { Self.patch(&$0, [0xC6, 0x72], [0x81, 0x72]) }
+        let e1 = try #require(throws: InputError.self) { try SurveyTable.read(file: old) }
+        #expect(e1.line == 4 && e1.field == "name" && e1.kind == .badValue, "\(e1)")
+        let new = try brokenCopy(of: "people-118.dta", named: "bad-utf8.dta") { Self.patch(&$0, Array("Ærø".utf8), [0x41, 0xFF, 0x72, 0x41, 0x41]) }
+        let e2 = try #require(throws: InputError.self) { try SurveyTable.read(file: new) }
+        #expect(e2.line == 4 && e2.field == "name" && e2.kind == .badValue, "\(e2)")
+    }
+
+    @Test("an SPSS file whose data stop early names the row where they stop", arguments: ["people.sav", "people.zsav"])
+    func spssCutShort(fixture: String) throws {
+        let ext = (fixture as NSString).pathExtension
+        let path = try brokenCopy(of: fixture, named: "short.\(ext)") { $0 = Array($0.dropLast(ext == "sav" ? 12 : 30)) }
+        let error = try #require(throws: InputError.self) { try SurveyTable.read(file: path) }
+        #expect(error.exitStatus == 65)
+        if ext == "sav" { #expect(error.line == 5, "\(error)") }
+    }
+}
