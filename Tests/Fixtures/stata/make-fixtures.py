@@ -38,7 +38,9 @@ label and missing code against that table:
       region (F1.0) with the value labels above, weight (F8.2), name as above.
       Variable labels as in the Stata files.
 """
+import datetime
 import os
+import re
 import numpy as np
 import pandas as pd
 import pyreadstat
@@ -74,6 +76,15 @@ def to_windows_1252(path):
     open(path, "wb").write(data)
 
 
+def fix_timestamp(path):
+    """Writers stamp the current time; a fixed one makes the files byte-identical on every run."""
+    data = open(path, "rb").read()
+    data = re.sub(rb"\d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d", b"01 Jan 2026 00:00", data, count=1)
+    if path.endswith("sav"):
+        data = re.sub(rb"\d\d [A-Z][a-z]{2} \d\d\d\d:\d\d:\d\d", b"01 Jan 2600:00:00", data, count=1)
+    open(path, "wb").write(data)
+
+
 def main():
     df = stata_frame()
     formats = {10: 114, 12: 115, 13: 117, 14: 118, 15: 119}
@@ -85,11 +96,14 @@ def main():
         assert open(path, "rb").read(1 if fmt < 117 else 40).find(bytes([fmt]) if fmt < 117 else str(fmt).encode()) >= 0
         if fmt < 118:
             to_windows_1252(path)
+        fix_timestamp(path)
 
     strl = pd.DataFrame({"id": pd.Series([1, 2, 3], dtype="int8"),
                          "note": ["short", "", "Dé" + "x" * 2998]})
-    strl.to_stata(os.path.join(HERE, "strl-117.dta"), version=117, convert_strl=["note"], write_index=False)
-    strl.to_stata(os.path.join(HERE, "strl-118.dta"), version=118, convert_strl=["note"], write_index=False)
+    strl.to_stata(os.path.join(HERE, "strl-117.dta"), version=117, convert_strl=["note"], write_index=False,
+                  time_stamp=datetime.datetime(2026, 1, 1))
+    strl.to_stata(os.path.join(HERE, "strl-118.dta"), version=118, convert_strl=["note"], write_index=False,
+                  time_stamp=datetime.datetime(2026, 1, 1))
     path = os.path.join(HERE, "strl-117.dta")
     data = open(path, "rb").read()
     assert data.count("é".encode()) == 1
@@ -109,6 +123,8 @@ def main():
                   variable_format={"line": "F2.0", "age": "F3.0", "income": "F8.2", "region": "F1.0", "weight": "F8.2"})
     pyreadstat.write_sav(sav, os.path.join(HERE, "people.sav"), **common)
     pyreadstat.write_sav(sav, os.path.join(HERE, "people.zsav"), compress=True, **common)
+    fix_timestamp(os.path.join(HERE, "people.sav"))
+    fix_timestamp(os.path.join(HERE, "people.zsav"))
 
     # Cross-check with pandas' own Stata reader (independent of ReadStat).
     for fmt in (114, 117, 118, 119):
