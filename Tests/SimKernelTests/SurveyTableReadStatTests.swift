@@ -68,13 +68,13 @@ struct SurveyTableReadStatTests {
         #expect(table.column(named: "name")?.missing == [.present, .present, .system, .present, .present])
     }
 
-    @Test("a Stata file read in one, two or three pieces of rows is the same table")
+    @Test("a Stata file read in one to five pieces of rows, numbers in place or copied, is the same table")
     func piecesDoNotMatter() throws {
         for format in [114, 117, 119] {
             let file = Self.fixture("people-\(format).dta")
-            let one = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: 1)
-            for pieces in [2, 3, 5] {
-                let other = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: pieces)
+            let one = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: 1, inPlace: false)
+            for (pieces, inPlace) in [(1, true), (2, true), (2, false), (3, true), (5, false)] {
+                let other = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: pieces, inPlace: inPlace)
                 for (a, b) in zip(one.columns, other.columns) {
                     #expect(a.missing == b.missing)
                     switch (a.values, b.values) {

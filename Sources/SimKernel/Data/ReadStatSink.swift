@@ -42,10 +42,17 @@ enum ReadStatSinkFailure: UInt8 {
 /// One column's buffers for one piece of rows.
 struct ReadStatColumnSink {
     var kind: ReadStatColumnKind
-    /// Values (numeric columns), `capacity` of them.
+    /// Values (numeric columns): where the piece's row 0 goes. Either the
+    /// table's own column (``ownsNumbers`` false: written in place, no copy)
+    /// or a buffer of this piece.
     var numbers: UnsafeMutablePointer<Double>?
-    /// Missing codes (``MissingCode`` raw values), `capacity` of them.
+    var ownsNumbers: Bool = true
+    /// Missing codes (``MissingCode`` raw values), zero-filled by `calloc`:
+    /// only missing values are written, so a column without any never
+    /// touches its pages.
     var missing: UnsafeMutablePointer<UInt8>?
+    /// The number of missing values written.
+    var missingCount: Int = 0
     /// Text columns: the bytes of every value, one after another.
     var arena: UnsafeMutablePointer<UInt8>?
     var arenaCount: Int = 0
@@ -74,12 +81,19 @@ struct ReadStatPieceSink {
     var lastColumn: Int = -1
     var failure: ReadStatSinkFailure = .none
 
-    /// Allocates buffers for `capacity` rows of columns of the given kinds.
+    /// Allocates buffers for `capacity` rows of columns of the given kinds;
+    /// numeric column `c` writes into `numbers[c]` when given (never growable then).
     /// Returns nil when memory cannot be had.
-    static func allocate(kinds: [ReadStatColumnKind], capacity: Int, growable: Bool, textBudget: Int) -> UnsafeMutablePointer<ReadStatPieceSink>? {
+    static func allocate(kinds: [ReadStatColumnKind], capacity: Int, growable: Bool, textBudget: Int,
+                         numbers: [UnsafeMutablePointer<Double>?]? = nil) -> UnsafeMutablePointer<ReadStatPieceSink>? {
+        precondition(numbers == nil || !growable, "a growable piece owns its buffers")
         let columns = UnsafeMutablePointer<ReadStatColumnSink>.allocate(capacity: max(1, kinds.count))
         for (c, kind) in kinds.enumerated() {
             columns[c] = ReadStatColumnSink(kind: kind)
+            if let p = numbers?[c], kind != .text {
+                columns[c].numbers = p
+                columns[c].ownsNumbers = false
+            }
         }
         let sink = UnsafeMutablePointer<ReadStatPieceSink>.allocate(capacity: 1)
         sink.initialize(to: ReadStatPieceSink(columns: columns, columnCount: kinds.count, capacity: 0,
@@ -92,11 +106,13 @@ struct ReadStatPieceSink {
         return sink
     }
 
-    /// Resizes every column's row buffers to `rows`; false when memory cannot be had.
+    /// Resizes every column's row buffers to `rows` (new missing codes are 0); false when memory cannot be had.
     mutating func resize(to rows: Int) -> Bool {
         let n = max(1, rows)
+        let old = capacity
         for c in 0..<columnCount {
             var col = columns[c]
+            defer { columns[c] = col }
             func grow<T>(_ p: UnsafeMutablePointer<T>?, _: T.Type) -> UnsafeMutablePointer<T>? {
                 let (bytes, overflow) = n.multipliedReportingOverflow(by: MemoryLayout<T>.stride)
                 guard !overflow, let raw = realloc(p, bytes) else { return nil }
@@ -105,26 +121,29 @@ struct ReadStatPieceSink {
             if col.kind == .text {
                 guard let s = grow(col.starts, Int.self) else { return false }
                 col.starts = s
-                columns[c] = col
                 guard let l = grow(col.lengths, Int.self) else { return false }
                 col.lengths = l
-            } else {
+            } else if col.ownsNumbers {
                 guard let v = grow(col.numbers, Double.self) else { return false }
                 col.numbers = v
-                columns[c] = col
             }
-            guard let m = grow(col.missing, UInt8.self) else { return false }
-            col.missing = m
-            columns[c] = col
+            if col.missing == nil {
+                guard let m = calloc(n, 1) else { return false }
+                col.missing = m.bindMemory(to: UInt8.self, capacity: n)
+            } else {
+                guard let m = grow(col.missing, UInt8.self) else { return false }
+                col.missing = m
+                if n > old { (m + old).initialize(repeating: 0, count: n - old) }
+            }
         }
         capacity = rows
         return true
     }
 
-    /// Frees every buffer (not `self`).
+    /// Frees every buffer this piece owns (not `self`).
     func free() {
         for c in 0..<columnCount {
-            Glibc_free(columns[c].numbers)
+            if columns[c].ownsNumbers { Glibc_free(columns[c].numbers) }
             Glibc_free(columns[c].missing)
             Glibc_free(columns[c].arena)
             Glibc_free(columns[c].starts)
@@ -204,7 +223,10 @@ let readStatValueHandler: readstat_value_handler = { obsIndex, variable, value, 
         }
         col.pointee.starts![row] = start
         col.pointee.lengths![row] = length
-        col.pointee.missing![row] = length == 0 ? MissingCode.system.rawValue : 0
+        if length == 0 {
+            col.pointee.missing![row] = MissingCode.system.rawValue
+            col.pointee.missingCount += 1
+        }
     case .numbers, .numbersWithUserMissing:
         var x: Double
         switch type {
@@ -231,7 +253,10 @@ let readStatValueHandler: readstat_value_handler = { obsIndex, variable, value, 
         }
         if code != 0 && code != MissingCode.user.rawValue { x = .nan }
         col.pointee.numbers![row] = x
-        col.pointee.missing![row] = code
+        if code != 0 {
+            col.pointee.missing![row] = code
+            col.pointee.missingCount += 1
+        }
     }
     return Int32(READSTAT_HANDLER_OK)
 }

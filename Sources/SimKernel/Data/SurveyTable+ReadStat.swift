@@ -24,8 +24,10 @@ extension SurveyTable {
     /// The Stata formats read (Stata 10/11 to Stata 15+).
     static let stataFormats: Set<Int> = [114, 115, 117, 118, 119]
 
-    /// Reads a Stata or SPSS file; `pieces` (tests) fixes the number of row pieces.
-    static func readStat(file: String, kind: ReadStatKind, encoding: String?, pieces requestedPieces: Int? = nil) throws -> SurveyTable {
+    /// Reads a Stata or SPSS file; `pieces` and `inPlace` (tests) fix the number of row pieces and
+    /// whether numbers are written in place or copied from the pieces' buffers.
+    static func readStat(file: String, kind: ReadStatKind, encoding: String?, pieces requestedPieces: Int? = nil,
+                         inPlace: Bool? = nil) throws -> SurveyTable {
         let mapped = try MappedFile(path: file)
         let bytes = mapped.bytes
         try checkSignature(bytes, file: file, kind: kind)
@@ -86,28 +88,43 @@ extension SurveyTable {
             ? (0..<pieces).map { p in (rowCount * p / pieces)..<(rowCount * (p + 1) / pieces) }
             : [0..<0]
         let pieceCount = pieces
-        let results = ParallelPlan(threads: pieceCount).map(pieces: pieceCount) { p -> PieceResult in
-            let range = ranges[p]
-            guard let sink = ReadStatPieceSink.allocate(kinds: kinds, capacity: range.count, growable: !known,
-                                                        textBudget: textBudget / pieceCount + 1) else {
-                return PieceResult(sink: nil, error: InputError(file: file, kind: .unsupported,
-                    "not enough memory for \(range.count) rows of \(kinds.count) variables"))
+        let numericCount = kinds.filter { $0 != .text }.count
+        // Numbers go straight into the table's arrays when the row count is known (no copy); the arrays are
+        // made one inside another's initializer, so past a few hundred columns (stack depth) pieces keep their own.
+        let direct = known && (inPlace ?? (numericCount <= Self.directColumnLimit))
+        var results: [PieceResult] = []
+        let numbers = withNewColumns(count: direct ? numericCount : 0, rows: max(0, rowCount)) { pointers -> Bool in
+            var next = 0
+            let bases: [SendablePointer<Double>?] = kinds.map { k in
+                guard direct, k != .text else { return nil }
+                defer { next += 1 }
+                return SendablePointer(pointers[next])
             }
-            let collector = ReadStatMetadata(file: file)
-            do {
-                try parse(mapped: mapped, file: file, kind: kind, encoding: encoding, collector: collector, sink: sink,
-                          rows: known ? range : nil, variables: variables)
-                if let e = collector.error { throw e }
-                if known, sink.pointee.rowsSeen != range.count {
-                    throw InputError(file: file, line: range.lowerBound + sink.pointee.rowsSeen + 1, kind: .inconsistent,
-                        "the header announces \(rowCount) rows but the data end after \(range.lowerBound + sink.pointee.rowsSeen)")
+            results = ParallelPlan(threads: pieceCount).map(pieces: pieceCount) { p -> PieceResult in
+                let range = ranges[p]
+                guard let sink = ReadStatPieceSink.allocate(kinds: kinds, capacity: range.count, growable: !known,
+                                                            textBudget: textBudget / pieceCount + 1,
+                                                            numbers: direct ? bases.map { $0.map { $0.pointer + range.lowerBound } } : nil) else {
+                    return PieceResult(sink: nil, error: InputError(file: file, kind: .unsupported,
+                        "not enough memory for \(range.count) rows of \(kinds.count) variables"))
                 }
-            } catch let error as InputError {
-                return PieceResult(sink: SendablePointer(sink), error: error)
-            } catch {
-                return PieceResult(sink: SendablePointer(sink), error: InputError(file: file, kind: .badValue, "\(error)"))
+                let collector = ReadStatMetadata(file: file)
+                do {
+                    try parse(mapped: mapped, file: file, kind: kind, encoding: encoding, collector: collector, sink: sink,
+                              rows: known ? range : nil, variables: variables)
+                    if let e = collector.error { throw e }
+                    if known, sink.pointee.rowsSeen != range.count {
+                        throw InputError(file: file, line: range.lowerBound + sink.pointee.rowsSeen + 1, kind: .inconsistent,
+                            "the header announces \(rowCount) rows but the data end after \(range.lowerBound + sink.pointee.rowsSeen)")
+                    }
+                } catch let error as InputError {
+                    return PieceResult(sink: SendablePointer(sink), error: error)
+                } catch {
+                    return PieceResult(sink: SendablePointer(sink), error: InputError(file: file, kind: .badValue, "\(error)"))
+                }
+                return PieceResult(sink: SendablePointer(sink), error: nil)
             }
-            return PieceResult(sink: SendablePointer(sink), error: nil)
+            return results.allSatisfy { $0.error == nil }
         }
         defer {
             for r in results {
@@ -117,71 +134,103 @@ extension SurveyTable {
         if let e = results.first(where: { $0.error != nil })?.error { throw e }
         let sinks = results.map { $0.sink!.pointer }
         let totalRows = known ? rowCount : sinks[0].pointee.rowsSeen
+        let pieceRows = known ? ranges.map(\.count) : [totalRows]
 
         // 4. Columns, joined in row order.
         var columns: [SurveyTableColumn] = []
         columns.reserveCapacity(variables.count)
+        var nextNumeric = 0
         for (c, v) in variables.enumerated() {
-            var missing = [MissingCode](unsafeUninitializedCapacity: totalRows) { buffer, count in
-                var at = 0
-                for (p, s) in sinks.enumerated() {
-                    let n = known ? ranges[p].count : totalRows
-                    if n > 0 {
-                        UnsafeMutableRawPointer(buffer.baseAddress! + at).copyMemory(from: s.pointee.columns[c].missing!, byteCount: n)
+            var missing: [MissingCode]?
+            if sinks.contains(where: { $0.pointee.columns[c].missingCount > 0 }) {
+                missing = [MissingCode](unsafeUninitializedCapacity: totalRows) { buffer, count in
+                    var at = 0
+                    for (p, s) in sinks.enumerated() where pieceRows[p] > 0 {
+                        UnsafeMutableRawPointer(buffer.baseAddress! + at).copyMemory(from: s.pointee.columns[c].missing!, byteCount: pieceRows[p])
+                        at += pieceRows[p]
                     }
-                    at += n
+                    count = totalRows
                 }
-                count = totalRows
             }
             let values: SurveyTableColumn.Values
             if v.isText {
                 var texts: [String] = []
                 texts.reserveCapacity(totalRows)
+                var first = 0
                 for (p, s) in sinks.enumerated() {
                     let col = s.pointee.columns[c]
-                    let n = known ? ranges[p].count : totalRows
-                    for r in 0..<n {
+                    for r in 0..<pieceRows[p] {
                         let len = col.lengths![r]
                         if len == 0 { texts.append(""); continue }
                         let raw = UnsafeBufferPointer(start: col.arena! + col.starts![r], count: len)
                         guard let text = decodeText(raw, strL: v.isStrL, format: format, encoding: encoding) else {
-                            let row = (known ? ranges[p].lowerBound : 0) + r
-                            throw InputError(file: file, line: row + 1, field: v.name, kind: .badValue,
+                            throw InputError(file: file, line: first + r + 1, field: v.name, kind: .badValue,
                                 "the text is not valid \(v.isStrL && format != .stata(version: 118) && format != .stata(version: 119) ? (encoding ?? "Windows-1252") : "UTF-8"); give the file's encoding (ReadStat names, e.g. WINDOWS-1252, ISO-8859-1)")
                         }
                         texts.append(text)
                     }
+                    first += pieceRows[p]
                 }
                 values = .text(texts)
             } else {
                 var whole = v.isIntegerType || v.hasWholeFormat
-                let numbers = [Double](unsafeUninitializedCapacity: totalRows) { buffer, count in
-                    var at = 0
-                    for (p, s) in sinks.enumerated() {
-                        let n = known ? ranges[p].count : totalRows
-                        if n > 0 {
-                            (buffer.baseAddress! + at).update(from: s.pointee.columns[c].numbers!, count: n)
+                let column: [Double]
+                if direct {
+                    column = numbers[nextNumeric]
+                    nextNumeric += 1
+                } else {
+                    column = [Double](unsafeUninitializedCapacity: totalRows) { buffer, count in
+                        var at = 0
+                        for (p, s) in sinks.enumerated() where pieceRows[p] > 0 {
+                            (buffer.baseAddress! + at).update(from: s.pointee.columns[c].numbers!, count: pieceRows[p])
+                            at += pieceRows[p]
                         }
-                        at += n
+                        count = totalRows
                     }
-                    count = totalRows
                 }
                 if whole && !v.isIntegerType {
                     // An SPSS format without decimals is only a display format: check the values.
-                    for (x, m) in zip(numbers, missing) where !m.isMissing || m == .user {
-                        if x != x.rounded() { whole = false; break }
+                    for (r, x) in column.enumerated() where x != x.rounded() {
+                        let m = missing?[r] ?? .present
+                        if !m.isMissing || m == .user { whole = false; break }
                     }
                 }
-                values = .numbers(numbers, integerStorage: whole)
+                values = .numbers(column, integerStorage: whole)
             }
-            if !missing.contains(where: \.isMissing) { missing = [] }
             let labels = v.labelSet.flatMap { meta.labelSets[$0] }
-            columns.append(SurveyTableColumn(name: v.name, label: v.label, values: values,
-                                             missing: missing.isEmpty ? nil : missing,
+            columns.append(SurveyTableColumn(name: v.name, label: v.label, values: values, missing: missing,
                                              valueLabels: v.isText ? [:] : (labels?.values ?? [:]),
                                              missingLabels: v.isText ? [:] : (labels?.missing ?? [:])))
         }
         return SurveyTable(file: file, format: format, rowCount: totalRows, columns: columns, fileLabel: meta.fileLabel)
+    }
+
+    /// The most numeric columns written in place (each is made inside the previous one's initializer).
+    static let directColumnLimit = 400
+
+    /// Makes `count` arrays of `rows` numbers and runs `body` with their storage, which it must fill
+    /// completely when it returns true. Returns the arrays (empty ones when `body` returns false).
+    ///
+    /// Each array is made by `Array(unsafeUninitializedCapacity:)`, the next inside its initializer, so
+    /// every pointer is valid while `body` runs, and no array is filled twice (as a zero-filled array
+    /// written again, or a buffer copied, would be).
+    static func withNewColumns(count: Int, rows: Int, _ body: ([UnsafeMutablePointer<Double>]) -> Bool) -> [[Double]] {
+        var pointers: [UnsafeMutablePointer<Double>] = []
+        pointers.reserveCapacity(count)
+        var arrays: [[Double]] = []
+        var filled = false
+        func level(_ k: Int) {
+            if k == count { filled = body(pointers); return }
+            let array = [Double](unsafeUninitializedCapacity: max(1, rows)) { buffer, initialized in
+                pointers.append(buffer.baseAddress!)
+                level(k + 1)
+                // Double is a trivial type: an unfilled array is simply given no elements.
+                initialized = filled ? rows : 0
+            }
+            arrays.append(array)
+        }
+        level(0)
+        return arrays.reversed()
     }
 
     /// The result of one piece: its buffers (freed by the caller) and its first error.
