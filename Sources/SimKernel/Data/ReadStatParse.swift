@@ -52,7 +52,10 @@ extension SurveyTable {
             }
             return kind == .stata ? readstat_parse_dta(parser, file, context) : readstat_parse_sav(parser, file, context)
         }
-        if status == READSTAT_OK { return }
+        if status == READSTAT_OK {
+            sink?.pointee.flush(next: 0)   // the last block of rows
+            return
+        }
         if collector.error != nil { return }   // a handler's own error, thrown by the caller
         throw readStatError(status, file: file, kind: kind, collector: collector, sink: sink,
                             firstRow: rows?.lowerBound ?? 0, variables: variables, encoding: encoding)

@@ -80,6 +80,32 @@ struct ReadStatPieceSink {
     var lastRow: Int = -1
     var lastColumn: Int = -1
     var failure: ReadStatSinkFailure = .none
+    /// Numbers of a block of rows, row after row (`stageRows` × `columnCount`): the value handler
+    /// writes here, next to the value before, and ``flush(next:)`` moves each column's values out
+    /// together, so the columns are written in long runs instead of one value in each per row.
+    var stage: UnsafeMutablePointer<Double>
+    var stageRows: Int
+    /// The piece row of the block's first row.
+    var stageFirst: Int = 0
+    /// The block's rows written so far (from `stageFirst`).
+    var stageCount: Int = 0
+
+    /// Moves the staged rows into their columns and starts an empty block at `next`.
+    mutating func flush(next: Int) {
+        let n = stageCount
+        if n > 0 {
+            for c in 0..<columnCount where columns[c].kind != .text {
+                let out = columns[c].numbers! + stageFirst
+                var from = stage + c
+                for i in 0..<n {
+                    out[i] = from.pointee
+                    from += columnCount
+                }
+            }
+        }
+        stageFirst = next
+        stageCount = 0
+    }
 
     /// Allocates buffers for `capacity` rows of columns of the given kinds;
     /// numeric column `c` writes into `numbers[c]` when given (never growable then).
@@ -96,8 +122,11 @@ struct ReadStatPieceSink {
             }
         }
         let sink = UnsafeMutablePointer<ReadStatPieceSink>.allocate(capacity: 1)
+        // About 32 KB of staged numbers (a first-level cache), at least one row.
+        let stageRows = max(1, min(2048, 4096 / max(1, kinds.count)))
         sink.initialize(to: ReadStatPieceSink(columns: columns, columnCount: kinds.count, capacity: 0,
-                                              growable: growable, textBudget: textBudget))
+                                              growable: growable, textBudget: textBudget,
+                                              stage: .allocate(capacity: stageRows * max(1, kinds.count)), stageRows: stageRows))
         guard sink.pointee.resize(to: capacity) else {
             sink.pointee.free()
             sink.deallocate()
@@ -142,6 +171,7 @@ struct ReadStatPieceSink {
 
     /// Frees every buffer this piece owns (not `self`).
     func free() {
+        stage.deallocate()
         for c in 0..<columnCount {
             if columns[c].ownsNumbers { Glibc_free(columns[c].numbers) }
             Glibc_free(columns[c].missing)
@@ -252,7 +282,14 @@ let readStatValueHandler: readstat_value_handler = { obsIndex, variable, value, 
             code = MissingCode.system.rawValue
         }
         if code != 0 && code != MissingCode.user.rawValue { x = .nan }
-        col.pointee.numbers![row] = x
+        var staged = row - sink.pointee.stageFirst
+        if staged < 0 || staged >= sink.pointee.stageRows {
+            // Rows arrive in order: a row past the block starts the next one.
+            sink.pointee.flush(next: row)
+            staged = 0
+        }
+        if staged >= sink.pointee.stageCount { sink.pointee.stageCount = staged + 1 }
+        sink.pointee.stage[staged &* sink.pointee.columnCount &+ c] = x
         if code != 0 {
             col.pointee.missing![row] = code
             col.pointee.missingCount += 1
