@@ -256,3 +256,84 @@ struct SurveyTableReadStatTests {
         if ext == "sav" { #expect(error.line == 5, "\(error)") }
     }
 }
+
+/// The two-file Stata example (inputs/data/make_dta_example.py) against the CSV it was made from.
+@Suite("The Stata example survey")
+struct ExampleStataSurveyTests {
+    static func path(_ name: String) -> String {
+        SurveyTableReadStatTests.root.appendingPathComponent("inputs/data/\(name)").path
+    }
+
+    func numbers(_ t: SurveyTable, _ name: String) throws -> [Double] {
+        guard case .numbers(let v, _) = try #require(t.column(named: name)).values else { Issue.record("\(name)"); return [] }
+        return v
+    }
+
+    @Test("the person file holds the CSV's persons, with .a/.b for inactive/unemployed earnings and .n for no birth; pieces change nothing")
+    func persons() throws {
+        let csv = try SurveyTable.readCSV(file: Self.path("example-persons.csv"))
+        let dta = try SurveyTable.read(file: Self.path("example-persons.dta"))
+        #expect(dta.rowCount == csv.rowCount && dta.format == .stata(version: 118))
+        #expect(dta.fileLabel == "Example survey: persons")
+        for (dtaName, csvName) in [("hhid", "hh_id"), ("pid", "person_id"), ("age", "age"), ("sex", "sex"),
+                                   ("labour_status", "labour_status"), ("disabled", "disabled"), ("pension_income", "pension_income"),
+                                   ("pregnant", "pregnant"), ("contract_type", "contract_type"), ("last_job_status", "last_job_status"),
+                                   ("months_unemployed", "months_unemployed"), ("months_worked_last_24m", "months_worked_last_24m")] {
+            #expect(try numbers(dta, dtaName) == numbers(csv, csvName), "\(dtaName)")
+        }
+        let status = try numbers(csv, "labour_status")
+        let earnings = try numbers(csv, "earnings")
+        let annual = try numbers(dta, "earnings_annual")
+        let codes = try #require(dta.column(named: "earnings_annual"))
+        for r in 0..<dta.rowCount {
+            switch status[r] {
+            case 0: #expect(codes.missingCode(r) == .extended("a") && annual[r].isNaN)
+            case 3: #expect(codes.missingCode(r) == .extended("b") && annual[r].isNaN)
+            default:
+                #expect(codes.missingCode(r) == .present)
+                #expect(abs(annual[r] / 12 - earnings[r]) < 1e-9, "row \(r + 1)")
+            }
+        }
+        let births = try numbers(csv, "months_since_birth")
+        let dtaBirths = try #require(dta.column(named: "months_since_birth"))
+        let dtaBirthValues = try numbers(dta, "months_since_birth")
+        for r in 0..<dta.rowCount {
+            if births[r] == -1 { #expect(dtaBirths.missingCode(r) == .extended("n")) } else { #expect(dtaBirthValues[r] == births[r]) }
+        }
+        #expect(dta.column(named: "labour_status")?.valueLabels == [0: "Inactive", 1: "Formal employee", 2: "Informal worker", 3: "Unemployed"])
+        #expect(dta.column(named: "earnings_annual")?.label == "Labour income, per year")
+        if case .numbers(_, let whole) = try #require(dta.column(named: "age")).values { #expect(whole) }
+
+        // 13,393 rows: many blocks of staged rows, in one to three pieces, in place or copied.
+        let one = try SurveyTable.readStat(file: Self.path("example-persons.dta"), kind: .stata, encoding: nil, pieces: 1, inPlace: false)
+        for (pieces, inPlace) in [(2, true), (3, false), (3, true)] {
+            let other = try SurveyTable.readStat(file: Self.path("example-persons.dta"), kind: .stata, encoding: nil, pieces: pieces, inPlace: inPlace)
+            for (a, b) in zip(one.columns, other.columns) {
+                guard case .numbers(let x, _) = a.values, case .numbers(let y, _) = b.values else { continue }
+                #expect(x.map(\.bitPattern) == y.map(\.bitPattern) && a.missing == b.missing, "\(a.name)")
+            }
+        }
+    }
+
+    @Test("the household file has one row per household, with the CSV's household variables and labelled regions")
+    func households() throws {
+        let csv = try SurveyTable.readCSV(file: Self.path("example-persons.csv"))
+        let hh = try SurveyTable.read(file: Self.path("example-households.dta"))
+        #expect(hh.rowCount == 3000)
+        let ids = try numbers(csv, "hh_id")
+        let weights = try numbers(csv, "weight")
+        let regions = try numbers(csv, "region")
+        var first: [Double: Int] = [:]
+        for (r, id) in ids.enumerated() where first[id] == nil { first[id] = r }
+        let hhid = try numbers(hh, "hhid")
+        let hw = try numbers(hh, "weight")
+        let hr = try numbers(hh, "region")
+        for k in 0..<hh.rowCount {
+            let r = try #require(first[hhid[k]])
+            #expect(hw[k] == weights[r] && hr[k] == regions[r])
+        }
+        #expect(hh.column(named: "region")?.valueLabels[1] == "Capital")
+        #expect(hh.column(named: "urban")?.valueLabels == [0: "Rural", 1: "Urban"])
+        #expect(try numbers(hh, "hh_size").reduce(0, +) == Double(csv.rowCount))
+    }
+}
