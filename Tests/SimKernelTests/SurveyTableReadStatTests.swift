@@ -247,6 +247,24 @@ struct SurveyTableReadStatTests {
         #expect(e2.line == 4 && e2.field == "name" && e2.kind == .badValue, "\(e2)")
     }
 
+    @Test("a label-set name filling its whole field (no NUL) is read to the field's end, not beyond (fuzz finding)")
+    func fullLabelSetName() throws {
+        // Format 114: 109-byte header, then 7 types, 7 × 33 names, 8 × 2 sort list, 7 × 49 formats, then 7 × 33 label-set names.
+        let lbllist = 109 + 7 + 7 * 33 + 16 + 7 * 49
+        let path = try brokenCopy(of: "people-114.dta", named: "labelset.dta") { bytes in
+            let full = [UInt8](repeating: 0x61, count: 33)
+            bytes.replaceSubrange((lbllist + 4 * 33)..<(lbllist + 5 * 33), with: full)   // region's set: "aaa…a", no NUL
+            bytes.replaceSubrange((lbllist + 5 * 33)..<(lbllist + 5 * 33 + 4), with: Array("bbbb".utf8))   // weight's, right after
+            // The value-label table's own name (33 bytes after its 4-byte length), renamed to match.
+            let tableName = Array("region0".utf8) + [0]   // pyreadstat names the set region0
+            let at = (0...(bytes.count - tableName.count)).last { Array(bytes[$0..<($0 + tableName.count)]) == tableName }!
+            bytes.replaceSubrange(at..<(at + 33), with: full)
+        }
+        let table = try SurveyTable.read(file: path)
+        #expect(table.column(named: "region")?.valueLabels == Self.regionLabels)
+        #expect(table.column(named: "weight")?.valueLabels == [:])
+    }
+
     @Test("an SPSS file whose data stop early names the row where they stop", arguments: ["people.sav", "people.zsav"])
     func spssCutShort(fixture: String) throws {
         let ext = (fixture as NSString).pathExtension

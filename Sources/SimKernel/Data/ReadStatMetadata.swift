@@ -50,15 +50,21 @@ final class ReadStatMetadata {
 
     init(file: String = "") { self.file = file }
 
+    /// The width of a Stata label-set name field (ReadStat passes the field itself, which has no NUL when full).
+    var labelSetNameWidth: Int { formatVersion >= 118 ? 129 : 33 }
+
     static func from(_ ctx: UnsafeMutableRawPointer?) -> ReadStatMetadata {
         Unmanaged<ReadStatMetadata>.fromOpaque(ctx!).takeUnretainedValue()
     }
 }
 
 /// A C string from the file as text: `nil` for NULL or empty, U+FFFD for bytes that are not UTF-8.
-func readStatText(_ p: UnsafePointer<CChar>?) -> String? {
+///
+/// `maxLength` bounds the read for strings ReadStat hands over without a
+/// terminating NUL when the file's field is full (label-set names).
+func readStatText(_ p: UnsafePointer<CChar>?, maxLength: Int = Int.max) -> String? {
     guard let p, p.pointee != 0 else { return nil }
-    return String(decoding: UnsafeRawBufferPointer(start: p, count: strlen(p)).bindMemory(to: UInt8.self), as: UTF8.self)
+    return String(decoding: UnsafeRawBufferPointer(start: p, count: strnlen(p, maxLength)).bindMemory(to: UInt8.self), as: UTF8.self)
 }
 
 /// A short, printable excerpt of text from a file, for messages (at most `limit` characters).
@@ -105,7 +111,7 @@ let readStatVariableHandler: readstat_variable_handler = { index, variable, labe
         hasWholeFormat: type == READSTAT_TYPE_DOUBLE && spssFormatHasNoDecimals(format),
         hasUserMissing: readstat_variable_get_missing_ranges_count(variable) > 0,
         storageWidth: Int(readstat_variable_get_storage_width(variable)),
-        labelSet: readStatText(labelSet)))
+        labelSet: readStatText(labelSet, maxLength: m.labelSetNameWidth)))
     return Int32(READSTAT_HANDLER_OK)
 }
 
@@ -119,7 +125,7 @@ private func spssFormatHasNoDecimals(_ format: String) -> Bool {
 
 let readStatValueLabelHandler: readstat_value_label_handler = { setName, value, label, ctx in
     let m = ReadStatMetadata.from(ctx)
-    guard let set = readStatText(setName) else { return Int32(READSTAT_HANDLER_OK) }
+    guard let set = readStatText(setName, maxLength: m.labelSetNameWidth) else { return Int32(READSTAT_HANDLER_OK) }
     let text = readStatText(label) ?? ""
     var entry = m.labelSets[set] ?? ReadStatLabelSet()
     if creadstat_value_is_tagged_missing(value) != 0 {
