@@ -265,6 +265,22 @@ struct SurveyTableReadStatTests {
         #expect(table.column(named: "weight")?.valueLabels == [:])
     }
 
+    @Test("a value label on Stata's .a goes to missingLabels, not to the value labels")
+    func extendedMissingLabel() throws {
+        // Format 114's "region0" table: 4-byte length, 33-byte name, 3 padding bytes, n, text length,
+        // n offsets, then n values (1, 2, 3). The third value becomes .a (long: 0x7FFFFFE6).
+        let path = try brokenCopy(of: "people-114.dta", named: "label-a.dta") { bytes in
+            let name = Array("region0".utf8) + [0]
+            let at = (0...(bytes.count - name.count)).last { Array(bytes[$0..<($0 + name.count)]) == name }!
+            let third = at + 33 + 3 + 8 + 3 * 4 + 2 * 4
+            precondition(bytes[third] == 3, "the fixture's label table changed")
+            bytes.replaceSubrange(third..<(third + 4), with: [0xE6, 0xFF, 0xFF, 0x7F])
+        }
+        let region = try #require(try SurveyTable.read(file: path).column(named: "region"))
+        #expect(region.valueLabels == [1: "Nord", 2: "Süd"])
+        #expect(region.missingLabels == [.extended("a"): "Île-de-France"])
+    }
+
     @Test("an SPSS file whose data stop early names the row where they stop", arguments: ["people.sav", "people.zsav"])
     func spssCutShort(fixture: String) throws {
         let ext = (fixture as NSString).pathExtension
