@@ -21,9 +21,15 @@ let package = Package(
             pkgConfig: "gsl",
             providers: [.apt(["libgsl-dev"]), .brew(["gsl"])]
         ),
+        // ReadStat, the Stata and SPSS reader (Debian: libreadstat-dev, which ships no
+        // pkg-config file: the module map links `readstat` by name).
+        .systemLibrary(
+            name: "CReadStat",
+            providers: [.apt(["libreadstat-dev"]), .brew(["readstat"])]
+        ),
         .target(
             name: "SimKernel",
-            dependencies: ["CGSL", .product(name: "Yams", package: "Yams")]
+            dependencies: ["CGSL", "CReadStat", .product(name: "Yams", package: "Yams")]
         ),
         .target(
             name: "Scenarios",

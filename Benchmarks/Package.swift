@@ -13,7 +13,12 @@ let package = Package(
                 .product(name: "SimKernel", package: "simrun"),
                 .product(name: "Scenarios", package: "simrun"),
             ]
-        )
+        ),
+        // simrun's Stata reader on one file (Benchmarks/stata/read_stata.py times it against pandas.read_stata).
+        .executableTarget(
+            name: "ReadStatBenchmark",
+            dependencies: [.product(name: "SimKernel", package: "simrun")]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

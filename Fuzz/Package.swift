@@ -25,6 +25,7 @@ let package = Package(
         .executableTarget(name: "FuzzYAML", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzSimdata", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzCases", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzStata", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -140,15 +140,20 @@ public struct SurveyTableColumn: Sendable {
     /// `nil` when no value of the column is missing.
     public var missing: [MissingCode]?
     /// Value labels of a numeric column: value to label (e.g. 1 → "North").
-    /// Extended missing values' labels are not here.
+    /// Extended missing values' labels are in ``missingLabels``.
     public var valueLabels: [Double: String]
+    /// Labels of missing-value kinds, from the file's value labels (Stata's
+    /// `.a` "refused"); empty for most columns.
+    public var missingLabels: [MissingCode: String]
 
-    public init(name: String, label: String? = nil, values: Values, missing: [MissingCode]? = nil, valueLabels: [Double: String] = [:]) {
+    public init(name: String, label: String? = nil, values: Values, missing: [MissingCode]? = nil, valueLabels: [Double: String] = [:],
+                missingLabels: [MissingCode: String] = [:]) {
         self.name = name
         self.label = label
         self.values = values
         self.missing = missing.flatMap { $0.contains(where: \.isMissing) ? $0 : nil }
         self.valueLabels = valueLabels
+        self.missingLabels = missingLabels
     }
 
     /// The number of rows.
