@@ -26,6 +26,7 @@ let package = Package(
         .executableTarget(name: "FuzzSimdata", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzCases", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzStata", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzRecipe", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

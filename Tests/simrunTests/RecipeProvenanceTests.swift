@@ -89,3 +89,47 @@ struct HouseholdSurveyRecipeTests {
         #expect(drops.first?["households"] as? Double == 3)
     }
 }
+
+/// Every command that takes data runs on the two-file Stata example through
+/// its recipe and prints what the CSV gives (provenance aside).
+@Suite("Every command on the Stata example's recipe")
+struct StataRecipeCommandTests {
+    static let recipe = "inputs/data/example-recipe.yaml"
+    static let csv = "inputs/data/example-persons.csv"
+
+    /// The JSON without its provenance (file names and checksums differ by design).
+    static func figures(_ args: [String], data: String) throws -> NSDictionary {
+        let result = runSimrun(args + ["--data", data, "--format", "json"])
+        #expect(result.status == 0, "\(args): \(result.stderr)")
+        var json = try parseJSONObject(result.stdout)
+        json["provenance"] = nil
+        return json as NSDictionary
+    }
+
+    @Test("run, compare and assess print the CSV's figures")
+    func sameFigures() throws {
+        let grant = "inputs/scenarios/universal-child-grant.yaml", pension = "inputs/scenarios/social-pension.yaml"
+        for args in [["scenario", "run", grant], ["scenario", "compare", grant, pension], ["assess", grant, pension]] {
+            #expect(try Self.figures(args, data: Self.recipe).isEqual(try Self.figures(args, data: Self.csv)), "\(args)")
+        }
+    }
+
+    @Test("report, explain, validate, describe and import accept the recipe")
+    func accepted() throws {
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-stata-report-\(UUID().uuidString)").path
+        let report = runSimrun(["report", "inputs/scenarios/universal-child-grant.yaml", "--data", Self.recipe, "--out", out])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOfFile: out + "/index.html", encoding: .utf8)
+        #expect(html.contains("Data recipe") && html.contains("example-persons.dta"))
+        let explain = runSimrun(["scenario", "explain", "inputs/scenarios/universal-child-grant.yaml", "--household", "7", "--data", Self.recipe])
+        #expect(explain.status == 0, "\(explain.stderr)")
+        #expect(explain.stdout == runSimrun(["scenario", "explain", "inputs/scenarios/universal-child-grant.yaml", "--household", "7", "--data", Self.csv]).stdout
+            .replacingOccurrences(of: Self.csv, with: Self.recipe))
+        #expect(runSimrun(["scenario", "validate", "inputs/scenarios/universal-child-grant.yaml", "--data", Self.recipe]).status == 0)
+        #expect(runSimrun(["data", "describe", Self.recipe]).status == 0)
+        let cache = out + ".simdata"
+        #expect(runSimrun(["data", "import", Self.recipe, "--out", cache]).status == 0)
+        #expect(try Self.figures(["scenario", "run", "inputs/scenarios/universal-child-grant.yaml"], data: cache)
+            .isEqual(try Self.figures(["scenario", "run", "inputs/scenarios/universal-child-grant.yaml"], data: Self.csv)))
+    }
+}

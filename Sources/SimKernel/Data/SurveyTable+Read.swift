@@ -42,9 +42,4 @@ extension SurveyTable {
         default: return try readCSV(file: file)
         }
     }
-
-    /// ``read(file:)`` with a text encoding for formats that need one (older Stata files, SPSS); ignored for a CSV (UTF-8).
-    public static func read(file: String, encoding: String?) throws -> SurveyTable {
-        try read(file: file)
-    }
 }
