@@ -117,7 +117,7 @@ struct SurveyRecipeTests {
         #expect(prep.drops.count == (emptied > 0 ? 2 : 1))
         #expect(prep.drops[0] == DataPreparation.Drop(reason: "missing earn_m (empty): drop the row".replacingOccurrences(of: "empty", with: "."),
                                                       households: 0, persons: empty.count))
-        if emptied > 0 { #expect(prep.drops[1] == .init(reason: "households left without members", households: emptied, persons: 0)) }
+        if emptied > 0 { #expect(prep.drops[1] == .init(reason: "households left without members by: missing earn_m (.): drop the row", households: emptied, persons: 0)) }
         #expect(population.personCount == persons.count - empty.count)
         #expect(population.householdCount == 300 - emptied)
         #expect(population.reals("earnings").values.allSatisfy { $0 > 0 || $0 == 0 })

@@ -47,7 +47,7 @@ extension FuzzTargets {
             let names = Set(prepared.table.columns.map(\.name))
             let requests = (Variable.known + Variable.optionalColumns).filter { names.contains($0.name) && !["hh_id", "person_id", "weight"].contains($0.name) }
                 .map { VariableRequest($0, neededBy: "the fuzz target") }
-            _ = try prepared.table.population(variables: requests, origin: prepared.origin)
+            _ = try prepared.table.population(variables: requests, origin: prepared.origin, groups: prepared.householdStart)
             _ = try DataDescription(table: prepared.table, weight: names.contains("weight") ? "weight" : nil, origin: prepared.origin,
                                     plan: ParallelPlan(threads: 1))
         }

@@ -93,7 +93,7 @@ public struct SurveyLoader: Sendable {
             }
             let prepared = try SurveyRecipe(file: file).assemble()
             var population = try prepared.table.population(variables: variables, households: households, origin: prepared.origin,
-                                                           source: file)
+                                                           groups: households == .grouped ? prepared.householdStart : nil, source: file)
             population.preparation = prepared.preparation
             return population
         }

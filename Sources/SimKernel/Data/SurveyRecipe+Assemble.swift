@@ -39,6 +39,8 @@ public struct PreparedSurvey: Sendable {
     /// Where each value came from (the original file and row), for messages.
     public let origin: SurveyTable.RowOrigin
     public let preparation: DataPreparation
+    /// The households: household h's persons are the rows `householdStart[h] ..< householdStart[h + 1]`.
+    public let householdStart: [Int]
 }
 
 extension SurveyRecipe {
@@ -72,6 +74,7 @@ extension SurveyRecipe {
         var personRow: [Int] = []          // per person: its row in the person file
         var offsets: [Int] = [0]
         var householdKeys: RowKeys         // the key of each household's row (in hhRow's file)
+        var joinDrops: [DataPreparation.Drop] = []
         if let hf = householdFile {
             let t = tables[hf.name]!
             var keys = try rowKeys(t, columns: hf.key, file: hf)
@@ -101,10 +104,14 @@ extension SurveyRecipe {
                     throw InputError(file: pt.file, line: pt.errorLine(row), field: (pf.household ?? hf.key).joined(separator: ","), kind: .inconsistent,
                         "\(orphans) person\(orphans == 1 ? " has" : "s have") no household in \(t.file) (first: household key \(InputExcerpt.quoted(links.text(row))) on \(pt.rowDescription(row))); every person needs a household")
                 }
+                // Households without a person: an error, or dropped (counted) when the household file says so.
                 let empty = size.indices.filter { size[$0] == 0 }
-                if let h = empty.first {
+                if let h = empty.first, !hf.dropWithoutPersons {
                     throw InputError(file: t.file, line: t.errorLine(h), field: hf.key.joined(separator: ","), kind: .inconsistent,
-                        "\(empty.count) household\(empty.count == 1 ? " has" : "s have") no person in \(pt.file) (first: household key \(InputExcerpt.quoted(keys.text(h))) on \(t.rowDescription(h))); every household needs a person (drop them with a filter on a household variable if they are out of scope)")
+                        "\(empty.count) household\(empty.count == 1 ? " has" : "s have") no person in \(pt.file) (first: household key \(InputExcerpt.quoted(keys.text(h))) on \(t.rowDescription(h))); every household needs a person: if such households are out of scope (non-response), say 'without_persons: drop' in the household file's entry")
+                }
+                if !empty.isEmpty {
+                    joinDrops.append(.init(reason: "households without a person in \(pt.file)", households: empty.count, persons: 0))
                 }
                 offsets = [Int](repeating: 0, count: t.rowCount + 1)
                 for h in 0..<t.rowCount { offsets[h + 1] = offsets[h] + size[h] }
@@ -115,7 +122,9 @@ extension SurveyRecipe {
                     personRow[next[h]] = row
                     next[h] += 1
                 }
-                hhRow = Array(0..<t.rowCount)
+                hhRow = (0..<t.rowCount).filter { size[$0] > 0 }
+                offsets = [0]
+                for h in hhRow { offsets.append(offsets[offsets.count - 1] + size[h]) }
             } else {
                 // A household-level survey: each household one row of the result.
                 _ = try KeyIndex(keys) { duplicates, a, b in
@@ -191,6 +200,7 @@ extension SurveyRecipe {
         }
         var assembly = RecipeAssembly(recipe: self, sources: sources, hhRow: hhRow, personRow: personRow, offsets: offsets,
                                       householdKeys: householdKeys, personFile: personFile, householdFile: householdFile)
+        assembly.drops = joinDrops
         return try assembly.run(inputs: inputs)
     }
 
@@ -257,10 +267,13 @@ struct RecipeAssembly {
     let householdFile: SurveyRecipe.File?
     var drops: [DataPreparation.Drop] = []
     /// Computed variables, one value per household or per person, with their labels (a copied labelled column).
-    var derived: [String: (values: [Double], level: Level, labels: [String: Double]?)] = [:]
+    var derived: [String: (values: [Double], level: Level, labels: [String: [Double]]?, labelsOnly: Bool)] = [:]
+    /// Names an expression may not use yet, with the reason (a later variable, a copy with missing values).
+    var unavailable: [String: String] = [:]
+
     /// Text columns as category codes for expressions: each distinct text's code (its place among
     /// the sorted texts) and each file row's code.
-    var textCodes: [String: (labels: [String: Double], codes: [Double])] = [:]
+    var textCodes: [String: (labels: [String: [Double]], codes: [Double])] = [:]
 
     init(recipe: SurveyRecipe, sources: [String: RecipeSource], hhRow: [Int], personRow: [Int], offsets: [Int], householdKeys: RowKeys,
          personFile: SurveyRecipe.File?, householdFile: SurveyRecipe.File?) {
@@ -275,17 +288,17 @@ struct RecipeAssembly {
         for (name, source) in sources {
             guard case .text(let texts) = source.column.values else { continue }
             let distinct = SurveyLoader.sortedLabels(Array(Set(texts.enumerated().compactMap { source.column.missingCode($0.offset).isMissing ? nil : $0.element })))
-            var labels: [String: Double] = [:]
-            for (i, l) in distinct.enumerated() { labels[l] = Double(i) }
-            let codes = texts.enumerated().map { source.column.missingCode($0.offset).isMissing ? Double.nan : labels[$0.element]! }
+            var labels: [String: [Double]] = [:]
+            for (i, l) in distinct.enumerated() { labels[l] = [Double(i)] }
+            let codes = texts.enumerated().map { source.column.missingCode($0.offset).isMissing ? Double.nan : labels[$0.element]![0] }
             textCodes[name] = (labels, codes)
         }
     }
 
-    /// The labels of a labelled numeric column, label to value (the smallest value when two share a label).
-    static func inverse(_ valueLabels: [Double: String]) -> [String: Double] {
-        var out: [String: Double] = [:]
-        for (value, label) in valueLabels.sorted(by: { $0.key < $1.key }) where out[label] == nil { out[label] = value }
+    /// The labels of a labelled numeric column, label to its values (ascending; several when values share a label).
+    static func inverse(_ valueLabels: [Double: String]) -> [String: [Double]] {
+        var out: [String: [Double]] = [:]
+        for (value, label) in valueLabels.sorted(by: { $0.key < $1.key }) { out[label, default: []].append(value) }
         return out
     }
 
@@ -303,13 +316,23 @@ struct RecipeAssembly {
     // MARK: Steps
 
     mutating func run(inputs: [DataPreparation.Input]) throws -> PreparedSurvey {
+        // A text column's missing values can be an error or dropped, not given a number (it would be taken for a text's code).
+        for rules in recipe.missing {
+            guard let s = sources[rules.column], case .text = s.column.values else { continue }
+            if case .value = rules.otherwise {
+                throw rules.node.error(kind: .wrongType, "'\(InputExcerpt.text(rules.column))' is a text column: its missing values can be an error or dropped, not given a number")
+            }
+            if rules.byKind.values.contains(where: { if case .value = $0 { return true } else { return false } }) {
+                throw rules.node.error(kind: .wrongType, "'\(InputExcerpt.text(rules.column))' is a text column: its missing values can be an error or dropped, not given a number")
+            }
+        }
+        // The recipe's variables are not there yet: filters and earlier variables cannot use them.
+        for output in recipe.outputs where sources[output.name] == nil {
+            unavailable[output.name] = "it is made under 'variables:' at line \(output.node.line) of \(recipe.file); filters and the variables above it cannot use it"
+        }
         try applyDropRules()
         for filter in recipe.filters { try apply(filter) }
-        let before = householdCount
-        try keep(households: (0..<householdCount).map { offsets[$0 + 1] > offsets[$0] }, persons: nil, reason: "")
-        if householdCount < before {
-            drops.append(.init(reason: "households left without members", households: before - householdCount, persons: 0))
-        }
+
         guard householdCount > 0 else {
             throw InputError(file: recipe.file, kind: .inconsistent, "no household is left after the recipe's missing rules and filters (\(drops.map { "\($0.reason): \($0.households) households, \($0.persons) persons" }.joined(separator: "; ")))")
         }
@@ -352,7 +375,7 @@ struct RecipeAssembly {
     /// Keeps the households and persons marked (both when given), recording the drop under `reason` if any.
     mutating func keep(households: [Bool]?, persons: [Bool]?, reason: String) throws {
         var newHH: [Int] = [], newPR: [Int] = [], newOff: [Int] = [0]
-        var droppedH = 0, droppedP = 0
+        var droppedH = 0, droppedP = 0, emptied = 0
         for h in 0..<householdCount {
             let membersBefore = offsets[h + 1] - offsets[h]
             if let households, !households[h] {
@@ -366,12 +389,15 @@ struct RecipeAssembly {
                 newPR.append(personRow[p])
                 kept += 1
             }
-            // A household whose members were all dropped by a person rule stays until the end (counted there).
+            // A household whose members were all dropped goes too (counted apart: rules and
+            // expressions need at least one member per household).
+            if kept == 0 { emptied += 1; continue }
             newHH.append(hhRow[h])
             newOff.append(newPR.count)
         }
         hhRow = newHH; personRow = newPR; offsets = newOff
         if !reason.isEmpty { drops.append(.init(reason: reason, households: droppedH, persons: droppedP)) }
+        if emptied > 0 { drops.append(.init(reason: "households left without members by: \(reason)", households: emptied, persons: 0)) }
     }
 
     mutating func apply(_ filter: SurveyRecipe.Filter) throws {
@@ -398,11 +424,18 @@ struct RecipeAssembly {
             env.variables[name] = Variable(name, kind: .real, measure: labels == nil ? .number : .code, level: level,
                                            unit: "", summary: "column \(s.column.name) of \(s.table.file)")
             if let labels { env.categoryLabels[name] = labels }
+            if textCodes[name] != nil { env.labelsOnly.insert(name) }
         }
         for (name, d) in derived {
             env.variables[name] = Variable(name, kind: .real, measure: d.labels == nil ? .number : .code,
                                            level: d.level == .household ? .household : .person, unit: "", summary: "variable \(name) of the recipe")
             env.categoryLabels[name] = d.labels
+            if d.labelsOnly { env.labelsOnly.insert(name) } else { env.labelsOnly.remove(name) }
+        }
+        for (name, reason) in unavailable where derived[name] == nil {
+            env.variables[name] = nil
+            env.categoryLabels[name] = nil
+            env.unavailable[name] = reason
         }
         return env
     }
@@ -513,7 +546,12 @@ struct RecipeAssembly {
         let mainTable = personTable ?? householdTable!
         func personOrigin(_ s: RecipeSource?) -> RecipeOrigin {
             guard let s else { return RecipeOrigin(file: mainTable.file, csv: mainTable.format == .csv, household: false, lookupRow: nil) }
-            return RecipeOrigin(file: s.table.file, csv: s.table.format == .csv, household: s.level == .household, lookupRow: s.lookupRow)
+            var o = RecipeOrigin(file: s.table.file, csv: s.table.format == .csv, household: s.level == .household, lookupRow: s.lookupRow)
+            if s.lookupRow != nil, let target = recipe.files.first(where: { $0.name == s.file.joinedTo }),
+               let t = (target.level == .household ? householdTable : personTable) {
+                o.lookupTarget = (t.file, t.format == .csv)
+            }
+            return o
         }
         func broadcast(_ values: [Double], _ level: Level) -> [Double] {
             guard level == .household else { return values }
@@ -529,6 +567,9 @@ struct RecipeAssembly {
                 guard sources[c] != nil || derived[c] != nil else {
                     throw output.node.error(kind: .unknownKey, "no file of the recipe has a column '\(InputExcerpt.text(c))'\(suggestion(c))")
                 }
+                if recode != nil, derived[c] != nil {
+                    throw output.node.error(kind: .inconsistent, "'recode:' applies to a file's column, and '\(InputExcerpt.text(c))' is a variable of the recipe above; recode the file's column, or write the recode as an expression (if(...))")
+                }
                 copy = c
             case .expression(let text, _):
                 let trimmed = text.trimmingSpaces
@@ -539,13 +580,27 @@ struct RecipeAssembly {
                 column = try copyColumn(s, as: output.name, recode: recode, node: output.node)
                 sourceNames[output.name] = s.column.name
                 origins[output.name] = personOrigin(s)
-                if case .numbers(let v, _) = column.values, column.missing == nil {
-                    // Usable by later expressions too, at the source's level.
-                    let labels = column.valueLabels.isEmpty ? nil : Self.inverse(column.valueLabels)
+                // Usable by later expressions too, at the source's level: numbers, or a text column's codes.
+                var perPerson: [Double]?
+                var labels = column.valueLabels.isEmpty ? nil : Self.inverse(column.valueLabels)
+                var labelsOnly = false
+                switch column.values {
+                case .numbers(let v, _): perPerson = v
+                case .text(let t):
+                    if let codes = textCodes[name], recode == nil {
+                        labels = codes.labels
+                        labelsOnly = true
+                        perPerson = t.map { codes.labels[$0]?.first ?? .nan }
+                    }
+                }
+                if column.missing != nil {
+                    unavailable[output.name] = "it has missing values in \(s.table.file) that no rule under 'missing:' gives a value to (say what they mean there)"
+                } else if let v = perPerson {
+                    if recode != nil { labels = nil }
                     if s.level == .household {
-                        derived[output.name] = ((0..<householdCount).map { v[offsets[$0]] }, .household, labels)
+                        derived[output.name] = ((0..<householdCount).map { v[offsets[$0]] }, .household, labels, labelsOnly)
                     } else {
-                        derived[output.name] = (v, .person, labels)
+                        derived[output.name] = (v, .person, labels, labelsOnly)
                     }
                 }
             } else {
@@ -563,11 +618,19 @@ struct RecipeAssembly {
                     }
                     level = expression.program.type.level == .person ? .person : .household
                     values = try evaluate(expression.program)
+                    if let bad = values.firstIndex(where: { !$0.isFinite }) {
+                        let table = level == .household ? (householdTable ?? personTable!) : (personTable ?? householdTable!)
+                        let row = level == .household ? hhRow[bad] : personRow[bad]
+                        let where_ = "the \(level == .household ? "household" : "person") on \(table.file) \(table.rowDescription(row))"
+                        throw output.node.error(kind: .outOfRange, "the expression gives \(values[bad]) (not a finite number) for \(where_); guard the division or the size of the numbers")
+                    }
                 }
-                derived[output.name] = (values, level, nil)
+                derived[output.name] = (values, level, nil, false)
                 let perPerson = broadcast(values, level)
                 column = SurveyTableColumn(name: output.name, values: .numbers(perPerson, integerStorage: perPerson.allSatisfy { $0 == $0.rounded() }))
-                origins[output.name] = personOrigin(nil)
+                var o = personOrigin(nil)
+                o.computedLine = output.node.line
+                origins[output.name] = o
             }
             columns.append(column)
         }
@@ -587,31 +650,53 @@ struct RecipeAssembly {
         let table = SurveyTable(file: recipe.file, format: .recipe, rowCount: personCount, columns: columns)
         let frozen = origins, copied = sourceNames
         let layout = (offsets: offsets, hhRow: hhRow, personRow: personRow)
+        // The row of the file a column's value came from, for person p (before a lookup's map).
+        @Sendable func targetRow(_ o: RecipeOrigin, _ p: Int) -> Int {
+            guard o.household else { return layout.personRow[p] }
+            // The household of person p: the last h with offsets[h] <= p.
+            var low = 0, high = layout.offsets.count - 1
+            while high - low > 1 {
+                let mid = (low + high) / 2
+                if layout.offsets[mid] <= p { low = mid } else { high = mid }
+            }
+            return layout.hhRow[low]
+        }
+        let recipeFile = recipe.file
+        let main = (file: mainTable.file, csv: mainTable.format == .csv)
         let origin = SurveyTable.RowOrigin(
             locate: { column, p in
                 guard let o = frozen[column] else { return (table.file, p + 1) }
-                var row: Int
-                if o.household {
-                    // The household of person p: the last h with offsets[h] <= p.
-                    var low = 0, high = layout.offsets.count - 1
-                    while high - low > 1 {
-                        let mid = (low + high) / 2
-                        if layout.offsets[mid] <= p { low = mid } else { high = mid }
+                if let line = o.computedLine { return (recipeFile, line) }
+                var row = targetRow(o, p)
+                if let map = o.lookupRow {
+                    guard map[row] >= 0 else {
+                        // The key has no row in the lookup: the row of the file it is joined to.
+                        let target = o.lookupTarget ?? (o.file, o.csv)
+                        return (target.file, target.csv ? row + 2 : row + 1)
                     }
-                    row = layout.hhRow[low]
-                } else {
-                    row = layout.personRow[p]
+                    row = map[row]
                 }
-                if let map = o.lookupRow { row = map[row] }
                 return (o.file, o.csv ? row + 2 : row + 1)
             },
-            lineWord: { column in frozen[column]?.csv ?? false ? "line" : "row" },
-            sourceColumn: { copied[$0] ?? $0 })
+            lineWord: { column in
+                guard let o = frozen[column], o.computedLine == nil else { return "line" }
+                return o.csv ? "line" : "row"
+            },
+            sourceColumn: { copied[$0] ?? $0 },
+            context: { column, p in
+                guard let o = frozen[column] else { return nil }
+                if o.computedLine != nil {
+                    let row = layout.personRow[p]
+                    return "computed for the person on \(main.file) \(main.csv ? "line \(row + 2)" : "row \(row + 1)")"
+                }
+                if let map = o.lookupRow, map[targetRow(o, p)] < 0 { return "the lookup \(o.file) has no row for this key" }
+                return nil
+            })
         let joined = Array(([recipe.sha256] + inputs.map(\.sha256)).joined(separator: "\n").utf8)
         let digest = joined.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
         let preparation = DataPreparation(recipe: recipe.file, recipeSHA256: recipe.sha256, inputs: inputs, drops: drops,
                                           digest: digest, households: householdCount, persons: personCount)
-        return PreparedSurvey(table: table, origin: origin, preparation: preparation)
+        return PreparedSurvey(table: table, origin: origin, preparation: preparation, householdStart: offsets)
     }
 
     /// A source column copied for every person: numbers (missing values replaced by the rules, or kept
@@ -779,4 +864,8 @@ struct RecipeOrigin: Sendable {
     let csv: Bool
     let household: Bool
     let lookupRow: [Int]?
+    /// For a lookup: the file it is joined to (named when a key has no row in the lookup).
+    var lookupTarget: (file: String, csv: Bool)? = nil
+    /// For a computed variable: its line in the recipe (the value is named there).
+    var computedLine: Int? = nil
 }

@@ -53,6 +53,8 @@ public struct SurveyRecipe: Sendable {
         public let prefix: String
         /// The text encoding of an older Stata file or an SPSS file, if not the default.
         public let encoding: String?
+        /// A household file's households without a person in the person file are dropped (counted) instead of an error.
+        public let dropWithoutPersons: Bool
         /// Where the file's entry is in the recipe.
         public let node: YAMLNode
     }
@@ -196,7 +198,7 @@ public struct SurveyRecipe: Sendable {
                 guard let because = item["because"] else {
                     throw item.error(kind: .missingKey, "a filter needs 'because:', the reason reported with the number of rows it drops")
                 }
-                filters.append(Filter(level: level, condition: try conditionNode.text(), because: try because.text(), node: item,
+                filters.append(Filter(level: level, condition: try Self.expression(conditionNode), because: try because.text(), node: item,
                                       location: Self.location(of: conditionNode)))
             }
         }
@@ -213,6 +215,15 @@ public struct SurveyRecipe: Sendable {
             throw variablesNode.error(kind: .missingKey, "the recipe's variables need 'weight' (the household sampling weight)")
         }
         self.outputs = outputs
+    }
+
+    /// An expression's text: one line, so that an error in it can be placed (YAML joins a longer value's lines).
+    private static func expression(_ node: YAMLNode) throws -> String {
+        let text = try node.text()
+        guard !text.contains("\n"), !node.spansLines else {
+            throw node.error(kind: .badValue, "write the expression on one line (in quotes if you like): YAML joins the lines of a longer value (or keeps their ends in a block > or |), so no error in it could be placed")
+        }
+        return text
     }
 
     private static func location(of node: YAMLNode) -> RuleLocation {
@@ -233,9 +244,19 @@ public struct SurveyRecipe: Sendable {
 
     private static func file(_ entry: YAMLNode.Entry, folder: String) throws -> File {
         let node = entry.value
-        let keys: Set<String> = ["file", "level", "key", "household", "to", "prefix", "encoding"]
+        let keys: Set<String> = ["file", "level", "key", "household", "to", "prefix", "encoding", "without_persons"]
         for e in try node.entries() where !keys.contains(e.key) {
-            throw e.value.error(kind: .unknownKey, "unknown key '\(InputExcerpt.text(e.key))'; a file has file, level, key, household, to, prefix, encoding")
+            throw e.value.error(kind: .unknownKey, "unknown key '\(InputExcerpt.text(e.key))'; a file has file, level, key, household, to, prefix, encoding, without_persons")
+        }
+        var dropWithoutPersons = false
+        if let w = node["without_persons"] {
+            guard node["level"].map({ (try? $0.text()) == "household" }) ?? false else {
+                throw w.error(kind: .unknownKey, "'without_persons:' is for the household file only")
+            }
+            guard case .scalar(let t, _) = w.content, t == "drop" || t == "error" else {
+                throw w.error(kind: .badValue, "expected drop or error, found \(w.shapeName)")
+            }
+            dropWithoutPersons = t == "drop"
         }
         guard let pathNode = node["file"] else { throw node.error(kind: .missingKey, "missing 'file:', the data file's path (relative to the recipe)") }
         let path = try pathNode.text()
@@ -257,7 +278,8 @@ public struct SurveyRecipe: Sendable {
         if level != .person, let h = node["household"] { throw h.error(kind: .unknownKey, "'household:' is for the person file only") }
         let resolved = path.hasPrefix("/") || folder.isEmpty ? path : folder + "/" + path
         return File(name: entry.key, path: resolved, level: level, key: key, household: try node["household"].map(names),
-                    joinedTo: try node["to"]?.text(), prefix: try node["prefix"]?.text() ?? "", encoding: try node["encoding"]?.text(), node: node)
+                    joinedTo: try node["to"]?.text(), prefix: try node["prefix"]?.text() ?? "", encoding: try node["encoding"]?.text(),
+                    dropWithoutPersons: dropWithoutPersons, node: node)
     }
 
     private static func rule(_ node: YAMLNode) throws -> MissingRule {
@@ -311,13 +333,13 @@ public struct SurveyRecipe: Sendable {
                 return Output(name: entry.key, source: .column(try c.text()), recode: recode, node: node)
             case (nil, let x?):
                 if let r = node["recode"] { throw r.error(kind: .unknownKey, "'recode:' applies to a column; write the recode in the expression (if(...))") }
-                return Output(name: entry.key, source: .expression(try x.text(), location(of: x)), recode: nil, node: node)
+                return Output(name: entry.key, source: .expression(try expression(x), location(of: x)), recode: nil, node: node)
             default:
                 throw node.error(kind: .missingKey, "a variable has exactly one of 'column:' and 'expression:'")
             }
         }
         // A bare name of a column is a copy (decided when the files are read); anything else an expression.
-        return Output(name: entry.key, source: .expression(try node.text(), location(of: node)), recode: nil, node: node)
+        return Output(name: entry.key, source: .expression(try expression(node), location(of: node)), recode: nil, node: node)
     }
 }
 

@@ -196,7 +196,9 @@ struct CSVNumberPiece: Sendable {
                                 isText[c] = true
                                 return
                             }
-                            if let x = DecimalParser.real(base + start, end - start), x.isFinite {
+                            // A whole number past 2^53 cannot be held exactly (a long identifier): kept as text.
+                            if let x = DecimalParser.real(base + start, end - start), x.isFinite,
+                               !(abs(x) > 9_007_199_254_740_992 && x == x.rounded()) {
                                 out[at] = x
                                 if x != x.rounded() { isWhole[c] = false }
                             } else {

@@ -8,13 +8,17 @@ extension SurveyTable {
         public let lineWord: @Sendable (_ column: String) -> String
         /// The name of the column in the original file (a recipe's variable may copy a column of another name).
         public let sourceColumn: @Sendable (_ column: String) -> String
+        /// More about where a value came from, for the message ("computed for the person on p.csv row 2"), or `nil`.
+        public let context: @Sendable (_ column: String, _ row: Int) -> String?
 
         public init(locate: @escaping @Sendable (String, Int) -> (file: String, line: Int),
                     lineWord: @escaping @Sendable (String) -> String,
-                    sourceColumn: @escaping @Sendable (String) -> String = { $0 }) {
+                    sourceColumn: @escaping @Sendable (String) -> String = { $0 },
+                    context: @escaping @Sendable (String, Int) -> String? = { _, _ in nil }) {
             self.locate = locate
             self.lineWord = lineWord
             self.sourceColumn = sourceColumn
+            self.context = context
         }
     }
 
@@ -49,6 +53,7 @@ extension SurveyTable {
     ///   then the household structure.
     public func population(variables: [VariableRequest], columnMap: ColumnMap = ColumnMap(),
                            households: SurveyLoader.HouseholdStructure = .grouped, origin: RowOrigin? = nil,
+                           groups: [Int]? = nil,
                            source: String? = nil) throws -> Population {
         let origin = origin ?? ownRows
         try SurveyLoader.checkOneMeaning(variables, file: file)
@@ -87,8 +92,10 @@ extension SurveyTable {
         guard rows > 0 else { throw InputError(file: file, kind: .missingKey, "the file has no data rows; expected one row per person") }
         func fail(_ column: SurveyTableColumn, _ v: Variable, _ row: Int, _ what: String, kind: InputError.Kind = .badValue) -> InputError {
             let (f, line) = origin.locate(column.name, row)
-            let named = column.name == v.name ? "'\(column.name)'" : "'\(column.name)' (model variable '\(v.name)')"
-            return InputError(file: f, line: line, field: column.name, kind: kind, "\(what) in column \(named); expected \(v.expectation)")
+            let source = origin.sourceColumn(column.name)
+            let named = source == v.name ? "'\(source)'" : "'\(source)' (model variable '\(v.name)')"
+            let context = origin.context(column.name, row).map { " (\($0))" } ?? ""
+            return InputError(file: f, line: line, field: source, kind: kind, "\(what) in column \(named)\(context); expected \(v.expectation)")
         }
         // Numbers of a column (text read as decimal numbers), every value present and in range.
         func numbers(_ column: SurveyTableColumn, _ v: Variable, whole: Bool) throws -> [Double] {
@@ -99,7 +106,7 @@ extension SurveyTable {
                 let source = origin.sourceColumn(column.name)
                 throw InputError(file: origin.locate(column.name, row).file, line: origin.locate(column.name, row).line, field: source,
                     kind: .badValue,
-                    "\(kind) in column '\(source)'\(source == v.name ? "" : " (model variable '\(v.name)')"); expected \(v.expectation). Say what a missing value means in a data recipe (missing: zero, a value, drop the row or error; docs/data.md)")
+                    "\(kind) in column '\(source)'\(source == v.name ? "" : " (model variable '\(v.name)')")\(origin.context(column.name, row).map { " (\($0))" } ?? ""); expected \(v.expectation). Say what a missing value means in a data recipe (missing: zero, a value, drop the row or error; docs/data.md)")
             }
             var out: [Double]
             switch column.values {
@@ -138,7 +145,26 @@ extension SurveyTable {
             let keyColumn = found.first { $0.0.name == Variable.householdID.name }!
             let keys = try numbers(keyColumn.1, keyColumn.0, whole: true)
             var firstSeen: [Int64: Int] = [:]
-            for row in 0..<rows {
+            if let groups {
+                // Households made by a recipe: hh_id must be one value per household, a different one for each.
+                for h in 0..<(groups.count - 1) {
+                    let first = groups[h]
+                    let id = Int64(keys[first])
+                    for row in (first + 1)..<groups[h + 1] where keys[row] != keys[first] {
+                        let (f, line) = origin.locate(keyColumn.1.name, row)
+                        throw InputError(file: f, line: line, field: origin.sourceColumn(keyColumn.1.name), kind: .inconsistent,
+                            "hh_id is \(Self.text(keys[row])) for this person but \(id) for the first member of the same household; hh_id must be the household's key (one value per household)")
+                    }
+                    if let earlier = firstSeen.updateValue(first, forKey: id) {
+                        let (f, line) = origin.locate(keyColumn.1.name, first)
+                        throw InputError(file: f, line: line, field: origin.sourceColumn(keyColumn.1.name), kind: .duplicate,
+                            "hh_id \(id) is given to two households (this one and the one on \(origin.lineWord(keyColumn.1.name)) \(origin.locate(keyColumn.1.name, earlier).line)); hh_id must tell households apart (leave it out to number them)")
+                    }
+                    householdID.append(id)
+                }
+                householdStart = groups
+            }
+            for row in 0..<(groups == nil ? rows : 0) {
                 let id = Int64(keys[row])
                 if row > 0, id == householdID[householdID.count - 1] { continue }
                 if let earlier = firstSeen[id] {
@@ -151,7 +177,7 @@ extension SurveyTable {
                 if row > 0 { householdStart.append(row) }
                 householdID.append(id)
             }
-            householdStart.append(rows)
+            if groups == nil { householdStart.append(rows) }
             let personColumn = found.first { $0.0.name == Variable.personID.name }!
             let ids = try numbers(personColumn.1, personColumn.0, whole: true)
             // Rising ids (the usual case) are unique; otherwise a hash of every id.

@@ -49,8 +49,21 @@ struct ExpressionChecker {
         case .binary(let op, let lhs, let rhs):
             if op == "==" || op == "!=", let (name, text, textAt, nameFirst) = Self.labelComparison(lhs, rhs) {
                 let variable = try check(ExpressionSyntax(.name(name), at: nameFirst ? lhs.offset : rhs.offset), context: context)
-                let code = CheckedNode(operation: .constant(try labelCode(name, text, at: textAt)), type: RuleType(.category, .constant), offset: textAt)
-                return try binary(op, nameFirst ? variable : code, nameFirst ? code : variable, divisor: rhs, at: at)
+                let codes = try labelCodes(name, text, at: textAt)
+                if codes.count == 1 {
+                    let code = CheckedNode(operation: .constant(codes[0]), type: RuleType(.category, .constant), offset: textAt)
+                    return try binary(op, nameFirst ? variable : code, nameFirst ? code : variable, divisor: rhs, at: at)
+                }
+                // A label several values share: any of them.
+                let any = CheckedNode(operation: .membership(variable, codes), type: RuleType(.boolean, variable.type.level), offset: at)
+                return op == "==" ? any : CheckedNode(operation: .unary(.not, any), type: any.type, offset: at)
+            }
+            if ["==", "!=", "<", "<=", ">", ">="].contains(op) {
+                for side in [lhs, rhs] {
+                    if case .name(let n) = side.kind, environment.labelsOnly.contains(n) {
+                        throw failure(side.offset, .wrongType, "'\(InputExcerpt.text(n))' is a text column: compare it with one of its labels in quotes ('\(InputExcerpt.text(n)) == \"...\"'), not with a number or another column (its codes are only the texts' places in sorted order)")
+                    }
+                }
             }
             let a = try check(lhs, context: context)
             let b = try check(rhs, context: context)
@@ -60,8 +73,11 @@ struct ExpressionChecker {
             var values: [Double] = []
             for item in items {
                 if case .string(let text) = item.kind, case .name(let name) = lhs.kind, environment.categoryLabels[name] != nil {
-                    values.append(try labelCode(name, text, at: item.offset))
+                    values.append(contentsOf: try labelCodes(name, text, at: item.offset))
                     continue
+                }
+                if case .name(let name) = lhs.kind, environment.labelsOnly.contains(name) {
+                    throw failure(item.offset, .wrongType, "'\(InputExcerpt.text(name))' is a text column: list its labels in quotes (\(InputExcerpt.text(name)) in [\"...\", \"...\"]), not numbers")
                 }
                 let c = try check(item, context: context)
                 guard let v = c.literal else {
@@ -91,8 +107,8 @@ struct ExpressionChecker {
         }
     }
 
-    /// The code of `label` of the category variable `name`.
-    private func labelCode(_ name: String, _ label: String, at: Int) throws -> Double {
+    /// The codes of `label` of the category variable `name` (one, or several values sharing the label).
+    private func labelCodes(_ name: String, _ label: String, at: Int) throws -> [Double] {
         guard let labels = environment.categoryLabels[name] else {
             throw failure(at, .wrongType, "'\(InputExcerpt.text(name))' has no value labels, so it cannot be compared with the text \"\(InputExcerpt.text(label))\"; compare it with a number")
         }

@@ -58,11 +58,16 @@ public struct RuleEnvironment: Sendable {
     /// component, a later income list): naming one is an error giving the reason.
     public var unavailable: [String: String] = [:]
     /// The labels of category variables (a Stata or SPSS value label, a text
-    /// column's values): variable name to label to code. A rule may then
+    /// column's values): variable name to label to its codes (a label several
+    /// values share stands for all of them). A rule may then
     /// compare the variable with a label in quotes (`sex == "female"`,
     /// `region in ["North", "South"]`); an unknown label is an error listing
     /// the labels.
-    public var categoryLabels: [String: [String: Double]] = [:]
+    public var categoryLabels: [String: [String: [Double]]] = [:]
+    /// Category variables whose codes mean nothing outside this run (a
+    /// text column's codes are its texts' places in sorted order): they may be
+    /// compared with their labels only, never with a number or another variable.
+    public var labelsOnly: Set<String> = []
 
     /// An environment with the given names.
     public init(parameters: [String: Parameter] = [:], variables: [String: Variable] = [:], components: [String: Component] = [:]) {
