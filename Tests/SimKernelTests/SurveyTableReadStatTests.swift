@@ -88,6 +88,36 @@ struct SurveyTableReadStatTests {
         }
     }
 
+    @Test("Stata 117-119 rows decoded directly (StataRows) give ReadStat's table, value for value, on every fixture and the example files")
+    func directRowsEqualReadStat() throws {
+        let folder = URL(fileURLWithPath: Self.fixture("people-118.dta")).deletingLastPathComponent().path
+        var files = try FileManager.default.contentsOfDirectory(atPath: folder).filter { $0.hasSuffix(".dta") }.map { folder + "/" + $0 }
+        files += ["example-households.dta", "example-persons.dta"].map { Self.root.appendingPathComponent("inputs/data/\($0)").path }
+        var direct = 0
+        for file in files.sorted() {
+            let viaReadStat = try SurveyTable.readStat(file: file, kind: .stata, encoding: nil, pieces: 1, inPlace: false)
+            let table = try SurveyTable.read(file: file)
+            #expect(table.rowCount == viaReadStat.rowCount && table.columns.count == viaReadStat.columns.count, "\(file)")
+            for (a, b) in zip(table.columns, viaReadStat.columns) {
+                #expect(a.name == b.name && a.label == b.label && a.valueLabels == b.valueLabels && a.missingLabels == b.missingLabels, "\(file) \(a.name)")
+                #expect(a.missing == b.missing, "\(file) \(a.name)")
+                switch (a.values, b.values) {
+                case (.numbers(let x, let wx), .numbers(let y, let wy)):
+                    #expect(wx == wy && x.map(\.bitPattern) == y.map(\.bitPattern), "\(file) \(a.name)")
+                case (.text(let x), .text(let y)): #expect(x == y, "\(file) \(a.name)")
+                default: Issue.record("\(file) \(a.name): kinds differ")
+                }
+            }
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: file))
+            let variables = try SurveyTable.readStatVariables(file: file)
+            let release = Int(String(decoding: bytes.prefix(31).suffix(3), as: UTF8.self)) ?? 0
+            let taken = bytes.withUnsafeBytes { StataRows.read($0, release: release, variables: variables, rows: table.rowCount, plan: ParallelPlan()) } != nil
+            if taken { direct += 1 }
+        }
+        // The direct path is taken for the UTF-8 formats (the example files and the 118/119 fixtures without strL).
+        #expect(direct >= 4, "direct path taken for \(direct) files")
+    }
+
     @Test("strL text: UTF-8 in format 118, Windows-1252 in format 117; an empty strL is missing")
     func strL() throws {
         let new = try SurveyTable.read(file: Self.fixture("strl-118.dta"))

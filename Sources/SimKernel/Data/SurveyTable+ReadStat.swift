@@ -72,6 +72,22 @@ extension SurveyTable {
             }
         }
 
+        // 3a. Stata 117-119: the rows decoded directly (StataRows), unless anything is unusual.
+        if kind == .stata, requestedPieces == nil, inPlace == nil, rowCount >= 0,
+           let direct = StataRows.read(bytes, release: meta.formatVersion, variables: variables, rows: rowCount, plan: ParallelPlan()) {
+            var columns: [SurveyTableColumn] = []
+            columns.reserveCapacity(variables.count)
+            for (c, v) in variables.enumerated() {
+                let values: SurveyTableColumn.Values = direct[c].texts.map { .text($0) }
+                    ?? .numbers(direct[c].numbers!, integerStorage: v.isIntegerType || v.hasWholeFormat)
+                let labels = v.labelSet.flatMap { meta.labelSets[$0] }
+                columns.append(SurveyTableColumn(name: v.name, label: v.label, values: values, missing: direct[c].missing,
+                                                 valueLabels: v.isText ? [:] : (labels?.values ?? [:]),
+                                                 missingLabels: v.isText ? [:] : (labels?.missing ?? [:])))
+            }
+            return SurveyTable(file: file, format: format, rowCount: rowCount, columns: columns, fileLabel: meta.fileLabel)
+        }
+
         // 3. The data, in pieces of rows.
         let kinds: [ReadStatColumnKind] = variables.map {
             $0.isText ? .text : ($0.hasUserMissing ? .numbersWithUserMissing : .numbers)
@@ -203,6 +219,15 @@ extension SurveyTable {
                                              missingLabels: v.isText ? [:] : (labels?.missing ?? [:])))
         }
         return SurveyTable(file: file, format: format, rowCount: totalRows, columns: columns, fileLabel: meta.fileLabel)
+    }
+
+    /// A Stata or SPSS file's variables as ReadStat describes them (for tests of the direct row path).
+    static func readStatVariables(file: String) throws -> [ReadStatVariable] {
+        let mapped = try MappedFile(path: file)
+        let meta = ReadStatMetadata(file: file)
+        try parse(mapped: mapped, file: file, kind: file.lowercased().hasSuffix(".dta") ? .stata : .spss, encoding: nil, collector: meta, sink: nil, rows: nil)
+        if let e = meta.error { throw e }
+        return meta.variables
     }
 
     /// The most numeric columns written in place (each is made inside the previous one's initializer).
