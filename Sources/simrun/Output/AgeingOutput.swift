@@ -54,3 +54,36 @@ struct AgeingOutput {
         ])
     }
 }
+
+extension AgeingOutput {
+    /// The header lines of `compare --years`: the projection method and, with microsim, each year's ageing.
+    static func projectionLines(_ comparison: OptionComparison) -> [String] {
+        switch comparison.projectionMethod {
+        case .scaled:
+            return ["Projection: scaled (survey-year amounts by age group and sex × population growth × indexation; docs/costing.md)"]
+        case .microsim:
+            var lines = ["Projection: microsim (each year simulated on the survey aged to it: raking to the population by age group and sex, money variables uprated; docs/costing.md)"]
+            for a in comparison.ageing {
+                let factors = a.uprating.map { "\($0.variable) × \(String(format: "%.4f", $0.factor)) (\($0.index))" }.joined(separator: ", ")
+                lines.append("  \(a.year): \(a.iterations) iterations, largest deviation \(String(format: "%.1e", a.largestRelativeDeviation)), weight ratios \(String(format: "%.3f", a.weightRatioRange.lowerBound))-\(String(format: "%.3f", a.weightRatioRange.upperBound)); \(factors.isEmpty ? "no money variables" : factors)")
+            }
+            return lines
+        }
+    }
+
+    /// The JSON array of each projection year's ageing (empty for the scaled method).
+    static func json(_ ageing: [SurveyAgeing.Summary]) -> JSONWriter.Value {
+        .array(ageing.map { a in
+            .object([
+                ("target_year", .number(Double(a.year))),
+                ("uprating", .array(a.uprating.map {
+                    .object([("variable", .string($0.variable)), ("index", .string($0.index.rawValue)), ("factor", .number($0.factor))])
+                })),
+                ("iterations", .number(Double(a.iterations))),
+                ("largest_relative_deviation", .number(a.largestRelativeDeviation)),
+                ("weight_ratio_min", .number(a.weightRatioRange.lowerBound)),
+                ("weight_ratio_max", .number(a.weightRatioRange.upperBound)),
+            ])
+        })
+    }
+}
