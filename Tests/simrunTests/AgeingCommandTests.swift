@@ -195,4 +195,36 @@ struct AgeingCommandTests {
         let out = runSimrun(["scenario", "compare", Self.scenario, Self.meansTested, "--years", "2026-2045", "--projection", "microsim", "--country", "example"])
         #expect(out.status == 65 && out.stderr.contains("2040"), "\(out.stderr)")
     }
+
+    /// `file` (a scenario under inputs/scenarios) copied with its baseline and data as absolute paths and `extra` appended.
+    static func scenarioCopy(_ file: String, appending extra: String) throws -> String {
+        let root = packageRoot.path
+        return try String(contentsOf: packageRoot.appendingPathComponent(file), encoding: .utf8)
+            .replacingOccurrences(of: "baseline: current_law", with: "baseline: \(root)/inputs/systems/current_law.yaml")
+            .replacingOccurrences(of: "data: ../data/", with: "data: \(root)/inputs/data/") + extra
+    }
+
+    @Test("a scenario's ageing: {uprate:} overrides the defaults; options that disagree cannot share a microsim projection")
+    func scenarioUprating() throws {
+        let dir = try Self.workspace([
+            "grant.yaml": try Self.scenarioCopy(Self.scenario, appending: "ageing:\n  uprate: {earnings: none}\n"),
+            "means.yaml": try Self.scenarioCopy(Self.meansTested, appending: "ageing:\n  uprate: {earnings: cpi}\n"),
+            "bad.yaml": try Self.scenarioCopy(Self.meansTested, appending: "ageing:\n  uprate: {earnings: salary}\n"),
+        ])
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let grant = dir.appendingPathComponent("grant.yaml").path, means = dir.appendingPathComponent("means.yaml").path
+        let r = runSimrun(["scenario", "run", grant, "--year", "2030", "--age-survey", "--country", "example", "--format", "json"])
+        #expect(r.status == 0, "\(r.stderr)")
+        let ageing = try #require((try parseJSONObject(r.stdout)["provenance"] as? [String: Any])?["ageing"] as? [String: Any])
+        let earnings = try #require((ageing["uprating"] as? [[String: Any]])?.first { $0["variable"] as? String == "earnings" })
+        #expect(earnings["index"] as? String == "none")
+        #expect(try number(earnings, "factor") == 1)
+
+        let clash = runSimrun(["scenario", "compare", grant, means, "--years", "2026-2027", "--projection", "microsim", "--country", "example"])
+        #expect(clash.status == 65 && clash.stderr.contains("means.yaml") && clash.stderr.contains("ageing.uprate.earnings"), "\(clash.stderr)")
+        let bad = runSimrun(["scenario", "run", dir.appendingPathComponent("bad.yaml").path])
+        let lines = try String(contentsOf: dir.appendingPathComponent("bad.yaml"), encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        let line = try #require(lines.firstIndex { $0.contains("salary") }) + 1
+        #expect(bad.status == 65 && bad.stderr.contains("bad.yaml:\(line)") && bad.stderr.contains("cpi, wages, gdp or none"), "\(bad.stderr)")
+    }
 }

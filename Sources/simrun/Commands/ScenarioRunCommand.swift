@@ -139,7 +139,7 @@ struct ScenarioRunCommand: ParsableCommand {
             var ageingOutput: AgeingOutput? = nil
             if let ageing {
                 let output = try AgeingOutput.age(population, to: ageing.year, profile: ageing.profile, requests: scenarioRequests,
-                                                  margins: ageing.margins)
+                                                  uprating: scenario.uprating, margins: ageing.margins)
                 population = output.aged.population
                 ageingOutput = output
                 clock.lap("ageing")

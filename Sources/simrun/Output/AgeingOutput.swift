@@ -13,13 +13,13 @@ struct AgeingOutput {
     var largestRelativeDeviation: Double { aged.reweighting.calibration.largestRelativeDeviation?.relative ?? 0 }
 
     /// Ages `population` as `--age-survey` does: the money variables of `requests`, the profile's
-    /// uprating, raking without bounds, any `--margins` file's margins.
+    /// the scenario's and profile's uprating, raking without bounds, any `--margins` file's margins.
     static func age(_ population: Population, to year: Int, profile: CountryProfile, requests: [VariableRequest],
-                    margins: CalibrationMarginsFile?) throws -> AgeingOutput {
+                    uprating: [String: UpratingIndex], margins: CalibrationMarginsFile?) throws -> AgeingOutput {
         let money = requests.filter { $0.variable.measure == .money && $0.variable.level == .person }.map(\.variable.name)
         let method = CalibrationMethod.raking
         do {
-            let aged = try SurveyAgeing.age(population, to: year, profile: profile, moneyVariables: money,
+            let aged = try SurveyAgeing.age(population, to: year, profile: profile, moneyVariables: money, uprating: uprating,
                                             extraMargins: try margins?.margins(for: population) ?? [],
                                             options: CalibrationOptions(method: method))
             return AgeingOutput(countryFile: profile.file, marginsFile: margins?.file, method: method, aged: aged)
