@@ -183,6 +183,17 @@ struct AgeingCommandTests {
         defer { try? FileManager.default.removeItem(at: dir) }
         let r = runSimrun(["scenario", "run", Self.scenario, "--year", "2030", "--age-survey", "--country", "example", "--data", dir.appendingPathComponent("nosex.csv").path])
         #expect(r.status == 65 && r.stderr.contains("sex"), "\(r.stderr)")
+        // The first 199 persons of the example leave some age group × sex cells empty: a data error, not a crash.
+        let small = lines.joined(separator: "\n") + "\n"
+        let smallDir = try Self.workspace(["small.csv": small])
+        defer { try? FileManager.default.removeItem(at: smallDir) }
+        let smallFile = smallDir.appendingPathComponent("small.csv").path
+        for args in [["scenario", "run", Self.scenario, "--year", "2030", "--age-survey", "--country", "example", "--data", smallFile],
+                     ["scenario", "compare", Self.scenario, Self.meansTested, "--years", "2026-2026", "--projection", "microsim",
+                      "--country", "example", "--data", smallFile]] {
+            let e = runSimrun(args)
+            #expect(e.status == 65 && e.stderr.contains("cannot age the survey") && e.stderr.contains("example.yaml"), "\(args): \(e.stderr)")
+        }
 
         for args in [["scenario", "run", Self.scenario, "--margins", "m.yaml"],
                      ["scenario", "run", Self.scenario, "--country", "example"],

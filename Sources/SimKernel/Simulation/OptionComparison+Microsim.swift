@@ -4,6 +4,10 @@ extension OptionComparison {
     /// Money variables follow the scenarios' `ageing:` blocks (which must agree), then the profile's.
     /// Years are aged one after the other, each from the survey as it is (never from the
     /// previous year's aged survey), so a year's figures do not depend on the range asked for.
+    ///
+    /// - Throws: ``InputError``: a year outside the profile, a survey without age or sex, options whose
+    ///   `ageing:` blocks disagree, or a calibration that fails (``CalibrationError`` in the message, kind
+    ///   ``InputError/Kind/inconsistent``, naming the profile).
     static func microsimulatedProjections(
         scenarios: [ScenarioDefinition], population: Population, profile: CountryProfile, years: ClosedRange<Int>,
         simulator: Simulator, context: RunContext
@@ -28,7 +32,13 @@ extension OptionComparison {
         var byOption = [[CostProjection.Year]](repeating: [], count: scenarios.count)
         var ageing: [SurveyAgeing.Summary] = []
         for year in years {
-            let aged = try SurveyAgeing.age(population, to: year, profile: profile, moneyVariables: money, uprating: uprating)
+            let aged: SurveyAgeing.AgedSurvey
+            do {
+                aged = try SurveyAgeing.age(population, to: year, profile: profile, moneyVariables: money, uprating: uprating)
+            } catch let error as CalibrationError {
+                throw InputError(file: profile.file, field: "population", kind: .inconsistent,
+                                 "cannot age the survey \(population.source) to \(year): \(error)")
+            }
             ageing.append(aged.summary)
             for (i, scenario) in scenarios.enumerated() {
                 let run = ScenarioRun(scenario: scenario, population: aged.population, simulator: simulator, context: context)

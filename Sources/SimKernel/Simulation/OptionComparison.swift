@@ -66,8 +66,8 @@ public struct OptionComparison: Sendable {
     ///     and every option (baseline and reform) simulated on it; that year's figures are
     ///     ``CostProjection/init(run:population:profile:settings:years:aged:)`` with `aged`. The
     ///     option's own figures (cost, poverty, ...) stay those of the survey as it is.
-    /// - Throws: ``InputError`` for a year outside the profile or a survey without age or sex
-    ///   (microsim); ``CalibrationError`` if ageing's calibration fails.
+    /// - Throws: ``InputError`` for a year outside the profile, a survey without age or sex, or a failed
+    ///   ageing calibration (microsim).
     public init(scenarios: [ScenarioDefinition], population: Population, profile: CountryProfile?,
                 years: ClosedRange<Int>?, simulator: Simulator, context: RunContext,
                 method: ProjectionMethod = .scaled) throws {
