@@ -238,4 +238,13 @@ struct AgeingCommandTests {
         let line = try #require(lines.firstIndex { $0.contains("salary") }) + 1
         #expect(bad.status == 65 && bad.stderr.contains("bad.yaml:\(line)") && bad.stderr.contains("cpi, wages, gdp or none"), "\(bad.stderr)")
     }
+
+    @Test("compare --projection microsim prints the same bytes with 1 thread and with 3")
+    func deterministic() throws {
+        let args = ["scenario", "compare", Self.scenario, Self.meansTested, "--country", "example", "--years", "2026-2028",
+                    "--projection", "microsim", "--format", "json", "--quiet"]
+        let one = runSimrun(args + ["--threads", "1"]), three = runSimrun(args + ["--threads", "3"])
+        #expect(one.status == 0 && three.status == 0)
+        #expect(!one.stdout.isEmpty && one.stdout == three.stdout)
+    }
 }
