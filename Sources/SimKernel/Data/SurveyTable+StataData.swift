@@ -16,7 +16,7 @@
 ///
 /// The path is taken only when everything checks: a release of 117-119 in
 /// the header, the `<map>`, `<variable_types>` and `<data>` tags where the
-/// map says, as many types as variables, widths equal to ReadStat's, the rows
+/// map says, as many types as variables (text where ReadStat says text), the rows
 /// inside the file, no strL, and text only in UTF-8 files (118, 119). Any
 /// doubt (a damaged file, text that is not UTF-8) returns `nil`, and ReadStat
 /// reads the file, with its messages. The result is the same table as

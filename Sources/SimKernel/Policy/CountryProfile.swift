@@ -45,6 +45,10 @@ public struct CountryProfile: Sendable {
     public let ageGroupLabels: [String]
     /// Persons by year, sex (index 0 male, 1 female) and age group.
     public let population: [Int: [[Double]]]
+    /// The index each money variable follows when the survey is aged
+    /// (`ageing: {uprate: {earnings: wages}}`; ``UpratingIndex``); variables
+    /// not named follow ``UpratingIndex/defaultIndex(of:)``.
+    public let uprating: [String: UpratingIndex]
 
     /// The years for which the profile has both population and (after the base year) macro rates.
     public var years: ClosedRange<Int> {
@@ -65,7 +69,7 @@ public struct CountryProfile: Sendable {
     public init(root: YAMLNode) throws {
         let file = root.file
         try ScenarioDefinition.checkKeys(try root.entries(), allowed: [
-            "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference",
+            "name", "currency", "exchange_rate", "base_year", "gdp", "government_expenditure", "macro", "population", "reference", "ageing",
         ])
         func required(_ key: String) throws -> YAMLNode {
             guard let node = root[key] else { throw root.error(kind: .missingKey, "the country profile needs '\(key)' (see docs/costing.md)") }
@@ -169,6 +173,7 @@ public struct CountryProfile: Sendable {
             }
         }
         self.population = population
+        uprating = try root["ageing"].map(UpratingIndex.ageingBlock) ?? [:]
     }
 
     /// The age group holding `age`.

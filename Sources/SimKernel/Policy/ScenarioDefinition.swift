@@ -48,8 +48,13 @@ public struct ScenarioDefinition: Sendable {
     /// docs/welfare.md); ``WelfareConcept/disposableIncome`` when the key is absent.
     public let welfare: WelfareConcept
 
+    /// The index each money variable follows when the survey is aged
+    /// (`ageing: {uprate: {earnings: wages}}`; ``UpratingIndex``), before the
+    /// country profile's ``CountryProfile/uprating`` and the defaults.
+    public let uprating: [String: UpratingIndex]
+
     static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line", "costing",
-                          "welfare", "scenario", "parameters", "components"]
+                          "welfare", "scenario", "parameters", "components", "ageing"]
 
     static let povertyLineSpec = ParameterSpec(
         "poverty_line", .number, unit: "currency_per_person_per_month",
@@ -105,6 +110,7 @@ public struct ScenarioDefinition: Sendable {
         welfare = try root["welfare"].map { try WelfareConcept.read($0) } ?? .disposableIncome
 
         costing = try root["costing"].map { try CostingSettings.read($0, scenarioFile: file) } ?? CostingSettings()
+        uprating = try root["ageing"].map(UpratingIndex.ageingBlock) ?? [:]
         guard let baselineNode = root["baseline"] else {
             throw root.error(kind: .missingKey, "the scenario needs 'baseline': the name of a system under inputs/systems (e.g. current_law) or the path of a system file")
         }

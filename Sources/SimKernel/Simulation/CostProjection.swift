@@ -46,11 +46,18 @@ public struct CostProjection: Sendable {
 
     /// Projects `run` over `years`.
     ///
+    /// - Parameters:
+    ///   - aged: `true` when `population` is already the survey aged to the
+    ///     one year in `years` (``SurveyAgeing/age(_:to:profile:moneyVariables:uprating:extraMargins:options:)``):
+    ///     its weights carry the population growth and its incomes the economy's, so
+    ///     `G_t = 1` and revenue and state costs are taken as simulated (no `GDP_t / GDP_base`);
+    ///     indexation and coverage still apply. `compare --projection microsim`.
     /// - Precondition: `run` was simulated with `recordPersonAmounts`, and
-    ///   `population` holds `age` and `sex`.
+    ///   `population` holds `age` and `sex`; with `aged`, `years` is one year.
     /// - Throws: ``InputError`` if a year lies outside the profile.
     public init(run: ScenarioRun, population: Population, profile: CountryProfile, settings: CostingSettings,
-                years: ClosedRange<Int>) throws {
+                years: ClosedRange<Int>, aged: Bool = false) throws {
+        precondition(!aged || years.count == 1, "an aged survey stands for one year")
         let available = profile.years
         guard available.contains(years.lowerBound), available.contains(years.upperBound) else {
             throw InputError(file: profile.file, kind: .outOfRange,
@@ -116,7 +123,7 @@ public struct CostProjection: Sendable {
         for year in years {
             let pop = profile.population[year]!
             var growth = [Double](repeating: 1, count: cells)
-            for s in 0..<2 {
+            for s in 0..<2 where !aged {
                 for g in 0..<groups where base[s][g] > 0 { growth[s * groups + g] = pop[s][g] / base[s][g] }
             }
             let coverage = settings.coverage(in: year)
@@ -128,8 +135,8 @@ public struct CostProjection: Sendable {
             }
             benefits *= indexation * coverage
             let gdp = profile.nominalGDP(in: year)
-            let revenue = revenueChange * gdp / profile.gdp
-            let stateCosts = stateCostChange * gdp / profile.gdp
+            let revenue = aged ? revenueChange : revenueChange * gdp / profile.gdp
+            let stateCosts = aged ? stateCostChange : stateCostChange * gdp / profile.gdp
             let admin = settings.administrativeCost * max(benefits, 0)
             let net = benefits + admin + stateCosts - revenue
             result.append(Year(
@@ -139,5 +146,13 @@ public struct CostProjection: Sendable {
                 gdp: gdp))
         }
         self.years = result
+    }
+}
+
+extension CostProjection {
+    /// A projection put together from one-year projections (each on the survey aged to its year).
+    init(years: [Year], currency: String) {
+        self.years = years
+        self.currency = currency
     }
 }

@@ -26,6 +26,10 @@ public struct OptionComparison: Sendable {
 
     public let options: [Option]
     public let profile: CountryProfile?
+    /// How the projection years were computed (``ProjectionMethod/scaled`` without years).
+    public let projectionMethod: ProjectionMethod
+    /// With ``ProjectionMethod/microsim``, how the survey was aged to each projection year.
+    public let ageing: [SurveyAgeing.Summary]
 
     /// Every variable the options need, plus age and sex for costing by age group, plus every
     /// variable of the coverage figures that the data has (``CoverageAssessment/optionalVariables``).
@@ -56,8 +60,17 @@ public struct OptionComparison: Sendable {
     ///   - years: Projection years (needs `profile`).
     ///   - simulator: Threads and chunking; per-person amounts are recorded when projecting.
     ///   - context: Seed and replication.
+    ///   - method: How the projection years are computed. With ``ProjectionMethod/microsim`` the
+    ///     survey is aged to each year (raking to the profile's population by age group and sex, the
+    ///     options' money variables uprated: ``SurveyAgeing/age(_:to:profile:moneyVariables:uprating:extraMargins:options:)``)
+    ///     and every option (baseline and reform) simulated on it; that year's figures are
+    ///     ``CostProjection/init(run:population:profile:settings:years:aged:)`` with `aged`. The
+    ///     option's own figures (cost, poverty, ...) stay those of the survey as it is.
+    /// - Throws: ``InputError`` for a year outside the profile, a survey without age or sex, or a failed
+    ///   ageing calibration (microsim).
     public init(scenarios: [ScenarioDefinition], population: Population, profile: CountryProfile?,
-                years: ClosedRange<Int>?, simulator: Simulator, context: RunContext) throws {
+                years: ClosedRange<Int>?, simulator: Simulator, context: RunContext,
+                method: ProjectionMethod = .scaled) throws {
         var recording = simulator
         recording.recordPersonAmounts = profile != nil && years != nil
         recording.recordCoverage = true
@@ -71,15 +84,27 @@ public struct OptionComparison: Sendable {
             // Each option runs in its own year (ScenarioRun takes it from the scenario).
             let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context)
             try run.requireFiniteResults(population: population)
-            let projection = try profile.flatMap { p in
+            let projection = method == .microsim ? nil : try profile.flatMap { p in
                 try years.map { try CostProjection(run: run, population: population, profile: p,
                                                    settings: scenario.costing, years: $0) }
             }
             options.append(Option(run: run, assessment: OptionAssessment(run: run, population: population),
                                   settings: scenario.costing, projection: projection))
         }
-        self.options = options
         self.profile = profile
+        self.projectionMethod = method
+        if method == .microsim, let profile, let years {
+            let aged = try Self.microsimulatedProjections(scenarios: scenarios, population: population, profile: profile,
+                                                          years: years, simulator: recording, context: context)
+            self.options = options.indices.map { i in
+                Option(run: options[i].run, assessment: options[i].assessment, settings: options[i].settings,
+                       projection: aged.projections[i])
+            }
+            self.ageing = aged.ageing
+        } else {
+            self.options = options
+            self.ageing = []
+        }
     }
 }
 

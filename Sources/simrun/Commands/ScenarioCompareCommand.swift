@@ -13,7 +13,8 @@ struct ScenarioCompareCommand: ParsableCommand {
             cost (currency; with a country profile also USD, % of GDP and % of government spending), \
             beneficiaries, coverage of the target group, changes in FGT(0-2) (points and per cent), persons \
             lifted out of poverty, change in the Gini, cost-effectiveness, and the share of new benefits \
-            reaching the poorest 40%. With --years, the net cost of every year (method: docs/costing.md).
+            reaching the poorest 40%. With --years, the net cost of every year, by --projection scaled (default) or microsim \
+            (each year simulated on the survey aged to it; methods compared in docs/costing.md).
 
             Figures computed from fewer than --min-cell unweighted observations are marked.
             """ + ExitStatus.paragraph)
@@ -32,6 +33,11 @@ struct ScenarioCompareCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("Projection years, e.g. 2026-2035 (needs a country profile). Default: no projection.",
                                             valueName: "yyyy-yyyy"))
     var years: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "How --years projects: scaled (the survey year's amounts by age group and sex scaled by population growth and indexation; fast) or microsim (each year simulated on the survey aged to it: weights calibrated to the year's population, incomes uprated, so means tests and thresholds react to income growth). Default: scaled.",
+        valueName: "method"))
+    var projection: String?
 
     @Option(name: .long, help: ArgumentHelp(
         "Order the options by: \(ComparisonTable.rankings.map { "\($0.name) (\($0.meaning))" }.joined(separator: "; ")). Default: the order given.",
@@ -67,11 +73,20 @@ struct ScenarioCompareCommand: ParsableCommand {
             throw ValidationError("unknown --rank-by '\(rankBy)'; expected one of \(ComparisonTable.rankings.map(\.name).joined(separator: ", "))")
         }
         _ = try OptionInputs.years(years)
+        if let projection {
+            guard ProjectionMethod(rawValue: projection) != nil else {
+                throw ValidationError("--projection must be scaled or microsim (got '\(projection)')")
+            }
+            if years == nil { throw ValidationError("--projection needs --years (it says how the projection years are computed)") }
+        }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
         if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
     }
 
+
+    /// `--projection`, checked in `validate()`.
+    var projectionMethod: ProjectionMethod { projection.flatMap(ProjectionMethod.init(rawValue:)) ?? .scaled }
 
     func run() throws {
         GSL.prepare()
@@ -99,7 +114,8 @@ struct ScenarioCompareCommand: ParsableCommand {
             clock.lap("load")
             let comparison = try OptionComparison(
                 scenarios: scenarios, population: population, profile: profile, years: range,
-                simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year))
+                simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year),
+                method: projectionMethod)
             clock.lap("simulate+statistics")
             var table = ComparisonTable(comparison: comparison, files: scenarioFiles,
                                         rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
@@ -129,6 +145,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
             header += DataPreparationOutput.lines(population.preparation)
             if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
+            if range != nil { header += AgeingOutput.projectionLines(comparison) }
             if let rankBy { header.append("Ranked by: \(rankBy)") }
             var provenance: [(String, JSONWriter.Value)] = [
                 ("simrun_version", .string(Simrun.version)), ("data_file", .string(dataFile)),
@@ -138,6 +155,10 @@ struct ScenarioCompareCommand: ParsableCommand {
                 ("seed", .number(Double(seed))),
                 ("scenario_sha256", .object(try scenarioFiles.map { ($0, .string(try FileDigest.sha256(of: $0))) })),
             ]
+            if range != nil {
+                provenance.append(("projection_method", .string(comparison.projectionMethod.rawValue)))
+                provenance.append(("ageing", AgeingOutput.json(comparison.ageing)))
+            }
             if let profile {
                 provenance.append(("country_file", .string(profile.file)))
                 provenance.append(("country_sha256", .string(try FileDigest.sha256(of: profile.file))))

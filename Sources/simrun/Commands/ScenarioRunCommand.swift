@@ -12,7 +12,7 @@ struct ScenarioRunCommand: ParsableCommand {
         usage: """
             simrun scenario run <scenario.yaml> [--data <file>] [--columns <map.yaml>] [--threads <n>] [--format <format>] \
             [--timings] [--quiet] [--year <yyyy>] [--chunk-size <n>] [--seed <s>] [--replications <r>] \
-            [--se <method>] [--by <col> ...] [--line <z> ...] [<poverty and inequality options>]
+            [--age-survey [--country <name|file>] [--margins <margins.yaml>]] [--se <method>] [--by <col> ...] [--line <z> ...] [<poverty and inequality options>]
             """,
         discussion: """
             Prints, for the baseline system, the reform and their difference (reform minus baseline): \
@@ -63,6 +63,19 @@ struct ScenarioRunCommand: ParsableCommand {
         valueName: "r"))
     var replications: Int = 1
 
+    @Flag(name: .long, help: "Simulate on the survey aged to the simulation year (--year or the scenario's year:): household weights calibrated to the country profile's population by age group and sex, money variables uprated by CPI or wages (docs/costing.md).")
+    var ageSurvey = false
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Country profile for --age-survey: a name under inputs/countries or a YAML path. Default: the scenario's costing.country.",
+        valueName: "name|file"))
+    var country: String?
+
+    @Option(name: .long, help: ArgumentHelp(
+        "With --age-survey, more margins the aged weights must meet, in the calibration format (margins: {column: {category: total}}; docs/calibration.md).",
+        valueName: "margins.yaml"))
+    var margins: String?
+
     @OptionGroup(title: "Poverty and inequality")
     var indicators: IndicatorArguments<ScenarioRunCommand.Host>
 
@@ -70,6 +83,12 @@ struct ScenarioRunCommand: ParsableCommand {
         if chunkSize < 1 { throw ValidationError("--chunk-size must be at least 1 (got \(chunkSize))") }
         if replications < 1 { throw ValidationError("--replications must be at least 1 (got \(replications))") }
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
+        if !ageSurvey {
+            if country != nil { throw ValidationError("--country is used only with --age-survey") }
+            if margins != nil { throw ValidationError("--margins is used only with --age-survey") }
+        } else if indicators.isGiven {
+            throw ValidationError("--age-survey cannot yet be combined with the poverty and inequality options (--se, --by, --line, ...): their survey design is the unaged survey's")
+        }
         if indicators.isGiven {
             if replications > 1 {
                 throw ValidationError("--replications \(replications) cannot be combined with the poverty and inequality options (--se, --by, --line, ...): their standard errors are those of one simulated draw; use --replications 1")
@@ -101,8 +120,30 @@ struct ScenarioRunCommand: ParsableCommand {
                                                 available: try loader.availableVariables(in: dataFile))
                 settings = s
             }
-            let population = try loader.load(file: dataFile, variables: scenarioRequests + (needs?.requests ?? []))
+            var ageing: (profile: CountryProfile, year: Int, margins: CalibrationMarginsFile?)? = nil
+            if ageSurvey {
+                guard let year = scenario.year else {
+                    throw ValidationError("--age-survey needs a year to age the survey to: give --year or a 'year:' in the scenario")
+                }
+                guard let profile = try OptionInputs.profile(country, scenarios: [scenario]) else {
+                    throw ValidationError("--age-survey needs a country profile: give --country or costing.country in the scenario")
+                }
+                try SurveyAgeing.checkYear(year, profile: profile)
+                ageing = (profile, year, try margins.map(CalibrationMarginsFile.load(file:)))
+            }
+            let ageingRequests = ageing.map { a in
+                [VariableRequest(.age, neededBy: "--age-survey"), VariableRequest(.sex, neededBy: "--age-survey")] + (a.margins?.requests ?? [])
+            } ?? []
+            var population = try loader.load(file: dataFile, variables: scenarioRequests + ageingRequests + (needs?.requests ?? []))
             clock.lap("load")
+            var ageingOutput: AgeingOutput? = nil
+            if let ageing {
+                let output = try AgeingOutput.age(population, to: ageing.year, profile: ageing.profile, requests: scenarioRequests,
+                                                  uprating: scenario.uprating, margins: ageing.margins)
+                population = output.aged.population
+                ageingOutput = output
+                clock.lap("ageing")
+            }
             var simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
             // The report needs the totals only (the kernel's block sums), unless rows stand for several
             // persons (welfare: household_size), whose recipients are counted from the columns.
@@ -125,9 +166,10 @@ struct ScenarioRunCommand: ParsableCommand {
                                                quiet: output.quiet)
                 clock.lap("poverty and inequality")
             }
-            let provenance = try Provenance(
+            var provenance = try Provenance(
                 dataFile: dataFile, scenario: scenario, columnMap: dataOptions.columns, population: population,
                 seed: seed, replications: replications)
+            provenance.ageing = ageingOutput
             clock.lap("checksums")
             let report = RunReport(runs: runs, provenance: provenance, statistics: statistics)
             try StandardOutput.write(report.render(output.format))

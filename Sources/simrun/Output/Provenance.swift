@@ -22,6 +22,8 @@ struct Provenance {
     let replications: Int
     /// What a data recipe did, if the data is a recipe (or a binary survey made from one).
     let preparation: DataPreparation?
+    /// How the survey was aged to the simulated year (`--age-survey`), or `nil`.
+    var ageing: AgeingOutput? = nil
 
     init(dataFile: String, scenario: ScenarioDefinition, columnMap: String?, population: Population,
          seed: UInt64, replications: Int) throws {

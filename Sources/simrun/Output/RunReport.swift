@@ -154,6 +154,7 @@ struct RunReport {
         out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
         for line in DataPreparationOutput.lines(p.preparation) { out += line + "\n" }
+        if let ageing = p.ageing { out += ageing.line + "\n" }
         out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
@@ -249,6 +250,7 @@ struct RunReport {
 
     private func json() -> String {
         let p = provenance
+        let ageingJSON: JSONWriter.Value = p.ageing?.json ?? .null
         let doc: JSONWriter.Value = .object([
             ("provenance", .object([
                 ("simrun_version", .string(p.simrunVersion)),
@@ -260,6 +262,7 @@ struct RunReport {
                 ("column_map_sha256", p.columnMapSHA256.map { .string($0) } ?? .null),
                 ("households", .number(Double(p.households))), ("persons", .number(Double(p.persons))),
                 ("data_preparation", DataPreparationOutput.json(p.preparation)),
+                ("ageing", ageingJSON),
                 ("year", p.year.map { .number(Double($0)) } ?? .null),
                 ("poverty_line", .number(p.povertyLine)),
                 ("seed", .number(Double(p.seed))),
