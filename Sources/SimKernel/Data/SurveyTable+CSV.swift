@@ -196,9 +196,10 @@ struct CSVNumberPiece: Sendable {
                                 isText[c] = true
                                 return
                             }
-                            // A whole number past 2^53 cannot be held exactly (a long identifier): kept as text.
+                            // Digits only past 2^53 cannot be held exactly (a long identifier): kept as text.
                             if let x = DecimalParser.real(base + start, end - start), x.isFinite,
-                               !(abs(x) > 9_007_199_254_740_992 && x == x.rounded()) {
+                               !(abs(x) > 9_007_199_254_740_992
+                                 && !UnsafeBufferPointer(start: base + start, count: end - start).contains(where: { $0 == 0x2E || $0 == 0x65 || $0 == 0x45 })) {
                                 out[at] = x
                                 if x != x.rounded() { isWhole[c] = false }
                             } else {
