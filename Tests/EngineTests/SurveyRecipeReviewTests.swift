@@ -162,6 +162,35 @@ struct SurveyRecipeReviewTests {
         #expect(try Self.error(missing).message.contains("'e' cannot be read here: it has missing values"))
     }
 
+    @Test("a person file's link column named like a household column that is not the key is a clash, not silently the household's")
+    func linkColumnClash() throws {
+        let r = try Self.folder(["hh.csv": "hhid,hh,wt\n1,7,10\n2,8,20\n", "p.csv": "hh,pid\n1,1\n2,2\n"], recipe: """
+            files:
+              households: {file: hh.csv, level: household, key: hhid}
+              persons: {file: p.csv, level: person, household: hh}
+            variables:
+              weight: wt
+              x: hh
+
+            """)
+        let e = try Self.error(r)
+        #expect(e.kind == .duplicate && e.message.contains("column 'hh' is in both") && e.message.contains("prefix"), "\(e)")
+        // With a prefix the two are told apart: the link is p_hh, the household's column hh.
+        let told = try Self.folder(["hh.csv": "hhid,hh,wt\n1,7,10\n2,8,20\n", "p.csv": "hh,pid\n1,1\n2,2\n"], recipe: """
+            files:
+              households: {file: hh.csv, level: household, key: hhid}
+              persons: {file: p.csv, level: person, household: hh, prefix: p_}
+            variables:
+              weight: wt
+              x: hh
+              y: p_hh
+
+            """)
+        let population = try Self.load(told, ["x", "y"])
+        let x = population.reals("x"), y = population.reals("y")
+        #expect(Array(x.values) == [7, 8] && Array(y.values) == [1, 2])
+    }
+
     @Test("keys past 2^53 stay exact (read as text)")
     func longKeys() throws {
         let r = try Self.folder(["hh.csv": "hhid,wt\n12345678901234567,1\n12345678901234568,2\n", "p.csv": "hhid,pid\n12345678901234567,1\n12345678901234568,2\n"],

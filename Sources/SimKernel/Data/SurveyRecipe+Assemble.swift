@@ -170,7 +170,9 @@ extension SurveyRecipe {
                 if f.level == .lookup, f.key.contains(c.name) { continue }
                 let name = f.prefix + c.name
                 if let other = sources[name] {
-                    if f.level == .person, other.file.level == .household, (f.household ?? householdFile?.key ?? []).contains(c.name) { continue }
+                    // The person file's link column holds the household key: the household file's key column of the same name stands for it.
+                    if f.level == .person, other.file.level == .household, (f.household ?? householdFile?.key ?? []).contains(c.name),
+                       householdFile?.key.contains(c.name) == true { continue }
                     throw f.node.error(kind: .duplicate,
                         "column '\(InputExcerpt.text(name))' is in both \(other.table.file) and \(t.file); give one file a 'prefix:' (e.g. prefix: \(f.name.prefix(2))_) to tell them apart")
                 }
