@@ -12,7 +12,8 @@
 /// long the codes above the largest valid value (101, 32741, 2147483621 for
 /// `.`, then `.a`...`.z` one by one); for float and double the values from
 /// `0x7f000000` (float) and `0x7fe0000000000000` (double) up, `.` first, then
-/// `.a`...`.z` in steps of `0x800` and `2^40` of the bit pattern.
+/// `.a`...`.z` in steps of `0x800` and `2^40` of the bit pattern; any other
+/// NaN or infinity (a negative one) is missing (`.`) too, as ReadStat's path reads it.
 ///
 /// The path is taken only when everything checks: a release of 117-119 in
 /// the header, the `<map>`, `<variable_types>` and `<data>` tags where the
@@ -123,7 +124,9 @@ enum StataRows {
                         if u >= 0x7f00_0000, u < 0x8000_0000 {
                             missing.append((r, code(Int((u - 0x7f00_0000) >> 11)))); out[r] = .nan
                         } else {
-                            out[r] = Double(Float(bitPattern: u))
+                            // Any other NaN or infinity is not a number: missing (as ReadStat's path reads it).
+                            let x = Double(Float(bitPattern: u))
+                            if x.isFinite { out[r] = x } else { missing.append((r, .system)); out[r] = .nan }
                         }
                     default:
                         var u = at.loadUnaligned(as: UInt64.self)
@@ -131,7 +134,8 @@ enum StataRows {
                         if u >= 0x7fe0_0000_0000_0000, u < 0x8000_0000_0000_0000 {
                             missing.append((r, code(Int((u - 0x7fe0_0000_0000_0000) >> 40)))); out[r] = .nan
                         } else {
-                            out[r] = Double(bitPattern: u)
+                            let x = Double(bitPattern: u)
+                            if x.isFinite { out[r] = x } else { missing.append((r, .system)); out[r] = .nan }
                         }
                     }
                 }
