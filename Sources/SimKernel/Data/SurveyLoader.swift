@@ -211,8 +211,7 @@ public struct SurveyLoader: Sendable {
 
     /// Whether `file` is read as a whole table (Stata, SPSS) rather than by the CSV parser: by extension.
     public static func isTableFile(_ file: String) -> Bool {
-        let lower = file.lowercased()
-        return [".dta", ".sav", ".zsav"].contains { lower.hasSuffix($0) }
+        SurveyTable.isStatFile(file)
     }
 
     /// The column names of `file`: a CSV's header, a Stata or SPSS file's variables, a recipe's variables.

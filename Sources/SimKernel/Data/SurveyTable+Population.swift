@@ -24,9 +24,8 @@ extension SurveyTable {
 
     /// Rows named as this table's own file names them.
     public var ownRows: RowOrigin {
-        let file = self.file
-        let csv = format == .csv
-        return RowOrigin(locate: { _, row in (file, csv ? row + 2 : row + 1) }, lineWord: { _ in csv ? "line" : "row" })
+        let table = self
+        return RowOrigin(locate: { _, row in (table.file, table.errorLine(row)) }, lineWord: { _ in table.format == .csv ? "line" : "row" })
     }
 
     /// The population of a person-level table (one row per person, members

@@ -1,6 +1,12 @@
 extension SurveyTable {
-    /// The file formats ``read(file:encoding:)`` knows, by file extension (lower case).
-    public static let readableExtensions = ["csv", "dta", "sav", "zsav"]
+    /// The extensions (lower case) ``read(file:encoding:)`` reads with ReadStat; any other file is a CSV.
+    public static let statExtensions = ["dta", "sav", "zsav"]
+
+    /// Whether `file` is a Stata or SPSS file, by its extension in any case.
+    public static func isStatFile(_ file: String) -> Bool {
+        let lower = file.lowercased()
+        return statExtensions.contains { lower.hasSuffix("." + $0) }
+    }
 
     /// Reads a whole data file as delivered, choosing the reader by the
     /// file's extension, in any case: `.dta` a Stata file (formats 114, 115,
