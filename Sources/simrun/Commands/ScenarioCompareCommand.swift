@@ -56,16 +56,7 @@ struct ScenarioCompareCommand: ParsableCommand {
     @Flag(name: .long, help: "Withhold figures below --min-cell instead of flagging them (as report does by default).")
     var suppressSmallCells = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "95% confidence intervals of the changes in FGT(0-2) and the Gini, with the survey design (stratum, psu columns when present): none, linearized (Taylor) or bootstrap (Rao-Wu). Default: none.",
-        valueName: "method"))
-    var se: String = "none"
-
-    @Option(name: .long, help: ArgumentHelp("Bootstrap replicates, with --se bootstrap. Default: 200.", valueName: "B"))
-    var replicates: Int = 200
-
-    @Option(name: .customLong("bootstrap-seed"), help: ArgumentHelp("Seed of the bootstrap replicates. Default: 1.", valueName: "s"))
-    var bootstrapSeed: UInt64 = 1
+    @OptionGroup var analysis: OptionAnalysisOptions
 
     func validate() throws {
         if scenarioFiles.count < 2 { throw ValidationError("compare needs at least two scenario files") }
@@ -80,8 +71,6 @@ struct ScenarioCompareCommand: ParsableCommand {
             if years == nil { throw ValidationError("--projection needs --years (it says how the projection years are computed)") }
         }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
-        if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
-        if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
     }
 
 
@@ -101,46 +90,33 @@ struct ScenarioCompareCommand: ParsableCommand {
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let available = try loader.availableVariables(in: dataFile)
-            var design: [VariableRequest] = []
-            if se != "none" {
-                if available.contains("stratum") && available.contains("psu") {
-                    design = [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
-                } else if !output.quiet {
-                    Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
-                }
-            }
+            let design = analysis.designRequests(available: available, quiet: output.quiet)
             let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available) + design)
+                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+                    + design + (try analysis.scaleRequests(available: available)))
             clock.lap("load")
-            let comparison = try OptionComparison(
-                scenarios: scenarios, population: population, profile: profile, years: range,
-                simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year),
-                method: projectionMethod)
-            clock.lap("simulate+statistics")
-            var table = ComparisonTable(comparison: comparison, files: scenarioFiles,
-                                        rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
-            if se != "none" {
-                let progress = ProgressBar(total: scenarios.count, label: "standard errors", quiet: output.quiet)
-                let inference: Inference = se == "linearized" ? .linearized
-                    : .bootstrap(replicates: replicates, seed: bootstrapSeed, interval: .percentile)
-                let surveyDesign = design.isEmpty ? SurveyDesign(units: population.householdCount) : try SurveyDesign(population: population)
-                var intervals: [String: [ConfidenceInterval?]] = [:]
-                for option in comparison.options {
-                    let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
-                                                       design: surveyDesign)
-                    let result = try analysis.compare(
-                        baseline: option.run.welfareDistributions(in: population).baseline,
-                        reform: option.run.welfareDistributions(in: population).reform,
-                        inference: inference, plan: dataOptions.plan)
-                    for (key, indicator) in [("fgt0_change", Indicator.fgt(alpha: 0, line: 0)), ("fgt1_change", .fgt(alpha: 1, line: 0)),
-                                             ("fgt2_change", .fgt(alpha: 2, line: 0)), ("gini_change", .gini)] {
-                        intervals[key, default: []].append(result.change.overall[indicator]?.ci95)
-                    }
-                    progress.advance()
-                }
-                progress.finish()
-                table.attach(intervals: intervals)
+            let labels = OptionLabels.labels(for: scenarios)
+            let rule = DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells)
+            func compare(_ context: RunContext) throws -> (OptionComparison, ComparisonTable) {
+                let comparison = try OptionComparison(
+                    scenarios: scenarios, population: population, profile: profile, years: range,
+                    simulator: Simulator(plan: dataOptions.plan), context: context, method: projectionMethod)
+                return (comparison, ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule))
             }
+            var (comparison, table) = try compare(RunContext(seed: seed, year: year))
+            try analysis.replicate(&table, labels: labels, make: { try compare($0).1 }, seed: seed, year: year, quiet: output.quiet)
+            clock.lap("simulate+statistics")
+            try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design,
+                                       plan: dataOptions.plan, quiet: output.quiet)
+            var notes: [String] = []
+            if analysis.replications == 1 {
+                let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
+                                                                             plan: dataOptions.plan, seed: seed, year: year)
+                if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
+            } else {
+                notes.append("Each figure is the mean of \(analysis.replications) draws (seeds from \(seed)); [a to b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
+            }
+            _ = comparison
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
             header += DataPreparationOutput.lines(population.preparation)
@@ -164,7 +140,10 @@ struct ScenarioCompareCommand: ParsableCommand {
                 provenance.append(("country_sha256", .string(try FileDigest.sha256(of: profile.file))))
             }
             clock.lap("checksums")
-            let renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            if analysis.replications > 1 { provenance.append(("replications", .number(Double(analysis.replications)))) }
+            var renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            renderer.labels = labels
+            renderer.notes = notes
             try StandardOutput.write(renderer.render(output.format))
             if output.timings { clock.report() }
         }
