@@ -13,7 +13,7 @@ extension HTMLReportRenderer {
     /// When the first column is all text its cells are row headings (`<th scope="row">`).
     ///
     /// A table too wide for a printed A4 page (``ReportPrintLayout``) is also written in
-    /// pieces of columns, each repeating the first column, shown only in print (the whole
+    /// pieces of columns, each repeating the key columns, shown only in print (the whole
     /// table is shown only on screen), so a printed or saved PDF loses no column.
     func table(_ table: ReportTable, rule: ReportDisclosureRule) -> String {
         let pieces = ReportPrintLayout.pieces(of: table)
@@ -22,7 +22,7 @@ extension HTMLReportRenderer {
             html += "<div class=\"screen-only\">\n" + grid(table, caption: table.title) + "</div>\n"
             html += "<div class=\"print-only\">\n"
             for (index, piece) in pieces.enumerated() {
-                let columns = [0] + piece
+                let columns = Array(0..<ReportPrintLayout.keyColumns(of: table)) + piece
                 let part = ReportTable(id: table.id, title: table.title, columns: columns.map { table.columns[$0] },
                                        rows: table.rows.map { row in columns.map { row.indices.contains($0) ? row[$0] : .empty } })
                 html += grid(part, caption: "\(table.title) (part \(index + 1) of \(pieces.count))")

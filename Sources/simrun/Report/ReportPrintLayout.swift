@@ -2,10 +2,11 @@
 ///
 /// A browser prints a table wider than the page by cutting off its right-hand columns
 /// (a cost-by-year table with 17 columns showed 6), so the page also holds a print-only
-/// copy of every wide table in pieces, each repeating the first column (the row labels).
+/// copy of every wide table in pieces, each repeating the key columns: the first column
+/// and any text columns right after it (the comparison's figure and unit).
 /// Widths are estimated in characters of the table's print font: a column is as wide as
 /// its widest number (numbers do not wrap), its heading's longest word and half its
-/// heading (headings wrap onto two or three lines), and its unit's longest word; text
+/// heading (headings wrap onto two lines in print), and its unit's longest word; text
 /// columns wrap, so they count at most ``wrappedTextWidth``. Columns whose titles share
 /// the part before `": "` (`Option 2: net cost`, `Option 2: beneficiaries`) form a group
 /// that stays on one piece when it fits.
@@ -23,7 +24,7 @@ enum ReportPrintLayout {
     static func width(of table: ReportTable, column index: Int) -> Int {
         let column = table.columns[index]
         func longestWord(_ text: String) -> Int { text.split(separator: " ").map(\.count).max() ?? 0 }
-        var width = max(longestWord(column.title), (column.title.count + 2) / 3, longestWord(column.unit ?? ""))
+        var width = max(longestWord(column.title), (column.title.count + 1) / 2, longestWord(column.unit ?? ""))
         for row in table.rows.indices {
             let cell = table.cell(row: row, column: index)
             let texts = [cell.displayText, cell.displayInterval ?? "", cell.displayBand ?? ""]
@@ -37,12 +38,23 @@ enum ReportPrintLayout {
         return width + padding
     }
 
-    /// The columns after the first, in pieces that each fit the page beside the first
-    /// column; one piece (all of them) when the table fits as it is.
+    /// How many leading columns every piece repeats: the first, and the all-text columns after it.
+    static func keyColumns(of table: ReportTable) -> Int {
+        var count = 1
+        while count < table.columns.count - 1, table.rows.allSatisfy({ row in
+            if case .text = (count < row.count ? row[count].content : .empty) { return true }
+            return false
+        }) { count += 1 }
+        return count
+    }
+
+    /// The columns after the key columns (``keyColumns(of:)``), in pieces that each fit
+    /// the page beside them; one piece (all of them) when the table fits as it is.
     static func pieces(of table: ReportTable) -> [[Int]] {
-        guard table.columns.count > 1 else { return [] }
+        let keys = keyColumns(of: table)
+        guard table.columns.count > keys else { return [] }
         let widths = table.columns.indices.map { width(of: table, column: $0) }
-        let rest = Array(1..<table.columns.count)
+        let rest = Array(keys..<table.columns.count)
         if widths.reduce(0, +) <= pageWidth { return [rest] }
         // Groups of adjacent columns sharing the part of the title before ": ".
         func group(_ index: Int) -> String? {
@@ -57,7 +69,7 @@ enum ReportPrintLayout {
                 groups.append([index])
             }
         }
-        let room = max(pageWidth - widths[0], 1)
+        let room = max(pageWidth - widths[..<keys].reduce(0, +), 1)
         var pieces: [[Int]] = []
         var current: [Int] = []
         var used = 0

@@ -60,6 +60,7 @@ enum ReportStyleSheet {
           .print-only table { break-inside: avoid; }
           table { font-size: 8.5pt; }
           th, td { padding: 0.2rem 0.5rem; }
+          thead th.num { white-space: normal; }
           a { color: inherit; text-decoration: none; }
         }
         """
