@@ -303,7 +303,8 @@ struct OptionReportBuilder {
                 ReportFact("Poverty-gap reduction per 1% of GDP", "Fall of FGT(1), in points, divided by the net cost in % of GDP."),
             ],
             provenance: provenance)
-        if let baselineProfile { sections.insert(baselineProfile.section(rule: rule), at: 0) }
+        // Today's profile follows the comparison (its sheet after the comparison's, which stays the first table).
+        if let baselineProfile { sections.insert(baselineProfile.section(rule: rule), at: min(1, sections.count)) }
         return ReportDocument(
             title: title ?? "Social protection options: cost and impact",
             subtitle: ((country.map { [$0] } ?? []) + [names.joined(separator: " · ")]).joined(separator: " — "), date: date,
