@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun scenario compare A.yaml B.yaml ...`: options side by side.
