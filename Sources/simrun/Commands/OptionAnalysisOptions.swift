@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// The statistics and Monte Carlo options `scenario compare` and `report` share with
@@ -86,6 +87,15 @@ struct OptionAnalysisOptions: ParsableArguments {
     func scaleRequests(available: Set<String>) throws -> [VariableRequest] {
         let settings = try indicatorArguments().settings(householdIncome: true)
         return settings.scale.needsAges ? [VariableRequest(.age, neededBy: "--equivalence")] : []
+    }
+
+    /// Refuses a scale that counts children on data without ages (a household-level file).
+    /// - Throws: ``ValidationError``.
+    func checkScale(population: Population) throws {
+        let settings = try indicatorArguments().settings(householdIncome: true)
+        if settings.scale.needsAges && !population.has(Variable.age.name) {
+            throw ValidationError("--equivalence \(equivalence ?? ""): the scale counts children, but the data has no age column; use square-root or per-capita")
+        }
     }
 
     /// Runs the options `replications - 1` more times and replaces each figure of `table` by its mean with its band.
@@ -189,11 +199,10 @@ struct OptionAnalysisOptions: ParsableArguments {
         }
         progress.finish()
         let changed = comparison.options.map { Optional($0.assessment.changedObservations) }
-        table.append(order.map { key in
+        for key in order {
             let e = extra[key]!
-            return ComparisonTable.Row(key: key, label: e.label, unit: e.unit, values: e.values, observations: changed,
-                                       disclosure: changed.map { table.rule.status(observations: $0) })
-        })
+            table.appendRow(key: key, label: e.label, unit: e.unit, values: e.values, observations: changed)
+        }
         if se != "none" { table.attach(intervals: intervals) }
     }
 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun scenario compare A.yaml B.yaml ...`: options side by side.
@@ -88,35 +89,38 @@ struct ScenarioCompareCommand: ParsableCommand {
             if range != nil && profile == nil {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
-            let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
-            let available = try loader.availableVariables(in: dataFile)
-            let design = analysis.designRequests(available: available, quiet: output.quiet)
-            let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
-                    + design + (try analysis.scaleRequests(available: available)))
+            // The survey (with its design when it has one) and the baselines, loaded once (AnalysisSession).
+            let session = try AnalysisSession(dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile,
+                                              scenarios: scenarios, seed: seed, plan: dataOptions.plan,
+                                              rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
+            let population = session.population
+            let hasDesign = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
+            if analysis.se != "none" && !hasDesign && !output.quiet {
+                Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
+            }
+            try analysis.checkScale(population: population)
             clock.lap("load")
             let labels = OptionLabels.labels(for: scenarios)
-            let rule = DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells)
-            func compare(_ context: RunContext) throws -> (OptionComparison, ComparisonTable) {
-                let comparison = try OptionComparison(
-                    scenarios: scenarios, population: population, profile: profile, years: range,
-                    simulator: Simulator(plan: dataOptions.plan), context: context, method: projectionMethod)
-                return (comparison, ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule))
-            }
-            var (comparison, table) = try compare(RunContext(seed: seed, year: year))
-            try analysis.replicate(&table, labels: labels, make: { try compare($0).1 }, seed: seed, year: year, quiet: output.quiet)
+            let comparison = try session.comparison(scenarios, years: range, method: projectionMethod)
+            var table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: session.rule)
+            // Draws 2..R: the same options with derived seeds, on the same survey.
+            try analysis.replicate(&table, labels: labels, make: { context in
+                let other = try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: range,
+                                                 simulator: session.simulator, context: context, method: projectionMethod)
+                return ComparisonTable(comparison: other, files: scenarioFiles, rule: session.rule)
+            }, seed: seed, year: nil, quiet: output.quiet)
             clock.lap("simulate+statistics")
-            try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design,
+            try analysis.addStatistics(to: &table, comparison: comparison, population: population,
+                                       design: hasDesign ? [VariableRequest(.stratum, neededBy: "standard errors")] : [],
                                        plan: dataOptions.plan, quiet: output.quiet)
             var notes: [String] = []
             if analysis.replications == 1 {
                 let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
-                                                                             plan: dataOptions.plan, seed: seed, year: year)
+                                                                             plan: dataOptions.plan, seed: seed, year: nil)
                 if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
             } else {
-                notes.append("Each figure is the mean of \(analysis.replications) draws (seeds from \(seed)); [a to b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
+                notes.append("Each figure is the mean of \(analysis.replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
             }
-            _ = comparison
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
             header += DataPreparationOutput.lines(population.preparation)
@@ -152,14 +156,15 @@ struct ScenarioCompareCommand: ParsableCommand {
 
 /// Resolving the inputs shared by commands that run several options.
 enum OptionInputs {
-    /// `--data`, else the scenarios' common example data (checked to exist: ``ScenarioDefinition/dataFile(given:)``).
+    /// `--data`, else the scenarios' common example data (``AnalysisSession/commonData(of:)``).
+    /// - Throws: `ValidationError` (exit 64) when no `--data` is given and the scenarios name none or different data.
     static func dataFile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> String {
         if let given { return given }
         let named = Set(scenarios.compactMap(\.defaultData))
-        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }), let file = try scenarios.first?.dataFile(given: nil) else {
+        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }) else {
             throw ValidationError("the scenarios name \(named.isEmpty ? "no" : "different") example data; give --data FILE so that every option runs on the same survey")
         }
-        return file
+        return try AnalysisSession.commonData(of: scenarios)
     }
 
     /// `--years YYYY-YYYY` as a range (`nil` when not given).
@@ -173,15 +178,9 @@ enum OptionInputs {
         return parts[0]...parts[1]
     }
 
-    /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`.
+    /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`
+    /// (``AnalysisSession/profile(_:scenarios:)``).
     static func profile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> CountryProfile? {
-        if let given {
-            let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw InputError(file: path, kind: .noInput, "country profile '\(given)' not found (looked for \(path))")
-            }
-            return try CountryProfile(file: path)
-        }
-        return try scenarios.compactMap(\.costing.country).first.map { try CountryProfile(file: $0) }
+        try AnalysisSession.profile(given, scenarios: scenarios)
     }
 }

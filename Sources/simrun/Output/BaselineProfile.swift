@@ -1,4 +1,5 @@
 import ArgumentParser
+import SimAnalysis
 import SimKernel
 
 /// Poverty and inequality today: the baseline's profile for the report, for the whole

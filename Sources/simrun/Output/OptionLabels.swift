@@ -1,3 +1,4 @@
+import SimAnalysis
 import SimKernel
 
 /// The short names that head each option's column in `scenario compare` and the report.
