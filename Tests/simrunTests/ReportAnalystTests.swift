@@ -282,6 +282,11 @@ struct ReportAnalystTests {
             #expect(row.contains("not in the data"), "\(table): \(row)")
             #expect(!row.contains("suppressed"), "\(table): \(row)")
         }
+        // assess says the same.
+        let assess = runSimrun(["assess", Self.four[0], "--data", data.path])
+        #expect(assess.status == 0, "\(assess.stderr)")
+        let olderRow = try #require(assess.stdout.split(separator: "\n").first { $0.hasPrefix("older") })
+        #expect(olderRow.contains("not in the data") && !olderRow.contains("suppressed"))
     }
 
     // MARK: - The workbook
