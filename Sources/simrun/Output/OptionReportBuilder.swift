@@ -97,8 +97,10 @@ struct OptionReportBuilder {
                 func range(_ list: [ConfidenceInterval?]) -> ReportInterval? {
                     i < list.count ? list[i].map { ReportInterval(lower: $0.lower, upper: $0.upper) } : nil
                 }
+                // A band of zero width (a figure no draw changes) would only repeat the figure.
+                let band = range(row.bands).flatMap { $0.lower == $0.upper ? nil : $0 }
                 return .number(row.values[i], format(row.style), interval: range(row.intervals), disclosure: row.disclosure[i],
-                               band: range(row.bands))
+                               band: band)
             }
         }
         let comparisonTable = ReportTable(

@@ -38,7 +38,7 @@ extension HTMLReportRenderer {
             notes.append("Figures in small type under an estimate are its 95% confidence interval.")
         }
         if table.rows.contains(where: { $0.contains { $0.displayBand != nil } }) {
-            notes.append("Figures in italics under an estimate are its Monte Carlo band: 95% of the replications (random take-up, durations and assessment errors drawn again) fall in it; the estimate is their mean. It is not sampling error.")
+            notes.append("Figures in italics under an estimate are its Monte Carlo band: 95% of the replications (random take-up, durations and assessment errors drawn again) fall in it; the estimate is their mean. It is not sampling error. A figure without a band is the same in every draw.")
         }
         if table.rows.contains(where: { $0.contains { $0.format?.isScaled($0.number ?? 0) == true && $0.disclosure != .suppressed } }) {
             notes.append("Amounts of 100,000 and more are rounded to three digits (thousand, million, billion); the CSV file and the workbook hold them in full, and the page shows the full amount when the pointer rests on it.")
