@@ -123,6 +123,20 @@ struct ReportAnalystTests {
         #expect(compare.stdout.contains("(1) Child grant 30") && compare.stdout.contains("(1) Child grant 30 = Universal child grant"))
     }
 
+    @Test("a pack made from a data recipe names its files, not their folders")
+    func recipeWithoutFolders() throws {
+        // No country profile: the recipe's survey has no sex column for a projection.
+        let dir = try makeScratchDirectory("recipe").appendingPathComponent("pack")
+        let run = runSimrun(["report", "inputs/scenarios/consumption/rural-household-transfer-consumption-recipe.yaml",
+                             "--out", dir.path, "--date", "2026-12-05", "--quiet"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let html = try Self.text(dir, "index.html")
+        #expect(html.contains("household-survey-recipe.yaml"))
+        #expect(!html.contains("inputs/"), "the page names a folder of the analyst")
+        let about = try #require(try zipEntries(at: dir.appendingPathComponent("report.xlsx")).texts["xl/worksheets/sheet1.xml"])
+        #expect(!about.contains("inputs/"))
+    }
+
     @Test("a label longer than 24 characters is refused, naming the file and line")
     func badLabel() throws {
         let dir = try makeScratchDirectory("label")

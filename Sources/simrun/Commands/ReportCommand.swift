@@ -155,7 +155,7 @@ struct ReportCommand: ParsableCommand {
             var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", name(dataFile)),
                          ReportFact("Data SHA-256", try FileDigest.sha256(of: dataFile)),
                          ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation)
+                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation, naming: name)
             if analysis.replications > 1 { facts.append(ReportFact("Replications", String(analysis.replications))) }
             if analysis.se != "none" { facts.append(ReportFact("Confidence intervals", "\(analysis.se), 95%")) }
             for (i, file) in scenarioFiles.enumerated() {
