@@ -17,7 +17,8 @@ import SimKernel
 ///   system's median welfare.
 /// - `--replications R`: every option is simulated R times (seeds derived from `--seed`, as
 ///   `scenario run --replications`); each figure is the mean and carries its Monte Carlo
-///   band (2.5 and 97.5 percentiles).
+///   band (2.5 and 97.5 percentiles). As in `scenario run`, it cannot be combined with the
+///   three options above (their figures and intervals are those of one draw).
 struct OptionAnalysisOptions: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "95% confidence intervals of the changes in FGT(0-2) and the Gini, with the survey design (stratum, psu columns when present): none, linearized (Taylor) or bootstrap (Rao-Wu). Default: none.",
@@ -61,7 +62,10 @@ struct OptionAnalysisOptions: ParsableArguments {
         if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
         if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
         if replications < 1 { throw ValidationError("--replications must be at least 1 (got \(replications))") }
-        if replications > 10_000 { throw ValidationError("--replications must be at most 10000 (got \(replications))") }
+        // As scenario run: intervals and other lines are those of one simulated draw.
+        if replications > 1 && needsStatistics {
+            throw ValidationError("--replications \(replications) cannot be combined with the poverty and inequality options (--se, --equivalence, --relative-line): their standard errors are those of one simulated draw; use --replications 1")
+        }
         let parsed = try indicatorArguments()
         try parsed.check()
         _ = try parsed.settings(householdIncome: true)
