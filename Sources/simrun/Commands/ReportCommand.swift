@@ -13,7 +13,10 @@ struct ReportCommand: ParsableCommand {
             Runs the options as `scenario compare` and `assess` do and writes DIR/index.html (self-contained: \
             inline SVG charts, no external assets), DIR/tables/*.csv and DIR/report.xlsx (one sheet per table). \
             Cells resting on fewer than --min-cell unweighted observations are suppressed (or, with --flag-only, \
-            flagged). DIR is replaced only if it holds an earlier report. Format: docs/report.md.
+            flagged). Each option's columns are headed by its scenario's label: (full titles in a legend); money on \
+            the page reads in thousand, million or billion (full in CSV and xlsx); wide tables print in parts. \
+            --se, --equivalence, --relative-line and --replications mean what they mean for scenario run. \
+            DIR is replaced only if it holds an earlier report. Format: docs/report.md.
             """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))

@@ -54,11 +54,24 @@ struct ComparisonRenderer {
         return lines.map { indent + $0 }
     }
 
+    /// `line` as it is, broken at the last space before `width` while it is longer (spacing kept, unlike ``wrap(_:_:)``).
+    static func breakLine(_ line: String, _ width: Int) -> [String] {
+        var rest = Substring(line)
+        var lines: [String] = []
+        while rest.count > width {
+            let head = rest.prefix(width + 1)
+            guard let space = head.lastIndex(of: " "), space > rest.startIndex else { break }
+            lines.append(String(rest[..<space]))
+            rest = rest[rest.index(after: space)...]
+        }
+        return lines + [String(rest)]
+    }
+
     /// The table for people: one column for the figure and its unit, then the options in
     /// columns headed by their labels, in blocks of options that fit in ``width`` columns
     /// (each block repeating the figure column); the options' full titles and footnotes below.
     private func text() -> String {
-        var out = header.flatMap { $0.count <= Self.width ? [$0] : Self.wrap($0, Self.width) }.joined(separator: "\n") + "\n\n"
+        var out = header.flatMap { Self.breakLine($0, Self.width) }.joined(separator: "\n") + "\n\n"
         let names = order.map { i in "(\(i + 1)) " + (i < labels.count ? labels[i] : table.titles[i]) }
         var anyFlag = false, anySuppressed = false
         var values: [[String]] = []  // per row, per option in order
