@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "simrun", targets: ["simrun"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "SimAnalysis", targets: ["SimAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -35,10 +36,16 @@ let package = Package(
             name: "Scenarios",
             dependencies: ["SimKernel"]
         ),
+        // Requests, results and sessions shared by every front end (the CLI, the workshop page, sweeps):
+        // the figures of a comparison are defined here once.
+        .target(
+            name: "SimAnalysis",
+            dependencies: ["SimKernel", "Scenarios"]
+        ),
         .executableTarget(
             name: "simrun",
             dependencies: [
-                "SimKernel", "Scenarios",
+                "SimKernel", "Scenarios", "SimAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
             ]
@@ -47,7 +54,8 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
         .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
         .testTarget(name: "StatisticsTests", dependencies: ["SimKernel"]),
-        .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios"]),
+        .testTarget(name: "SimAnalysisTests", dependencies: ["SimAnalysis", "SimKernel", "Scenarios"]),
+        .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios", "SimAnalysis"]),
     ],
     swiftLanguageModes: [.v6]
 )

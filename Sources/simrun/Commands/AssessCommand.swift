@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun assess A.yaml [B.yaml ...]`: the coverage-gap assessment.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data calibrate persons.csv --weight w --margins margins.yaml --out calibrated.csv`.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data describe FILE|RECIPE`: every variable with its type, label,

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `scenario compare` output: table (options in columns), JSON and CSV.

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// What `simrun household` and `simrun scenario explain` print: one

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// The results of `scenario run` laid out for output: one row per
