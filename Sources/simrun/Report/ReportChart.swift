@@ -17,6 +17,8 @@ enum ReportChart: Sendable, Equatable {
     case groupedBar(GroupedBarChart)
     /// Horizontal stacked (or diverging) bars.
     case stackedBar(StackedBarChart)
+    /// Points, some marked (a sweep's frontier: SweepFrontierChart.swift).
+    case scatter(ScatterChart)
 
     /// The chart's title.
     var title: String {
@@ -24,6 +26,7 @@ enum ReportChart: Sendable, Equatable {
         case .line(let chart): return chart.title
         case .groupedBar(let chart): return chart.title
         case .stackedBar(let chart): return chart.title
+        case .scatter(let chart): return chart.title
         }
     }
 
@@ -33,6 +36,7 @@ enum ReportChart: Sendable, Equatable {
         case .line(let chart): return chart.note
         case .groupedBar(let chart): return chart.note
         case .stackedBar(let chart): return chart.note
+        case .scatter(let chart): return chart.note
         }
     }
 }

@@ -39,6 +39,7 @@ struct SVGChartRenderer: Sendable {
         case .line(let line): return render(line)
         case .groupedBar(let bars): return render(bars)
         case .stackedBar(let bars): return render(bars)
+        case .scatter(let points): return render(points)
         }
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 
 /// A sweep's rows and what they were computed from: the one value behind `simrun sweep`'s
 /// CSV and JSON, a shard file's rows and `sweep merge`'s output, so a merged result is

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// A sweep file (`simrun sweep SWEEP.yaml`): the options, the parameter values to
