@@ -71,6 +71,7 @@ struct SolveCommand: ParsableCommand {
 
     func run() throws {
         GSL.prepare()
+        FreedMemoryReuse.enable()
         try ErrorFunnel.run {
             var clock = Stopwatch()
             let goal = try SolveTarget(target)

@@ -126,6 +126,7 @@ struct SweepRunCommand: ParsableCommand {
 
     func run() throws {
         GSL.prepare()
+        FreedMemoryReuse.enable()
         try ErrorFunnel.run {
             var clock = Stopwatch()
             let spec = try SweepSpec(file: sweepFile)

@@ -78,6 +78,37 @@ struct VariantContext: Sendable {
     }
 }
 
+/// The documents of a sweep's variants, made with as few readings of the scenario as possible:
+/// the document with every value but the last is remembered (consecutive rows share it), and
+/// each value is set in force from the option's simulated year given explicitly (which the
+/// document would otherwise read the scenario again to find). Not shared between threads:
+/// each worker has its own.
+struct VariantDocuments {
+    private let bases: [ScenarioDocument]
+    /// Per option: `--year`, else the scenario's year (nil: the latest dated values).
+    private let years: [Int?]
+    private var memo: (option: Int, values: [Double], document: ScenarioDocument)?
+
+    init(documents: [ScenarioDocument], year: Int?) throws {
+        bases = documents
+        years = try documents.map { try year ?? $0.definition().year }
+    }
+
+    /// Option `option` with `values[i]` at `paths[i]`.
+    mutating func document(option: Int, paths: [String], values: [Double]) throws -> ScenarioDocument {
+        let prefix = Array(values.dropLast())
+        let base: ScenarioDocument
+        if let memo, memo.option == option, memo.values == prefix {
+            base = memo.document
+        } else {
+            base = try VariantEvaluator.document(bases[option], setting: Array(zip(paths, prefix)), year: years[option])
+            memo = (option, prefix, base)
+        }
+        guard let last = paths.last, let value = values.last else { return base }
+        return try base.setting(last, to: value, year: years[option])
+    }
+}
+
 /// A sweep's rows computed on one machine (all of them, or one shard's).
 enum SweepRunner {
     /// Checks every varied path and value against every option before anything runs.
@@ -122,11 +153,13 @@ enum SweepRunner {
     static func rows(_ spec: SweepSpec, _ rows: Range<Int>, evaluator: VariantEvaluator,
                      progress: @escaping @Sendable () -> Void = {}) throws -> (figures: [SweepResult.Figure], rows: [SweepResult.Row]) {
         let threads = evaluator.session.simulator.plan.threads
+        let paths = spec.dimensions.map(\.path)
+        var serialDocuments = try VariantDocuments(documents: evaluator.documents, year: evaluator.year)
         var slots = [SweepResult.Row?](repeating: nil, count: rows.count)
         var tables = [[SweepResult.Figure]?](repeating: nil, count: rows.count)
         func serial(_ index: Int) throws {
             let variant = spec.variant(at: index)
-            let document = try evaluator.document(option: variant.option, setting: zip(spec.dimensions, variant.values).map { ($0.path, $1) })
+            let document = try serialDocuments.document(option: variant.option, paths: paths, values: variant.values)
             let table = try evaluator.table(document, label: spec.optionLabels[variant.option], replication: variant.replication - 1)
             (slots[index - rows.lowerBound], tables[index - rows.lowerBound]) = row(table, variant, spec)
             progress()
@@ -142,16 +175,16 @@ enum SweepRunner {
                 if seen.insert([v.option, v.replication]).inserted { try serial(index) } else { others.append(index) }
             }
             let context = evaluator.context(threads: 1)
-            let documents = evaluator.documents, year = evaluator.year
+            let documents = serialDocuments, year = evaluator.year
             let rest = others
             let outcome = ParallelRows(count: rest.count)
             DispatchQueue.concurrentPerform(iterations: min(threads, rest.count)) { _ in
+                var documents = documents
                 while let k = outcome.next() {
                     let index = rest[k]
                     let variant = spec.variant(at: index)
                     do {
-                        let document = try VariantEvaluator.document(documents[variant.option],
-                                                                     setting: zip(spec.dimensions, variant.values).map { ($0.path, $1) }, year: year)
+                        let document = try documents.document(option: variant.option, paths: paths, values: variant.values)
                         let scenario = try document.definition(year: year)
                         guard context.hasVariables(for: scenario) else { continue }  // left to the serial pass below
                         let table = try context.table(scenario, label: spec.optionLabels[variant.option], replication: variant.replication - 1)
