@@ -36,12 +36,14 @@ scratch=$(mktemp -d)
 trap 'rm -rf "$scratch"' EXIT
 for threads in 1 2; do
   for i in $(seq 1 "$repeat"); do
-    start=$(date +%s.%N)
-    "$simrun" sweep "$sweep" --data "$data" --country example --threads "$threads" --timings --quiet \
+    /usr/bin/time -f "%e %U %S" -o "$scratch/time" \
+      "$simrun" sweep "$sweep" --data "$data" --country example --threads "$threads" --timings --quiet \
       --out "$scratch/sweep-$threads.csv" 2> "$scratch/timings"
-    end=$(date +%s.%N)
+    read -r wall user sys < "$scratch/time"
     rows=$(($(wc -l < "$scratch/sweep-$threads.csv") - 1))
-    echo "threads $threads run $i: $rows rows, wall $(echo "$end - $start" | bc) s; $(grep -h 'throughput\|timings' "$scratch/timings" | sed 's/^simrun: //' | tr '\n' ' ')"
+    # CPU seconds (user + system) say what the machine's cores do; wall time also counts what
+    # other processes take from them (the load average is printed for that reason).
+    echo "threads $threads run $i: $rows rows, wall $wall s, cpu $(echo "$user + $sys" | bc) s ($(echo "scale=1; $rows / ($user + $sys)" | bc) rows per cpu-second), load average $(cut -d' ' -f1 /proc/loadavg); $(grep -h 'throughput' "$scratch/timings" | sed 's/^simrun: //')"
   done
 done
 if cmp -s "$scratch/sweep-1.csv" "$scratch/sweep-2.csv"; then
