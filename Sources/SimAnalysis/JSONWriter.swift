@@ -12,6 +12,16 @@ public enum JSONWriter {
         case object([(String, Value)])
     }
 
+    /// The version of the shape of simrun's JSON documents (docs/output.md, "Schema version"):
+    /// raised when a key is renamed or removed or its meaning changes, not when one is added.
+    public static let schemaVersion = 1
+
+    /// A whole JSON document: an object gets `"schema_version"` (``schemaVersion``) as its first key.
+    public static func document(_ value: Value) -> String {
+        guard case .object(let fields) = value else { return render(value) }
+        return render(.object([("schema_version", .number(Double(schemaVersion)))] + fields))
+    }
+
     public static func render(_ value: Value, indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent + 1)
         let close = String(repeating: "  ", count: indent)

@@ -188,6 +188,6 @@ struct CalibrationReport {
             ("ratio_quantiles", .object(zip(Self.quantileNames, result.ratioQuantiles).map { ($0, .number($1.value)) })),
             ("margins", .array(result.deviations.map(cell))),
         ])
-        return JSONWriter.render(value)
+        return JSONWriter.document(value)
     }
 }

@@ -70,7 +70,7 @@ struct HouseholdExplanation {
     func render(_ format: ExplainFormat) -> String {
         switch format {
         case .table: return table()
-        case .json: return JSONWriter.render(json()) + "\n"
+        case .json: return JSONWriter.document(json()) + "\n"
         }
     }
 

@@ -278,7 +278,7 @@ struct RunReport {
             ("reform", systemJSON(\.reform, \.reform, \.reform)),
             ("change", systemJSON(\.change, \.change, \.change)),
         ] + (statistics.map(statisticsTopLevelJSON) ?? []))
-        return JSONWriter.render(doc) + "\n"
+        return JSONWriter.document(doc) + "\n"
     }
 }
 

@@ -11,7 +11,7 @@ extension StatsReport {
             ("indicators", tables.indicators(profile.overall)),
             ("by", tables.by(profile)),
         ])
-        return JSONWriter.render(root) + "\n"
+        return JSONWriter.document(root) + "\n"
     }
 
     func provenance() throws -> JSONWriter.Value {
