@@ -26,6 +26,7 @@ struct SolveCommandTests {
         let run = runSimrun(["solve", grant, "--parameter", "amount_per_child", "--target", "net_cost_share_gdp=1%",
                              "--country", "example", "--format", "json", "--write", solved])
         #expect(run.status == 0, "\(run.stderr)")
+        #expect(run.stdout.hasPrefix("{\n  \"schema_version\": 1,\n  \"parameter\": \"amount_per_child\",\n"))
         let json = try object(run.stdout)
         #expect(json["parameter"] as? String == "amount_per_child")
         #expect(json["status"] as? String == "met")

@@ -25,6 +25,7 @@ struct SweepCommandTests {
         let jsonOne = runSimrun(["sweep", grid, "--country", "example", "--threads", "1", "--format", "json"])
         let jsonTwo = runSimrun(["sweep", grid, "--country", "example", "--threads", "2", "--format", "json"])
         #expect(jsonOne.status == 0 && jsonOne.stdout == jsonTwo.stdout)
+        #expect(jsonOne.stdout.hasPrefix("{\n  \"schema_version\": 1,\n  \"provenance\": {"))
     }
 
     @Test("a variant's figures are scenario compare's for the option with those values")

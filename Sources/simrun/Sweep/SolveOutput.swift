@@ -42,7 +42,7 @@ struct SolveOutput {
             ("iterations", .array(solution.iterations.map(point))),
             ("provenance", .object(provenance)),
         ]
-        return JSONWriter.render(.object(fields)) + "\n"
+        return JSONWriter.document(.object(fields)) + "\n"
     }
 
     private func point(_ i: TargetSolver.Iteration) -> JSONWriter.Value {

@@ -100,7 +100,7 @@ struct SweepResult: Codable, Sendable, Equatable {
                 ("flagged_small_cells", .array(row.flagged.map { .string($0) })),
             ])
         }
-        return JSONWriter.render(.object([
+        return JSONWriter.document(.object([
             ("provenance", .object(head)),
             ("parameters", .array(parameters.map { .string($0) })),
             ("units", .object(figures.map { ($0.key, .string($0.unit)) })),
