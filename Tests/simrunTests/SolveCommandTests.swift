@@ -105,4 +105,11 @@ struct SolveCommandTests {
         let syntax = runSimrun(["solve", grant, "--parameter", "amount_per_child", "--target", "cost"])
         #expect(syntax.status == 64)
     }
+
+    @Test("solve --help names the parameter, target and tolerance")
+    func help() {
+        let run = runSimrun(["solve", "--help"])
+        #expect(run.status == 0)
+        for text in ["--parameter", "--target", "budget-neutral", "1e-7", "--write"] { #expect(run.stdout.contains(text), "\(text)") }
+    }
 }

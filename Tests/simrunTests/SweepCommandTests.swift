@@ -163,4 +163,14 @@ struct SweepCommandTests {
         #expect(run.status == 64, "\(run.stderr)")
         #expect(!FileManager.default.fileExists(atPath: "/tmp/never"))
     }
+
+    @Test("sweep --help and sweep merge --help describe shards, Slurm and merging")
+    func help() {
+        let run = runSimrun(["sweep", "run", "--help"])
+        #expect(run.status == 0)
+        for text in ["--shard", "--slurm", "--max-running", "--cpus-per-task", "--time", "replications"] { #expect(run.stdout.contains(text), "\(text)") }
+        let merge = runSimrun(["sweep", "merge", "--help"])
+        #expect(merge.status == 0 && merge.stdout.contains("sbatch --array="))
+        #expect(runSimrun(["--help"]).stdout.contains("sweep"))
+    }
 }
