@@ -173,4 +173,18 @@ struct SweepCommandTests {
         #expect(merge.status == 0 && merge.stdout.contains("sbatch --array="))
         #expect(runSimrun(["--help"]).stdout.contains("sweep"))
     }
+
+    @Test("an output that cannot be created is refused before any variant runs, and leaves nothing behind (exit 73)")
+    func unwritableOutputs() throws {
+        let scratch = try makeScratchDirectory("sweep-out")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let missing = runSimrun(["sweep", grid, "--out", scratch.path + "/no/such/folder/x.csv"])
+        #expect(missing.status == 73)
+        #expect(missing.stderr.contains("its folder") && missing.stderr.contains("does not exist"), "\(missing.stderr)")
+        let spaced = scratch.path + "/job 1"
+        let slurm = runSimrun(["sweep", grid, "--slurm", spaced])
+        #expect(slurm.status == 73)
+        #expect(slurm.stderr.contains("choose a plain path"))
+        #expect(!FileManager.default.fileExists(atPath: spaced))
+    }
 }

@@ -143,6 +143,7 @@ struct SweepRunCommand: ParsableCommand {
             if let part, part.count > spec.rowCount {
                 throw ValidationError("--shard \(part): the sweep has \(spec.rowCount) rows, fewer than \(part.count) shards")
             }
+            if part == nil, let out { try AtomicFile.checkFolder(of: out) }
             var manifest: SweepManifest?
             if let part, let out {
                 try AtomicFile.makeFolder(out)
@@ -216,12 +217,12 @@ struct SweepRunCommand: ParsableCommand {
         guard count <= spec.rowCount else {
             throw ValidationError("--shards \(count): the sweep has \(spec.rowCount) rows, fewer than the shards")
         }
-        try AtomicFile.makeFolder(folder)
         let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
         guard SlurmBatchScript.isPlainPath(absolute) else {
             throw InputError(file: folder, kind: .cannotCreate,
                              "Slurm cannot write task logs into a folder whose path holds spaces, quotes, %, $ or \\ (it is named in an #SBATCH line); choose a plain path")
         }
+        try AtomicFile.makeFolder(folder)
         // The task's arguments: those of this command but for the --slurm options, --out and --threads.
         var arguments = [sweepFile]
         if let data = dataOptions.data { arguments += ["--data", data] }

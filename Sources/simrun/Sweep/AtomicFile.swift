@@ -66,4 +66,15 @@ enum AtomicFile {
             throw InputError(file: path, kind: .cannotCreate, "cannot create the folder: \(ReportError.reason(error))")
         }
     }
+
+    /// Checks, before any work, that `path`'s folder exists, so a long computation does not end
+    /// in "cannot create the file".
+    /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` if the folder is missing or not a folder.
+    static func checkFolder(of path: String) throws {
+        let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError(file: path, kind: .cannotCreate, "cannot create the file: its folder \(folder) does not exist")
+        }
+    }
 }
