@@ -144,7 +144,9 @@ public struct ScenarioDocument: Sendable {
                                                        minimum: 0, maximum: nil, wholeNumber: false, value: b.threshold))
                         found.append(EditableParameter(path: "", component: component, name: "\(spec.key)[\(i)].rate",
                                                        description: "\(spec.summary): rate of bracket \(i + 1)", unit: "share",
-                                                       minimum: spec.range?.lowerBound, maximum: Self.upper(spec.range),
+                                                       // A bracket's rate is a share whatever the schedule's range
+                                                       // (ResolvedParameters refuses a rate outside 0 to 1).
+                                                       minimum: 0, maximum: 1,
                                                        wholeNumber: false, value: b.rate))
                     }
                 default: continue

@@ -21,6 +21,8 @@ package enum ReportChart: Sendable, Equatable {
     case groupedBar(GroupedBarChart)
     /// Horizontal stacked (or diverging) bars.
     case stackedBar(StackedBarChart)
+    /// Points, some marked (a sweep's frontier: SweepFrontierChart.swift).
+    case scatter(ScatterChart)
 
     /// The chart's title.
     package var title: String {
@@ -28,6 +30,7 @@ package enum ReportChart: Sendable, Equatable {
         case .line(let chart): return chart.title
         case .groupedBar(let chart): return chart.title
         case .stackedBar(let chart): return chart.title
+        case .scatter(let chart): return chart.title
         }
     }
 
@@ -37,6 +40,7 @@ package enum ReportChart: Sendable, Equatable {
         case .line(let chart): return chart.note
         case .groupedBar(let chart): return chart.note
         case .stackedBar(let chart): return chart.note
+        case .scatter(let chart): return chart.note
         }
     }
 }

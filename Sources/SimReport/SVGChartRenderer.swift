@@ -43,6 +43,7 @@ package struct SVGChartRenderer: Sendable {
         case .line(let line): return render(line)
         case .groupedBar(let bars): return render(bars)
         case .stackedBar(let bars): return render(bars)
+        case .scatter(let points): return render(points)
         }
     }
 

@@ -21,7 +21,7 @@ struct ReportCommand: ParsableCommand {
             """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
-    var scenarioFiles: [String]
+    var scenarioFiles: [String] = []
 
     @Option(name: .long, help: ArgumentHelp("The folder to write.", valueName: "dir"))
     var out: String
@@ -60,8 +60,12 @@ struct ReportCommand: ParsableCommand {
     @Flag(name: .long, help: "Print nothing on standard error but errors.")
     var quiet = false
 
+    @Option(name: .long, help: ArgumentHelp("Instead of options: a sweep's result (simrun sweep, CSV or JSON), drawn as its frontier (docs/solve-and-sweep.md).", valueName: "result"))
+    var sweep: String?
+
     func validate() throws {
-        if scenarioFiles.isEmpty { throw ValidationError("report needs at least one scenario file") }
+        if scenarioFiles.isEmpty && sweep == nil { throw ValidationError("report needs at least one scenario file (or --sweep RESULT)") }
+        if !scenarioFiles.isEmpty && sweep != nil { throw ValidationError("--sweep RESULT makes a report of a sweep: give no scenario files with it") }
         if out.isEmpty { throw ValidationError("--out needs a folder name") }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         _ = try OptionInputs.years(years)
@@ -81,6 +85,7 @@ struct ReportCommand: ParsableCommand {
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
+            if let sweep { return try SweepReport.write(sweep, to: out, date: date ?? Self.today(), quiet: quiet) }
             let scenarios = try scenarioFiles.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard, year: year) }
             let dataFile = try OptionInputs.dataFile(dataOptions.data, scenarios: scenarios)
             let profile = try OptionInputs.profile(country, scenarios: scenarios)

@@ -1,0 +1,76 @@
+import Foundation
+import SimAnalysis
+import SimKernel
+
+/// `simrun solve`'s output: the solved value, every comparison figure there and the iterations.
+struct SolveOutput {
+    let parameter: EditableParameter
+    let figure: String
+    let target: Double
+    let unit: FigureUnit
+    let solution: TargetSolver.Solution
+    /// The comparison at the solved value.
+    let table: ComparisonTable
+    let provenance: [(String, JSONWriter.Value)]
+
+    private var status: (name: String, detail: String) {
+        switch solution.status {
+        case .met:
+            return ("met", "met to \(TargetSolver.relativeTolerance) relative")
+        case .step(let below, let above):
+            return ("step", "\(figure) jumps across the target between \(parameter.path) = \(JSONWriter.number(below.value)) (\(JSONWriter.number(below.figure))) and \(JSONWriter.number(above.value)) (\(JSONWriter.number(above.figure))); the value shown is the side nearer the target")
+        }
+    }
+
+    /// `{"parameter", "value", "figures", "iterations", ...}` (docs/solve-and-sweep.md).
+    func json() -> String {
+        var fields: [(String, JSONWriter.Value)] = [
+            ("parameter", .string(parameter.path)),
+            ("value", .number(solution.value)),
+            ("target", .object([("figure", .string(figure)), ("value", .number(target)), ("unit", .string(unit.dataUnit))])),
+            ("status", .string(status.name)),
+        ]
+        if case .step(let below, let above) = solution.status {
+            fields.append(("step", .object([("below", point(below)), ("above", point(above))])))
+        }
+        fields += [
+            ("relative_tolerance", .number(TargetSolver.relativeTolerance)),
+            ("monotone", .bool(solution.notMonotone == nil)),
+            ("figures", .object(table.rows.map { ($0.key, .number($0.values[0])) })),
+            ("units", .object(table.rows.map { ($0.key, .string($0.unit.dataUnit)) })),
+            ("flagged_small_cells", .array(table.rows.filter { $0.disclosure[0] != .shown }.map { .string($0.key) })),
+            ("iterations", .array(solution.iterations.map(point))),
+            ("provenance", .object(provenance)),
+        ]
+        return JSONWriter.document(.object(fields)) + "\n"
+    }
+
+    private func point(_ i: TargetSolver.Iteration) -> JSONWriter.Value {
+        .object([("value", .number(i.value)), (figure, .number(i.figure))])
+    }
+
+    /// For people: the value, the status, the figures, the iterations.
+    func text() -> String {
+        var out = "\(parameter.path) = \(JSONWriter.number(solution.value))\(parameter.unit.isEmpty ? "" : " \(parameter.unit)")"
+            + " gives \(figure) = \(JSONWriter.number(target)) (\(status.detail))\n"
+        if let turn = solution.notMonotone {
+            out += "Warning: \(figure) is not monotone in \(parameter.path) near "
+                + turn.map { JSONWriter.number($0.value) }.joined(separator: ", ") + ": another value may also meet the target.\n"
+        }
+        out += "\nFigures at this value:\n"
+        let labelWidth = table.rows.map { $0.key.count }.max() ?? 0
+        for row in table.rows {
+            var cell = ComparisonRenderer.show(row.values[0], row.style)
+            if row.disclosure[0] != .shown { cell += " *" }
+            out += "  " + row.key.padding(toLength: labelWidth, withPad: " ", startingAt: 0) + "  " + cell + "  (\(row.unit.label))\n"
+        }
+        if table.rows.contains(where: { $0.disclosure[0] != .shown }) {
+            out += "  * computed from fewer than \(table.minimumCell) unweighted observations.\n"
+        }
+        out += "\nIterations (\(solution.iterations.count) evaluations):\n"
+        for (n, i) in solution.iterations.enumerated() {
+            out += "  \(n + 1). \(parameter.path) = \(JSONWriter.number(i.value)): \(figure) = \(JSONWriter.number(i.figure))\n"
+        }
+        return out
+    }
+}

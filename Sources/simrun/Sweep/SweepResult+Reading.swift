@@ -1,0 +1,112 @@
+import Foundation
+import SimKernel
+
+extension SweepResult {
+    /// Reads a result `simrun sweep` (or `sweep merge`) wrote, as JSON or CSV (by its first character).
+    ///
+    /// - Throws: ``InputError`` naming the file (and line, for CSV) when it is not a sweep result.
+    static func read(file: String) throws -> SweepResult {
+        guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, kind: .noInput, "no such file") }
+        let data = try SweepShardFile.readBounded(file)
+        let text = String(decoding: data, as: UTF8.self)
+        if text.first(where: { !$0.isWhitespace }) == "{" { return try json(data, file: file) }
+        return try csv(text, file: file)
+    }
+
+    private static func json(_ data: Data, file: String) throws -> SweepResult {
+        func bad(_ what: String) -> InputError {
+            InputError(file: file, kind: .badValue, "not a sweep result written by simrun sweep --format json: \(what)")
+        }
+        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw bad("not a JSON object") }
+        guard let parameters = root["parameters"] as? [String], let rows = root["rows"] as? [[String: Any]],
+            let p = root["provenance"] as? [String: Any]
+        else { throw bad("no provenance, parameters or rows") }
+        var keys: [String] = []
+        var units: [String: String] = [:]
+        if let first = rows.first, let figures = first["figures"] as? [String: Any] {
+            // JSONSerialization forgets key order: take it from the units in file order when we can.
+            keys = Self.orderedKeys(in: data, object: "units") ?? figures.keys.sorted()
+            units = root["units"] as? [String: String] ?? [:]
+        }
+        let provenance = Provenance(
+            simrunVersion: p["simrun_version"] as? String ?? "", sweepFile: p["sweep_file"] as? String ?? "",
+            sweepHash: p["sweep_sha256"] as? String ?? "", dataFile: p["data_file"] as? String ?? "",
+            dataHash: p["data_sha256"] as? String ?? "", households: (p["households"] as? NSNumber)?.intValue ?? 0,
+            persons: (p["persons"] as? NSNumber)?.intValue ?? 0, seed: (p["seed"] as? NSNumber)?.uint64Value ?? 0,
+            year: (p["year"] as? NSNumber)?.intValue, countryFile: p["country_file"] as? String,
+            options: p["options"] as? [String] ?? [], replications: (p["replications"] as? NSNumber)?.intValue ?? 1)
+        var out: [Row] = []
+        for (i, row) in rows.enumerated() {
+            guard let values = row["parameters"] as? [String: Any], let figures = row["figures"] as? [String: Any] else {
+                throw bad("row \(i + 1) has no parameters or figures")
+            }
+            out.append(Row(index: ((row["row"] as? NSNumber)?.intValue ?? i + 1) - 1, option: row["option"] as? String ?? "",
+                           replication: (row["replication"] as? NSNumber)?.intValue ?? 1,
+                           values: parameters.map { (values[$0] as? NSNumber)?.doubleValue ?? .nan },
+                           figures: keys.map { (figures[$0] as? NSNumber)?.doubleValue },
+                           flagged: row["flagged_small_cells"] as? [String] ?? []))
+        }
+        return SweepResult(provenance: provenance, parameters: parameters,
+                           figures: keys.map { Figure(key: $0, unit: units[$0] ?? "") }, rows: out)
+    }
+
+    /// The keys of the top-level object `name` in file order (simrun writes one key per line).
+    private static func orderedKeys(in data: Data, object name: String) -> [String]? {
+        let lines = String(decoding: data, as: UTF8.self).split(separator: "\n")
+        guard let start = lines.firstIndex(where: { $0 == "  \"\(name)\": {" }) else { return nil }
+        var keys: [String] = []
+        for line in lines[(start + 1)...] {
+            guard line.hasPrefix("    \""), let end = line.dropFirst(5).firstIndex(of: "\"") else { break }
+            keys.append(String(line[line.index(line.startIndex, offsetBy: 5)..<end]))
+        }
+        return keys
+    }
+
+    private static func csv(_ text: String, file: String) throws -> SweepResult {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        guard let header = lines.first.map(fields), header.prefix(3) == ["row", "option", "replication"],
+            let firstFigure = header.firstIndex(of: "net_cost_annual"), header.last == "flagged_small_cells"
+        else {
+            throw InputError(file: file, line: 1, kind: .badValue,
+                             "not a sweep result: expected simrun sweep's CSV header (row,option,replication,...,net_cost_annual,...,flagged_small_cells) or its JSON")
+        }
+        let parameters = Array(header[3..<firstFigure]), keys = Array(header[firstFigure..<(header.count - 1)])
+        var rows: [Row] = []
+        for (n, line) in lines.enumerated().dropFirst() {
+            let cells = fields(line)
+            guard cells.count == header.count, let row = Int(cells[0]), let replication = Int(cells[2]) else {
+                throw InputError(file: file, line: n + 1, kind: .badValue, "expected \(header.count) fields starting with a row and replication number")
+            }
+            rows.append(Row(index: row - 1, option: cells[1], replication: replication,
+                            values: cells[3..<firstFigure].map { Double($0) ?? .nan },
+                            figures: cells[firstFigure..<(header.count - 1)].map { Double($0) },
+                            flagged: cells.last!.split(separator: ";").map(String.init)))
+        }
+        let provenance = Provenance(simrunVersion: "", sweepFile: file, sweepHash: "", dataFile: "", dataHash: "", households: 0,
+                                    persons: 0, seed: 0, year: nil, countryFile: nil,
+                                    options: Array(Set(rows.map(\.option))).sorted(), replications: 1)
+        return SweepResult(provenance: provenance, parameters: parameters, figures: keys.map { Figure(key: $0, unit: "") }, rows: rows)
+    }
+
+    /// A CSV line's fields as ``csv()`` writes them (quotes doubled inside quoted fields).
+    private static func fields(_ line: String) -> [String] {
+        var out: [String] = [], field = "", quoted = false
+        var chars = Array(line)[...]
+        while let c = chars.popFirst() {
+            if quoted {
+                if c == "\"" {
+                    if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false }
+                } else { field.append(c) }
+            } else if c == "\"" {
+                quoted = true
+            } else if c == "," {
+                out.append(field); field = ""
+            } else {
+                field.append(c)
+            }
+        }
+        out.append(field)
+        return out
+    }
+}
