@@ -24,4 +24,17 @@ static inline const gsl_root_fsolver_type *cgsl_root_fsolver_brent(void) { retur
 // instead; this switches the process-wide handler off (call once, at start-up).
 static inline void cgsl_disable_abort_handler(void) { gsl_set_error_handler_off(); }
 
+// glibc's allocator (Swift's Glibc module does not export <malloc.h>): keep freed blocks up to
+// `bytes` in the process instead of unmapping them or trimming the heap, for work that frees and
+// allocates the same large arrays again and again (a sweep's variants). A no-op elsewhere.
+#if defined(__GLIBC__)
+#include <malloc.h>
+static inline void cgsl_keep_freed_memory(int bytes) {
+    mallopt(M_MMAP_THRESHOLD, bytes);
+    mallopt(M_TRIM_THRESHOLD, bytes);
+}
+#else
+static inline void cgsl_keep_freed_memory(int bytes) { (void)bytes; }
+#endif
+
 #endif

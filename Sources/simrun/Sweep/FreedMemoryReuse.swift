@@ -1,6 +1,4 @@
-#if canImport(Glibc)
-import Glibc
-#endif
+import CGSL
 
 /// Keeps freed memory in the process for the next variant instead of returning it to the kernel.
 ///
@@ -14,14 +12,7 @@ import Glibc
 /// repeat the same computation call it. A no-op where glibc is not the C library.
 enum FreedMemoryReuse {
     static func enable() {
-        #if canImport(Glibc)
-        // Swift's Glibc module does not export <malloc.h>: `mallopt` is looked up by name, and
-        // its parameters are glibc's (malloc.h: M_TRIM_THRESHOLD -1, M_MMAP_THRESHOLD -3).
-        typealias Mallopt = @convention(c) (Int32, Int32) -> Int32
-        guard let symbol = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "mallopt") else { return }
-        let mallopt = unsafeBitCast(symbol, to: Mallopt.self)
-        _ = mallopt(-3, 1 << 30)
-        _ = mallopt(-1, 1 << 30)
-        #endif
+        // Through the C shim (Sources/CGSL/shim.h), which includes glibc's <malloc.h>.
+        cgsl_keep_freed_memory(1 << 30)
     }
 }
