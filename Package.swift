@@ -13,6 +13,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The GNU Scientific Library, found through pkg-config (Debian: libgsl-dev).
@@ -41,13 +44,24 @@ let package = Package(
                 "SimKernel", "Scenarios",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
         .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
         .testTarget(name: "StatisticsTests", dependencies: ["SimKernel"]),
-        .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios"]),
+        .testTarget(
+            name: "simrunTests",
+            dependencies: [
+                "simrun", "SimKernel", "Scenarios",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -17,6 +17,6 @@ struct Simrun: ParsableCommand {
             Results go to standard output; progress, warnings and errors to standard error.
             """ + ExitStatus.paragraph,
         version: version,
-        subcommands: [ScenarioCommand.self, AssessCommand.self, ReportCommand.self, DataCommand.self, StatsCommand.self, TestCommand.self, HouseholdCommand.self]
+        subcommands: [ScenarioCommand.self, AssessCommand.self, ReportCommand.self, ServeCommand.self, DataCommand.self, StatsCommand.self, TestCommand.self, HouseholdCommand.self]
     )
 }
