@@ -192,11 +192,13 @@ struct ScenarioDocument: @unchecked Sendable {
 
     private func rawYAML() -> String { (try? Yams.serialize(node: root)) ?? "" }
 
-    /// A scenario file that reads back to the same definition from the working folder
-    /// (`data`, `baseline` and `costing.country` resolved).
-    func yaml() -> String {
+    /// A scenario file that reads back to the same definition when saved in `target` (default: the working
+    /// directory): `data`, `baseline` and `costing.country` resolved, relative to `target` when below it.
+    func yaml(savedIn target: String = FileManager.default.currentDirectoryPath) -> String {
         guard var top = root.mapping else { return rawYAML() }
         let folder = URL(fileURLWithPath: file).deletingLastPathComponent()
+        let base = URL(fileURLWithPath: target).standardizedFileURL.path + "/"
+        func relative(_ path: String) -> String { path.hasPrefix(base) ? String(path.dropFirst(base.count)) : path }
         func resolved(_ reference: String, folderName: String) -> String {
             let candidates: [URL]
             if reference.hasPrefix("/") { return reference }
@@ -206,15 +208,11 @@ struct ScenarioDocument: @unchecked Sendable {
                 candidates = [folder.appendingPathComponent("../\(folderName)/\(reference).yaml"), folder.appendingPathComponent("\(reference).yaml")]
             }
             let found = candidates.first { FileManager.default.fileExists(atPath: $0.standardizedFileURL.path) } ?? candidates[0]
-            let path = found.standardizedFileURL.path
-            let cwd = FileManager.default.currentDirectoryPath + "/"
-            return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            return relative(found.standardizedFileURL.path)
         }
         if let data = top["data"]?.string {
             let url = data.hasPrefix("/") ? URL(fileURLWithPath: data) : folder.appendingPathComponent(data)
-            let path = url.standardizedFileURL.path
-            let cwd = FileManager.default.currentDirectoryPath + "/"
-            top["data"] = Yams.Node(path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path)
+            top["data"] = Yams.Node(relative(url.standardizedFileURL.path))
         }
         if let baseline = top["baseline"]?.string { top["baseline"] = Yams.Node(resolved(baseline, folderName: "systems")) }
         if var costing = top["costing"]?.mapping, let country = costing["country"]?.string {

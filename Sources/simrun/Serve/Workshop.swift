@@ -229,7 +229,7 @@ actor Workshop {
             throw WorkshopError(409, "\(file) already exists in the working folder; choose another name", field: "name", option: id)
         }
         var text = "# Saved by simrun serve from \(options[i].origin) with the room's changes.\n"
-        text += options[i].document.yaml()
+        text += options[i].document.yaml(savedIn: settings.workingFolder)
         if let year, !text.contains("\nyear:") { text += "year: \(year)\n" }
         do {
             // Create only: never follow or replace an existing file or link.

@@ -213,7 +213,8 @@ struct GuardMiddleware: RouterMiddleware {
     let loopbackOnly: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let named = [request.head.authority].compactMap { $0 }
+        // The authority (HTTP/1's Host) and any further Host field: all must name loopback.
+        let named = [request.head.authority].compactMap { $0 } + request.headers[values: Self.hostField]
         if loopbackOnly, named.isEmpty || !named.allSatisfy({ Self.isLoopback(host: $0) }) {
             return WorkshopServer.error(WorkshopError(403, "this server answers on the loopback address only"))
         }
@@ -234,6 +235,8 @@ struct GuardMiddleware: RouterMiddleware {
             return WorkshopServer.error(WorkshopError(500, "internal error: \(String(describing: error).prefix(200))"))
         }
     }
+
+    static let hostField = HTTPField.Name("Host")!
 
     /// Whether a `Host` value names a loopback address (127.0.0.0/8, localhost, ::1), with or without a port.
     static func isLoopback(host: String?) -> Bool {
