@@ -47,7 +47,7 @@ def scenario_with_amount(amount, folder):
     """The example scenario with amount_per_child set to `amount`, its references made absolute."""
     with open(os.path.join(ROOT, SCENARIO), encoding="utf-8") as f:
         text = f.read()
-    text, n = re.subn(r"(amount_per_child:\n\s+unit: currency_per_month\n\s+values:\n\s+2025-01-01: )30", rf"\g<1>{amount}", text)
+    text, n = re.subn(r"(amount_per_child:\n\s+unit: currency_per_month\n\s+values:\n\s+2025-01-01: )30", rf"\g<1>{amount:g}", text)
     if n != 1:
         fail("could not set amount_per_child in the example scenario (has its layout changed?)")
     text = text.replace("baseline: current_law", f"baseline: {os.path.join(ROOT, 'inputs/systems/current_law.yaml')}")
@@ -107,7 +107,7 @@ def main():
             driver.save_screenshot(os.path.join(args.screenshots, "serve-1-start.png"))
 
         field.clear()
-        field.send_keys(str(args.amount).rstrip("0").rstrip("."), Keys.ENTER)
+        field.send_keys(f"{args.amount:g}", Keys.ENTER)
         wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Updated"))
 
         def cell(key):
@@ -141,7 +141,7 @@ def main():
             bad.send_keys("-5", Keys.ENTER)
             wait.until(lambda d: d.find_element(By.CSS_SELECTOR, ".option .error:not([hidden])"))
             driver.save_screenshot(os.path.join(args.screenshots, "serve-6-error.png"))
-        print("serve_e2e: 1 passed, 0 failed")
+        print("serve_e2e: passed")
         return 0
     finally:
         if driver is not None:

@@ -63,7 +63,7 @@ enum WorkshopPage {
     button { padding: 0.3rem 0.8rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 6px; cursor: pointer; }
     button.primary { background: var(--accent); color: #fff; }
     button:disabled { opacity: 0.5; cursor: default; }
-    select { padding: 0.2rem 0.4rem; }
+    select { padding: 0.2rem 0.4rem; max-width: 100%; }
     #status { font-weight: bold; color: var(--accent); min-width: 8rem; }
     .hint { color: var(--muted); margin: 0.2rem 0 0.6rem; }
     .error { color: var(--error); font-weight: bold; margin: 0.2rem 0; }
@@ -86,8 +86,10 @@ enum WorkshopPage {
     td.unit, th.unit { text-align: left; color: var(--muted); }
     thead th { border-bottom: 3px solid var(--ink); }
     tr.main td { font-weight: bold; background: var(--soft); }
+    tr.sub td:first-child { padding-left: 1.6rem; }
     .scroll { overflow-x: auto; }
-    #charts { display: grid; grid-template-columns: repeat(auto-fit, minmax(36rem, 1fr)); gap: 1rem; }
+    #charts { display: grid; grid-template-columns: 1fr; gap: 1.5rem; max-width: 75rem; }
+    .chart { margin: 0; }
     .chart svg { width: 100%; height: auto; }
     .chart h3 { margin: 0.3rem 0; font-size: 1.1rem; }
     .busy main { opacity: 0.6; }
@@ -164,7 +166,7 @@ enum WorkshopPage {
       const select = $("year");
       select.replaceChildren(el("option", { value: "" }, "Each option's own year"));
       for (const y of state.years) select.append(el("option", { value: String(y) }, String(y)));
-      select.value = state.year === null ? "" : String(state.year);
+      select.value = state.year == null ? "" : String(state.year);
     }
 
     function parameterControl(option, p) {
@@ -238,8 +240,9 @@ enum WorkshopPage {
       const body = el("tbody");
       for (const row of state.table.rows) {
         if (row.key.startsWith("projection.")) continue;
-        body.append(el("tr", { class: mainRows.has(row.key) ? "main" : "", "data-key": row.key },
-          el("td", {}, row.label), el("td", { class: "unit" }, row.unit),
+        const sub = row.label.startsWith("  ");
+        body.append(el("tr", { class: mainRows.has(row.key) ? "main" : sub ? "sub" : "", "data-key": row.key },
+          el("td", {}, row.label.trim()), el("td", { class: "unit" }, row.unit),
           ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i] }, text))));
       }
       t.replaceChildren(el("thead", {}, head), body);

@@ -87,7 +87,7 @@ struct WorkshopState: Sendable {
         let rows = table.rows.map { row -> Body.Row in
             let n = options.count
             return Body.Row(
-                key: row.key, label: row.label.trimmingCharacters(in: .whitespaces), unit: row.unit.label, data_unit: row.unit.dataUnit,
+                key: row.key, label: row.label, unit: row.unit.label, data_unit: row.unit.dataUnit,
                 values: (0..<n).map { i in row.disclosure[i] == .suppressed || !row.values[i].isFinite ? nil : row.values[i] },
                 display: (0..<n).map { i in
                     if row.disclosure[i] == .suppressed { return "suppressed" }
