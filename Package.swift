@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "simrun", targets: ["simrun"]),
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
+        .library(name: "SimAnalysis", targets: ["SimAnalysis"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -38,10 +39,16 @@ let package = Package(
             name: "Scenarios",
             dependencies: ["SimKernel"]
         ),
+        // Requests, results and sessions shared by every front end (the CLI, the workshop page, sweeps):
+        // the figures of a comparison are defined here once.
+        .target(
+            name: "SimAnalysis",
+            dependencies: ["SimKernel", "Scenarios"]
+        ),
         .executableTarget(
             name: "simrun",
             dependencies: [
-                "SimKernel", "Scenarios",
+                "SimKernel", "Scenarios", "SimAnalysis",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -54,10 +61,11 @@ let package = Package(
         .testTarget(name: "ScenariosTests", dependencies: ["Scenarios", "SimKernel"]),
         .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
         .testTarget(name: "StatisticsTests", dependencies: ["SimKernel"]),
+        .testTarget(name: "SimAnalysisTests", dependencies: ["SimAnalysis", "SimKernel", "Scenarios"]),
         .testTarget(
             name: "simrunTests",
             dependencies: [
-                "simrun", "SimKernel", "Scenarios",
+                "simrun", "SimKernel", "Scenarios", "SimAnalysis",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

@@ -14,6 +14,15 @@ let package = Package(
                 .product(name: "Scenarios", package: "simrun"),
             ]
         ),
+        // One changed option recomputed on a loaded survey (AnalysisSession): the workshop page's and sweep's core.
+        .executableTarget(
+            name: "SessionBenchmark",
+            dependencies: [
+                .product(name: "SimKernel", package: "simrun"),
+                .product(name: "Scenarios", package: "simrun"),
+                .product(name: "SimAnalysis", package: "simrun"),
+            ]
+        ),
         // simrun's Stata reader on one file (Benchmarks/stata/read_stata.py times it against pandas.read_stata).
         .executableTarget(
             name: "ReadStatBenchmark",

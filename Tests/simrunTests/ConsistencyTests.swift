@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import SimAnalysis
 import SimKernel
 
 /// Every quantity that appears in more than one command or format is the same
@@ -396,5 +397,23 @@ struct FigureRegressionTests {
         #expect(baselines[0] != baselines[1])
         let help = runSimrun(["assess", "--help"]).stdout
         #expect(help.contains("women of any age"))
+    }
+}
+
+/// Every JSON document carries the schema version first (docs/output.md, "Schema version").
+@Suite("JSON schema version")
+struct JSONSchemaVersionTests {
+    @Test("run, compare, assess, stats, household, explain and data describe start with schema_version", arguments: [
+        ["scenario", "run", "inputs/scenarios/universal-child-grant.yaml", "--format", "json"],
+        ["scenario", "compare", "inputs/scenarios/universal-child-grant.yaml", "inputs/scenarios/social-pension.yaml", "--format", "json"],
+        ["assess", "inputs/scenarios/universal-child-grant.yaml", "--format", "json"],
+        ["stats", "inputs/data/example-persons.csv", "--income", "earnings", "--weight", "weight", "--line", "150", "--format", "json"],
+        ["household", "inputs/households/couple-two-children.yaml", "--scenario", "inputs/scenarios/universal-child-grant.yaml", "--format", "json"],
+        ["data", "describe", "inputs/data/example-persons.csv", "--format", "json"],
+    ])
+    func schemaVersionFirst(arguments: [String]) throws {
+        let result = runSimrun(arguments)
+        #expect(result.status == 0, "\(arguments): \(result.stderr)")
+        #expect(result.stdout.hasPrefix("{\n  \"schema_version\": \(JSONWriter.schemaVersion),\n"))
     }
 }

@@ -184,7 +184,7 @@ struct ScenarioRunStatsTests {
         let head = try #require(plain.stdout.range(of: "\n  \"baseline\": {"))
         #expect(extended.stdout.hasPrefix(String(plain.stdout[..<head.upperBound])))
         let a = try parseJSONObject(plain.stdout), b = try parseJSONObject(extended.stdout)
-        #expect(Set(a.keys) == ["provenance", "welfare", "scenario", "baseline", "reform", "change"])
+        #expect(Set(a.keys) == ["schema_version", "provenance", "welfare", "scenario", "baseline", "reform", "change"])
         #expect(Set(b.keys) == Set(a.keys).union(["statistics", "incidence", "incidence_total"]))
         for system in ["baseline", "reform", "change"] {
             let before = try #require(a[system] as? [String: Any])

@@ -66,11 +66,13 @@ public struct OptionComparison: Sendable {
     ///     and every option (baseline and reform) simulated on it; that year's figures are
     ///     ``CostProjection/init(run:population:profile:settings:years:aged:)`` with `aged`. The
     ///     option's own figures (cost, poverty, ...) stay those of the survey as it is.
+    ///   - baselines: Baselines already simulated on `population` (``BaselineCache``): each
+    ///     option then simulates its reform only; the figures are the same bits.
     /// - Throws: ``InputError`` for a year outside the profile, a survey without age or sex, or a failed
     ///   ageing calibration (microsim).
     public init(scenarios: [ScenarioDefinition], population: Population, profile: CountryProfile?,
                 years: ClosedRange<Int>?, simulator: Simulator, context: RunContext,
-                method: ProjectionMethod = .scaled) throws {
+                method: ProjectionMethod = .scaled, baselines: BaselineCache? = nil) throws {
         var recording = simulator
         recording.recordPersonAmounts = profile != nil && years != nil
         recording.recordCoverage = true
@@ -82,7 +84,8 @@ public struct OptionComparison: Sendable {
                     "the simulated year \(year) is outside the country profile \(profile.file) (it covers \(profile.years.lowerBound)-\(profile.years.upperBound)), so its GDP is unknown; choose a year the profile covers or extend the profile")
             }
             // Each option runs in its own year (ScenarioRun takes it from the scenario).
-            let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context)
+            let run = ScenarioRun(scenario: scenario, population: population, simulator: recording, context: context,
+                                  baselines: baselines)
             try run.requireFiniteResults(population: population)
             let projection = method == .microsim ? nil : try profile.flatMap { p in
                 try years.map { try CostProjection(run: run, population: population, profile: p,

@@ -20,11 +20,22 @@ public struct ScenarioRun: Sendable {
     /// The run's year is always the scenario's (``ScenarioDefinition/year``, which already holds any
     /// `--year` override): `context.year` is replaced by it, so no command can simulate an option
     /// with parameters of one year and rules of another.
+    ///
+    /// With `baselines`, the baseline is taken from the cache when it holds the same one
+    /// (``BaselineCache``) and stored there otherwise: only the reform is simulated. The
+    /// figures are the same bits either way.
     public init(scenario: ScenarioDefinition, population: Population, simulator: Simulator = Simulator(),
-                context: RunContext = RunContext()) {
+                context: RunContext = RunContext(), baselines: BaselineCache? = nil) {
         self.scenario = scenario
         let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
-        let outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
+        let key = baselines?.key(scenario, simulator: simulator, context: context)
+        let cached = key.flatMap { baselines?.entry($0) }
+        let outcomes: [SystemOutcome]
+        if let cached {
+            outcomes = [cached.outcome, simulator.run([scenario.reform], on: population, context: context)[0]]
+        } else {
+            outcomes = simulator.run([scenario.baseline, scenario.reform], on: population, context: context)
+        }
         self.outcomes = (outcomes[0], outcomes[1])
         if scenario.welfare.isDefault {
             welfare = nil
@@ -38,12 +49,21 @@ public struct ScenarioRun: Sendable {
         let personsPerRow = self.personsPerRow
         // The two systems' statistics are independent: one thread each.
         let line = scenario.povertyLine
-        let indicators = simulator.plan.map(pieces: 2) { s in
-            SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s],
-                             personsPerRow: personsPerRow)
+        if let cachedIndicators = cached?.indicators {
+            baseline = cachedIndicators
+            reform = SystemIndicators(outcome: outcomes[1], population: population, povertyLine: line, welfare: distributions?[1],
+                                      personsPerRow: personsPerRow)
+        } else {
+            let indicators = simulator.plan.map(pieces: 2) { s in
+                SystemIndicators(outcome: outcomes[s], population: population, povertyLine: line, welfare: distributions?[s],
+                                 personsPerRow: personsPerRow)
+            }
+            baseline = indicators[0]
+            reform = indicators[1]
         }
-        baseline = indicators[0]
-        reform = indicators[1]
+        if let key, cached == nil {
+            baselines?.store(BaselineCache.Entry(outcome: outcomes[0], indicators: scenario.welfare.isDefault ? baseline : nil), key)
+        }
         change = reform.change(from: baseline)
     }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun assess A.yaml [B.yaml ...]`: the coverage-gap assessment.
@@ -167,7 +168,7 @@ struct AssessCommand: ParsableCommand {
                 })),
             ])
         }
-        return JSONWriter.render(.object([
+        return JSONWriter.document(.object([
             ("provenance", .object([("simrun_version", .string(Simrun.version)), ("data_file", .string(data)),
                                     ("data_sha256", .string(try FileDigest.sha256(of: data))),
                                     ("data_preparation", DataPreparationOutput.json(preparation)), ("seed", .number(Double(seed))),

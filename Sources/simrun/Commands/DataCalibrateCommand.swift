@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data calibrate persons.csv --weight w --margins margins.yaml --out calibrated.csv`.
@@ -187,6 +188,6 @@ struct CalibrationReport {
             ("ratio_quantiles", .object(zip(Self.quantileNames, result.ratioQuantiles).map { ($0, .number($1.value)) })),
             ("margins", .array(result.deviations.map(cell))),
         ])
-        return JSONWriter.render(value)
+        return JSONWriter.document(value)
     }
 }

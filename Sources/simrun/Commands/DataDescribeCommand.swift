@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data describe FILE|RECIPE`: every variable with its type, label,
@@ -103,7 +104,7 @@ struct DataDescribeCommand: ParsableCommand {
                 ("summary", summary),
             ])
         }
-        return JSONWriter.render(.object([
+        return JSONWriter.document(.object([
             ("file", .string(d.file)), ("format", .string(d.format.description)), ("rows", .number(Double(d.rows))),
             ("weight", d.weight.map { .string($0) } ?? .null),
             ("data_preparation", DataPreparationOutput.json(d.preparation)),

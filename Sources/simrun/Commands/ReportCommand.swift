@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun report A.yaml B.yaml ... --out DIR`: the pack for a national dialogue.

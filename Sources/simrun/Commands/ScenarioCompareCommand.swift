@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun scenario compare A.yaml B.yaml ...`: options side by side.
@@ -99,31 +100,23 @@ struct ScenarioCompareCommand: ParsableCommand {
             if range != nil && profile == nil {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
-            let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
-            let available = try loader.availableVariables(in: dataFile)
-            var design: [VariableRequest] = []
-            if se != "none" {
-                if available.contains("stratum") && available.contains("psu") {
-                    design = [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
-                } else if !output.quiet {
-                    Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
-                }
+            let session = try AnalysisSession(dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile,
+                                              scenarios: scenarios, seed: seed, plan: dataOptions.plan,
+                                              rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
+            let population = session.population
+            let hasDesign = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
+            if se != "none" && !hasDesign && !output.quiet {
+                Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
             }
-            let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available) + design)
             clock.lap("load")
-            let comparison = try OptionComparison(
-                scenarios: scenarios, population: population, profile: profile, years: range,
-                simulator: Simulator(plan: dataOptions.plan), context: RunContext(seed: seed, year: year),
-                method: projectionMethod)
+            let comparison = try session.comparison(scenarios, years: range, method: projectionMethod)
             clock.lap("simulate+statistics")
-            var table = ComparisonTable(comparison: comparison, files: scenarioFiles,
-                                        rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
+            var table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: session.rule)
             if se != "none" {
                 let progress = ProgressBar(total: scenarios.count, label: "standard errors", quiet: output.quiet)
                 let inference: Inference = se == "linearized" ? .linearized
                     : .bootstrap(replicates: replicates, seed: bootstrapSeed, interval: .percentile)
-                let surveyDesign = design.isEmpty ? SurveyDesign(units: population.householdCount) : try SurveyDesign(population: population)
+                let surveyDesign = hasDesign ? try SurveyDesign(population: population) : SurveyDesign(units: population.householdCount)
                 var intervals: [String: [ConfidenceInterval?]] = [:]
                 for option in comparison.options {
                     let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
@@ -173,14 +166,15 @@ struct ScenarioCompareCommand: ParsableCommand {
 
 /// Resolving the inputs shared by commands that run several options.
 enum OptionInputs {
-    /// `--data`, else the scenarios' common example data (checked to exist: ``ScenarioDefinition/dataFile(given:)``).
+    /// `--data`, else the scenarios' common example data (``AnalysisSession/commonData(of:)``).
+    /// - Throws: `ValidationError` (exit 64) when no `--data` is given and the scenarios name none or different data.
     static func dataFile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> String {
         if let given { return given }
         let named = Set(scenarios.compactMap(\.defaultData))
-        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }), let file = try scenarios.first?.dataFile(given: nil) else {
+        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }) else {
             throw ValidationError("the scenarios name \(named.isEmpty ? "no" : "different") example data; give --data FILE so that every option runs on the same survey")
         }
-        return file
+        return try AnalysisSession.commonData(of: scenarios)
     }
 
     /// `--years YYYY-YYYY` as a range (`nil` when not given).
@@ -194,15 +188,9 @@ enum OptionInputs {
         return parts[0]...parts[1]
     }
 
-    /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`.
+    /// `--country` (a name under inputs/countries or a path), else the first scenario's `costing.country`
+    /// (``AnalysisSession/profile(_:scenarios:)``).
     static func profile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> CountryProfile? {
-        if let given {
-            let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"
-            guard FileManager.default.fileExists(atPath: path) else {
-                throw InputError(file: path, kind: .noInput, "country profile '\(given)' not found (looked for \(path))")
-            }
-            return try CountryProfile(file: path)
-        }
-        return try scenarios.compactMap(\.costing.country).first.map { try CountryProfile(file: $0) }
+        try AnalysisSession.profile(given, scenarios: scenarios)
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// How the survey was aged (`--age-survey`), for every output's provenance:

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `scenario compare` output: table (options in columns), JSON and CSV.
@@ -123,7 +124,7 @@ struct ComparisonRenderer {
             ]))
         }
         let units: [(String, JSONWriter.Value)] = table.rows.map { ($0.key, .string($0.unit.dataUnit)) }
-        return JSONWriter.render(.object([
+        return JSONWriter.document(.object([
             ("provenance", .object(provenance)),
             ("minimum_cell_observations", .number(Double(table.minimumCell))),
             ("small_cells", .string(table.rule.suppress ? "suppressed" : "flagged")),

@@ -1,3 +1,4 @@
+import SimAnalysis
 import SimKernel
 
 /// How every output shows what a data recipe did (``DataPreparation``): the

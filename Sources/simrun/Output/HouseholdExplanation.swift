@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// What `simrun household` and `simrun scenario explain` print: one
@@ -69,7 +70,7 @@ struct HouseholdExplanation {
     func render(_ format: ExplainFormat) -> String {
         switch format {
         case .table: return table()
-        case .json: return JSONWriter.render(json()) + "\n"
+        case .json: return JSONWriter.document(json()) + "\n"
         }
     }
 

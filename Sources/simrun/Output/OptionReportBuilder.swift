@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// Builds the national-dialogue report (a ``ReportDocument``) from the

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `scenario run`'s statistics sections (with the statistics options): the

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// The results of `scenario run` laid out for output: one row per
@@ -277,7 +278,7 @@ struct RunReport {
             ("reform", systemJSON(\.reform, \.reform, \.reform)),
             ("change", systemJSON(\.change, \.change, \.change)),
         ] + (statistics.map(statisticsTopLevelJSON) ?? []))
-        return JSONWriter.render(doc) + "\n"
+        return JSONWriter.document(doc) + "\n"
     }
 }
 

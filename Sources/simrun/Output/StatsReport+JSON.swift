@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 extension StatsReport {
@@ -10,7 +11,7 @@ extension StatsReport {
             ("indicators", tables.indicators(profile.overall)),
             ("by", tables.by(profile)),
         ])
-        return JSONWriter.render(root) + "\n"
+        return JSONWriter.document(root) + "\n"
     }
 
     func provenance() throws -> JSONWriter.Value {

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// How one ``WelfareProfile`` is shown: the indicator table, the tables by

@@ -1,3 +1,4 @@
+import SimAnalysis
 import SimKernel
 
 /// How outputs name a scenario's welfare concept (docs/welfare.md, docs/output.md).

@@ -1,5 +1,6 @@
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// What `simrun serve` was started with: the only data and scenarios the page may read.
@@ -229,7 +230,11 @@ actor Workshop {
             throw WorkshopError(409, "\(file) already exists in the working folder; choose another name", field: "name", option: id)
         }
         var text = "# Saved by simrun serve from \(options[i].origin) with the room's changes.\n"
-        text += options[i].document.yaml(savedIn: settings.workingFolder)
+        do {
+            text += try options[i].document.yaml(for: url.path)
+        } catch let error as InputError {
+            throw WorkshopError(422, error.description, option: id)
+        }
         if let year, !text.contains("\nyear:") { text += "year: \(year)\n" }
         do {
             // Create only: never follow or replace an existing file or link.
@@ -280,7 +285,7 @@ actor Workshop {
     }
 
     /// The options' YAML (for tests and the "save" preview).
-    func yaml(option id: Int) throws -> String { options[try index(of: id)].document.yaml() }
+    func yaml(option id: Int) throws -> String { try options[try index(of: id)].document.yaml() }
 
     // MARK: - Confidence intervals
 
@@ -290,11 +295,12 @@ actor Workshop {
         let definitions = try options.map { try $0.document.definition(year: year) }
         let revision = self.revision
         let engine = self.engine
+        let population = engine.population
         let progress = intervals
         progress.start(revision: revision, total: definitions.count)
         intervalTask = Task.detached {
             do {
-                let result = try engine.intervals(definitions) { done in
+                let result = try engine.intervals(definitions, population: population) { done in
                     progress.advance(revision: revision, done: done)
                     return !Task.isCancelled
                 }

@@ -1,63 +1,46 @@
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// The survey and country profile, loaded once, and the computations behind the page: the same
 /// comparison as `scenario compare` and the same report document as `simrun report`.
 final class WorkshopEngine: @unchecked Sendable {
-    let dataFile: String
-    let profile: CountryProfile?
+    /// The survey, profile and cached baselines (``AnalysisSession``), used under ``lock``.
+    private let session: AnalysisSession
+    private let lock = NSLock()
     /// Projection years of the cost chart (the profile's base year and the next ten, as `report`).
     let years: ClosedRange<Int>?
-    let rule: DisclosureRule
-    let seed: UInt64
+    var dataFile: String { session.dataFile }
+    var profile: CountryProfile? { session.profile }
+    var rule: DisclosureRule { session.rule }
+    var seed: UInt64 { session.seed }
     let plan: ParallelPlan
-    private let loader: SurveyLoader
-    private let available: Set<String>
-    private let lock = NSLock()
-    private var _population: Population
-    /// The survey (reloaded with more variables only when an added option needs them).
-    var population: Population { lock.lock(); defer { lock.unlock() }; return _population }
+    /// The survey as it is now (reloaded with more variables only when an added option needs them).
+    var population: Population { lock.lock(); defer { lock.unlock() }; return session.population }
 
     init(settings: WorkshopSettings, scenarios: [ScenarioDefinition]) throws {
-        dataFile = try OptionInputs.dataFile(settings.data, scenarios: scenarios)
-        profile = try OptionInputs.profile(settings.country, scenarios: scenarios)
-        years = profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
-        rule = settings.rule
-        seed = settings.seed
         plan = ParallelPlan(threads: settings.threads)
-        loader = SurveyLoader(columnMap: try settings.columns.map { try ColumnMap(file: $0) } ?? ColumnMap(), plan: plan)
-        available = try loader.availableVariables(in: dataFile)
-        _population = try loader.load(file: dataFile, variables: Self.requests(scenarios, costing: profile != nil, available: available))
-    }
-
-    private static func requests(_ scenarios: [ScenarioDefinition], costing: Bool, available: Set<String>) -> [VariableRequest] {
-        var requests = OptionComparison.variables(of: scenarios, costing: costing, available: available)
-        if available.contains("stratum") && available.contains("psu") {
-            requests += [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
-        }
-        return requests
+        session = try AnalysisSession(data: settings.data, columns: settings.columns, country: settings.country,
+                                      scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule)
+        years = session.profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
     }
 
     /// Checks that `scenario` can run on the survey, loading the variables it needs that are not loaded yet.
     /// - Throws: `InputError` naming the variable the data lacks.
     func check(_ scenario: ScenarioDefinition) throws {
-        let needed = OptionComparison.variables(of: [scenario], costing: profile != nil, available: available)
         lock.lock()
         defer { lock.unlock() }
-        let missing = needed.filter { !_population.has($0.variable.name) }
-        guard !missing.isEmpty else { return }
-        var all = Self.requests([scenario], costing: profile != nil, available: available)
-        for name in available where _population.has(name) { all.append(VariableRequest(name, neededBy: "earlier options")) }
-        _population = try loader.load(file: dataFile, variables: all)
+        try session.prepare(for: [scenario])
     }
 
     /// Every figure of the page for these options: the comparison table and the report document's charts and tables.
     func figures(_ scenarios: [ScenarioDefinition], labels: [String]) throws -> WorkshopFigures {
-        let population = self.population
-        let comparison = try OptionComparison(
-            scenarios: scenarios, population: population, profile: profile, years: profile == nil ? nil : years,
-            simulator: Simulator(plan: plan), context: RunContext(seed: seed))
+        lock.lock()
+        let computed = Result { try session.comparison(scenarios, years: profile == nil ? nil : years) }
+        let population = session.population
+        lock.unlock()
+        let comparison = try computed.get()
         let table = ComparisonTable(comparison: comparison, files: scenarios.map(\.file), rule: rule)
         let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population)
         let ages = population.has("age") ? population.integers("age").array : nil
@@ -79,8 +62,7 @@ final class WorkshopEngine: @unchecked Sendable {
     /// 95% intervals (linearized, with the survey design when the data has stratum and psu) of the changes in
     /// FGT(0-2) and the Gini, as `scenario compare --se linearized`. `progress` is told after each option and
     /// stops the work when it returns false.
-    func intervals(_ scenarios: [ScenarioDefinition], progress: (Int) -> Bool) throws -> [String: [ConfidenceInterval?]] {
-        let population = self.population
+    func intervals(_ scenarios: [ScenarioDefinition], population: Population, progress: (Int) -> Bool) throws -> [String: [ConfidenceInterval?]] {
         let design = population.has("stratum") && population.has("psu")
             ? try SurveyDesign(population: population) : SurveyDesign(units: population.householdCount)
         var intervals: [String: [ConfidenceInterval?]] = [:]

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import NIOCore
+import SimAnalysis
 import SimKernel
 import ZIPFoundation
 

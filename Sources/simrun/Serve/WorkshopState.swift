@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// What `GET /api/state` returns: everything the page draws, as JSON.

@@ -2,8 +2,8 @@ import Foundation
 
 /// A small JSON writer with keys in a fixed order and numbers at full
 /// precision, so that output is stable (diffable) and exact.
-enum JSONWriter {
-    indirect enum Value {
+public enum JSONWriter {
+    public indirect enum Value: Sendable {
         case number(Double)
         case string(String)
         case bool(Bool)
@@ -12,7 +12,17 @@ enum JSONWriter {
         case object([(String, Value)])
     }
 
-    static func render(_ value: Value, indent: Int = 0) -> String {
+    /// The version of the shape of simrun's JSON documents (docs/output.md, "Schema version"):
+    /// raised when a key is renamed or removed or its meaning changes, not when one is added.
+    public static let schemaVersion = 1
+
+    /// A whole JSON document: an object gets `"schema_version"` (``schemaVersion``) as its first key.
+    public static func document(_ value: Value) -> String {
+        guard case .object(let fields) = value else { return render(value) }
+        return render(.object([("schema_version", .number(Double(schemaVersion)))] + fields))
+    }
+
+    public static func render(_ value: Value, indent: Int = 0) -> String {
         let pad = String(repeating: "  ", count: indent + 1)
         let close = String(repeating: "  ", count: indent)
         switch value {
@@ -31,13 +41,13 @@ enum JSONWriter {
 
     /// The shortest decimal that reads back as exactly `x` (Swift's `description`);
     /// integers without a fraction; `null` for NaN and infinities (JSON has none).
-    static func number(_ x: Double) -> String {
+    public static func number(_ x: Double) -> String {
         guard x.isFinite else { return "null" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         return "\(x)"
     }
 
-    static func quote(_ s: String) -> String {
+    public static func quote(_ s: String) -> String {
         var out = "\""
         for u in s.unicodeScalars {
             switch u {

@@ -8,7 +8,7 @@ import SimKernel
 /// programs read next to the raw value (JSON, CSV): "fraction of GDP" for
 /// 0.0299 = 2.99%, "difference of fractions" for 0.0123 = 1.23 points.
 /// docs/output.md lists them.
-enum FigureUnit: Equatable {
+public enum FigureUnit: Equatable, Sendable {
     /// Currency a year (the profile's currency code, or "currency").
     case money(String)
     case persons
@@ -20,7 +20,7 @@ enum FigureUnit: Equatable {
     /// A ratio with its own unit text.
     case ratio(String)
 
-    var label: String {
+    public var label: String {
         switch self {
         case .money(let currency): return "\(currency)/year"
         case .persons: return "persons"
@@ -31,7 +31,7 @@ enum FigureUnit: Equatable {
         }
     }
 
-    var dataUnit: String {
+    public var dataUnit: String {
         switch self {
         case .money, .persons, .households, .ratio: return label
         case .share(let base): return "fraction of \(base)"
@@ -45,24 +45,24 @@ enum FigureUnit: Equatable {
 ///
 /// Every figure carries the unweighted count it rests on (``Row/observations``)
 /// and the decision of the one ``DisclosureRule`` (``Row/disclosure``).
-struct ComparisonTable {
+public struct ComparisonTable: Sendable {
     /// How a figure is shown.
-    enum Style { case money, persons, share, points, ratio }
+    public enum Style: Sendable { case money, persons, share, points, ratio }
 
-    struct Row {
-        let key: String
-        let label: String
-        let unit: FigureUnit
+    public struct Row: Sendable {
+        public let key: String
+        public let label: String
+        public let unit: FigureUnit
         /// One value per option (NaN when undefined).
-        let values: [Double]
+        public let values: [Double]
         /// Per option: the unweighted persons the figure rests on (`nil`: the whole sample).
-        let observations: [Int?]
+        public let observations: [Int?]
         /// Per option: shown, flagged or suppressed (``DisclosureRule``).
-        let disclosure: [Disclosure]
+        public let disclosure: [Disclosure]
         /// Per option: the 95% confidence interval, when standard errors were asked for.
-        var intervals: [ConfidenceInterval?] = []
+        public var intervals: [ConfidenceInterval?] = []
 
-        var style: Style {
+        public var style: Style {
             switch unit {
             case .money: return .money
             case .persons, .households: return .persons
@@ -74,7 +74,7 @@ struct ComparisonTable {
     }
 
     /// Criteria `--rank-by` accepts: the row key and whether higher is better.
-    static let rankings: [(name: String, key: String, higherIsBetter: Bool, meaning: String)] = [
+    public static let rankings: [(name: String, key: String, higherIsBetter: Bool, meaning: String)] = [
         ("cost", "net_cost_annual", false, "lowest annual net cost first"),
         ("poverty_reduction", "fgt0_change", false, "largest fall in the poverty headcount first"),
         ("gap_reduction", "fgt1_change", false, "largest fall in the poverty gap first"),
@@ -85,19 +85,19 @@ struct ComparisonTable {
         ("targeting", "share_poorest_40", true, "largest share of benefits to the poorest 40% first"),
     ]
 
-    let titles: [String]
-    let files: [String]
+    public let titles: [String]
+    public let files: [String]
     /// Per option: its simulated year (nil: each parameter's latest value) and target group in words.
-    let years: [Int?]
-    let targetGroups: [String]
+    public let years: [Int?]
+    public let targetGroups: [String]
     /// Per option: its welfare concept and poverty line (docs/welfare.md).
-    let welfare: [(concept: WelfareConcept, line: Double)]
-    private(set) var rows: [Row]
-    let currency: String
-    let rule: DisclosureRule
-    var minimumCell: Int { rule.minimumObservations }
+    public let welfare: [(concept: WelfareConcept, line: Double)]
+    public private(set) var rows: [Row]
+    public let currency: String
+    public let rule: DisclosureRule
+    public var minimumCell: Int { rule.minimumObservations }
 
-    init(comparison: OptionComparison, files: [String], rule: DisclosureRule) {
+    public init(comparison: OptionComparison, files: [String], rule: DisclosureRule) {
         let options = comparison.options
         self.files = files
         self.rule = rule
@@ -205,17 +205,17 @@ struct ComparisonTable {
     }
 
     /// The row with `key`.
-    func row(_ key: String) -> Row? { rows.first { $0.key == key } }
+    public func row(_ key: String) -> Row? { rows.first { $0.key == key } }
 
     /// Attaches 95% intervals (one per option) to the rows with these keys.
-    mutating func attach(intervals: [String: [ConfidenceInterval?]]) {
+    public mutating func attach(intervals: [String: [ConfidenceInterval?]]) {
         for i in rows.indices {
             if let list = intervals[rows[i].key] { rows[i].intervals = list }
         }
     }
 
     /// The option order for `criterion`: best first; ties and undefined values keep the given order.
-    func ranking(by criterion: String) -> [Int] {
+    public func ranking(by criterion: String) -> [Int] {
         guard let rule = Self.rankings.first(where: { $0.name == criterion }),
             let row = rows.first(where: { $0.key == rule.key })
         else { return Array(titles.indices) }

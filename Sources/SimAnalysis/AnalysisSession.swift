@@ -1,0 +1,153 @@
+import Foundation
+import Scenarios
+import SimKernel
+
+/// A survey loaded once, with its country profile and the baselines already
+/// simulated on it: what `scenario compare`, the workshop page (`serve`),
+/// `solve` and `sweep` compute options with, so that every front end gives
+/// the same figures and a changed option re-runs only its reform.
+///
+/// ```swift
+/// let session = try AnalysisSession(data: nil, columns: nil, country: "example", scenarios: [a, b])
+/// let table = try session.compare([a, b], labels: ["A", "B"])     // = `simrun scenario compare A B --country example`
+/// let richer = try ScenarioDocument(file: a.file).setting("amount_per_child", to: 40).definition()
+/// let again = try session.compare([richer, b], labels: ["A (40)", "B"])   // A's and B's baselines reused
+/// ```
+///
+/// Not safe to call from several threads at once (each call runs its own
+/// parallel work); a server serialises calls to it.
+public final class AnalysisSession: @unchecked Sendable {
+    /// The survey file (or recipe, or binary survey) as the user named it.
+    public let dataFile: String
+    /// The country profile, when one was given or named by the scenarios.
+    public let profile: CountryProfile?
+    /// The survey, with every variable the options seen so far need.
+    public private(set) var population: Population
+    public let seed: UInt64
+    public let simulator: Simulator
+    public let rule: DisclosureRule
+    /// The baselines simulated so far on ``population``.
+    public let baselines = BaselineCache()
+
+    private let loader: SurveyLoader
+    private let available: Set<String>
+    private var requests: [VariableRequest]
+
+    /// Loads the survey and the profile.
+    ///
+    /// - Parameters:
+    ///   - data: The survey; `nil` uses the example data all `scenarios` name (`data:`).
+    ///   - columns: A column map file, or `nil`.
+    ///   - country: A profile name under inputs/countries or a YAML path; `nil` uses the first
+    ///     scenario's `costing.country` (none: costs in currency only).
+    ///   - scenarios: The options to be compared first: their variables are loaded.
+    ///   - seed: The seed of every random draw.
+    ///   - plan: Threads (figures are identical for any number).
+    ///   - rule: The disclosure rule of every figure.
+    /// - Throws: ``InputError`` for missing or invalid data, column map or profile, and when the
+    ///   scenarios name different example data and no `data` is given.
+    public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
+                            seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
+                            rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false)) throws {
+        let file = try data ?? Self.commonData(of: scenarios)
+        let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
+        try self.init(dataFile: file, columnMap: map, profile: try Self.profile(country, scenarios: scenarios),
+                      scenarios: scenarios, seed: seed, plan: plan, rule: rule)
+    }
+
+    /// Loads `dataFile` with the variables `scenarios` need (``OptionComparison/variables(of:costing:available:)``),
+    /// plus the survey design (`stratum`, `psu`) when the data has it.
+    public init(dataFile: String, columnMap: ColumnMap, profile: CountryProfile?, scenarios: [ScenarioDefinition],
+                seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
+                rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false)) throws {
+        GSL.prepare()
+        self.dataFile = dataFile
+        self.profile = profile
+        self.seed = seed
+        self.simulator = Simulator(plan: plan)
+        self.rule = rule
+        loader = SurveyLoader(columnMap: columnMap, plan: plan)
+        let available = try loader.availableVariables(in: dataFile)
+        self.available = available
+        var requests = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+        if available.contains(Variable.stratum.name) && available.contains(Variable.psu.name) {
+            requests += [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
+        }
+        self.requests = requests
+        population = try loader.load(file: dataFile, variables: requests)
+    }
+
+    /// Loads the survey again when `scenarios` need a variable not loaded yet (and forgets the baselines).
+    public func prepare(for scenarios: [ScenarioDefinition]) throws {
+        let loaded = Set(requests.map(\.variable.name))
+        let needed = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+        let missing = needed.filter { !loaded.contains($0.variable.name) }
+        guard !missing.isEmpty else { return }
+        var names = loaded
+        var merged = requests
+        for r in missing where names.insert(r.variable.name).inserted { merged.append(r) }
+        population = try loader.load(file: dataFile, variables: merged)
+        requests = merged
+        baselines.removeAll()
+    }
+
+    /// The options run side by side (``OptionComparison``), baselines reused from ``baselines``.
+    ///
+    /// - Parameters:
+    ///   - years: Projection years (needs a profile).
+    ///   - method: How the projection years are computed.
+    /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
+    ///   and when `years` are given without a profile.
+    public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
+                           method: ProjectionMethod = .scaled) throws -> OptionComparison {
+        if years != nil && profile == nil {
+            throw InputError(file: scenarios.first?.file ?? dataFile, kind: .missingKey,
+                             "projection years need a country profile: give a country or costing.country in the scenario")
+        }
+        try prepare(for: scenarios)
+        return try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
+                                    simulator: simulator, context: RunContext(seed: seed), method: method, baselines: baselines)
+    }
+
+    /// `scenario compare`'s figures for `scenarios`: the same rows, keys, flags and suppression.
+    ///
+    /// - Parameter labels: One column header per option.
+    public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
+                        method: ProjectionMethod = .scaled) throws -> ComparisonTable {
+        precondition(labels.count == scenarios.count, "one label per option")
+        return ComparisonTable(comparison: try comparison(scenarios, years: years, method: method), files: labels, rule: rule)
+    }
+
+    /// What the figures rest on: `data_file`, `data_sha256`, `households`, `persons` (as every command's JSON).
+    public func provenance() throws -> [(String, JSONWriter.Value)] {
+        [("data_file", .string(dataFile)), ("data_sha256", .string(try FileDigest.sha256(of: dataFile))),
+         ("households", .number(Double(population.householdCount))), ("persons", .number(Double(population.personCount)))]
+    }
+
+    // MARK: Inputs
+
+    /// The example data every scenario names (`data:`), checked to exist.
+    /// - Throws: ``InputError`` when they name none or different files.
+    public static func commonData(of scenarios: [ScenarioDefinition]) throws -> String {
+        let named = Set(scenarios.compactMap(\.defaultData))
+        guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }), let file = try scenarios.first?.dataFile(given: nil) else {
+            throw InputError(file: scenarios.first?.file ?? "scenarios", kind: .missingKey,
+                             "the scenarios name \(named.isEmpty ? "no" : "different") example data; give the data file so that every option runs on the same survey")
+        }
+        return file
+    }
+
+    /// The country profile `given` (a name under inputs/countries or a YAML path), else the first
+    /// scenario's `costing.country`, else `nil`.
+    /// - Throws: ``InputError`` (`noInput`) when the named profile does not exist, and the profile's errors.
+    public static func profile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> CountryProfile? {
+        if let given {
+            let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"
+            guard FileManager.default.fileExists(atPath: path) else {
+                throw InputError(file: path, kind: .noInput, "country profile '\(given)' not found (looked for \(path))")
+            }
+            return try CountryProfile(file: path)
+        }
+        return try scenarios.compactMap(\.costing.country).first.map { try CountryProfile(file: $0) }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Scenarios
+import SimAnalysis
+import SimKernel
+import Testing
+
+@Suite("Scenario documents")
+struct ScenarioDocumentTests {
+    static let grant = Repo.path("inputs/scenarios/universal-child-grant.yaml")
+
+    @Test("every shipped scenario survives tree -> YAML text -> tree unchanged", arguments: Repo.scenarios)
+    func roundTrip(file: String) throws {
+        let doc = try ScenarioDocument(file: file)
+        let again = EditableYAML(try YAMLNode.parse(doc.tree.text(), file: file))
+        #expect(again == doc.tree)
+    }
+
+    @Test("the child grant's parameters: amounts and ages with their units, ranges and values in force")
+    func grantParameters() throws {
+        let parameters = try ScenarioDocument(file: Self.grant).parameters()
+        let amount = try #require(parameters.first { $0.path == "amount_per_child" })
+        #expect(amount.value == 30)
+        #expect(amount.unit == "currency_per_month")
+        #expect(amount.component == "universal_child_grant")
+        let maxAge = try #require(parameters.first { $0.path == "max_age" })
+        #expect(maxAge.value == 17)
+        #expect(maxAge.wholeNumber)
+    }
+
+    @Test("a changed amount reads back as the scenario with that amount, and runs as the file saved with it")
+    func settingMatchesSavedFile() throws {
+        let doc = try ScenarioDocument(file: Self.grant).setting("amount_per_child", to: 42.5)
+        #expect(try doc.parameters().first { $0.path == "amount_per_child" }?.value == 42.5)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-doc-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let saved = folder.appendingPathComponent("grant-42.yaml").path
+        try doc.yaml(for: saved).write(toFile: saved, atomically: true, encoding: .utf8)
+        let fromFile = try ScenarioDefinition(file: saved, catalog: ScenarioCatalog.standard)
+        let edited = try doc.definition()
+        let session = try AnalysisSession(data: Repo.exampleData, columns: nil, country: nil, scenarios: [edited])
+        #expect(bits(try session.compare([edited], labels: ["a"])) == bits(try session.compare([fromFile], labels: ["a"])))
+        let original = try ScenarioDefinition(file: Self.grant, catalog: ScenarioCatalog.standard)
+        let base = try session.compare([original], labels: ["a"]).row("benefit_change_annual")!.values[0]
+        let more = try session.compare([edited], labels: ["a"]).row("benefit_change_annual")!.values[0]
+        // Every child's grant rises by the same factor: the cost scales with it.
+        #expect(abs(more / base - 42.5 / 30) < 1e-12)
+    }
+
+    @Test("a dated value is set from 1 January of the year on; earlier and later entries keep theirs")
+    func datedValues() throws {
+        let doc = try ScenarioDocument(file: Self.grant).setting("amount_per_child", to: 50, year: 2027)
+        #expect(try doc.definition(year: 2025).reform.components.first { $0.name == "universal_child_grant" }?.parameters["amount_per_child"] == .number(30))
+        #expect(try doc.definition(year: 2027).reform.components.first { $0.name == "universal_child_grant" }?.parameters["amount_per_child"] == .number(50))
+        #expect(try doc.definition(year: 2030).reform.components.first { $0.name == "universal_child_grant" }?.parameters["amount_per_child"] == .number(50))
+    }
+
+    @Test("a bracket's rate and a declared rule's parameter are addressed by path")
+    func bracketsAndDeclared() throws {
+        let tax = try ScenarioDocument(file: Repo.path("inputs/scenarios/income-tax-reform.yaml"))
+        let paths = try tax.parameters().map(\.path)
+        #expect(paths.contains("brackets[2].rate"))
+        let changed = try tax.setting("brackets[2].rate", to: 0.3)
+        let brackets = try changed.definition().reform.components.first { $0.name == "personal_income_tax" }?.parameters["brackets"]
+        #expect(brackets == .schedule([Bracket(threshold: 0, rate: 0), Bracket(threshold: 500, rate: 0.15), Bracket(threshold: 1500, rate: 0.3)]))
+
+        let declared = try ScenarioDocument(file: Repo.path("inputs/scenarios/universal-child-grant-declared.yaml"))
+        let amount = try #require(declared.parameters().first { $0.name == "amount_per_child" })
+        #expect(amount.value == 30)
+        let session = try AnalysisSession(data: Repo.exampleData, columns: nil, country: nil,
+                                          scenarios: [try declared.definition()])
+        let a = try session.compare([try declared.setting(amount.path, to: 40).definition()], labels: ["a"])
+        let b = try session.compare([try ScenarioDocument(file: Self.grant).setting("amount_per_child", to: 40).definition()], labels: ["b"])
+        #expect(bits(a) == bits(b), "declared and built-in grants agree at 40 as they do at 30")
+    }
+
+    @Test("an unknown path, a value out of range and a fraction for a whole number are errors naming the parameter")
+    func errors() throws {
+        let doc = try ScenarioDocument(file: Self.grant)
+        do {
+            _ = try doc.setting("amount_per_chld", to: 40)
+            Issue.record("expected an error")
+        } catch let error as InputError {
+            #expect(error.description.contains("amount_per_chld"))
+            #expect(error.description.contains("did you mean 'amount_per_child'"))
+        }
+        #expect(throws: InputError.self) { try doc.setting("amount_per_child", to: -5) }
+        #expect(throws: InputError.self) { try doc.setting("max_age", to: 12.5) }
+        #expect(throws: InputError.self) { try doc.setting("amount_per_child", to: .nan) }
+    }
+}
