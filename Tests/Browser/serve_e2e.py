@@ -130,6 +130,12 @@ def main():
             print(f"serve_e2e: {key}: page {shown!r} = scenario run {text!r}")
 
         if args.screenshots:
+            # A second option beside the first, as in a room comparing options.
+            from selenium.webdriver.support.ui import Select
+            Select(driver.find_element(By.ID, "add-choice")).select_by_value("child-grant-targeted")
+            driver.find_element(By.CSS_SELECTOR, ".option.add button").click()
+            wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.option:not(.add)")) == 2
+                       and d.find_element(By.ID, "status").text.startswith("Updated"))
             driver.save_screenshot(os.path.join(args.screenshots, "serve-2-changed.png"))
             for i, section in enumerate(["table-heading", "charts-heading", "coverage-heading"], start=3):
                 driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", section)

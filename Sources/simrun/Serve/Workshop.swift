@@ -55,6 +55,10 @@ actor Workshop {
         /// The choice it came from (for the page), and the document with the room's changes.
         let origin: String
         var document: ScenarioDocument
+        /// The room's changes, in order (path and value), said in the option's title.
+        var changes: [(path: String, value: Double)] = []
+        /// The scenario's own title, before the room's changes.
+        var originalTitle: String? = nil
     }
 
     let settings: WorkshopSettings
@@ -139,7 +143,15 @@ actor Workshop {
     func setParameter(option id: Int, path: String, value: Double) throws {
         let i = try index(of: id)
         do {
-            let document = try options[i].document.setting(path, to: value, year: year)
+            var document = try options[i].document.setting(path, to: value, year: year)
+            // Say the change in the title (page, charts' legends, pack, saved file): the file's title no longer tells the amount.
+            if options[i].originalTitle == nil { options[i].originalTitle = try options[i].document.definition(year: year).title }
+            var changes = options[i].changes.filter { $0.path != path }
+            changes.append((path, value))
+            let said = changes.map { "\($0.path.replacingOccurrences(of: "_", with: " ")) \(ReportNumberFormat.grouped($0.value, decimals: $0.value == $0.value.rounded() ? 0 : 2))" }
+            let title = "\(options[i].originalTitle ?? ""), changed: " + said.joined(separator: ", ")
+            document = ScenarioDocument(file: document.file, tree: document.tree.setting("title", to: .scalar(title, plain: false)))
+            options[i].changes = changes
             // The option must still run on the survey (e.g. a variable the data lacks).
             try engine.check(document.definition(year: year))
             options[i].document = document
@@ -176,7 +188,8 @@ actor Workshop {
             throw WorkshopError(409, "the page shows at most \(Self.maximumOptions) options; remove one first")
         }
         var copy = options[i]
-        copy = Option(id: nextID, label: String((copy.label + " (copy)").prefix(Self.maximumLabel)), origin: copy.origin, document: copy.document)
+        copy = Option(id: nextID, label: String((copy.label + " (copy)").prefix(Self.maximumLabel)), origin: copy.origin,
+                      document: copy.document, changes: copy.changes, originalTitle: copy.originalTitle)
         options.insert(copy, at: i + 1)
         nextID += 1
         changed()
