@@ -260,6 +260,9 @@ actor Workshop {
 
     // MARK: - Figures
 
+    /// Per option: its text and the simulated year (what its figures depend on besides the survey).
+    private func cacheKeys() -> [String] { options.map { "\(year.map(String.init) ?? "own")\n" + $0.document.tree.text() } }
+
     /// The page's state: options with their parameters, the comparison, charts and coverage.
     func state() throws -> WorkshopState {
         if let cached {
@@ -275,7 +278,7 @@ actor Workshop {
         }
         let figures: WorkshopFigures
         do {
-            figures = try engine.figures(definitions, labels: options.map(\.label))
+            figures = try engine.figures(definitions, labels: options.map(\.label), keys: cacheKeys())
         } catch let error as InputError {
             throw WorkshopError(422, error.description)
         } catch let error as StatisticsError {
@@ -294,7 +297,7 @@ actor Workshop {
     /// The report pack (the same document as `simrun report`) of the options as they are now.
     func reportDocument(date: String) throws -> ReportDocument {
         let definitions = try options.map { try $0.document.definition(year: year) }
-        return try engine.figures(definitions, labels: options.map(\.label)).document(date: date)
+        return try engine.figures(definitions, labels: options.map(\.label), keys: cacheKeys()).document(date: date)
     }
 
     /// The options' YAML (for tests and the "save" preview).

@@ -31,29 +31,60 @@ final class WorkshopEngine: @unchecked Sendable {
     func check(_ scenario: ScenarioDefinition) throws {
         lock.lock()
         defer { lock.unlock() }
+        let before = session.population.variableNames
         try session.prepare(for: [scenario])
+        if session.population.variableNames != before { welfareCache.removeAll() }
     }
 
+    /// Each option's poverty-by-age and incidence figures, by the option's text and year: an option the room did
+    /// not change is not analysed again (cleared when the survey is reloaded).
+    private var welfareCache: [String: WelfareComparison] = [:]
+
+    /// `SIMRUN_SERVE_TIMINGS=1`: each state's computing times on standard error.
+    static let timings = ProcessInfo.processInfo.environment["SIMRUN_SERVE_TIMINGS"] != nil
+
     /// Every figure of the page for these options: the comparison table and the report document's charts and tables.
-    func figures(_ scenarios: [ScenarioDefinition], labels: [String]) throws -> WorkshopFigures {
+    ///
+    /// - Parameter keys: Per option, a text that changes whenever the option does (its YAML and year), for the cache.
+    func figures(_ scenarios: [ScenarioDefinition], labels: [String], keys: [String]) throws -> WorkshopFigures {
+        var clock = Stopwatch()
+        defer { if Self.timings { clock.report() } }
         lock.lock()
         let computed = Result { try session.comparison(scenarios, years: profile == nil ? nil : years) }
+        clock.lap("comparison")
         let population = session.population
         lock.unlock()
         let comparison = try computed.get()
         let table = ComparisonTable(comparison: comparison, files: scenarios.map(\.file), rule: rule)
         let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population)
+        clock.lap("table+coverage")
         let ages = population.has("age") ? population.integers("age").array : nil
         let starts = population.householdStart.array
         var welfare: [WelfareComparison] = []
-        for option in comparison.options {
+        lock.lock()
+        let cached = keys.map { welfareCache[$0] }
+        lock.unlock()
+        for (i, option) in comparison.options.enumerated() {
+            if let known = cached[i] {
+                welfare.append(known)
+                continue
+            }
             let analysis = try WelfareAnalysis(
-                options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
+                // Only what the report's sections read (the headcount by age group, the incidence): the same figures
+                // as `report`, without the quantiles, entropy and Atkinson indices nobody sees here.
+                options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)], fgtAlphas: [0], quantiles: [],
+                                          generalizedEntropy: [], atkinson: []),
                 design: SurveyDesign(units: population.householdCount),
                 groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
             let distributions = option.run.welfareDistributions(in: population)
-            welfare.append(try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan))
+            let result = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan)
+            welfare.append(result)
+            lock.lock()
+            if welfareCache.count >= 64 { welfareCache.removeAll() }
+            welfareCache[keys[i]] = result
+            lock.unlock()
         }
+        clock.lap("welfare")
         let ageGroupObservations = AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } }
         return WorkshopFigures(comparison: comparison, table: table, assessment: assessment, welfare: welfare,
                                ageGroupObservations: ageGroupObservations, labels: labels, engine: self)

@@ -115,8 +115,15 @@ struct WorkshopServer: Sendable {
     }
 
     private func stateResponse() async throws -> Response {
+        var clock = Stopwatch()
         let state = try await workshop.state()
-        return Self.json(state.body())
+        clock.lap("state")
+        let body = state.body()
+        clock.lap("charts")
+        let response = Self.json(body)
+        clock.lap("json")
+        if WorkshopEngine.timings { clock.report() }
+        return response
     }
 
     static func optionID(_ context: BasicRequestContext) throws -> Int {
