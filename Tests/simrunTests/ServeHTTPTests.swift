@@ -348,6 +348,28 @@ struct ServeHTTPTests {
         }
     }
 
+    @Test("the pack's tables are simrun report's for the same options (--flag-only, as serve flags like compare)")
+    func packMatchesReport() async throws {
+        let out = try Self.folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let report = runSimrun(["report", Self.childGrant, Self.targeted, "--flag-only", "--out", out.appendingPathComponent("r").path, "--quiet"])
+        try #require(report.status == 0, "\(report.stderr)")
+        let tables = out.appendingPathComponent("r/tables")
+        let names = try FileManager.default.contentsOfDirectory(atPath: tables.path).filter { $0.hasSuffix(".csv") }
+        #expect(names.count >= 3)
+        let expected = try names.map { ($0, try String(contentsOf: tables.appendingPathComponent($0), encoding: .utf8)) }
+        try await Self.withServer { client, _ in
+            try await client.execute(uri: "/api/pack", method: .get, headers: Self.headers) { response in
+                // The pack's entries are stored (not deflated): each table's bytes appear as they are.
+                let text = String(decoding: Array(response.body.readableBytesView), as: UTF8.self)
+                for (name, csv) in expected {
+                    #expect(text.contains("simrun-report/tables/\(name)"), "\(name)")
+                    #expect(text.contains(csv), "tables/\(name) differs from simrun report's")
+                }
+            }
+        }
+    }
+
     // MARK: - Intervals
 
     @Test("confidence intervals are computed in the background with progress, then shown in the table")
