@@ -61,6 +61,8 @@ public struct ComparisonTable: Sendable {
         public let disclosure: [Disclosure]
         /// Per option: the 95% confidence interval, when standard errors were asked for.
         public var intervals: [ConfidenceInterval?] = []
+        /// Per option: the Monte Carlo band (2.5 and 97.5 percentiles over `--replications` draws), when asked for.
+        public var bands: [ConfidenceInterval?] = []
 
         public var style: Style {
             switch unit {
@@ -211,6 +213,42 @@ public struct ComparisonTable: Sendable {
     public mutating func attach(intervals: [String: [ConfidenceInterval?]]) {
         for i in rows.indices {
             if let list = intervals[rows[i].key] { rows[i].intervals = list }
+        }
+    }
+
+    /// Adds a row after the others (figures of the statistics engine: relative lines, equivalence scales), each
+    /// option's figure resting on `observations` and decided by the table's ``rule``.
+    ///
+    /// - Parameters:
+    ///   - values: One value per option (NaN when undefined).
+    ///   - observations: Per option, the unweighted persons the figure rests on (`nil`: the whole sample).
+    public mutating func appendRow(key: String, label: String, unit: FigureUnit, values: [Double], observations: [Int?]) {
+        precondition(values.count == titles.count && observations.count == titles.count, "one value and count per option")
+        rows.append(Row(key: key, label: label, unit: unit, values: values, observations: observations,
+                        disclosure: observations.map { rule.status(observations: $0) }))
+    }
+
+    /// Each figure as the mean over `replications` (this table is the first; same rows, same options), with its
+    /// Monte Carlo band (``ReplicationSummary``: 2.5 and 97.5 percentiles). Counts and disclosure stay the first
+    /// replication's; a figure undefined in any replication stays this table's.
+    public mutating func summarise(replications: [ComparisonTable]) {
+        guard replications.count > 1 else { return }
+        for r in rows.indices {
+            let row = rows[r]
+            var values = row.values
+            var bands: [ConfidenceInterval?] = []
+            for i in row.values.indices {
+                let draws = replications.map { $0.rows[r].values[i] }
+                guard draws.allSatisfy({ !$0.isNaN }) else { bands.append(nil); continue }
+                let summary = ReplicationSummary(draws)
+                values[i] = summary.mean
+                bands.append(ConfidenceInterval(lower: summary.low, upper: summary.high))
+            }
+            var updated = Row(key: row.key, label: row.label, unit: row.unit, values: values, observations: row.observations,
+                              disclosure: row.disclosure)
+            updated.intervals = row.intervals
+            updated.bands = bands
+            rows[r] = updated
         }
     }
 

@@ -25,7 +25,7 @@ struct ReportCommandTests {
         }
         #expect(!html.contains("http://") && !html.contains("https://") && !html.contains("<script src"))
         let tables = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("tables").path).sorted()
-        #expect(tables == ["comparison.csv", "cost-by-year.csv", "coverage-gaps.csv", "gain-by-decile.csv", "poverty-by-age.csv"])
+        #expect(tables == ["baseline-profile.csv", "comparison.csv", "cost-by-year.csv", "coverage-gaps.csv", "gain-by-decile.csv", "poverty-by-age.csv"])
         let entries = try zipEntries(at: dir.appendingPathComponent("report.xlsx"))
         #expect(entries.order.contains("xl/workbook.xml"))
         #expect(entries.order.filter { $0.hasPrefix("xl/worksheets/sheet") }.count >= 5)

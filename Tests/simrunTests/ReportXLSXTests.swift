@@ -76,7 +76,7 @@ extension ReportTests {
             #expect(formatCode(ofStyle: points.attributes["s"]) == "0.0\" pp\"")
         }
 
-        @Test("titles and headers are bold inline strings; suppressed cells are empty and flagged")
+        @Test("titles and headers are bold inline strings; suppressed cells hold — on grey, flagged ones keep their number on yellow, one note each")
         func textAndSuppression() throws {
             let workbook = XLSXWorkbook(ReportDocument.sample())
             let sheet = try #require(workbook.sheets.first { $0.name == "poverty-by-age" })
@@ -85,8 +85,15 @@ extension ReportTests {
             #expect(header.attributes["t"] == "inlineStr" && header.attributes["s"] == String(XLSXStyles.bold))
             let texts = ElementTextCollector.texts(of: ["t"], in: sheet.xml)
             #expect(texts.first == "Poverty headcount (FGT 0) by age group")
-            #expect(texts.contains("Before (% of persons)") && texts.contains("suppressed") && texts.contains("flagged"))
-            #expect(texts.contains("suppressed: Suppressed: fewer than 30 unweighted observations."))
+            // No disclosure column after every value column (issue 14): the cells are marked by their fill.
+            #expect(texts.contains("Before (% of persons)") && !texts.contains { $0.hasSuffix(": disclosure") })
+            #expect(!texts.contains("suppressed") && !texts.contains("flagged"))
+            #expect(texts.contains("Grey cells (—) are suppressed: computed from fewer than 30 unweighted observations."))
+            #expect(!texts.contains { $0.contains("suppressed: Suppressed") })
+            let styles = workbook.styles.keys
+            let marked = elements.filter { $0.name == "c" }.compactMap { c in c.attributes["s"].flatMap(Int.init).map { (c, $0) } }
+                .filter { $0.1 >= 3 }.map { styles[$0.1 - 3].mark }
+            #expect(marked.contains(.suppressed) && marked.contains(.flagged))
             let values = ElementTextCollector.texts(of: ["v"], in: sheet.xml)
             #expect(values.contains("0.342"))
             for hidden in ["0.301", "0.297", "0.152", "0.299"] { #expect(!values.contains(hidden), "\(hidden) leaked") }

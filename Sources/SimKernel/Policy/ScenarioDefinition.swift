@@ -5,6 +5,7 @@ import Foundation
 ///
 /// ```yaml
 /// title: Universal child grant of 30 a month
+/// label: Child grant 30     # short name for table columns (at most 24 characters)
 /// reference: shared/bench/SPEC.md
 /// baseline: current_law          # inputs/systems/current_law.yaml
 /// data: ../data/example-persons.csv   # used when no --data is given
@@ -22,6 +23,13 @@ public struct ScenarioDefinition: Sendable {
     /// The scenario file, as the user named it.
     public let file: String
     public let title: String
+    /// A short name for column headers (`label:`, at most ``maximumLabelLength`` characters), if the file gives one.
+    ///
+    /// Reports and `scenario compare` head each option's column with it and print the full ``title`` in a legend;
+    /// without it they use ``title`` when it is short enough, else "Option N".
+    public let label: String?
+    /// The longest `label:` accepted, in characters: a column of a 120-character terminal table or a printed page.
+    public static let maximumLabelLength = 24
     public let reference: String?
     /// The simulation year (parameters in force on 1 January), if any.
     public let year: Int?
@@ -53,7 +61,7 @@ public struct ScenarioDefinition: Sendable {
     /// country profile's ``CountryProfile/uprating`` and the defaults.
     public let uprating: [String: UpratingIndex]
 
-    static let topKeys = ["title", "description", "reference", "baseline", "data", "year", "poverty_line", "costing",
+    static let topKeys = ["title", "label", "description", "reference", "baseline", "data", "year", "poverty_line", "costing",
                           "welfare", "scenario", "parameters", "components", "ageing"]
 
     static let povertyLineSpec = ParameterSpec(
@@ -89,6 +97,13 @@ public struct ScenarioDefinition: Sendable {
         }
         self.year = year
         title = try root["title"]?.displayText() ?? URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+        label = try root["label"].map { node -> String in
+            let text = try node.displayText().trimmingCharacters(in: .whitespaces)
+            guard !text.isEmpty, text.count <= Self.maximumLabelLength else {
+                throw node.error(kind: .badValue, "label \(InputExcerpt.quoted(text)) must be 1 to \(Self.maximumLabelLength) characters (a short column header; the full name goes in 'title')")
+            }
+            return text
+        }
         reference = try root["reference"]?.displayText(allowingLineBreaks: true)
         if let dataNode = root["data"] {
             let path = try dataNode.text()

@@ -21,6 +21,7 @@ public final class BaselineCache: @unchecked Sendable {
 
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
+    private var rankings: [String: OptionAssessment.BaselineRanking] = [:]
     /// How many runs found their baseline in the cache (for tests and `--timings`).
     public private(set) var hits = 0
 
@@ -32,7 +33,7 @@ public final class BaselineCache: @unchecked Sendable {
         return [source, digest, scenario.year.map(String.init) ?? "-", String(context.seed), String(context.replication),
                 String(simulator.chunkSize), String(simulator.recordPersonAmounts), String(simulator.recordCoverage),
                 String(simulator.keepComponentColumns), String(scenario.povertyLine.bitPattern),
-                scenario.welfare.isDefault ? "default" : "concept"].joined(separator: "\u{1F}")
+                scenario.welfare.isDefault ? "default" : "concept:\(scenario.file):\(scenario.welfare)"].joined(separator: "\u{1F}")
     }
 
     func entry(_ key: String) -> Entry? {
@@ -46,9 +47,20 @@ public final class BaselineCache: @unchecked Sendable {
         entries[key] = entry
     }
 
+    func ranking(_ key: String) -> OptionAssessment.BaselineRanking? {
+        lock.lock(); defer { lock.unlock() }
+        return rankings[key]
+    }
+
+    func store(_ ranking: OptionAssessment.BaselineRanking, _ key: String) {
+        lock.lock(); defer { lock.unlock() }
+        rankings[key] = ranking
+    }
+
     /// Forgets every baseline (the population changed).
     public func removeAll() {
         lock.lock(); defer { lock.unlock() }
         entries.removeAll()
+        rankings.removeAll()
     }
 }

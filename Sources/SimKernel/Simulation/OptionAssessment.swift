@@ -51,7 +51,19 @@ public struct OptionAssessment: Sendable {
     public let changedObservations: Int
     public let benefitChangeObservations: Int
 
-    public init(run: ScenarioRun, population: Population) {
+    /// The baseline's side of the "poorest 40%" figure: each household's baseline welfare
+    /// and person weight, the households in order of welfare, and the total person weight.
+    /// It depends on the baseline only, so ``BaselineCache`` keeps it with the baseline.
+    struct BaselineRanking: Sendable {
+        let welfare: [Double]
+        let personWeight: [Double]
+        let order: [Int32]
+        let total: Double
+    }
+
+    /// - Parameter baselines: Where the baseline's ranking is kept between options with the same
+    ///   baseline (``BaselineCache``); the figures are the same bits with or without it.
+    public init(run: ScenarioRun, population: Population, baselines: BaselineCache? = nil) {
         let line = run.scenario.povertyLine
         let n = population.householdCount
         let starts = population.householdStart.values
@@ -67,8 +79,9 @@ public struct OptionAssessment: Sendable {
                 for h in 0..<n { deltaB[h] += sign * a[h] }
             }
         }
-        var welfare = [Double](repeating: 0, count: n)
-        var personWeight = [Double](repeating: 0, count: n)
+        let cachedRanking = run.baselineKey.flatMap { baselines?.ranking($0) }
+        var welfare = cachedRanking == nil ? [Double](repeating: 0, count: n) : []
+        var personWeight = cachedRanking == nil ? [Double](repeating: 0, count: n) : []
         var benefitSum = CompensatedSum()
         let concept = run.welfare
         for h in 0..<n {
@@ -76,19 +89,23 @@ public struct OptionAssessment: Sendable {
             let size = Double(members)
             let pw: Double
             let poorBefore: Bool, poorAfter: Bool
+            let w: Double
             if let concept {
                 // The scenario's welfare concept: area lines are already folded into welfare (WelfareConcept).
                 pw = concept.baseline.personWeight[h]
-                welfare[h] = concept.baseline.welfare[h]
+                w = concept.baseline.welfare[h]
                 poorBefore = concept.baseline.welfare[h] < line
                 poorAfter = concept.reform.welfare[h] < line
             } else {
                 pw = weight[h] * size
-                welfare[h] = yb[h] / size
+                w = yb[h] / size
                 poorBefore = yb[h] / size < line
                 poorAfter = yr[h] / size < line
             }
-            personWeight[h] = pw
+            if cachedRanking == nil {
+                welfare[h] = w
+                personWeight[h] = pw
+            }
             if poorBefore && !poorAfter {
                 lifted.add(pw)
                 liftedCount += members
@@ -105,10 +122,19 @@ public struct OptionAssessment: Sendable {
         let benefitChange = benefitSum.value
 
         // Poorest 40% by baseline welfare, with the straddling household split.
-        let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
-        var total = CompensatedSum()
-        for w in personWeight { total.add(w) }
-        let cutoff = 0.4 * total.value
+        let ranking: BaselineRanking
+        if let cachedRanking {
+            ranking = cachedRanking
+        } else {
+            let order = welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
+            var total = CompensatedSum()
+            for w in personWeight { total.add(w) }
+            ranking = BaselineRanking(welfare: welfare, personWeight: personWeight, order: order, total: total.value)
+            if let key = run.baselineKey { baselines?.store(ranking, key) }
+        }
+        let order = ranking.order
+        personWeight = ranking.personWeight
+        let cutoff = 0.4 * ranking.total
         var cumulative = 0.0
         var poorest = CompensatedSum()
         for i in order {

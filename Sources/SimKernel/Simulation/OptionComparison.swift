@@ -91,7 +91,7 @@ public struct OptionComparison: Sendable {
                 try years.map { try CostProjection(run: run, population: population, profile: p,
                                                    settings: scenario.costing, years: $0) }
             }
-            options.append(Option(run: run, assessment: OptionAssessment(run: run, population: population),
+            options.append(Option(run: run, assessment: OptionAssessment(run: run, population: population, baselines: baselines),
                                   settings: scenario.costing, projection: projection))
         }
         self.profile = profile

@@ -14,6 +14,8 @@ public struct ScenarioRun: Sendable {
     /// With `welfare: household_size` (one row per household): the persons each
     /// household's row stands for (``WelfareData/personsPerRow``); `nil` when rows are persons.
     public let personsPerRow: [Double]?
+    /// The run's baseline in its ``BaselineCache`` (`nil`: not cached), for figures that depend on the baseline only.
+    public let baselineKey: String?
 
     /// Simulates `scenario` on `population`.
     ///
@@ -30,6 +32,7 @@ public struct ScenarioRun: Sendable {
         let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
         let key = baselines?.key(scenario, simulator: simulator, context: context)
         let cached = key.flatMap { baselines?.entry($0) }
+        baselineKey = key
         let outcomes: [SystemOutcome]
         if let cached {
             outcomes = [cached.outcome, simulator.run([scenario.reform], on: population, context: context)[0]]

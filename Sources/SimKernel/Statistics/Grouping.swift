@@ -80,8 +80,10 @@ public struct Grouping: Sendable {
         }
     }
 
-    /// Persons (unweighted) per group, for messages.
-    var personsPerGroup: [Int] {
+    /// Unweighted observations per group, for messages and the disclosure rule: persons for a
+    /// grouping of persons, units (households or rows) for a grouping of units; 0 for a group
+    /// the data does not have.
+    public var personsPerGroup: [Int] {
         var counts = [Int](repeating: 0, count: labels.count)
         switch members {
         case .units(let codes): for c in codes { counts[Int(c)] += 1 }

@@ -98,10 +98,13 @@ struct AssessCommand: ParsableCommand {
         var flagged = false, suppressed = false
         for g in a.groups {
             let d = rule.status(observations: g.observations)
-            flagged = flagged || d == .flagged
-            suppressed = suppressed || d == .suppressed
-            func show(_ x: Double) -> String { d == .suppressed ? "suppressed" : percent(x) }
-            var line = [g.name + (d == .flagged ? " *" : ""), d == .suppressed ? "suppressed" : ReportNumberFormat.grouped(g.persons, decimals: 0)]
+            flagged = flagged || (d == .flagged && g.observations > 0)
+            suppressed = suppressed || (d == .suppressed && g.observations > 0)
+            // A group nobody in the survey belongs to is absent, not a small cell.
+            let absent = g.observations == 0
+            func show(_ x: Double) -> String { absent ? "not in the data" : d == .suppressed ? "suppressed" : percent(x) }
+            var line = [g.name + (d == .flagged && !absent ? " *" : ""),
+                        absent ? "not in the data" : d == .suppressed ? "suppressed" : ReportNumberFormat.grouped(g.persons, decimals: 0)]
             if shared { line += [show(g.coverageBaseline[0]), show(g.povertyBaseline[0])] }
             for i in scenarioFiles.indices {
                 if !shared { line += [show(g.coverageBaseline[i]), show(g.povertyBaseline[i])] }

@@ -13,7 +13,10 @@ struct ReportCommand: ParsableCommand {
             Runs the options as `scenario compare` and `assess` do and writes DIR/index.html (self-contained: \
             inline SVG charts, no external assets), DIR/tables/*.csv and DIR/report.xlsx (one sheet per table). \
             Cells resting on fewer than --min-cell unweighted observations are suppressed (or, with --flag-only, \
-            flagged). DIR is replaced only if it holds an earlier report. Format: docs/report.md.
+            flagged). Each option's columns are headed by its scenario's label: (full titles in a legend); money on \
+            the page reads in thousand, million or billion (full in CSV and xlsx); wide tables print in parts. \
+            --se, --equivalence, --relative-line and --replications mean what they mean for scenario run. \
+            DIR is replaced only if it holds an earlier report. Format: docs/report.md.
             """ + ExitStatus.paragraph)
 
     @Argument(help: ArgumentHelp("One or more scenario files (the options).", valueName: "scenario.yaml"))
@@ -45,6 +48,14 @@ struct ReportCommand: ParsableCommand {
     @Option(name: .long, help: ArgumentHelp("The date printed in the methods section (YYYY-MM-DD), so a report can be reproduced byte for byte. Default: today (UTC).", valueName: "date"))
     var date: String?
 
+    @Option(name: .long, help: ArgumentHelp("The report's title (one line, at most 200 characters). Default: \"Social protection options: cost and impact\".", valueName: "text"))
+    var title: String?
+
+    @Option(name: .long, help: ArgumentHelp("Age from which a person counts as older (coverage gaps), as assess takes it. Default: 65.", valueName: "years"))
+    var olderAge: Int = 65
+
+    @OptionGroup var analysis: OptionAnalysisOptions
+
     @Flag(name: .long, help: "Print nothing on standard error but errors.")
     var quiet = false
 
@@ -54,6 +65,13 @@ struct ReportCommand: ParsableCommand {
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
         _ = try OptionInputs.years(years)
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
+        if !(1...120).contains(olderAge) { throw ValidationError("--older-age must be between 1 and 120") }
+        if let title {
+            let trimmed = title.trimmingCharacters(in: .whitespaces)
+            if trimmed.isEmpty || trimmed.count > 200 || title.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) {
+                throw ValidationError("--title must be one line of 1 to 200 characters (got \(title.count) characters)")
+            }
+        }
         if let date, !Self.isCalendarDate(date) {
             throw ValidationError("--date must be a calendar date YYYY-MM-DD (got '\(date)')")
         }
@@ -71,17 +89,55 @@ struct ReportCommand: ParsableCommand {
             }
             let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
             let available = try loader.availableVariables(in: dataFile)
+            let requests = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+            let design = analysis.designRequests(available: available, quiet: quiet)
+            // Today's profile: scenario run's statistics by age group and area, on the first option's baseline.
+            let area = BaselineProfile.areaColumn(available: available)
+            let profilePlan = try BaselineProfile.plan(scenario: scenarios[0], area: area, equivalence: analysis.equivalence,
+                                                       requests: requests, available: available)
             let population = try loader.load(
-                file: dataFile, variables: OptionComparison.variables(of: scenarios, costing: profile != nil, available: available))
+                file: dataFile, variables: requests + design + (try analysis.scaleRequests(available: available)) + profilePlan.needs.requests)
             let plan = dataOptions.plan
-            let progress = ProgressBar(total: scenarios.count + 2, label: "report", quiet: quiet)
-            let comparison = try OptionComparison(
-                scenarios: scenarios, population: population, profile: profile, years: profile == nil ? nil : range,
-                simulator: Simulator(plan: plan), context: RunContext(seed: seed))
+            let labels = OptionLabels.labels(for: scenarios)
+            let progress = ProgressBar(total: scenarios.count + 3, label: "report", quiet: quiet)
+            let rule = DisclosureRule(minimumObservations: minCell, suppress: !flagOnly)
+            func compare(_ context: RunContext) throws -> (OptionComparison, ComparisonTable) {
+                let comparison = try OptionComparison(
+                    scenarios: scenarios, population: population, profile: profile, years: profile == nil ? nil : range,
+                    simulator: Simulator(plan: plan), context: context)
+                return (comparison, ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule))
+            }
+            var (comparison, table) = try compare(RunContext(seed: seed))
+            try analysis.replicate(&table, labels: labels, make: { try compare($0).1 }, seed: seed, year: nil, quiet: quiet)
+            try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design, plan: plan, quiet: true)
             progress.advance()
-            let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population)
+            var comparisonNotes: [String] = []
+            if analysis.replications == 1 {
+                let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
+                                                                             plan: plan, seed: seed, year: nil)
+                if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { comparisonNotes.append(note) }
+            } else {
+                comparisonNotes.append("Each figure of the comparison table is the mean of \(analysis.replications) simulations with different random draws (seeds derived from \(seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw.")
+            }
+            let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population, olderAge: olderAge)
             progress.advance()
-            // Poverty by age group and incidence, from the statistics engine.
+            let statistics = try RunStatistics(run: comparison.options[0].run, population: population, settings: profilePlan.settings,
+                                               needs: profilePlan.needs, by: profilePlan.by, dataFile: dataFile,
+                                               columnMap: try dataOptions.columnMap(), plan: plan, quiet: true)
+            let first = comparison.options[0].run
+            let sharedBaseline = comparison.options.allSatisfy { o in
+                o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
+                    && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
+                        $0.bitPattern == $1.bitPattern
+                    }
+            }
+            let baselineProfile = BaselineProfile(
+                statistics: statistics, area: area,
+                observations: BaselineProfile.observations(population: population, needs: profilePlan.needs, by: profilePlan.by,
+                                                           settings: profilePlan.settings),
+                optionLabel: labels[0], shared: sharedBaseline,
+                lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: table.currency)
+            progress.advance()
             // Poverty by age band when the data has ages (a household-level file has none).
             let ages = population.has("age") ? population.integers("age").array : nil
             let starts = population.householdStart.array
@@ -97,24 +153,34 @@ struct ReportCommand: ParsableCommand {
                 progress.advance()
             }
             progress.finish()
-            let rule = DisclosureRule(minimumObservations: minCell, suppress: !flagOnly)
-            let table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule)
-            var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", dataFile),
+            // Provenance names files by their names only: the analyst's folders stay out of the pack.
+            func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+            var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", name(dataFile)),
                          ReportFact("Data SHA-256", try FileDigest.sha256(of: dataFile)),
                          ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation)
-            for file in scenarioFiles { facts.append(ReportFact("Scenario \(file) SHA-256", try FileDigest.sha256(of: file))) }
+                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation, naming: name)
+            if analysis.replications > 1 { facts.append(ReportFact("Replications", String(analysis.replications))) }
+            if analysis.se != "none" { facts.append(ReportFact("Confidence intervals", "\(analysis.se), 95%")) }
+            for (i, file) in scenarioFiles.enumerated() {
+                facts.append(ReportFact("Scenario of \(labels[i])", "\(name(file)) (SHA-256 \(try FileDigest.sha256(of: file)))"))
+            }
             // The welfare each option's poverty and inequality figures use (docs/welfare.md).
-            for option in comparison.options {
-                facts.append(ReportFact("Welfare of \(option.run.scenario.file)", option.run.scenario.welfare.outputDescription))
+            for (i, option) in comparison.options.enumerated() {
+                facts.append(ReportFact("Welfare of \(labels[i])", option.run.scenario.welfare.outputDescription))
             }
             if let profile {
-                facts.append(ReportFact("Country profile", "\(profile.file) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
+                facts.append(ReportFact("Country profile", "\(name(profile.file)) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
             }
-            let document = OptionReportBuilder(
+            var builder = OptionReportBuilder(
                 comparison: comparison, table: table, assessment: assessment, welfare: welfare, files: scenarioFiles,
                 ageGroupObservations: AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
-                provenance: facts, date: date ?? Self.today(), rule: rule).document()
+                provenance: facts, date: date ?? Self.today(), rule: rule)
+            builder.labels = labels
+            builder.title = title?.trimmingCharacters(in: .whitespaces)
+            builder.country = profile?.name
+            builder.baselineProfile = baselineProfile
+            builder.comparisonNotes = comparisonNotes
+            let document = builder.document()
             do {
                 try ReportWriter.write(document, to: URL(fileURLWithPath: out))
             } catch let error as ReportError {

@@ -57,16 +57,7 @@ struct ScenarioCompareCommand: ParsableCommand {
     @Flag(name: .long, help: "Withhold figures below --min-cell instead of flagging them (as report does by default).")
     var suppressSmallCells = false
 
-    @Option(name: .long, help: ArgumentHelp(
-        "95% confidence intervals of the changes in FGT(0-2) and the Gini, with the survey design (stratum, psu columns when present): none, linearized (Taylor) or bootstrap (Rao-Wu). Default: none.",
-        valueName: "method"))
-    var se: String = "none"
-
-    @Option(name: .long, help: ArgumentHelp("Bootstrap replicates, with --se bootstrap. Default: 200.", valueName: "B"))
-    var replicates: Int = 200
-
-    @Option(name: .customLong("bootstrap-seed"), help: ArgumentHelp("Seed of the bootstrap replicates. Default: 1.", valueName: "s"))
-    var bootstrapSeed: UInt64 = 1
+    @OptionGroup var analysis: OptionAnalysisOptions
 
     func validate() throws {
         if scenarioFiles.count < 2 { throw ValidationError("compare needs at least two scenario files") }
@@ -81,8 +72,6 @@ struct ScenarioCompareCommand: ParsableCommand {
             if years == nil { throw ValidationError("--projection needs --years (it says how the projection years are computed)") }
         }
         if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
-        if !["none", "linearized", "bootstrap"].contains(se) { throw ValidationError("--se must be none, linearized or bootstrap (got '\(se)')") }
-        if replicates < 2 { throw ValidationError("--replicates must be at least 2") }
     }
 
 
@@ -100,39 +89,37 @@ struct ScenarioCompareCommand: ParsableCommand {
             if range != nil && profile == nil {
                 throw ValidationError("--years needs a country profile: give --country or costing.country in the scenario")
             }
+            // The survey (with its design when it has one) and the baselines, loaded once (AnalysisSession).
             let session = try AnalysisSession(dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile,
                                               scenarios: scenarios, seed: seed, plan: dataOptions.plan,
                                               rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
             let population = session.population
             let hasDesign = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
-            if se != "none" && !hasDesign && !output.quiet {
+            if analysis.se != "none" && !hasDesign && !output.quiet {
                 Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
             }
+            try analysis.checkScale(population: population)
             clock.lap("load")
+            let labels = OptionLabels.labels(for: scenarios)
             let comparison = try session.comparison(scenarios, years: range, method: projectionMethod)
-            clock.lap("simulate+statistics")
             var table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: session.rule)
-            if se != "none" {
-                let progress = ProgressBar(total: scenarios.count, label: "standard errors", quiet: output.quiet)
-                let inference: Inference = se == "linearized" ? .linearized
-                    : .bootstrap(replicates: replicates, seed: bootstrapSeed, interval: .percentile)
-                let surveyDesign = hasDesign ? try SurveyDesign(population: population) : SurveyDesign(units: population.householdCount)
-                var intervals: [String: [ConfidenceInterval?]] = [:]
-                for option in comparison.options {
-                    let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
-                                                       design: surveyDesign)
-                    let result = try analysis.compare(
-                        baseline: option.run.welfareDistributions(in: population).baseline,
-                        reform: option.run.welfareDistributions(in: population).reform,
-                        inference: inference, plan: dataOptions.plan)
-                    for (key, indicator) in [("fgt0_change", Indicator.fgt(alpha: 0, line: 0)), ("fgt1_change", .fgt(alpha: 1, line: 0)),
-                                             ("fgt2_change", .fgt(alpha: 2, line: 0)), ("gini_change", .gini)] {
-                        intervals[key, default: []].append(result.change.overall[indicator]?.ci95)
-                    }
-                    progress.advance()
-                }
-                progress.finish()
-                table.attach(intervals: intervals)
+            // Draws 2..R: the same options with derived seeds, on the same survey.
+            try analysis.replicate(&table, labels: labels, make: { context in
+                let other = try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: range,
+                                                 simulator: session.simulator, context: context, method: projectionMethod)
+                return ComparisonTable(comparison: other, files: scenarioFiles, rule: session.rule)
+            }, seed: seed, year: nil, quiet: output.quiet)
+            clock.lap("simulate+statistics")
+            try analysis.addStatistics(to: &table, comparison: comparison, population: population,
+                                       design: hasDesign ? [VariableRequest(.stratum, neededBy: "standard errors")] : [],
+                                       plan: dataOptions.plan, quiet: output.quiet)
+            var notes: [String] = []
+            if analysis.replications == 1 {
+                let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
+                                                                             plan: dataOptions.plan, seed: seed, year: nil)
+                if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
+            } else {
+                notes.append("Each figure is the mean of \(analysis.replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
             }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
@@ -157,7 +144,10 @@ struct ScenarioCompareCommand: ParsableCommand {
                 provenance.append(("country_sha256", .string(try FileDigest.sha256(of: profile.file))))
             }
             clock.lap("checksums")
-            let renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            if analysis.replications > 1 { provenance.append(("replications", .number(Double(analysis.replications)))) }
+            var renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            renderer.labels = labels
+            renderer.notes = notes
             try StandardOutput.write(renderer.render(output.format))
             if output.timings { clock.report() }
         }

@@ -8,6 +8,10 @@ struct ComparisonRenderer {
     let order: [Int]
     let header: [String]
     let provenance: [(String, JSONWriter.Value)]
+    /// Per option (in the table's order): its short name, heading its column (``OptionLabels``).
+    var labels: [String] = []
+    /// Sentences printed under the table (options costed on one draw, replications).
+    var notes: [String] = []
 
     func render(_ format: OutputFormat) -> String {
         switch format {
@@ -27,12 +31,52 @@ struct ComparisonRenderer {
         }
     }
 
+    /// The terminal table's width: every line fits in it.
+    static let width = 120
+    /// The widest the figure column gets (the figure and its unit); longer texts wrap onto more lines.
+    static let figureWidth = 40
+    /// The width an option's header wraps at, unless its figures are wider.
+    static let headerWidth = 16
+
+    /// `text` in lines of at most `width` characters, broken at spaces (a longer word stands alone);
+    /// leading spaces (a sub-row's indent) start every line.
+    static func wrap(_ text: String, _ width: Int) -> [String] {
+        let indent = String(text.prefix { $0 == " " })
+        var lines: [String] = []
+        var line = ""
+        for word in text.split(separator: " ") {
+            if line.isEmpty { line = String(word) } else if indent.count + line.count + 1 + word.count <= width { line += " " + word } else {
+                lines.append(line)
+                line = String(word)
+            }
+        }
+        lines.append(line)
+        return lines.map { indent + $0 }
+    }
+
+    /// `line` as it is, broken at the last space before `width` while it is longer (spacing kept, unlike ``wrap(_:_:)``).
+    static func breakLine(_ line: String, _ width: Int) -> [String] {
+        var rest = Substring(line)
+        var lines: [String] = []
+        while rest.count > width {
+            let head = rest.prefix(width + 1)
+            guard let space = head.lastIndex(of: " "), space > rest.startIndex else { break }
+            lines.append(String(rest[..<space]))
+            rest = rest[rest.index(after: space)...]
+        }
+        return lines + [String(rest)]
+    }
+
+    /// The table for people: one column for the figure and its unit, then the options in
+    /// columns headed by their labels, in blocks of options that fit in ``width`` columns
+    /// (each block repeating the figure column); the options' full titles and footnotes below.
     private func text() -> String {
-        var out = header.joined(separator: "\n") + "\n\n"
-        var cells: [[String]] = [["Figure", "Unit"] + order.map { "(\($0 + 1)) " + table.titles[$0] }]
+        var out = header.flatMap { Self.breakLine($0, Self.width) }.joined(separator: "\n") + "\n\n"
+        let names = order.map { i in "(\(i + 1)) " + (i < labels.count ? labels[i] : table.titles[i]) }
         var anyFlag = false, anySuppressed = false
+        var values: [[String]] = []  // per row, per option in order
         for row in table.rows {
-            var line = [row.label, row.unit.label]
+            var line: [String] = []
             for i in order {
                 if row.disclosure[i] == .suppressed {
                     line.append("suppressed")
@@ -40,9 +84,11 @@ struct ComparisonRenderer {
                     continue
                 }
                 var cell = Self.show(row.values[i], row.style)
-                if i < row.intervals.count, let ci = row.intervals[i] {
-                    cell += " [" + Self.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
-                        + Self.show(ci.upper, row.style) + "]"
+                for list in [row.intervals, row.bands] where i < list.count {
+                    if let ci = list[i] {
+                        cell += " [" + Self.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
+                            + Self.show(ci.upper, row.style).replacingOccurrences(of: " pts", with: "") + "]"
+                    }
                 }
                 if row.disclosure[i] == .flagged {
                     cell += " *"
@@ -50,30 +96,97 @@ struct ComparisonRenderer {
                 }
                 line.append(cell)
             }
-            cells.append(line)
+            values.append(line)
         }
-        let widths = (0..<cells[0].count).map { col in cells.map { $0[col].count }.max()! }
-        for (r, line) in cells.enumerated() {
-            out += line.enumerated().map { col, cell in
-                col < 2 ? cell.padding(toLength: widths[col], withPad: " ", startingAt: 0)
-                    : String(repeating: " ", count: widths[col] - cell.count) + cell
-            }.joined(separator: "  ") + "\n"
-            if r == 0 { out += widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n" }
+        let figures = table.rows.map { Self.wrap("\($0.label), \($0.unit.label)", Self.figureWidth) }
+        let figureWidth = max(6, (figures.flatMap { $0 }.map(\.count).max() ?? 0))
+        let widths = order.indices.map { k in
+            max(min(names[k].count, Self.headerWidth), values.map { $0[k].count }.max() ?? 0)
         }
-        out += "\nOptions: " + order.map { i in
+        let headers = order.indices.map { Self.wrap(names[$0], widths[$0]) }
+        // Blocks of options that fit beside the figure column.
+        let room = Self.width - figureWidth
+        var blocks: [[Int]] = []
+        var used = 0
+        for k in order.indices {
+            if let last = blocks.indices.last, used + 2 + widths[k] <= room {
+                blocks[last].append(k)
+                used += 2 + widths[k]
+            } else {
+                blocks.append([k])
+                used = 2 + widths[k]
+            }
+        }
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+        func right(_ text: String, _ width: Int) -> String { String(repeating: " ", count: max(0, width - text.count)) + text }
+        for (b, block) in blocks.enumerated() {
+            if b > 0 { out += "\n" }
+            let headerLines = block.map { headers[$0].count }.max() ?? 1
+            for l in 0..<headerLines {
+                var head = pad(l == headerLines - 1 ? "Figure, unit" : "", figureWidth)
+                for k in block {
+                    let lines = headers[k]
+                    let index = l - (headerLines - lines.count)
+                    head += "  " + right(index >= 0 ? lines[index] : "", widths[k])
+                }
+                out += head.trimmingTrailingSpaces() + "\n"
+            }
+            out += ([figureWidth] + block.map { widths[$0] }).map { String(repeating: "-", count: $0) }.joined(separator: "  ") + "\n"
+            for r in table.rows.indices {
+                for (l, text) in figures[r].enumerated() {
+                    var line = pad(text, figureWidth)
+                    for k in block { line += "  " + right(l == 0 ? values[r][k] : "", widths[k]) }
+                    out += line.trimmingTrailingSpaces() + "\n"
+                }
+            }
+        }
+        out += "\nOptions:\n"
+        for (k, i) in order.enumerated() {
             // A declared welfare concept is named (docs/welfare.md); the default output is as before.
             let welfare = table.welfare[i].concept
-            return "(\(i + 1)) \(table.files[i]), year \(table.years[i].map(String.init) ?? "latest values"), target group: \(table.targetGroups[i])"
+            let text = "\(names[k]) = \(table.titles[i]) (\(table.files[i])), year \(table.years[i].map(String.init) ?? "latest values"), target group: \(table.targetGroups[i])"
                 + (welfare.isDefault ? "" : ", welfare: \(welfare.outputDescription)")
-        }.joined(separator: "; ") + "\n"
-        out += "Pts are percentage points. Change = option − its own baseline. Net cost = benefits + administrative cost + state costs − budget revenue; contributions to social insurance funds do not offset it.\n"
+            out += Self.wrap(text, Self.width - 6).enumerated().map { $0 == 0 ? "  " + $1 : "      " + $1 }.joined(separator: "\n") + "\n"
+        }
+        var notes = ["Pts are percentage points. Change = option − its own baseline. Net cost = benefits + administrative cost + state costs − budget revenue; contributions to social insurance funds do not offset it."]
+        notes += shareNotes()
+        notes += self.notes
         if anyFlag {
-            out += "* computed from fewer than \(table.minimumCell) unweighted observations: too few to publish reliably.\n"
+            notes.append("* computed from fewer than \(table.minimumCell) unweighted observations: too few to publish reliably.")
         }
         if anySuppressed {
-            out += "suppressed: computed from fewer than \(table.minimumCell) unweighted observations.\n"
+            notes.append("suppressed: computed from fewer than \(table.minimumCell) unweighted observations.")
         }
+        if table.rows.contains(where: { $0.intervals.contains { $0 != nil } }) && !table.rows.contains(where: { $0.bands.contains { $0 != nil } }) {
+            notes.append("[a, b] after a figure is its 95% confidence interval.")
+        }
+        for note in notes { out += Self.wrap(note, Self.width).joined(separator: "\n") + "\n" }
         return out
+    }
+
+    /// What the shares in the table are, as true for these options: the base of each "%" and who the
+    /// poorest 40% are (by the options' welfare), and why a share is n/a when one is.
+    private func shareNotes() -> [String] {
+        var notes: [String] = []
+        if let row = table.row("share_poorest_40") {
+            let concepts = order.map { table.welfare[$0].concept }
+            let welfare = concepts.allSatisfy { $0 == concepts.first }
+                ? concepts.first.map { $0.isDefault ? "per-capita household disposable income" : "\($0)" } ?? ""
+                : "welfare (each option's, see Options)"
+            var note = "Share reaching the poorest 40%: the part of the change in benefits paid to households that goes to the 40% of persons with the lowest baseline \(welfare)."
+            let undefined = order.filter { row.values[$0].isNaN }.map { "(\($0 + 1))" }
+            if !undefined.isEmpty {
+                note += " n/a for \(undefined.joined(separator: ", ")): the option does not change benefits paid to households."
+            }
+            notes.append(note)
+        }
+        if let row = table.row("cost_per_person_lifted") {
+            let undefined = order.filter { row.values[$0].isNaN }.map { "(\($0 + 1))" }
+            if !undefined.isEmpty {
+                notes.append("Net cost per person lifted out is n/a for \(undefined.joined(separator: ", ")): the option costs nothing or lifts no one out of poverty.")
+            }
+        }
+        return notes
     }
 
     /// A value as JSON/CSV publish it: nothing when suppressed.
@@ -83,7 +196,7 @@ struct ComparisonRenderer {
 
     private func csv() -> String {
         func quoted(_ text: String) -> String { "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        var out = "figure,unit," + order.map { quoted(table.titles[$0]) }.joined(separator: ",")
+        var out = "figure,unit," + order.map { quoted($0 < labels.count ? labels[$0] : table.titles[$0]) }.joined(separator: ",")
             + "," + order.map { "observations_\($0 + 1)" }.joined(separator: ",")
             + "," + order.map { "disclosure_\($0 + 1)" }.joined(separator: ",") + "\n"
         // What each option is: its simulated year and target group (text rows, before the figures).
@@ -104,6 +217,7 @@ struct ComparisonRenderer {
             var figures: [(String, JSONWriter.Value)] = []
             var observations: [(String, JSONWriter.Value)] = []
             var intervals: [(String, JSONWriter.Value)] = []
+            var bands: [(String, JSONWriter.Value)] = []
             var flagged: [JSONWriter.Value] = [], suppressed: [JSONWriter.Value] = []
             for row in table.rows {
                 figures.append((row.key, .number(published(row, i))))
@@ -113,13 +227,18 @@ struct ComparisonRenderer {
                 if i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed {
                     intervals.append((row.key, .array([.number(ci.lower), .number(ci.upper)])))
                 }
+                if i < row.bands.count, let band = row.bands[i], row.disclosure[i] != .suppressed {
+                    bands.append((row.key, .array([.number(band.lower), .number(band.upper)])))
+                }
             }
             options.append(.object([
                 ("scenario_file", .string(table.files[i])), ("title", .string(table.titles[i])),
+                ("label", .string(i < labels.count ? labels[i] : table.titles[i])),
                 ("year", table.years[i].map { .number(Double($0)) } ?? .null),
                 ("target_group", .string(table.targetGroups[i])),
                 ("welfare", table.welfare[i].concept.json(povertyLine: table.welfare[i].line)),
                 ("figures", .object(figures)), ("observations", .object(observations)), ("ci95", .object(intervals)),
+                ("bands_2_5_97_5", bands.isEmpty ? .null : .object(bands)),
                 ("flagged_small_cells", .array(flagged)), ("suppressed_small_cells", .array(suppressed)),
             ]))
         }
@@ -131,5 +250,14 @@ struct ComparisonRenderer {
             ("units", .object(units)),
             ("options", .array(options)),
         ])) + "\n"
+    }
+}
+
+extension String {
+    /// The text without spaces at its end.
+    func trimmingTrailingSpaces() -> String {
+        var text = self
+        while text.last == " " { text.removeLast() }
+        return text
     }
 }

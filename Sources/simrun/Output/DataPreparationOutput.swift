@@ -38,10 +38,13 @@ enum DataPreparationOutput {
     }
 
     /// Facts for the report's provenance list.
-    static func facts(_ p: DataPreparation?) -> [ReportFact] {
+    ///
+    /// - Parameter name: How a file is named (the report passes its last path component, so no folder of the
+    ///   analyst reaches the pack).
+    static func facts(_ p: DataPreparation?, naming name: (String) -> String = { $0 }) -> [ReportFact] {
         guard let p else { return [] }
-        var out = [ReportFact("Data recipe", p.recipe), ReportFact("Data recipe digest (recipe and files)", p.digest)]
-        for i in p.inputs { out.append(ReportFact("Recipe file \(i.name)", "\(i.file), \(grouped(i.rows)) rows, SHA-256 \(i.sha256)")) }
+        var out = [ReportFact("Data recipe", name(p.recipe)), ReportFact("Data recipe digest (recipe and files)", p.digest)]
+        for i in p.inputs { out.append(ReportFact("Recipe file \(i.name)", "\(name(i.file)), \(grouped(i.rows)) rows, SHA-256 \(i.sha256)")) }
         for d in p.drops { out.append(ReportFact("Dropped by the recipe", "\(grouped(d.households)) households, \(grouped(d.persons)) persons: \(d.reason)")) }
         if p.drops.isEmpty { out.append(ReportFact("Dropped by the recipe", "nothing")) }
         return out

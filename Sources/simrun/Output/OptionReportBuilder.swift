@@ -6,6 +6,8 @@ import SimKernel
 /// comparison of options, the coverage-gap assessment and the statistics
 /// engine's poverty-by-age and incidence figures.
 struct OptionReportBuilder {
+    /// What a cell of a group with no observation in the survey says.
+    static let notInData = "not in the data"
     let comparison: OptionComparison
     let table: ComparisonTable
     let assessment: CoverageAssessment
@@ -18,25 +20,44 @@ struct OptionReportBuilder {
     let date: String
     /// The one disclosure rule (suppress by default, flag with --flag-only), as in the comparison table.
     let rule: DisclosureRule
+    /// Per option: its short name (``OptionLabels``), the header of its columns everywhere.
+    var labels: [String] = []
+    /// The report's title (`--title`), if given.
+    var title: String? = nil
+    /// The country's name (the country profile's), if known.
+    var country: String? = nil
+    /// Poverty and inequality under the baseline, by age group and area (``BaselineProfile``).
+    var baselineProfile: BaselineProfile? = nil
+    /// Sentences for the comparison section: options costed on one draw, replications.
+    var comparisonNotes: [String] = []
     private var minimumCell: Int { rule.minimumObservations }
     private var suppress: Bool { rule.suppress }
 
-    /// Legend names for charts: "(1) title".
-    private var names: [String] { files.indices.map { "(\($0 + 1)) " + comparison.options[$0].run.scenario.title } }
-    /// Column headers for tables: "Option 1" (the legend paragraph names them).
-    private var columnNames: [String] { files.indices.map { "Option \($0 + 1)" } }
+    /// Legend names for charts: the options' labels.
+    private var names: [String] { columnNames }
+    /// Column headers for tables: each option's label (the legend paragraph gives the full titles).
+    private var columnNames: [String] { files.indices.map { $0 < labels.count ? labels[$0] : "Option \($0 + 1)" } }
+    /// The welfare measure as the data names it: "consumption" or "income".
+    private var welfareWord: String {
+        let concepts = comparison.options.map(\.run.scenario.welfare)
+        if concepts.allSatisfy({ if case .consumption = $0.source { return true } else { return false } }) { return "consumption" }
+        if concepts.allSatisfy({ if case .disposableIncome = $0.source { return true } else { return false } }) { return "income" }
+        return "welfare"
+    }
     /// One colour per option in every chart (Okabe-Ito), grey for the baseline.
     private func color(_ i: Int) -> ChartColor {
         let palette: [ChartColor] = [.blue, .orange, .bluishGreen, .vermillion, .reddishPurple, .skyBlue, .yellow, .black]
         return palette[i % palette.count]
     }
+    /// The options' labels and full titles (never the files' paths).
     private var legend: String {
-        "Options: " + files.indices.map { "Option \($0 + 1) = \(comparison.options[$0].run.scenario.title) (\(files[$0]))" }.joined(separator: "; ") + "."
+        "Options: " + files.indices.map { "\(columnNames[$0]) = \(comparison.options[$0].run.scenario.title)" }.joined(separator: "; ") + "."
     }
 
     private func format(_ style: ComparisonTable.Style) -> ReportNumberFormat {
         switch style {
-        case .money, .persons: return .money(decimals: 0)
+        case .money: return .readableMoney
+        case .persons: return .money(decimals: 0)
         case .share: return .percent(decimals: 2)
         case .points: return .percentagePoints(decimals: 2)
         case .ratio: return .index(decimals: 3)
@@ -64,7 +85,7 @@ struct OptionReportBuilder {
             return "Welfare is \(c.outputDescription); a person is poor when it is \(poor)."
         }
         if let first = concepts.first, concepts.allSatisfy({ $0 == first }) { return sentence(first) }
-        return zip(files, concepts).map { "\($0): \(sentence($1))" }.joined(separator: " ")
+        return zip(columnNames, concepts).map { "\($0): \(sentence($1))" }.joined(separator: " ")
     }
 
     func document() -> ReportDocument {
@@ -72,7 +93,14 @@ struct OptionReportBuilder {
         // 1. The comparison.
         let comparisonRows = table.rows.filter { !$0.key.hasPrefix("projection.") }.map { row -> [ReportCell] in
             [.text(row.label), .text(row.unit.label)] + files.indices.map { i in
-                row.values[i].isFinite ? .number(row.values[i], format(row.style), disclosure: row.disclosure[i]) : .empty
+                guard row.values[i].isFinite else { return .empty }
+                func range(_ list: [ConfidenceInterval?]) -> ReportInterval? {
+                    i < list.count ? list[i].map { ReportInterval(lower: $0.lower, upper: $0.upper) } : nil
+                }
+                // A band of zero width (a figure no draw changes) would only repeat the figure.
+                let band = range(row.bands).flatMap { $0.lower == $0.upper ? nil : $0 }
+                return .number(row.values[i], format(row.style), interval: range(row.intervals), disclosure: row.disclosure[i],
+                               band: band)
             }
         }
         let comparisonTable = ReportTable(
@@ -82,11 +110,12 @@ struct OptionReportBuilder {
             notes: ["Each option against its own baseline on the same survey; definitions in the methods section."]
                 + files.indices.map { i in
                     let o = comparison.options[i].run.scenario
-                    return "Option \(i + 1): simulated year \(o.year.map(String.init) ?? "latest parameter values"); baseline \(o.baseline.name); target group: \(table.targetGroups[i])."
+                    return "\(columnNames[i]): simulated year \(o.year.map(String.init) ?? "latest parameter values"); baseline \(o.baseline.name); target group: \(table.targetGroups[i])."
                 })
         sections.append(ReportSection(heading: "Options compared", blocks: [
             .paragraph("Each option was simulated on every household of the survey, in its own year, and compared with its own baseline system. Money is in \(table.currency) a year unless stated."),
             .paragraph(legend),
+        ] + comparisonNotes.map(ReportBlock.paragraph) + [
             .table(comparisonTable),
         ]))
 
@@ -101,14 +130,14 @@ struct OptionReportBuilder {
                 note: "Projected with the country profile's population, prices and growth (docs/costing.md).")
             var rows: [[ReportCell]] = []
             for year in years {
-                var line: [ReportCell] = [.text(String(year))]
+                var line: [ReportCell] = [.number(Double(year), .year)]
                 // The same rows, counts and decisions as the comparison table (ComparisonTable's projection rows).
                 func cell(_ key: String, _ i: Int, _ format: ReportNumberFormat) -> ReportCell {
                     guard let row = table.row("projection.\(year).\(key)"), row.values[i].isFinite else { return .empty }
                     return .number(row.values[i], format, disclosure: row.disclosure[i])
                 }
                 for i in comparison.options.indices {
-                    line += [cell("net_cost", i, .money(decimals: 0)), cell("net_cost_usd", i, .money(decimals: 0)),
+                    line += [cell("net_cost", i, .readableMoney), cell("net_cost_usd", i, .readableMoney),
                              cell("share_gdp", i, .percent(decimals: 2)), cell("beneficiaries", i, .money(decimals: 0))]
                 }
                 rows.append(line)
@@ -136,7 +165,8 @@ struct OptionReportBuilder {
             let shared = sharedBaseline
             // A suppressed age group is drawn as no bar either.
             let hidden = groups.labels.indices.map {
-                rule.status(observations: $0 < ageGroupObservations.count ? ageGroupObservations[$0] : nil) == .suppressed
+                let count = $0 < ageGroupObservations.count ? ageGroupObservations[$0] : nil
+                return count == 0 || rule.status(observations: count) == .suppressed
             }
             func bars(_ tables: [IndicatorTable]) -> [Double?] { tables.indices.map { hidden[$0] ? nil : tables[$0].value(fgt0) } }
             // One baseline when all options share it; else each option's own baseline beside it.
@@ -153,12 +183,17 @@ struct OptionReportBuilder {
                 series: series)
             let rows = groups.labels.indices.map { g -> [ReportCell] in
                 // An age group's poverty rates rest on its persons: the same rule as every other figure.
-                let d = rule.status(observations: g < ageGroupObservations.count ? ageGroupObservations[g] : nil)
+                let count = g < ageGroupObservations.count ? ageGroupObservations[g] : nil
+                let d = rule.status(observations: count)
+                // A group with no person in the survey is said to be absent, not too small.
+                func cell(_ value: Double) -> ReportCell {
+                    count == 0 ? .text(Self.notInData) : .number(value, .percent(decimals: 2), disclosure: d)
+                }
                 var line: [ReportCell] = [.text(groups.labels[g])]
-                if shared { line.append(.number(groups.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d)) }
+                if shared { line.append(cell(groups.tables[g].value(fgt0))) }
                 for w in welfare {
-                    if !shared { line.append(.number(w.baseline.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d)) }
-                    line.append(.number(w.reform.groups(named: "age")!.tables[g].value(fgt0), .percent(decimals: 2), disclosure: d))
+                    if !shared { line.append(cell(w.baseline.groups(named: "age")!.tables[g].value(fgt0))) }
+                    line.append(cell(w.reform.groups(named: "age")!.tables[g].value(fgt0)))
                 }
                 return line
             }
@@ -179,8 +214,8 @@ struct OptionReportBuilder {
         if !welfare.isEmpty {
             let deciles = (1...10).map { "D\($0)" }
             let gains = GroupedBarChart(
-                title: "Mean gain by baseline income decile", categories: deciles, categoryAxisLabel: "Decile of baseline welfare (1 = poorest)",
-                valueAxis: ChartAxis(label: "Mean gain", unit: "% of baseline income", format: .percent(decimals: 1)),
+                title: "Mean gain by baseline \(welfareWord) decile", categories: deciles, categoryAxisLabel: "Decile of baseline \(welfareWord) (1 = poorest)",
+                valueAxis: ChartAxis(label: "Mean gain", unit: "% of baseline \(welfareWord)", format: .percent(decimals: 1)),
                 series: welfare.indices.map { i in
                     ChartSeries(names[i], values: welfare[i].incidence.deciles.map { $0.gainPercent / 100 }, color: color(i))
                 })
@@ -206,11 +241,11 @@ struct OptionReportBuilder {
             var columns = [ReportColumn("Decile")]
             for name in columnNames {
                 columns += [ReportColumn("\(name): mean gain", unit: "\(table.currency)/person/month"),
-                            ReportColumn("\(name): gain", unit: "% of income"), ReportColumn("\(name): share of gains", unit: "%")]
+                            ReportColumn("\(name): gain", unit: "% of \(welfareWord)"), ReportColumn("\(name): share of gains", unit: "%")]
             }
             sections.append(ReportSection(heading: "Who gains", blocks: [
                 .chart(.groupedBar(gains)), .chart(.stackedBar(split)),
-                .table(ReportTable(id: "gain-by-decile", title: "Gains by decile of baseline welfare", columns: columns, rows: rows)),
+                .table(ReportTable(id: "gain-by-decile", title: "Gains by decile of baseline \(welfareWord)", columns: columns, rows: rows)),
             ]))
         }
 
@@ -219,6 +254,12 @@ struct OptionReportBuilder {
         let sharedCoverage = assessment.groups.allSatisfy(\.baselineShared)
         for g in assessment.groups {
             let d = rule.status(observations: g.observations)
+            if g.observations == 0 {
+                // Nobody of the group is in the survey: say so, rather than call it a small cell.
+                coverageRows.append([.text(g.name), .text(g.definition)]
+                    + Array(repeating: .text(Self.notInData), count: 1 + (sharedCoverage ? 2 : 2 * files.count) + 2 * files.count))
+                continue
+            }
             var line: [ReportCell] = [.text(g.name), .text(g.definition), .number(g.persons, .money(decimals: 0), disclosure: d)]
             if sharedCoverage {
                 line += [.number(g.coverageBaseline[0], .percent(decimals: 1), disclosure: d),
@@ -265,8 +306,11 @@ struct OptionReportBuilder {
                 ReportFact("Poverty-gap reduction per 1% of GDP", "Fall of FGT(1), in points, divided by the net cost in % of GDP."),
             ],
             provenance: provenance)
+        // Today's profile follows the comparison (its sheet after the comparison's, which stays the first table).
+        if let baselineProfile { sections.insert(baselineProfile.section(rule: rule), at: min(1, sections.count)) }
         return ReportDocument(
-            title: "Social protection options: cost and impact", subtitle: names.joined(separator: " · "), date: date,
+            title: title ?? "Social protection options: cost and impact",
+            subtitle: ((country.map { [$0] } ?? []) + [names.joined(separator: " · ")]).joined(separator: " — "), date: date,
             sections: sections, methods: methods, disclosure: ReportDisclosureRule(minimumObservations: minimumCell))
     }
 }

@@ -3,8 +3,10 @@
 /// Each column of the report table becomes, left to right:
 /// 1. the value column, headed `Title (unit)`;
 /// 2. if any of its cells has an interval, `Title: 95% CI lower` and `Title: 95% CI upper`;
-/// 3. if any of its cells holds a number (or is suppressed or flagged), `Title: disclosure`,
-///    holding `suppressed`, `flagged` or nothing.
+/// 3. if any of its cells has a Monte Carlo band, `Title: Monte Carlo 2.5%` and `Title: Monte Carlo 97.5%`;
+/// 4. if any of its cells holds a number (or is suppressed or flagged) and `disclosureColumns`
+///    is set (CSV), `Title: disclosure`, holding `suppressed`, `flagged` or nothing. The
+///    workbook leaves these out and marks the cells themselves (``marks``).
 ///
 /// So the columns depend only on the table's shape, not on which cells happen to be
 /// suppressed. A suppressed cell's value and interval are left empty: its number is never
@@ -27,30 +29,46 @@ struct FlatTable: Sendable, Equatable {
     let headers: [String]
     /// The data rows, each as long as `headers`.
     let rows: [[Value]]
+    /// Per value of ``rows``: the disclosure of the report cell it comes from (`.shown` for flag columns).
+    let marks: [[ReportDisclosure]]
 
     /// The grid of `table`.
-    init(_ table: ReportTable) {
+    ///
+    /// - Parameter disclosureColumns: Whether each numeric column gets a `: disclosure` column (CSV: yes;
+    ///   the workbook marks the cells by style instead).
+    init(_ table: ReportTable, disclosureColumns: Bool = true) {
         var headers: [String] = []
         var columnsOfCells: [[[Value]]] = []  // per report column: per row, its flat values
+        var columnsOfMarks: [[[ReportDisclosure]]] = []
         for (index, column) in table.columns.enumerated() {
             let intervals = table.holdsIntervals(column: index)
-            let flags = table.holdsNumbers(column: index)
+            let bands = table.rows.indices.contains { table.cell(row: $0, column: index).band != nil }
+            let flags = disclosureColumns && table.holdsNumbers(column: index)
             headers.append(column.headerText)
             if intervals {
                 headers.append("\(column.title): 95% CI lower")
                 headers.append("\(column.title): 95% CI upper")
             }
+            if bands {
+                headers.append("\(column.title): Monte Carlo 2.5%")
+                headers.append("\(column.title): Monte Carlo 97.5%")
+            }
             if flags { headers.append("\(column.title): disclosure") }
-            columnsOfCells.append(table.rows.indices.map { row in
-                Self.values(of: table.cell(row: row, column: index), intervals: intervals, flags: flags)
+            let cells = table.rows.indices.map { table.cell(row: $0, column: index) }
+            let values = cells.map { Self.values(of: $0, intervals: intervals, bands: bands, flags: flags) }
+            columnsOfCells.append(values)
+            columnsOfMarks.append(zip(cells, values).map { cell, values in
+                [cell.disclosure] + Array(repeating: cell.disclosure, count: values.count - 1 - (flags ? 1 : 0))
+                    + (flags ? [.shown] : [])
             })
         }
         self.headers = headers
         self.rows = table.rows.indices.map { row in columnsOfCells.flatMap { $0[row] } }
+        self.marks = table.rows.indices.map { row in columnsOfMarks.flatMap { $0[row] } }
     }
 
-    /// The flat values of one cell: value, then bounds and flag if the column has them.
-    private static func values(of cell: ReportCell, intervals: Bool, flags: Bool) -> [Value] {
+    /// The flat values of one cell: value, then bounds, band and flag if the column has them.
+    private static func values(of cell: ReportCell, intervals: Bool, bands: Bool = false, flags: Bool) -> [Value] {
         let suppressed = cell.disclosure == .suppressed
         var values: [Value] = []
         switch cell.content {
@@ -65,6 +83,14 @@ struct FlatTable: Sendable, Equatable {
             {
                 values.append(.number(interval.lower, format))
                 values.append(.number(interval.upper, format))
+            } else {
+                values.append(contentsOf: [.empty, .empty])
+            }
+        }
+        if bands {
+            if !suppressed, let band = cell.band, let format = cell.format, band.lower.isFinite, band.upper.isFinite {
+                values.append(.number(band.lower, format))
+                values.append(.number(band.upper, format))
             } else {
                 values.append(contentsOf: [.empty, .empty])
             }

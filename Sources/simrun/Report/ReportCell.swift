@@ -30,12 +30,16 @@ struct ReportCell: Sendable, Equatable {
     var interval: ReportInterval?
     /// Whether the value may be shown (see ``ReportDisclosure``).
     var disclosure: ReportDisclosure
+    /// The Monte Carlo band of a number (the 2.5 and 97.5 percentiles over `--replications`
+    /// draws of take-up, durations and assessment errors; not sampling error), in the number's stored unit.
+    var band: ReportInterval?
 
     /// A cell with every part given.
-    init(content: Content, interval: ReportInterval? = nil, disclosure: ReportDisclosure = .shown) {
+    init(content: Content, interval: ReportInterval? = nil, disclosure: ReportDisclosure = .shown, band: ReportInterval? = nil) {
         self.content = content
         self.interval = interval
         self.disclosure = disclosure
+        self.band = band
     }
 
     /// A text cell.
@@ -50,9 +54,10 @@ struct ReportCell: Sendable, Equatable {
     ///   - format: How it reads (see ``ReportNumberFormat``).
     ///   - interval: Its 95% interval, if standard errors were computed.
     ///   - disclosure: `.suppressed` or `.flagged` under the disclosure rule.
+    ///   - band: Its Monte Carlo band, if the options were replicated.
     static func number(_ value: Double, _ format: ReportNumberFormat, interval: ReportInterval? = nil,
-                       disclosure: ReportDisclosure = .shown) -> ReportCell {
-        ReportCell(content: .number(value, format), interval: interval, disclosure: disclosure)
+                       disclosure: ReportDisclosure = .shown, band: ReportInterval? = nil) -> ReportCell {
+        ReportCell(content: .number(value, format), interval: interval, disclosure: disclosure, band: band)
     }
 
     /// An empty cell.
@@ -80,11 +85,25 @@ struct ReportCell: Sendable, Equatable {
         }
     }
 
-    /// The interval as a reader sees it, e.g. `0.57–0.68%`; `nil` when there is none to show.
+    /// The interval as a reader sees it, e.g. `0.57 to 0.68%`; `nil` when there is none to show.
     var displayInterval: String? {
-        guard disclosure != .suppressed, let interval, let format else { return nil }
-        let lower = format.display(interval.lower, withSuffix: false)
-        let upper = format.display(interval.upper, withSuffix: false)
+        guard disclosure != .suppressed, let interval else { return nil }
+        return display(interval)
+    }
+
+    /// The Monte Carlo band as a reader sees it, e.g. `0.57 to 0.68%`; `nil` when there is none to show.
+    var displayBand: String? {
+        guard disclosure != .suppressed, let band else { return nil }
+        return display(band)
+    }
+
+    private func display(_ range: ReportInterval) -> String? {
+        guard let format else { return nil }
+        if format.isScaled(range.lower) || format.isScaled(range.upper) {
+            return format.display(range.lower) + " to " + format.display(range.upper)
+        }
+        let lower = format.display(range.lower, withSuffix: false)
+        let upper = format.display(range.upper, withSuffix: false)
         return lower + " to " + upper + format.suffix
     }
 }

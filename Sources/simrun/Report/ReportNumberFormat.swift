@@ -14,6 +14,8 @@ import Foundation
 /// | `percentagePoints(decimals: 1)` | -0.021 | `-2.1 pp` | `-2.1` | `0.0" pp"` (value in points) |
 /// | `index(decimals: 4)` | 0.41237 | `0.4124` | `0.41237` | `0.0000` |
 /// | `count` | 41203.7 | `41,204` | `41203.7` | `#,##0` |
+/// | `readableMoney` | 3677352090 | `3.68 billion` | `3677352090` | `#,##0` |
+/// | `year` | 2026 | `2026` | `2026` | `0` |
 ///
 /// CSV numbers are in the unit the reader sees (percent, points), at full precision
 /// (see ``ReportDecimal``). Display strings use ASCII `-` and `,` so a table copied from
@@ -30,12 +32,19 @@ enum ReportNumberFormat: Sendable, Hashable {
     case index(decimals: Int)
     /// A whole count of persons or households (rounded to the nearest whole number).
     case count
+    /// An amount of money scaled for reading: three significant digits and the word
+    /// `thousand` (from 100,000), `million` or `billion` (3677352090 → `3.68 billion`);
+    /// smaller amounts in whole units with separators. Only the page is scaled: CSV and
+    /// the workbook keep the amount at full precision.
+    case readableMoney
+    /// A calendar year: digits without separators (`2026`), a number in CSV and the workbook.
+    case year
 
     /// The number of decimals shown by default.
     var decimals: Int {
         switch self {
         case .money(let d), .percent(let d), .percentagePoints(let d), .index(let d): return max(0, min(d, 12))
-        case .count: return 0
+        case .count, .readableMoney, .year: return 0
         }
     }
 
@@ -43,7 +52,7 @@ enum ReportNumberFormat: Sendable, Hashable {
     var displayScale: Double {
         switch self {
         case .percent, .percentagePoints: return 100
-        case .money, .index, .count: return 1
+        case .money, .index, .count, .readableMoney, .year: return 1
         }
     }
 
@@ -52,7 +61,7 @@ enum ReportNumberFormat: Sendable, Hashable {
         switch self {
         case .percent: return "%"
         case .percentagePoints: return " pp"
-        case .money, .index, .count: return ""
+        case .money, .index, .count, .readableMoney, .year: return ""
         }
     }
 
@@ -65,6 +74,8 @@ enum ReportNumberFormat: Sendable, Hashable {
     /// - Returns: The text, or `n/a` for NaN and infinities.
     func display(_ value: Double, decimals: Int? = nil, withSuffix: Bool = true) -> String {
         guard value.isFinite else { return "n/a" }
+        if case .readableMoney = self, decimals == nil { return Self.readable(value) }
+        if case .year = self { return String(format: "%.0f", value) }
         let shown = max(0, min(decimals ?? self.decimals, 12))
         let text = Self.grouped(value * displayScale, decimals: shown)
         return withSuffix ? text + suffix : text
@@ -85,7 +96,8 @@ enum ReportNumberFormat: Sendable, Hashable {
         let zeros = String(repeating: "0", count: decimals)
         let fraction = decimals > 0 ? "." + zeros : ""
         switch self {
-        case .money, .count: return "#,##0" + fraction
+        case .money, .count, .readableMoney: return "#,##0" + fraction
+        case .year: return "0"
         case .percent: return "0" + fraction + "%"
         case .percentagePoints: return "0" + fraction + "\" pp\""
         case .index: return "0" + fraction
@@ -100,6 +112,25 @@ enum ReportNumberFormat: Sendable, Hashable {
             return Double(ReportDecimal.shortest(value, shiftingPointBy: 2)) ?? value * 100
         }
         return value
+    }
+
+    /// Whether the page shows fewer digits than the amount has (a scaled amount), so the
+    /// full amount is worth giving beside it (the page's tooltip).
+    func isScaled(_ value: Double) -> Bool {
+        if case .readableMoney = self { return value.isFinite && abs(value) >= 100_000 }
+        return false
+    }
+
+    /// An amount with three significant digits and its scale word: `3.68 billion`,
+    /// `412 million`, `352 thousand`; below 100,000 in whole units (`52,300`).
+    static func readable(_ value: Double) -> String {
+        // (from, divisor, word): an amount that rounds to 1,000 of a scale reads in the next one.
+        let scales: [(Double, Double, String)] = [(999.5e6, 1e9, "billion"), (999.5e3, 1e6, "million"), (1e5, 1e3, "thousand")]
+        guard let (_, divisor, word) = scales.first(where: { abs(value) >= $0.0 }) else { return grouped(value, decimals: 0) }
+        let scaled = value / divisor
+        let magnitude = abs(scaled)
+        let decimals = magnitude >= 99.95 ? 0 : magnitude >= 9.995 ? 1 : 2
+        return grouped(scaled, decimals: decimals) + " " + word
     }
 
     /// `value` rounded to `decimals`, with `,` between groups of three integer digits.

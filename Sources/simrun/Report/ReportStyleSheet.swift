@@ -3,7 +3,9 @@
 /// Plain CSS, no web fonts, no `url(...)`, no imports, so the page needs nothing beyond
 /// itself. On screen the text column is at most about 60 em wide; in print the page is A4
 /// with 15 mm margins, charts scale to the text width, and figures, tables and the
-/// provenance list avoid breaking across pages.
+/// provenance list avoid breaking across pages. A table too wide for the page is printed
+/// from its print-only copy in pieces of columns (``ReportPrintLayout``): `.screen-only`
+/// and `.print-only` decide which copy a medium shows.
 enum ReportStyleSheet {
     /// The style sheet's text, placed in the page's `<style>` element.
     static let css = """
@@ -30,6 +32,9 @@ enum ReportStyleSheet {
         .num { text-align: right; white-space: nowrap; }
         .unit { display: block; font-weight: normal; font-size: 0.8rem; color: #555555; }
         .ci { display: block; font-size: 0.75rem; color: #555555; }
+        .ci.band { font-style: italic; }
+        .print-only { display: none; }
+        .print-only table + table { margin-top: 1rem; }
         td.suppressed { color: #555555; }
         td.flagged { background: #fff6d6; }
         sup.mark { font-size: 0.7rem; margin-left: 0.1rem; }
@@ -47,8 +52,15 @@ enum ReportStyleSheet {
           body { max-width: none; padding: 0; font-size: 10pt; }
           nav.contents, .files { display: none; }
           h2, h3 { break-after: avoid; }
-          figure.chart, .table-block, dl.facts { break-inside: avoid; }
+          figure.chart, dl.facts { break-inside: avoid; }
+          .table-block > table { break-inside: avoid; }
           .table-block { overflow: visible; }
+          .screen-only { display: none; }
+          .print-only { display: block; }
+          .print-only table { break-inside: avoid; }
+          table { font-size: 8.5pt; }
+          th, td { padding: 0.2rem 0.5rem; }
+          thead th.num { white-space: normal; }
           a { color: inherit; text-decoration: none; }
         }
         """

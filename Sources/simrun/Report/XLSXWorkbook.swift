@@ -7,9 +7,11 @@ import ZIPFoundation
 /// The `About` sheet holds the title, subtitle, date, the list of tables (sheet, title,
 /// CSV file), the methods paragraphs, the provenance and the disclosure rule. A table's
 /// sheet is named after its id and holds the title (row 1, bold), the header row (row 2,
-/// bold, frozen with the title), the data in the layout of ``FlatTable`` (numbers as
-/// numeric cells with number formats, so they can be computed with; suppressed values
-/// empty and flagged), then a blank row and the notes (italic).
+/// bold, frozen with the title), the data in the layout of ``FlatTable`` without its
+/// disclosure columns (numbers as numeric cells with number formats, so they can be
+/// computed with; years as numbers; a flagged cell keeps its number on a yellow fill, a
+/// suppressed cell holds `—` on a grey fill), then a blank row and the notes (italic),
+/// which say what the fills mean.
 ///
 /// ``parts`` are the XML files of the package in a fixed order; ``write(to:)`` zips them
 /// with ZIPFoundation.
@@ -74,23 +76,26 @@ struct XLSXWorkbook: Sendable, Equatable {
     /// The sheet of one table.
     private static func sheet(_ table: ReportTable, name: String, rule: ReportDisclosureRule,
                               styles: inout XLSXStyles) -> XLSXSheet {
-        let flat = FlatTable(table)
+        let flat = FlatTable(table, disclosureColumns: false)
         var rows: [[XLSXSheet.Cell]] = [[.text(table.title, style: XLSXStyles.bold)]]
         rows.append(flat.headers.map { .text($0, style: XLSXStyles.bold) })
-        for row in flat.rows {
-            rows.append(row.map { value -> XLSXSheet.Cell in
+        for (row, marks) in zip(flat.rows, flat.marks) {
+            rows.append(zip(row, marks).map { value, mark -> XLSXSheet.Cell in
                 switch value {
                 case .text(let text): return .text(text, style: XLSXStyles.plain)
                 case .number(let number, let format):
-                    return .number(format.spreadsheetValue(number), style: styles.style(for: format),
+                    return .number(format.spreadsheetValue(number), style: styles.style(for: format, mark: mark),
                                    shown: format.display(number))
-                case .empty: return .empty
+                case .empty:
+                    return mark == .suppressed ? .text("—", style: styles.style(for: .count, mark: .suppressed)) : .empty
                 }
             })
         }
         var notes: [String] = []
-        if table.hasSuppressedCells { notes.append("suppressed: " + rule.suppressedNote) }
-        if table.hasFlaggedCells { notes.append("flagged: " + rule.flaggedNote) }
+        if table.hasSuppressedCells {
+            notes.append("Grey cells (—) are suppressed: computed from fewer than \(rule.minimumObservations) unweighted observations.")
+        }
+        if table.hasFlaggedCells { notes.append("Yellow cells are flagged: " + rule.flaggedNote.prefix(1).lowercased() + rule.flaggedNote.dropFirst()) }
         notes += table.notes
         if !notes.isEmpty {
             rows.append([])
