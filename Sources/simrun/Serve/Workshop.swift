@@ -106,17 +106,24 @@ actor Workshop {
         choiceFiles = files
         let definitions = try documents.map { try $0.1.definition(year: nil) }
         engine = try WorkshopEngine(settings: settings, scenarios: definitions)
+        // The column names of `compare` and `report` (the scenario's label:, a short title, else "Option N").
+        let labels = OptionLabels.labels(for: definitions).map { String($0.prefix(Self.maximumLabel)) }
         var first: [Option] = []
         for (i, (file, document)) in documents.enumerated() {
             let id = choices.first { files[$0.id] == file }?.id ?? file
-            first.append(Option(id: i + 1, label: Self.defaultLabel(definitions[i], index: i), origin: id, document: document))
+            first.append(Option(id: i + 1, label: labels[i], origin: id, document: document))
         }
         options = first
         nextID = first.count + 1
     }
 
-    private static func defaultLabel(_ definition: ScenarioDefinition, index: Int) -> String {
-        "Option \(index + 1)"
+    /// An added option's name: as `report` would name it, made unique among the page's.
+    private func newLabel(_ definition: ScenarioDefinition) -> String {
+        var name = String((definition.label ?? (definition.title.count <= ScenarioDefinition.maximumLabelLength
+            ? definition.title : "Option \(options.count + 1)")).prefix(Self.maximumLabel - 4))
+        let taken = Set(options.map(\.label))
+        if taken.contains(name) { name += " (\(options.count + 1))" }
+        return name
     }
 
     /// The maximum number of options on the page (each is simulated on every change).
@@ -171,8 +178,9 @@ actor Workshop {
         }
         do {
             let document = try ScenarioDocument(file: file)
-            try engine.check(document.definition(year: year))
-            options.append(Option(id: nextID, label: "Option \(options.count + 1)", origin: choice, document: document))
+            let definition = try document.definition(year: year)
+            try engine.check(definition)
+            options.append(Option(id: nextID, label: newLabel(definition), origin: choice, document: document))
         } catch let error as InputError {
             throw WorkshopError(422, error.description, field: "scenario")
         }

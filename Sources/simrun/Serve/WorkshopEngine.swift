@@ -127,20 +127,25 @@ struct WorkshopFigures: @unchecked Sendable {
     /// The report document of these options, exactly as `simrun report` builds it.
     func document(date: String) throws -> ReportDocument {
         let population = engine.population
-        var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", engine.dataFile),
+        // Files by their names only, as `report`: the analyst's folders stay out of the pack.
+        func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
+        var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", name(engine.dataFile)),
                      ReportFact("Data SHA-256", try FileDigest.sha256(of: engine.dataFile)),
                      ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                     ReportFact("Seed", String(engine.seed))] + DataPreparationOutput.facts(population.preparation)
-        for option in comparison.options {
-            facts.append(ReportFact("Welfare of \(option.run.scenario.file)", option.run.scenario.welfare.outputDescription))
+                     ReportFact("Seed", String(engine.seed))] + DataPreparationOutput.facts(population.preparation, naming: name)
+        for (i, option) in comparison.options.enumerated() {
+            facts.append(ReportFact("Welfare of \(labels[i])", option.run.scenario.welfare.outputDescription))
         }
         if let profile = engine.profile {
-            facts.append(ReportFact("Country profile", "\(profile.file) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
+            facts.append(ReportFact("Country profile", "\(name(profile.file)) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
         }
         facts.append(ReportFact("Options", "changed in simrun serve; saved options reproduce them"))
-        return OptionReportBuilder(
+        var builder = OptionReportBuilder(
             comparison: comparison, table: table, assessment: assessment, welfare: welfare,
             files: comparison.options.map(\.run.scenario.file), ageGroupObservations: ageGroupObservations,
-            provenance: facts, date: date, rule: engine.rule).document()
+            provenance: facts, date: date, rule: engine.rule)
+        builder.labels = labels
+        builder.country = engine.profile?.name
+        return builder.document()
     }
 }
