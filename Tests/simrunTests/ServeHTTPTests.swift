@@ -190,6 +190,7 @@ struct ServeHTTPTests {
             // The title says the change (the file's title names the old amount).
             let title = try #require((after["options"] as? [[String: Any]])?.first?["title"] as? String)
             #expect(title.hasSuffix(", changed: amount per child 45"), "\(title)")
+            #expect((after["options"] as? [[String: Any]])?.map { $0["changed"] as? Bool } == [true, false])
             let cost = try #require(try Self.value(after, "benefit_change_annual", option: 0))
             let old = try #require(try Self.value(before, "benefit_change_annual", option: 0))
             #expect(abs(cost / old - 1.5) < 1e-9, "the cost of a universal grant scales with its amount")

@@ -79,6 +79,7 @@ enum WorkshopPage {
     .option .range { color: var(--muted); font-size: 0.8rem; }
     .option .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.7rem; }
     .option .saved { color: var(--accent); font-weight: bold; }
+    .changed { color: var(--accent); font-weight: normal; font-size: 0.85em; }
     .option.add { border-style: dashed; }
     table { border-collapse: collapse; margin: 0.3rem 0; }
     th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
@@ -207,11 +208,15 @@ enum WorkshopPage {
         const saved = el("p", { class: "saved", role: "status" });
         const actionError = el("p", { class: "error", role: "alert", hidden: true });
         const card = el("article", { class: "option", "data-option": String(option.id) },
-          el("h3", {}, option.label),
+          el("h3", {}, option.label, option.changed ? el("span", { class: "changed" }, " (changed)") : null),
           el("p", { class: "title" }, option.title + (option.year ? " (" + option.year + ")" : "")),
           ...option.parameters.map((p) => parameterControl(option, p)),
           el("div", { class: "actions" },
             el("button", { type: "button", onclick: () => change("POST", "options/" + option.id + "/duplicate") }, "Copy"),
+            el("button", { type: "button", onclick: () => {
+              const label = prompt("New name for this option (at most 40 characters):", option.label);
+              if (label) change("POST", "options/" + option.id + "/label", { label }, (t) => { actionError.textContent = t; actionError.hidden = false; });
+            } }, "Rename"),
             el("button", { type: "button", disabled: state.options.length < 2, onclick: () => change("DELETE", "options/" + option.id) }, "Remove"),
             el("button", { type: "button", onclick: async () => {
               const name = prompt("Save this option as a scenario file in the working folder. File name:", option.label.replace(/[^A-Za-z0-9_-]+/g, "-").toLowerCase());
@@ -236,7 +241,7 @@ enum WorkshopPage {
     function renderTable() {
       const t = $("results");
       const head = el("tr", {}, el("th", {}, "Figure"), el("th", { class: "unit" }, "Unit"),
-        ...state.options.map((o) => el("th", { scope: "col" }, o.label)));
+        ...state.options.map((o) => el("th", { scope: "col" }, o.label, o.changed ? el("span", { class: "changed" }, " (changed)") : null)));
       const body = el("tbody");
       for (const row of state.table.rows) {
         if (row.key.startsWith("projection.")) continue;

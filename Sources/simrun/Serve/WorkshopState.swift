@@ -30,6 +30,8 @@ struct WorkshopState: Sendable {
             let scenario: String
             let year: Int?
             let target_group: String
+            /// Whether the room changed a parameter (the label may name the old value; the title says the change).
+            let changed: Bool
             let parameters: [EditableParameter]
         }
         struct Row: Encodable {
@@ -140,7 +142,8 @@ struct WorkshopState: Sendable {
             years: engine.profile.map { Array($0.years) } ?? Array(2015...2040),
             options: options.indices.map { i in
                 Body.Option(id: options[i].id, label: options[i].label, title: definitions[i].title, scenario: options[i].origin,
-                            year: definitions[i].year, target_group: figures.table.targetGroups[i], parameters: parameters[i])
+                            year: definitions[i].year, target_group: figures.table.targetGroups[i], changed: !options[i].changes.isEmpty,
+                            parameters: parameters[i])
             },
             table: Body.Table(rows: rows, minimum_cell_observations: figures.table.rule.minimumObservations,
                               small_cells: figures.table.rule.suppress ? "suppressed" : "flagged"),
