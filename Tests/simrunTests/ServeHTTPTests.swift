@@ -320,6 +320,13 @@ struct ServeHTTPTests {
             try await client.execute(uri: "/api/options/1/save", method: .post, headers: Self.headers, body: Self.body(#"{"name":"ok"}"#)) {
                 #expect($0.status == .conflict)
             }
+            // A link planted in the working folder is never followed, even a dangling one.
+            try FileManager.default.createSymbolicLink(atPath: folder.appendingPathComponent("linked.yaml").path,
+                                                       withDestinationPath: root.appendingPathComponent("outside.yaml").path)
+            try await client.execute(uri: "/api/options/1/save", method: .post, headers: Self.headers, body: Self.body(#"{"name":"linked"}"#)) {
+                #expect($0.status == .conflict)
+            }
+            #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("outside.yaml").path))
             for name in ["", "...", "///", String(repeating: "a", count: 61)] {
                 try await client.execute(uri: "/api/options/1/save", method: .post, headers: Self.headers, body: Self.body("{\"name\":\"\(name)\"}")) {
                     #expect($0.status == .badRequest, "\(name)")

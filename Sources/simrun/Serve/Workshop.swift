@@ -247,7 +247,9 @@ actor Workshop {
         let i = try index(of: id)
         let file = try WorkshopFiles.scenarioFileName(name)
         let url = URL(fileURLWithPath: settings.workingFolder).appendingPathComponent(file)
-        guard !FileManager.default.fileExists(atPath: url.path) else {
+        // Nothing there, not even a link (a dangling link is not "existing" to fileExists but would be followed).
+        guard !FileManager.default.fileExists(atPath: url.path),
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: url.path)) == nil else {
             throw WorkshopError(409, "\(file) already exists in the working folder; choose another name", field: "name", option: id)
         }
         var text = "# Saved by simrun serve from \(options[i].origin) with the room's changes.\n"
@@ -257,11 +259,19 @@ actor Workshop {
             throw WorkshopError(422, error.description, option: id)
         }
         if let year, !text.contains("\nyear:") { text += "year: \(year)\n" }
+        // Create only (O_EXCL, O_NOFOLLOW): never follow or replace an existing file or link.
+        let fd = open(url.path, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW, 0o644)
+        guard fd >= 0 else {
+            throw WorkshopError(errno == EEXIST || errno == ELOOP ? 409 : 500,
+                                "cannot create \(file) in the working folder (\(String(cString: strerror(errno))))", field: "name", option: id)
+        }
+        let handle = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
         do {
-            // Create only: never follow or replace an existing file or link.
-            guard FileManager.default.createFile(atPath: url.path, contents: Data(text.utf8)) else {
-                throw WorkshopError(500, "cannot create \(file) in the working folder", field: "name", option: id)
-            }
+            try handle.write(contentsOf: Data(text.utf8))
+            try handle.close()
+        } catch {
+            try? FileManager.default.removeItem(at: url)
+            throw WorkshopError(500, "cannot write \(file) in the working folder", field: "name", option: id)
         }
         return file
     }
