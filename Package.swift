@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "SimKernel", targets: ["SimKernel"]),
         .library(name: "Scenarios", targets: ["Scenarios"]),
         .library(name: "SimAnalysis", targets: ["SimAnalysis"]),
+        .library(name: "SimReport", targets: ["SimReport"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -45,10 +46,15 @@ let package = Package(
             name: "SimAnalysis",
             dependencies: ["SimKernel", "Scenarios"]
         ),
+        // The report pack's renderers (HTML, SVG charts, xlsx, CSV), written atomically.
+        .target(
+            name: "SimReport",
+            dependencies: ["SimKernel", "SimAnalysis", .product(name: "ZIPFoundation", package: "ZIPFoundation")]
+        ),
         .executableTarget(
             name: "simrun",
             dependencies: [
-                "SimKernel", "Scenarios", "SimAnalysis",
+                "SimKernel", "Scenarios", "SimAnalysis", "SimReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -65,7 +71,7 @@ let package = Package(
         .testTarget(
             name: "simrunTests",
             dependencies: [
-                "simrun", "SimKernel", "Scenarios", "SimAnalysis",
+                "simrun", "SimKernel", "Scenarios", "SimAnalysis", "SimReport",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
             ]

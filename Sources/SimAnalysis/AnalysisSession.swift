@@ -48,18 +48,21 @@ public final class AnalysisSession: @unchecked Sendable {
     ///   scenarios name different example data and no `data` is given.
     public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
                             seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
-                            rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false)) throws {
+                            rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
+                            designVariables: Bool = false) throws {
         let file = try data ?? Self.commonData(of: scenarios)
         let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
         try self.init(dataFile: file, columnMap: map, profile: try Self.profile(country, scenarios: scenarios),
-                      scenarios: scenarios, seed: seed, plan: plan, rule: rule)
+                      scenarios: scenarios, seed: seed, plan: plan, rule: rule, designVariables: designVariables)
     }
 
     /// Loads `dataFile` with the variables `scenarios` need (``OptionComparison/variables(of:costing:available:)``),
-    /// plus the survey design (`stratum`, `psu`) when the data has it.
+    /// plus, with `designVariables`, the survey design (`stratum`, `psu`) when the data has it (for standard
+    /// errors; not loaded otherwise, so that a defect in a design column stops only what needs it).
     public init(dataFile: String, columnMap: ColumnMap, profile: CountryProfile?, scenarios: [ScenarioDefinition],
                 seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
-                rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false)) throws {
+                rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
+                designVariables: Bool = false) throws {
         GSL.prepare()
         self.dataFile = dataFile
         self.profile = profile
@@ -70,7 +73,7 @@ public final class AnalysisSession: @unchecked Sendable {
         let available = try loader.availableVariables(in: dataFile)
         self.available = available
         var requests = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
-        if available.contains(Variable.stratum.name) && available.contains(Variable.psu.name) {
+        if designVariables && available.contains(Variable.stratum.name) && available.contains(Variable.psu.name) {
             requests += [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
         }
         self.requests = requests

@@ -122,33 +122,43 @@ public indirect enum EditableYAML: Sendable, Equatable {
     private static func key(_ key: String) -> String { isSafePlain(key) && !key.isEmpty ? key : quoted(key) }
 
     /// Whether `text` can be written unquoted and read back as the same plain scalar in block
-    /// context (the only context ``text()`` writes): commas and brackets inside are then plain text.
-    static func isSafePlain(_ text: String) -> Bool {
-        guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
-        if "-?:,[]{}#&*!|>'\"%@` ".unicodeScalars.contains(first) && !(first == "-" && text.count > 1 && text.dropFirst().first.map { $0 != " " } == true) {
-            return false
-        }
+    /// context (the only context ``text()`` writes). Deliberately narrow: printable ASCII only
+    /// (so no combining mark can hide `" #"` or `": "`, and nothing libyaml reads as a line break),
+    /// checked per Unicode scalar; no indicator first, no document marker, no `": "`, `" #"`, no
+    /// trailing space or colon. Anything else is written double-quoted, which reads back the same.
+    public static func isSafePlain(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard let first = scalars.first, let last = scalars.last else { return false }
+        guard scalars.allSatisfy({ $0.value >= 0x20 && $0.value < 0x7F }) else { return false }
+        if "?:,[]{}#&*!|>'\"%@` ".unicodeScalars.contains(first) { return false }
+        if first == "-" && (scalars.count == 1 || scalars[1] == " ") { return false }
+        if text.hasPrefix("---") || text.hasPrefix("...") { return false }
         if last == " " || last == ":" { return false }
-        if text.contains(": ") || text.contains(" #") || text.contains("\n") || text.contains("\t") { return false }
-        return text.unicodeScalars.allSatisfy { $0.value >= 0x20 && $0.value != 0x7F }
+        for i in scalars.indices.dropLast() {
+            if scalars[i] == ":" && scalars[i + 1] == " " { return false }
+            if scalars[i] == " " && scalars[i + 1] == "#" { return false }
+        }
+        return true
     }
 
-    /// A double-quoted YAML scalar.
+    /// A double-quoted YAML scalar: every character libyaml would refuse, fold or read as a
+    /// line break is escaped (C0 and C1 controls, DEL, NEL, the line and paragraph separators,
+    /// the byte-order mark and the non-characters U+FFFE and U+FFFF).
     static func quoted(_ text: String) -> String {
         var out = "\""
         for u in text.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            default:
-                if u.value < 0x20 || u.value == 0x7F {
-                    out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
-                } else {
-                    out.unicodeScalars.append(u)
-                }
+            switch u.value {
+            case 0x22: out += "\\\""
+            case 0x5C: out += "\\\\"
+            case 0x0A: out += "\\n"
+            case 0x09: out += "\\t"
+            case 0x0D: out += "\\r"
+            case 0x85: out += "\\N"
+            case 0x2028: out += "\\L"
+            case 0x2029: out += "\\P"
+            case 0x00..<0x20, 0x7F...0x9F: out += "\\x" + String(u.value, radix: 16).leftPadded(to: 2)
+            case 0xFEFF, 0xFFFE, 0xFFFF: out += "\\u" + String(u.value, radix: 16).leftPadded(to: 4)
+            default: out.unicodeScalars.append(u)
             }
         }
         return out + "\""

@@ -99,7 +99,9 @@ public struct ScenarioDocument: Sendable {
         var common = 0
         while common < absolute.count - 1, common < folder.count, absolute[common] == folder[common] { common += 1 }
         let up = Array(repeating: "..", count: folder.count - common)
-        return (up + absolute[common...]).joined(separator: "/")
+        let relative = (up + absolute[common...]).joined(separator: "/")
+        // A reference without "/" (and without .yaml) would be read as a system or profile *name*.
+        return relative.contains("/") ? relative : "./" + relative
     }
 
     // MARK: Parameters

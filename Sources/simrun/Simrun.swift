@@ -1,10 +1,12 @@
+import SimReport
+import SimAnalysis
 import ArgumentParser
 import SimKernel
 
 /// The `simrun` command: tax-benefit microsimulation for costing social protection reforms.
 @main
 struct Simrun: ParsableCommand {
-    static let version = "0.1.0"
+    static let version = SimrunVersion.current
 
     static let configuration = CommandConfiguration(
         commandName: "simrun",

@@ -61,3 +61,71 @@ struct AnalysisSessionTests {
         #expect(throws: InputError.self) { try session.compare([grant], labels: ["g"], years: 2026...2027) }
     }
 }
+
+@Suite("Baseline cache")
+struct BaselineCacheTests {
+    static func scratch() throws -> URL {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-cache-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("scenarios"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(at: folder.appendingPathComponent("systems"), withIntermediateDirectories: true)
+        return folder
+    }
+
+    @Test("a system file edited during a session is a different baseline: figures as a fresh session's")
+    func editedSystemFile() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let system = folder.appendingPathComponent("systems/current_law.yaml").path
+        let scenario = folder.appendingPathComponent("scenarios/grant.yaml").path
+        let law = try String(contentsOfFile: Repo.path("inputs/systems/current_law.yaml"), encoding: .utf8)
+        try law.write(toFile: system, atomically: true, encoding: .utf8)
+        let grant = try String(contentsOfFile: Repo.path("inputs/scenarios/universal-child-grant.yaml"), encoding: .utf8)
+            .replacingOccurrences(of: "data: ../data/example-persons.csv", with: "data: \(Repo.exampleData)")
+        try grant.write(toFile: scenario, atomically: true, encoding: .utf8)
+        let before = try ScenarioDefinition(file: scenario, catalog: ScenarioCatalog.standard)
+        let session = try AnalysisSession(data: nil, columns: nil, country: nil, scenarios: [before])
+        // The income tax rate of current law rises from 15% to 20% after `before` was read and
+        // before its baseline is simulated: that baseline belongs to the old file, not the new one.
+        let edited = law.replacingOccurrences(of: "rate: 0.15", with: "rate: 0.2")
+        #expect(edited != law)
+        try edited.write(toFile: system, atomically: true, encoding: .utf8)
+        _ = try session.compare([before], labels: ["a"])
+        let after = try ScenarioDefinition(file: scenario, catalog: ScenarioCatalog.standard)
+        let table = try session.compare([after], labels: ["a"])
+        let fresh = try AnalysisSession(data: nil, columns: nil, country: nil, scenarios: [after]).compare([after], labels: ["a"])
+        #expect(bits(table) == bits(fresh))
+    }
+
+    @Test("at most `capacity` baselines are kept; the oldest goes first")
+    func capacity() throws {
+        let file = Repo.path("inputs/scenarios/universal-child-grant.yaml")
+        let years = Array(2025...2034)
+        let scenarios = try years.map { try ScenarioDefinition(file: file, catalog: ScenarioCatalog.standard, year: $0) }
+        let session = try AnalysisSession(data: Repo.exampleData, columns: nil, country: nil, scenarios: scenarios)
+        for s in scenarios { _ = try session.compare([s], labels: ["a"]) }
+        #expect(session.baselines.hits == 0)
+        _ = try session.compare([scenarios.last!], labels: ["a"])
+        #expect(session.baselines.hits == 1, "the latest year's baseline is kept")
+        _ = try session.compare([scenarios.first!], labels: ["a"])
+        #expect(session.baselines.hits == 1, "the first year's was evicted (capacity \(session.baselines.capacity) < \(years.count))")
+    }
+
+    @Test("without standard errors a defect in a design column does not stop a comparison")
+    func designOnlyWhenAsked() throws {
+        let folder = try Self.scratch()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        var lines = try String(contentsOfFile: Repo.exampleData, encoding: .utf8).components(separatedBy: "\n")
+        let header = lines[0].components(separatedBy: ",")
+        let psu = try #require(header.firstIndex(of: "psu"))
+        var cells = lines[1].components(separatedBy: ",")
+        cells[psu] = ""
+        lines[1] = cells.joined(separator: ",")
+        let data = folder.appendingPathComponent("broken-psu.csv").path
+        try lines.joined(separator: "\n").write(toFile: data, atomically: true, encoding: .utf8)
+        let grant = try ScenarioDefinition(file: Repo.path("inputs/scenarios/universal-child-grant.yaml"), catalog: ScenarioCatalog.standard)
+        _ = try AnalysisSession(data: data, columns: nil, country: nil, scenarios: [grant]).compare([grant], labels: ["a"])
+        #expect(throws: InputError.self) {
+            try AnalysisSession(data: data, columns: nil, country: nil, scenarios: [grant], designVariables: true)
+        }
+    }
+}

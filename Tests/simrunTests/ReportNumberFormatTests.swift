@@ -1,3 +1,4 @@
+import SimReport
 import Testing
 
 @testable import simrun

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import NIOCore
 import SimAnalysis
 import SimKernel
+import SimReport
 import Testing
 
 @testable import simrun

@@ -229,7 +229,10 @@ public enum SystemDefinition {
     /// ```
     /// - Throws: ``InputError`` naming file, line and key for any defect.
     public static func read(file: String, catalog: ModuleCatalog, year: Int?) throws -> TaxBenefitSystem {
-        try read(root: try YAMLNode.load(file: file), catalog: catalog, year: year)
+        let (root, digest) = try YAMLNode.loadWithDigest(file: file)
+        var system = try read(root: root, catalog: catalog, year: year)
+        system.sourceSHA256 = digest
+        return system
     }
 
     /// Reads a system file already parsed (``YAMLNode/parse(_:file:)``).

@@ -39,6 +39,9 @@ public struct TaxBenefitSystem: Sendable {
     public let title: String
     /// The file it was read from, if any.
     public let source: String?
+    /// The SHA-256 of the bytes of ``source`` that were parsed (set by ``SystemDefinition/read(file:catalog:year:)``;
+    /// `nil` for a system not read from a file, or derived from one, such as a scenario's reform).
+    public internal(set) var sourceSHA256: String?
     /// Person-level variables summed into market income (`earnings`, `other_income`),
     /// each meeting ``marketIncomeRequirement``.
     public let marketIncome: [String]

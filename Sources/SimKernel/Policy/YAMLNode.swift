@@ -68,6 +68,12 @@ public struct YAMLNode: Sendable {
     ///   ``InputError/Kind/io`` if reading fails, and whatever
     ///   ``parse(_:file:)`` throws.
     public static func load(file: String) throws -> YAMLNode {
+        try loadWithDigest(file: file).node
+    }
+
+    /// Reads and parses a YAML file as ``load(file:)``, with the SHA-256 (lowercase hex) of the very
+    /// bytes parsed: what a cache keyed on the file's content needs (a later read could see an edited file).
+    public static func loadWithDigest(file: String) throws -> (node: YAMLNode, sha256: String) {
         let fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC)
         guard fd >= 0 else {
             let reason = errno == ENOENT ? "no such file" : "cannot open the file: \(String(cString: strerror(errno)))"
@@ -89,7 +95,8 @@ public struct YAMLNode: Sendable {
         } catch {
             throw InputError(file: file, kind: .io, "cannot read the file: \(error.localizedDescription)")
         }
-        return try parse(bytes: data, file: file)
+        let digest = data.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
+        return (try parse(bytes: data, file: file), digest)
     }
 
     /// Parses YAML text that came from `file`.

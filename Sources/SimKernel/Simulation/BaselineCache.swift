@@ -7,9 +7,12 @@ import Foundation
 /// A baseline is reused only when everything it depends on is the same: the
 /// system file (its path and SHA-256, read for the same year), the seed and
 /// replication, the simulator's chunking and what it records, the poverty
-/// line and the welfare concept (for its indicators), and the population
-/// (one cache serves one population: ``AnalysisSession`` drops it when the
-/// survey is reloaded). A system not read from a file is never cached.
+/// line and the welfare concept (every setting of it), and the population
+/// (its identity and size; ``AnalysisSession`` also drops the cache when the
+/// survey is reloaded). The system's digest is that of the bytes parsed
+/// (``TaxBenefitSystem/sourceSHA256``), so a file edited during a session
+/// is a different baseline. A system not read from a file is never cached.
+/// At most ``capacity`` baselines are kept.
 /// Reused or not, the figures are bit-identical (tested).
 public final class BaselineCache: @unchecked Sendable {
     /// A simulated baseline and its indicators.
@@ -22,29 +25,58 @@ public final class BaselineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var rankings: [String: OptionAssessment.BaselineRanking] = [:]
+    /// Keys in the order they were stored, oldest first (for eviction).
+    private var order: [String] = []
+    private var hitCount = 0
+    /// The most baselines kept: the oldest is forgotten beyond it (8: a workshop's options, years and seeds).
+    public let capacity: Int
+
     /// How many runs found their baseline in the cache (for tests and `--timings`).
-    public private(set) var hits = 0
+    public var hits: Int {
+        lock.lock(); defer { lock.unlock() }
+        return hitCount
+    }
 
-    public init() {}
+    /// Memory grows with every distinct baseline (one income column per household, and per-person
+    /// amounts when projecting); `capacity` bounds it.
+    public init(capacity: Int = 8) {
+        self.capacity = max(1, capacity)
+    }
 
-    /// The key of `scenario`'s baseline under `simulator` and `context`, or `nil` when it cannot be cached.
-    func key(_ scenario: ScenarioDefinition, simulator: Simulator, context: RunContext) -> String? {
-        guard let source = scenario.baseline.source, let digest = try? FileDigest.sha256(of: source) else { return nil }
+    /// The key of `scenario`'s baseline under `simulator` and `context` on `population`, or `nil` when it cannot
+    /// be cached (a system not read from a file). A key that differs where nothing relevant differs only costs
+    /// a miss; two keys that are equal must mean the same baseline.
+    func key(_ scenario: ScenarioDefinition, population: Population, simulator: Simulator, context: RunContext) -> String? {
+        guard let source = scenario.baseline.source, let digest = scenario.baseline.sourceSHA256 else { return nil }
+        var concept = "default"
+        if !scenario.welfare.isDefault {
+            // Every stored property of the concept (price tables, area lines), not only its description.
+            concept = ""
+            dump(scenario.welfare, to: &concept)
+        }
+        let populationIdentity = population.weight.values.baseAddress.map { String(UInt(bitPattern: $0)) } ?? "-"
         return [source, digest, scenario.year.map(String.init) ?? "-", String(context.seed), String(context.replication),
                 String(simulator.chunkSize), String(simulator.recordPersonAmounts), String(simulator.recordCoverage),
                 String(simulator.keepComponentColumns), String(scenario.povertyLine.bitPattern),
-                scenario.welfare.isDefault ? "default" : "concept:\(scenario.file):\(scenario.welfare)"].joined(separator: "\u{1F}")
+                populationIdentity, String(population.householdCount), String(population.personCount),
+                concept].joined(separator: "\u{1F}")
     }
 
     func entry(_ key: String) -> Entry? {
         lock.lock(); defer { lock.unlock() }
-        if let e = entries[key] { hits += 1; return e }
+        if let e = entries[key] { hitCount += 1; return e }
         return nil
     }
 
     func store(_ entry: Entry, _ key: String) {
         lock.lock(); defer { lock.unlock() }
+        if entries[key] == nil { order.append(key) }
         entries[key] = entry
+        while order.count > capacity {
+            let oldest = order.removeFirst()
+            entries[oldest] = nil
+            rankings[oldest] = nil
+        }
     }
 
     func ranking(_ key: String) -> OptionAssessment.BaselineRanking? {
@@ -54,7 +86,8 @@ public final class BaselineCache: @unchecked Sendable {
 
     func store(_ ranking: OptionAssessment.BaselineRanking, _ key: String) {
         lock.lock(); defer { lock.unlock() }
-        rankings[key] = ranking
+        // Kept only beside its baseline, so that eviction frees both.
+        if entries[key] != nil { rankings[key] = ranking }
     }
 
     /// Forgets every baseline (the population changed).
@@ -62,5 +95,6 @@ public final class BaselineCache: @unchecked Sendable {
         lock.lock(); defer { lock.unlock() }
         entries.removeAll()
         rankings.removeAll()
+        order.removeAll()
     }
 }

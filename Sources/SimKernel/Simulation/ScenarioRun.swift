@@ -30,7 +30,7 @@ public struct ScenarioRun: Sendable {
                 context: RunContext = RunContext(), baselines: BaselineCache? = nil) {
         self.scenario = scenario
         let context = RunContext(seed: context.seed, replication: context.replication, year: scenario.year)
-        let key = baselines?.key(scenario, simulator: simulator, context: context)
+        let key = baselines?.key(scenario, population: population, simulator: simulator, context: context)
         let cached = key.flatMap { baselines?.entry($0) }
         baselineKey = key
         let outcomes: [SystemOutcome]

@@ -1,3 +1,4 @@
+import SimReport
 import ArgumentParser
 import Foundation
 import Scenarios
@@ -92,7 +93,8 @@ struct ScenarioCompareCommand: ParsableCommand {
             // The survey (with its design when it has one) and the baselines, loaded once (AnalysisSession).
             let session = try AnalysisSession(dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile,
                                               scenarios: scenarios, seed: seed, plan: dataOptions.plan,
-                                              rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
+                                              rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells),
+                                              designVariables: analysis.se != "none")
             let population = session.population
             let hasDesign = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
             if analysis.se != "none" && !hasDesign && !output.quiet {

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import NIOCore
 import SimKernel
+import SimReport
 
 /// `simrun serve [A.yaml ...]`: the live workshop page on the analyst's laptop (docs/serve.md).
 struct ServeCommand: ParsableCommand {

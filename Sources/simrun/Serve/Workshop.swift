@@ -2,6 +2,7 @@ import Foundation
 import Scenarios
 import SimAnalysis
 import SimKernel
+import SimReport
 
 /// What `simrun serve` was started with: the only data and scenarios the page may read.
 struct WorkshopSettings: Sendable {

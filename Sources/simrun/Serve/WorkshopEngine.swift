@@ -2,6 +2,7 @@ import Foundation
 import Scenarios
 import SimAnalysis
 import SimKernel
+import SimReport
 
 /// The survey and country profile, loaded once, and the computations behind the page: the same
 /// comparison as `scenario compare` and the same report document as `simrun report`.

@@ -4,6 +4,7 @@ import Hummingbird
 import NIOCore
 import SimAnalysis
 import SimKernel
+import SimReport
 import ZIPFoundation
 
 /// The HTTP side of `simrun serve`: the page, its script and style, and the JSON API (docs/serve.md).

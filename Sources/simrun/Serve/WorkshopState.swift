@@ -1,6 +1,7 @@
 import Foundation
 import SimAnalysis
 import SimKernel
+import SimReport
 
 /// What `GET /api/state` returns: everything the page draws, as JSON.
 ///
