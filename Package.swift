@@ -15,6 +15,9 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
         .package(url: "https://github.com/weichsel/ZIPFoundation", from: "0.9.20"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         // The GNU Scientific Library, found through pkg-config (Debian: libgsl-dev).
@@ -54,6 +57,10 @@ let package = Package(
                 "SimKernel", "Scenarios", "SimAnalysis", "SimReport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .testTarget(name: "SimKernelTests", dependencies: ["SimKernel"]),
@@ -61,7 +68,14 @@ let package = Package(
         .testTarget(name: "EngineTests", dependencies: ["SimKernel", "Scenarios"]),
         .testTarget(name: "StatisticsTests", dependencies: ["SimKernel"]),
         .testTarget(name: "SimAnalysisTests", dependencies: ["SimAnalysis", "SimKernel", "Scenarios"]),
-        .testTarget(name: "simrunTests", dependencies: ["simrun", "SimKernel", "Scenarios", "SimAnalysis", "SimReport"]),
+        .testTarget(
+            name: "simrunTests",
+            dependencies: [
+                "simrun", "SimKernel", "Scenarios", "SimAnalysis", "SimReport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -19,6 +19,6 @@ struct Simrun: ParsableCommand {
             Results go to standard output; progress, warnings and errors to standard error.
             """ + ExitStatus.paragraph,
         version: version,
-        subcommands: [ScenarioCommand.self, SolveCommand.self, SweepCommand.self, AssessCommand.self, ReportCommand.self, DataCommand.self, StatsCommand.self, TestCommand.self, HouseholdCommand.self]
+        subcommands: [ScenarioCommand.self, SolveCommand.self, SweepCommand.self, AssessCommand.self, ReportCommand.self, ServeCommand.self, DataCommand.self, StatsCommand.self, TestCommand.self, HouseholdCommand.self]
     )
 }

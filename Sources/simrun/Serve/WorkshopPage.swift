@@ -1,0 +1,333 @@
+/// The workshop page: one HTML file, its style and its script, embedded in the binary (no CDN, no build step;
+/// it works offline). Written for a projector: large type, two colours, plain words, every unit said.
+enum WorkshopPage {
+    static let html = #"""
+    <!doctype html>
+    <html lang="en">
+    <head>
+    <meta charset="utf-8">
+    <meta name="viewport" content="width=device-width, initial-scale=1">
+    <title>simrun: what if?</title>
+    <link rel="stylesheet" href="/app.css">
+    <script src="/app.js" defer></script>
+    </head>
+    <body>
+    <header>
+      <h1>What if…? Options compared</h1>
+      <p id="facts">Loading the survey…</p>
+      <div class="toolbar">
+        <label>Year simulated <select id="year"></select></label>
+        <button id="intervals" type="button">Show 95% confidence intervals</button>
+        <span id="interval-status" role="status"></span>
+        <button id="pack" type="button">Download the report pack</button>
+        <span id="status" role="status" aria-live="polite"></span>
+      </div>
+      <p id="page-error" class="error" role="alert" hidden></p>
+    </header>
+    <main>
+      <section aria-labelledby="options-heading">
+        <h2 id="options-heading">The options and their parameters</h2>
+        <p class="hint">Type a new value and press Enter: every figure below is recomputed.</p>
+        <div id="options" class="options"></div>
+      </section>
+      <section aria-labelledby="table-heading">
+        <h2 id="table-heading">Results</h2>
+        <div class="scroll"><table id="results"></table></div>
+        <p id="table-notes" class="hint"></p>
+      </section>
+      <section aria-labelledby="charts-heading">
+        <h2 id="charts-heading">Charts</h2>
+        <div id="charts"></div>
+      </section>
+      <section aria-labelledby="coverage-heading">
+        <h2 id="coverage-heading">Coverage of the groups the floor protects</h2>
+        <div id="coverage" class="scroll"></div>
+      </section>
+    </main>
+    </body>
+    </html>
+    """#
+
+    static let style = #"""
+    :root { --ink: #111; --muted: #444; --accent: #0b5394; --line: #bbb; --error: #b00020; --soft: #eef3f8; }
+    * { box-sizing: border-box; }
+    html { font-size: 20px; }
+    body { margin: 0; font-family: "DejaVu Sans", Arial, Helvetica, sans-serif; color: var(--ink); background: #fff; line-height: 1.4; }
+    header { padding: 0.8rem 1.2rem 0.4rem; border-bottom: 3px solid var(--accent); }
+    h1 { margin: 0 0 0.2rem; font-size: 1.8rem; }
+    h2 { font-size: 1.4rem; margin: 1.2rem 0 0.4rem; color: var(--accent); }
+    main { padding: 0 1.2rem 2rem; }
+    #facts { margin: 0 0 0.5rem; color: var(--muted); }
+    .toolbar { display: flex; flex-wrap: wrap; gap: 0.6rem 1rem; align-items: center; }
+    button, select, input { font: inherit; }
+    button { padding: 0.3rem 0.8rem; border: 2px solid var(--accent); background: #fff; color: var(--accent); border-radius: 6px; cursor: pointer; }
+    button.primary { background: var(--accent); color: #fff; }
+    button:disabled { opacity: 0.5; cursor: default; }
+    select { padding: 0.2rem 0.4rem; max-width: 100%; }
+    #status { font-weight: bold; color: var(--accent); min-width: 8rem; }
+    .hint { color: var(--muted); margin: 0.2rem 0 0.6rem; }
+    .error { color: var(--error); font-weight: bold; margin: 0.2rem 0; }
+    .options { display: flex; flex-wrap: wrap; gap: 1rem; align-items: flex-start; }
+    .option { border: 2px solid var(--line); border-radius: 8px; padding: 0.6rem 0.8rem; width: 24rem; background: #fff; }
+    .option h3 { margin: 0; font-size: 1.3rem; }
+    .option .title { color: var(--muted); margin: 0.1rem 0 0.5rem; }
+    .option label.param { display: block; margin: 0.5rem 0 0; font-weight: bold; }
+    .option .control { display: flex; align-items: center; gap: 0.5rem; margin-top: 0.15rem; }
+    .option input[type=number] { width: 9rem; padding: 0.15rem 0.3rem; border: 2px solid var(--line); border-radius: 4px; }
+    .option input.invalid { border-color: var(--error); }
+    .option .unit { color: var(--muted); }
+    .option .range { color: var(--muted); font-size: 0.8rem; }
+    .option .actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin-top: 0.7rem; }
+    .option .saved { color: var(--accent); font-weight: bold; }
+    .changed { color: var(--accent); font-weight: normal; font-size: 0.85em; }
+    .option.add { border-style: dashed; }
+    table { border-collapse: collapse; margin: 0.3rem 0; }
+    th, td { padding: 0.25rem 0.6rem; border-bottom: 1px solid var(--line); text-align: right; vertical-align: top; }
+    th:first-child, td:first-child { text-align: left; }
+    td.unit, th.unit { text-align: left; color: var(--muted); }
+    thead th { border-bottom: 3px solid var(--ink); }
+    tr.main td { font-weight: bold; background: var(--soft); }
+    tr.sub td:first-child { padding-left: 1.6rem; }
+    .scroll { overflow-x: auto; }
+    #charts { display: grid; grid-template-columns: 1fr; gap: 1.5rem; max-width: 75rem; }
+    .chart { margin: 0; }
+    .chart svg { width: 100%; height: auto; }
+    .chart h3 { margin: 0.3rem 0; font-size: 1.1rem; }
+    .busy main { opacity: 0.6; }
+    """#
+
+    static let script = #"""
+    "use strict";
+    const token = new URLSearchParams(location.search).get("token") || "";
+    let state = null;
+    let scenarios = [];
+    let busy = false;
+
+    const $ = (id) => document.getElementById(id);
+    function el(tag, attrs, ...children) {
+      const node = document.createElement(tag);
+      for (const [k, v] of Object.entries(attrs || {})) {
+        if (k === "class") node.className = v;
+        else if (k.startsWith("on")) node.addEventListener(k.slice(2), v);
+        else if (v !== null && v !== undefined && v !== false) node.setAttribute(k, v === true ? "" : v);
+      }
+      for (const c of children) if (c !== null && c !== undefined) node.append(c);
+      return node;
+    }
+
+    async function api(method, path, body) {
+      const init = { method, headers: { "X-Simrun-Token": token } };
+      if (body !== undefined) { init.headers["Content-Type"] = "application/json"; init.body = JSON.stringify(body); }
+      const response = await fetch("/api/" + path, init);
+      const type = response.headers.get("Content-Type") || "";
+      const data = type.startsWith("application/json") ? await response.json() : await response.blob();
+      if (!response.ok) { const e = new Error(data.error || response.statusText); e.body = data; e.status = response.status; throw e; }
+      return data;
+    }
+
+    function setStatus(text) { $("status").textContent = text; }
+    function pageError(text) { const p = $("page-error"); p.textContent = text || ""; p.hidden = !text; }
+
+    async function change(method, path, body, where) {
+      if (busy) return null;
+      busy = true; document.body.classList.add("busy"); setStatus("Calculating…"); pageError("");
+      const started = performance.now();
+      try {
+        const data = await api(method, path, body);
+        if (data && data.options) { state = data; render(); }
+        setStatus("Updated in " + Math.round(performance.now() - started) + " ms");
+        return data;
+      } catch (e) {
+        setStatus("");
+        if (where) where(e.body ? e.body.error : e.message); else pageError(e.body ? e.body.error : e.message);
+        return null;
+      } finally { busy = false; document.body.classList.remove("busy"); }
+    }
+
+    function unitText(unit) {
+      const currency = state ? state.currency : "currency";
+      const words = {
+        currency_per_month: currency + " a month", currency_per_year: currency + " a year",
+        currency_per_person_per_month: currency + " per person a month", currency_per_child_per_month: currency + " per child a month",
+        share: "share (0.5 = 50%)", rate: "rate (0.1 = 10%)", years: "years", age: "years of age", persons: "persons", months: "months",
+      };
+      if (words[unit]) return words[unit];
+      return (unit || "").replace(/currency/g, currency).replace(/_per_/g, " per ").replace(/_/g, " ");
+    }
+
+    function numberText(x) {
+      if (x === null || x === undefined) return "";
+      return Number.isInteger(x) ? x.toLocaleString("en-US") : x.toLocaleString("en-US", { maximumFractionDigits: 4 });
+    }
+
+    function renderFacts() {
+      const d = state.data;
+      $("facts").textContent = "Survey: " + d.file + " · " + numberText(d.households) + " households, " + numberText(d.persons) + " persons"
+        + (state.country ? " · " + state.country : "") + " · money in " + state.currency;
+      const select = $("year");
+      select.replaceChildren(el("option", { value: "" }, "Each option's own year"));
+      for (const y of state.years) select.append(el("option", { value: String(y) }, String(y)));
+      select.value = state.year == null ? "" : String(state.year);
+    }
+
+    function parameterControl(option, p) {
+      const id = "p-" + option.id + "-" + p.path.replace(/[^A-Za-z0-9_-]/g, "_");
+      const message = el("p", { class: "error", id: id + "-error", role: "alert", hidden: true });
+      const input = el("input", {
+        type: "number", id, value: String(p.value), step: p.wholeNumber ? "1" : "any",
+        min: p.minimum === null || p.minimum === undefined ? null : String(p.minimum),
+        max: p.maximum === null || p.maximum === undefined || p.maximum > 1e12 ? null : String(p.maximum),
+        "data-option": String(option.id), "data-path": p.path, "aria-describedby": id + "-error",
+      });
+      const send = async () => {
+        const value = Number(input.value);
+        if (input.value.trim() === "" || !Number.isFinite(value)) {
+          message.textContent = "Type a number."; message.hidden = false; input.classList.add("invalid"); return;
+        }
+        if (value === p.value) return;
+        await change("POST", "options/" + option.id + "/parameter", { path: p.path, value }, (text) => {
+          message.textContent = text; message.hidden = false; input.classList.add("invalid");
+        });
+      };
+      input.addEventListener("change", send);
+      input.addEventListener("keydown", (e) => { if (e.key === "Enter") { e.preventDefault(); input.blur(); } });
+      const range = p.minimum !== null && p.minimum !== undefined
+        ? "allowed: " + numberText(p.minimum) + (p.maximum !== null && p.maximum !== undefined && p.maximum < 1e12 ? " to " + numberText(p.maximum) : " or more")
+        : "";
+      return el("div", {},
+        el("label", { class: "param", for: id, title: p.description }, p.name.replace(/_/g, " ")),
+        el("div", { class: "control" }, input, el("span", { class: "unit" }, unitText(p.unit))),
+        range ? el("div", { class: "range" }, range) : null,
+        message);
+    }
+
+    function renderOptions() {
+      const box = $("options");
+      box.replaceChildren();
+      for (const option of state.options) {
+        const saved = el("p", { class: "saved", role: "status" });
+        const actionError = el("p", { class: "error", role: "alert", hidden: true });
+        const card = el("article", { class: "option", "data-option": String(option.id) },
+          el("h3", {}, option.label, option.changed ? el("span", { class: "changed" }, " (changed)") : null),
+          el("p", { class: "title" }, option.title + (option.year ? " (" + option.year + ")" : "")),
+          ...option.parameters.map((p) => parameterControl(option, p)),
+          el("div", { class: "actions" },
+            el("button", { type: "button", onclick: () => change("POST", "options/" + option.id + "/duplicate") }, "Copy"),
+            el("button", { type: "button", onclick: () => {
+              const label = prompt("New name for this option (at most 40 characters):", option.label);
+              if (label) change("POST", "options/" + option.id + "/label", { label }, (t) => { actionError.textContent = t; actionError.hidden = false; });
+            } }, "Rename"),
+            el("button", { type: "button", disabled: state.options.length < 2, onclick: () => change("DELETE", "options/" + option.id) }, "Remove"),
+            el("button", { type: "button", onclick: async () => {
+              const name = prompt("Save this option as a scenario file in the working folder. File name:", option.label.replace(/[^A-Za-z0-9_-]+/g, "-").toLowerCase());
+              if (!name) return;
+              try { const r = await api("POST", "options/" + option.id + "/save", { name }); saved.textContent = "Saved as " + r.file; actionError.hidden = true; }
+              catch (e) { actionError.textContent = e.body ? e.body.error : e.message; actionError.hidden = false; }
+            } }, "Save as file")),
+          saved, actionError);
+        box.append(card);
+      }
+      const select = el("select", { id: "add-choice", "aria-label": "Scenario to add" },
+        ...scenarios.map((s) => el("option", { value: s.id }, s.title)));
+      const addError = el("p", { class: "error", role: "alert", hidden: true });
+      box.append(el("article", { class: "option add" },
+        el("h3", {}, "Add an option"), select,
+        el("div", { class: "actions" }, el("button", { type: "button", class: "primary", onclick: () =>
+          change("POST", "options", { scenario: select.value }, (t) => { addError.textContent = t; addError.hidden = false; }) }, "Add")),
+        addError));
+    }
+
+    const mainRows = new Set(["net_cost_annual", "net_cost_share_gdp", "beneficiaries", "fgt0_change", "lifted_out", "gini_change"]);
+    function renderTable() {
+      const t = $("results");
+      const head = el("tr", {}, el("th", {}, "Figure"), el("th", { class: "unit" }, "Unit"),
+        ...state.options.map((o) => el("th", { scope: "col" }, o.label, o.changed ? el("span", { class: "changed" }, " (changed)") : null)));
+      const body = el("tbody");
+      for (const row of state.table.rows) {
+        if (row.key.startsWith("projection.")) continue;
+        const sub = row.label.startsWith("  ");
+        body.append(el("tr", { class: mainRows.has(row.key) ? "main" : sub ? "sub" : "", "data-key": row.key },
+          el("td", {}, row.label.trim()), el("td", { class: "unit" }, row.unit),
+          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i] }, text))));
+      }
+      t.replaceChildren(el("thead", {}, head), body);
+      const flagged = state.table.rows.some((r) => r.disclosure.includes("flagged"));
+      const suppressed = state.table.rows.some((r) => r.disclosure.includes("suppressed"));
+      let notes = "Change = the option minus today's system. Percentage points (pts): 1 pt = one person in a hundred.";
+      if (flagged) notes += " * rests on fewer than " + state.table.minimum_cell_observations + " people in the survey: too few to be reliable.";
+      if (suppressed) notes += " suppressed: rests on fewer than " + state.table.minimum_cell_observations + " people in the survey.";
+      $("table-notes").textContent = notes;
+    }
+
+    function renderCharts() {
+      const box = $("charts");
+      box.replaceChildren();
+      for (const chart of state.charts) {
+        const figure = el("figure", { class: "chart", id: chart.id });
+        figure.innerHTML = chart.svg;
+        box.append(figure);
+      }
+    }
+
+    function renderCoverage() {
+      const box = $("coverage");
+      box.replaceChildren();
+      for (const t of state.tables) {
+        const table = el("table", { id: "table-" + t.id },
+          el("thead", {}, el("tr", {}, ...t.columns.map((c) => el("th", {}, c)))),
+          el("tbody", {}, ...t.rows.map((r) => el("tr", {}, ...r.map((c) => el("td", {}, c))))));
+        box.append(table);
+        for (const n of t.notes) box.append(el("p", { class: "hint" }, n));
+      }
+    }
+
+    function renderIntervals() {
+      const s = state.intervals;
+      const text = s.status === "running" ? "Computing intervals: " + s.done + " of " + s.total + " options…"
+        : s.status === "ready" ? "95% intervals shown in brackets"
+        : s.status === "failed" ? "Intervals failed: " + s.message : "";
+      $("interval-status").textContent = text;
+      $("intervals").disabled = s.status === "running" || s.status === "ready";
+    }
+
+    function render() { renderFacts(); renderOptions(); renderTable(); renderCharts(); renderCoverage(); renderIntervals(); }
+
+    async function pollIntervals() {
+      for (let i = 0; i < 3600; i++) {
+        const p = await api("GET", "intervals");
+        state.intervals = p; renderIntervals();
+        if (p.status !== "running") break;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      state = await api("GET", "state"); render();
+    }
+
+    async function start() {
+      if (!token) { pageError("This page needs its session token: open the address simrun serve printed (it ends with ?token=…)."); return; }
+      try {
+        scenarios = (await api("GET", "scenarios")).scenarios;
+        state = await api("GET", "state");
+        render();
+        setStatus("Ready");
+      } catch (e) { pageError(e.body ? e.body.error : e.message); }
+      $("year").addEventListener("change", () => {
+        const v = $("year").value;
+        change("POST", "year", { year: v === "" ? null : Number(v) });
+      });
+      $("intervals").addEventListener("click", async () => {
+        try { await api("POST", "intervals", { method: "linearized" }); await pollIntervals(); }
+        catch (e) { pageError(e.body ? e.body.error : e.message); }
+      });
+      $("pack").addEventListener("click", async () => {
+        setStatus("Writing the pack…");
+        try {
+          const blob = await api("GET", "pack");
+          const a = el("a", { href: URL.createObjectURL(blob), download: "simrun-report.zip" });
+          document.body.append(a); a.click(); a.remove();
+          setStatus("Pack downloaded");
+        } catch (e) { setStatus(""); pageError(e.body ? e.body.error : e.message); }
+      });
+    }
+    document.addEventListener("DOMContentLoaded", start);
+    """#
+}

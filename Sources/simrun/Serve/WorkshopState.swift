@@ -1,0 +1,153 @@
+import Foundation
+import SimAnalysis
+import SimKernel
+import SimReport
+
+/// What `GET /api/state` returns: everything the page draws, as JSON.
+///
+/// The table's rows are ``ComparisonTable``'s (the same keys, values, counts and disclosure decisions as
+/// `scenario compare`); `display` is the value as `compare`'s table prints it (`suppressed`, `*` when flagged).
+/// Charts are the report's (``OptionReportBuilder``), drawn by ``SVGChartRenderer``.
+struct WorkshopState: Sendable {
+    let revision: Int
+    let year: Int?
+    let engine: WorkshopEngine
+    let options: [Workshop.Option]
+    let definitions: [ScenarioDefinition]
+    let parameters: [[EditableParameter]]
+    let figures: WorkshopFigures
+    let intervals: IntervalProgress.Snapshot
+
+    struct Body: Encodable {
+        struct Data: Encodable {
+            let file: String
+            let households: Int
+            let persons: Int
+        }
+        struct Option: Encodable {
+            let id: Int
+            let label: String
+            let title: String
+            let scenario: String
+            let year: Int?
+            let target_group: String
+            /// Whether the room changed a parameter (the label may name the old value; the title says the change).
+            let changed: Bool
+            let parameters: [EditableParameter]
+        }
+        struct Row: Encodable {
+            let key: String
+            let label: String
+            let unit: String
+            let data_unit: String
+            /// Raw values (nil when undefined or suppressed: never a suppressed digit).
+            let values: [Double?]
+            let display: [String]
+            let observations: [Int?]
+            let disclosure: [String]
+            let ci95: [[Double]?]
+        }
+        struct Table: Encodable {
+            let rows: [Row]
+            let minimum_cell_observations: Int
+            let small_cells: String
+        }
+        struct Chart: Encodable {
+            let id: String
+            let section: String
+            let title: String
+            let svg: String
+        }
+        struct SimpleTable: Encodable {
+            let id: String
+            let title: String
+            let columns: [String]
+            let rows: [[String]]
+            let notes: [String]
+        }
+        struct Intervals: Encodable {
+            let status: String
+            let done: Int
+            let total: Int
+            let message: String?
+        }
+        let revision: Int
+        let data: Data
+        let country: String?
+        let currency: String
+        let year: Int?
+        let years: [Int]
+        let options: [Option]
+        let table: Table
+        let charts: [Chart]
+        let tables: [SimpleTable]
+        let intervals: Intervals
+    }
+
+    /// The JSON body.
+    func body(chartWidth: Double = 760) -> Body {
+        var table = figures.table
+        if case .ready = intervals.status { table.attach(intervals: intervals.intervals) }
+        let rows = table.rows.map { row -> Body.Row in
+            let n = options.count
+            return Body.Row(
+                key: row.key, label: row.label, unit: row.unit.label, data_unit: row.unit.dataUnit,
+                values: (0..<n).map { i in row.disclosure[i] == .suppressed || !row.values[i].isFinite ? nil : row.values[i] },
+                display: (0..<n).map { i in
+                    if row.disclosure[i] == .suppressed { return "suppressed" }
+                    var cell = ComparisonRenderer.show(row.values[i], row.style)
+                    if i < row.intervals.count, let ci = row.intervals[i] {
+                        cell += " [" + ComparisonRenderer.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
+                            + ComparisonRenderer.show(ci.upper, row.style) + "]"
+                    }
+                    return row.disclosure[i] == .flagged ? cell + " *" : cell
+                },
+                observations: row.observations, disclosure: row.disclosure.map(\.rawValue),
+                ci95: (0..<n).map { i in
+                    guard i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed else { return nil }
+                    return [ci.lower, ci.upper]
+                })
+        }
+        let renderer = SVGChartRenderer(width: chartWidth)
+        var charts: [Body.Chart] = []
+        var tables: [Body.SimpleTable] = []
+        // The report document's charts and the coverage table (the same builder as `simrun report`).
+        if let document = try? figures.document(date: "") {
+            for section in document.sections {
+                for block in section.blocks {
+                    switch block {
+                    case .chart(let chart):
+                        charts.append(Body.Chart(id: "chart-\(charts.count + 1)", section: section.heading, title: chart.title,
+                                                 svg: renderer.render(chart)))
+                    case .table(let t) where t.id == "coverage-gaps":
+                        tables.append(Body.SimpleTable(id: t.id, title: t.title,
+                                                       columns: t.columns.map { column in column.unit.map { "\(column.title) (\($0))" } ?? column.title },
+                                                       rows: t.rows.map { $0.map(\.displayText) }, notes: t.notes))
+                    default: break
+                    }
+                }
+            }
+        }
+        let status: Body.Intervals
+        switch intervals.status {
+        case .idle: status = Body.Intervals(status: "none", done: 0, total: 0, message: nil)
+        case .running(let done, let total): status = Body.Intervals(status: "running", done: done, total: total, message: nil)
+        case .ready: status = Body.Intervals(status: "ready", done: options.count, total: options.count, message: nil)
+        case .failed(let message): status = Body.Intervals(status: "failed", done: 0, total: 0, message: message)
+        }
+        let population = engine.population
+        return Body(
+            revision: revision,
+            data: Body.Data(file: engine.dataFile, households: population.householdCount, persons: population.personCount),
+            country: engine.profile?.name, currency: figures.table.currency, year: year,
+            years: engine.profile.map { Array($0.years) } ?? Array(2015...2040),
+            options: options.indices.map { i in
+                Body.Option(id: options[i].id, label: options[i].label, title: definitions[i].title, scenario: options[i].origin,
+                            year: definitions[i].year, target_group: figures.table.targetGroups[i], changed: !options[i].changes.isEmpty,
+                            parameters: parameters[i])
+            },
+            table: Body.Table(rows: rows, minimum_cell_observations: figures.table.rule.minimumObservations,
+                              small_cells: figures.table.rule.suppress ? "suppressed" : "flagged"),
+            charts: charts, tables: tables, intervals: status)
+    }
+}
