@@ -111,7 +111,12 @@ def main():
         wait.until(lambda d: d.find_element(By.ID, "status").text.startswith("Updated"))
 
         def cell(key):
-            return driver.find_element(By.CSS_SELECTOR, f'#results tr[data-key="{key}"] td:nth-child(3)').text
+            # The full figure (the cell's tooltip): money is shown scaled ("697 million") on the page.
+            return driver.find_element(By.CSS_SELECTOR, f'#results tr[data-key="{key}"] td:nth-child(3)').get_attribute("title")
+
+        shown_money = driver.find_element(By.CSS_SELECTOR, '#results tr[data-key="benefit_change_annual"] td:nth-child(3)').text
+        if not re.search(r"(thousand|million|billion)$", shown_money.rstrip(" *")):
+            fail(f"the page shows money unscaled ({shown_money!r}); expected thousand/million/billion")
 
         run = subprocess.run([simrun, "scenario", "run", scenario_with_amount(args.amount, work), "--format", "json"],
                              cwd=ROOT, capture_output=True, text=True, timeout=300)

@@ -195,6 +195,13 @@ struct ServeHTTPTests {
             let cost = try #require(try Self.value(after, "benefit_change_annual", option: 0))
             let old = try #require(try Self.value(before, "benefit_change_annual", option: 0))
             #expect(abs(cost / old - 1.5) < 1e-9, "the cost of a universal grant scales with its amount")
+            // Money is shown scaled for reading on the page, in full in the tooltip (as compare prints it).
+            let money = try Self.row(after, "benefit_change_annual")
+            let shown = try #require((money["display"] as? [String])?.first)
+            let full = try #require((money["full"] as? [String])?.first)
+            #expect(shown == ReportNumberFormat.readableMoney.display(cost), "\(shown)")
+            #expect(shown.hasSuffix("million") || shown.hasSuffix("billion") || shown.hasSuffix("thousand"), "\(shown)")
+            #expect(full == ComparisonRenderer.show(cost, .money), "\(full)")
             // The second option did not change.
             #expect(try Self.value(after, "net_cost_annual", option: 1) == (try Self.value(before, "net_cost_annual", option: 1)))
             let saved = try await client.execute(uri: "/api/options/1/save", method: .post, headers: Self.headers,

@@ -248,7 +248,7 @@ enum WorkshopPage {
         const sub = row.label.startsWith("  ");
         body.append(el("tr", { class: mainRows.has(row.key) ? "main" : sub ? "sub" : "", "data-key": row.key },
           el("td", {}, row.label.trim()), el("td", { class: "unit" }, row.unit),
-          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i] }, text))));
+          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i], title: row.full[i] }, text))));
       }
       t.replaceChildren(el("thead", {}, head), body);
       const flagged = state.table.rows.some((r) => r.disclosure.includes("flagged"));

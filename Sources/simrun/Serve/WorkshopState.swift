@@ -42,7 +42,10 @@ struct WorkshopState: Sendable {
             let data_unit: String
             /// Raw values (nil when undefined or suppressed: never a suppressed digit).
             let values: [Double?]
+            /// What the page shows: money scaled for reading ("697 million"), other figures as `compare` prints them.
             let display: [String]
+            /// The full figure as `compare` prints it (the page's tooltip; equal to `display` but for money).
+            let full: [String]
             let observations: [Int?]
             let disclosure: [String]
             let ci95: [[Double]?]
@@ -84,6 +87,20 @@ struct WorkshopState: Sendable {
         let intervals: Intervals
     }
 
+    /// A table cell's text: money scaled for reading (thousand, million, billion: the report's
+    /// ``ReportNumberFormat/readableMoney``) when `readable`, else in full as `compare` prints it.
+    private func cell(_ row: ComparisonTable.Row, _ i: Int, readable: Bool) -> String {
+        if row.disclosure[i] == .suppressed { return "suppressed" }
+        func show(_ x: Double) -> String {
+            readable && row.style == .money ? ReportNumberFormat.readableMoney.display(x) : ComparisonRenderer.show(x, row.style)
+        }
+        var text = show(row.values[i])
+        if i < row.intervals.count, let ci = row.intervals[i] {
+            text += " [" + show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper) + "]"
+        }
+        return row.disclosure[i] == .flagged ? text + " *" : text
+    }
+
     /// The JSON body.
     func body(chartWidth: Double = 760) -> Body {
         var table = figures.table
@@ -93,15 +110,8 @@ struct WorkshopState: Sendable {
             return Body.Row(
                 key: row.key, label: row.label, unit: row.unit.label, data_unit: row.unit.dataUnit,
                 values: (0..<n).map { i in row.disclosure[i] == .suppressed || !row.values[i].isFinite ? nil : row.values[i] },
-                display: (0..<n).map { i in
-                    if row.disclosure[i] == .suppressed { return "suppressed" }
-                    var cell = ComparisonRenderer.show(row.values[i], row.style)
-                    if i < row.intervals.count, let ci = row.intervals[i] {
-                        cell += " [" + ComparisonRenderer.show(ci.lower, row.style).replacingOccurrences(of: " pts", with: "") + ", "
-                            + ComparisonRenderer.show(ci.upper, row.style) + "]"
-                    }
-                    return row.disclosure[i] == .flagged ? cell + " *" : cell
-                },
+                display: (0..<n).map { i in cell(row, i, readable: true) },
+                full: (0..<n).map { i in cell(row, i, readable: false) },
                 observations: row.observations, disclosure: row.disclosure.map(\.rawValue),
                 ci95: (0..<n).map { i in
                     guard i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed else { return nil }
