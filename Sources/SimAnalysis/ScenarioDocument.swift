@@ -25,6 +25,23 @@ public struct EditableParameter: Sendable, Codable, Equatable {
     public let wholeNumber: Bool
     /// The value in force in the simulated year.
     public let value: Double
+    /// Whether the scenario file writes the parameter (`false`: the module's default, which the
+    /// workshop page shows apart, under "more parameters").
+    public let written: Bool
+
+    public init(path: String, component: String, name: String, description: String, unit: String,
+                minimum: Double?, maximum: Double?, wholeNumber: Bool, value: Double, written: Bool = true) {
+        self.path = path
+        self.component = component
+        self.name = name
+        self.description = description
+        self.unit = unit
+        self.minimum = minimum
+        self.maximum = maximum
+        self.wholeNumber = wholeNumber
+        self.value = value
+        self.written = written
+    }
 }
 
 /// A scenario file as an editable YAML tree: list its numeric parameters,
@@ -131,23 +148,28 @@ public struct ScenarioDocument: Sendable {
                 continue
             }
             guard let type = catalog.module(named: compiled.moduleName) else { continue }
+            let written = Set({ () -> [String] in
+                if case .mapping(let entries)? = node(at: parametersPath) { return entries.map(\.key) }
+                return []
+            }())
             for spec in type.parameters {
                 switch (spec.type, compiled.parameters[spec.key]) {
                 case (.number, .number(let x)?), (.integer, .number(let x)?):
                     found.append(EditableParameter(path: "", component: component, name: spec.key, description: spec.summary,
                                                    unit: spec.unit, minimum: spec.range?.lowerBound, maximum: Self.upper(spec.range),
-                                                   wholeNumber: spec.type == .integer, value: x))
+                                                   wholeNumber: spec.type == .integer, value: x, written: written.contains(spec.key)))
                 case (.schedule, .schedule(let brackets)?):
                     for (i, b) in brackets.enumerated() {
                         found.append(EditableParameter(path: "", component: component, name: "\(spec.key)[\(i)].threshold",
                                                        description: "\(spec.summary): threshold of bracket \(i + 1)", unit: spec.unit,
-                                                       minimum: 0, maximum: nil, wholeNumber: false, value: b.threshold))
+                                                       minimum: 0, maximum: nil, wholeNumber: false, value: b.threshold,
+                                                       written: written.contains(spec.key)))
                         found.append(EditableParameter(path: "", component: component, name: "\(spec.key)[\(i)].rate",
                                                        description: "\(spec.summary): rate of bracket \(i + 1)", unit: "share",
                                                        // A bracket's rate is a share whatever the schedule's range
                                                        // (ResolvedParameters refuses a rate outside 0 to 1).
                                                        minimum: 0, maximum: 1,
-                                                       wholeNumber: false, value: b.rate))
+                                                       wholeNumber: false, value: b.rate, written: written.contains(spec.key)))
                     }
                 default: continue
                 }
@@ -158,7 +180,7 @@ public struct ScenarioDocument: Sendable {
             let unique = found.filter { $0.name == p.name }.count == 1
             return EditableParameter(path: unique ? p.name : "\(p.component).\(p.name)", component: p.component, name: p.name,
                                      description: p.description, unit: p.unit, minimum: p.minimum, maximum: p.maximum,
-                                     wholeNumber: p.wholeNumber, value: p.value)
+                                     wholeNumber: p.wholeNumber, value: p.value, written: p.written)
         }
     }
 

@@ -123,3 +123,16 @@ struct ScenarioDocumentTests {
         #expect(throws: InputError.self) { try doc.setting("amount_per_child", to: .nan) }
     }
 }
+
+@Suite("Scenario document parameters written or defaulted")
+struct WrittenParameterTests {
+    @Test("parameters the file writes are marked written; module defaults are not; setting one writes it")
+    func written() throws {
+        let doc = try ScenarioDocument(file: Repo.path("inputs/scenarios/universal-child-grant.yaml"))
+        let parameters = try doc.parameters()
+        #expect(parameters.first { $0.path == "amount_per_child" }?.written == true)
+        let defaulted = try #require(parameters.first { !$0.written })
+        let changed = try doc.setting(defaulted.path, to: defaulted.value)
+        #expect(try changed.parameters().first { $0.path == defaulted.path }?.written == true)
+    }
+}

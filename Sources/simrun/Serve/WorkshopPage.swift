@@ -201,6 +201,7 @@ enum WorkshopPage {
         message);
     }
 
+    const openMore = new Set();
     function renderOptions() {
       const box = $("options");
       box.replaceChildren();
@@ -210,7 +211,13 @@ enum WorkshopPage {
         const card = el("article", { class: "option", "data-option": String(option.id) },
           el("h3", {}, option.label, option.changed ? el("span", { class: "changed" }, " (changed)") : null),
           el("p", { class: "title" }, option.title + (option.year ? " (" + option.year + ")" : "")),
-          ...option.parameters.map((p) => parameterControl(option, p)),
+          ...option.parameters.filter((p) => p.written).map((p) => parameterControl(option, p)),
+          // Parameters the scenario file leaves at the module's defaults: apart, folded, so the room sees the option's own first.
+          option.parameters.some((p) => !p.written) ? el("details", Object.assign({ class: "more",
+              ontoggle: (e) => { if (e.target.open) openMore.add(option.id); else openMore.delete(option.id); } },
+              openMore.has(option.id) ? { open: true } : {}),
+            el("summary", {}, "More parameters (at the module's defaults)"),
+            ...option.parameters.filter((p) => !p.written).map((p) => parameterControl(option, p))) : null,
           el("div", { class: "actions" },
             el("button", { type: "button", onclick: () => change("POST", "options/" + option.id + "/duplicate") }, "Copy"),
             el("button", { type: "button", onclick: () => {
