@@ -186,14 +186,7 @@ struct ReportCommand: ParsableCommand {
             builder.country = profile?.name
             builder.baselineProfile = baselineProfile
             builder.comparisonNotes = comparisonNotes
-            let document = builder.document()
-            do {
-                try ReportWriter.write(document, to: URL(fileURLWithPath: out))
-            } catch let error as ReportError {
-                Diagnostics.error("\(out): \(error)")
-                throw ExitCode(error.exitStatus)
-            }
-            if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
+            try writeReport(builder.document(), to: out, quiet: quiet)
         }
     }
 

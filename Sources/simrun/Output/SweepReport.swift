@@ -71,13 +71,19 @@ enum SweepReport {
 extension SweepReport {
     /// Reads `file` and writes its report to the folder `out` (``ReportWriter``: all or nothing).
     static func write(_ file: String, to out: String, date: String, quiet: Bool) throws {
-        let document = try document(try SweepResult.read(file: file), file: file, date: date)
-        do {
-            try ReportWriter.write(document, to: URL(fileURLWithPath: out))
-        } catch let error as ReportError {
-            Diagnostics.error("\(out): \(error)")
-            throw ExitCode(error.exitStatus)
-        }
-        if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
+        try writeReport(try document(try SweepResult.read(file: file), file: file, date: date), to: out, quiet: quiet)
     }
+}
+
+/// Writes a report pack to the folder `out` (``ReportWriter``: all or nothing) and says where on
+/// standard error: `report` and `report --sweep` alike.
+/// - Throws: `ExitCode` with the writer's status after printing its error, naming `out`.
+func writeReport(_ document: ReportDocument, to out: String, quiet: Bool) throws {
+    do {
+        try ReportWriter.write(document, to: URL(fileURLWithPath: out))
+    } catch let error as ReportError {
+        Diagnostics.error("\(out): \(error)")
+        throw ExitCode(error.exitStatus)
+    }
+    if !quiet { Diagnostics.note("wrote \(out)/index.html, \(out)/tables/*.csv and \(out)/report.xlsx") }
 }
