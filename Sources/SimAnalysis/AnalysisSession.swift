@@ -26,11 +26,16 @@ public final class AnalysisSession: @unchecked Sendable {
     public let seed: UInt64
     public let simulator: Simulator
     public let rule: DisclosureRule
+    /// The column map's file, `nil` when the data's own names are used.
+    public let columnMapFile: String?
+    /// The column map (model variable to file column), for messages naming the file's columns.
+    public let columnMap: ColumnMap
     /// The baselines simulated so far on ``population``.
     public let baselines = BaselineCache()
 
     private let loader: SurveyLoader
-    private let available: Set<String>
+    /// The variables the data file can provide (after the column map).
+    public let available: Set<String>
     private var requests: [VariableRequest]
 
     /// Loads the survey and the profile.
@@ -49,11 +54,13 @@ public final class AnalysisSession: @unchecked Sendable {
     public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
                             seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
                             rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
-                            designVariables: Bool = false) throws {
+                            designVariables: Bool = false,
+                            extraVariables: (Set<String>) throws -> [VariableRequest] = { _ in [] }) throws {
         let file = try data ?? Self.commonData(of: scenarios)
         let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
         try self.init(dataFile: file, columnMap: map, profile: try Self.profile(country, scenarios: scenarios),
-                      scenarios: scenarios, seed: seed, plan: plan, rule: rule, designVariables: designVariables)
+                      scenarios: scenarios, seed: seed, plan: plan, rule: rule, designVariables: designVariables,
+                      extraVariables: extraVariables)
     }
 
     /// Loads `dataFile` with the variables `scenarios` need (``OptionComparison/variables(of:costing:available:)``),
@@ -62,13 +69,16 @@ public final class AnalysisSession: @unchecked Sendable {
     public init(dataFile: String, columnMap: ColumnMap, profile: CountryProfile?, scenarios: [ScenarioDefinition],
                 seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
                 rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
-                designVariables: Bool = false) throws {
+                designVariables: Bool = false,
+                extraVariables: (Set<String>) throws -> [VariableRequest] = { _ in [] }) throws {
         GSL.prepare()
         self.dataFile = dataFile
         self.profile = profile
         self.seed = seed
         self.simulator = Simulator(plan: plan)
         self.rule = rule
+        columnMapFile = columnMap.source
+        self.columnMap = columnMap
         loader = SurveyLoader(columnMap: columnMap, plan: plan)
         let available = try loader.availableVariables(in: dataFile)
         self.available = available
@@ -76,14 +86,17 @@ public final class AnalysisSession: @unchecked Sendable {
         if designVariables && available.contains(Variable.stratum.name) && available.contains(Variable.psu.name) {
             requests += [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
         }
+        for r in try extraVariables(available) where !requests.contains(where: { $0.variable.name == r.variable.name }) {
+            requests.append(r)
+        }
         self.requests = requests
         population = try loader.load(file: dataFile, variables: requests)
     }
 
     /// Loads the survey again when `scenarios` need a variable not loaded yet (and forgets the baselines).
-    public func prepare(for scenarios: [ScenarioDefinition]) throws {
+    public func prepare(for scenarios: [ScenarioDefinition], extra: [VariableRequest] = []) throws {
         let loaded = Set(requests.map(\.variable.name))
-        let needed = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+        let needed = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available) + extra
         let missing = needed.filter { !loaded.contains($0.variable.name) }
         guard !missing.isEmpty else { return }
         var names = loaded

@@ -39,13 +39,6 @@ extension WelfareConcept {
         ])
     }
 
-    /// The measure in words with its unit, as outputs print it: for the default exactly
-    /// "per-capita household disposable income, currency per person per month".
-    package var outputDescription: String {
-        if isDefault { return "per-capita household disposable income, currency per person per month" }
-        return "\(self), currency per \(unit == .perCapita ? "person" : "adult equivalent") per month"
-    }
-
     /// The poverty lines in words: "150 per person per month", or with area lines
     /// "by urban: 0 → 110, 1 → 150 per person per month (reference 150)".
     package func linesText(povertyLine: Double) -> String {

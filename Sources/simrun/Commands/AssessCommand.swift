@@ -76,7 +76,10 @@ struct AssessCommand: ParsableCommand {
             switch output.format {
             case .table: text = table(assessment, data: dataFile, scenarios: scenarios, preparation: population.preparation)
             case .csv: text = csv(assessment)
-            case .json: text = try json(assessment, data: dataFile, scenarios: scenarios, preparation: population.preparation)
+            case .json:
+                let provenance = try Provenance(dataFile: dataFile, columnMapFile: dataOptions.columns, population: population,
+                                                scenarios: scenarios, profile: nil, seed: seed, replications: 1)
+                text = try json(assessment, scenarios: scenarios, provenance: provenance)
             }
             try StandardOutput.write(text)
         }
@@ -153,7 +156,7 @@ struct AssessCommand: ParsableCommand {
         return out
     }
 
-    private func json(_ a: CoverageAssessment, data: String, scenarios: [ScenarioDefinition], preparation: DataPreparation?) throws -> String {
+    private func json(_ a: CoverageAssessment, scenarios: [ScenarioDefinition], provenance: Provenance) throws -> String {
         let groups: [JSONWriter.Value] = a.groups.map { g in
             let d = rule.status(observations: g.observations)
             func n(_ x: Double) -> JSONWriter.Value { d == .suppressed ? .null : .number(x) }
@@ -173,10 +176,7 @@ struct AssessCommand: ParsableCommand {
             ])
         }
         return JSONWriter.document(.object([
-            ("provenance", .object([("simrun_version", .string(Simrun.version)), ("data_file", .string(data)),
-                                    ("data_sha256", .string(try FileDigest.sha256(of: data))),
-                                    ("data_preparation", DataPreparationOutput.json(preparation)), ("seed", .number(Double(seed))),
-                                    ("older_age", .number(Double(olderAge)))])),
+            ("provenance", provenance.assessJSON(olderAge: olderAge)),
             ("minimum_cell_observations", .number(Double(minCell))),
             ("groups", .array(groups)),
             ("not_assessed", .array(a.skipped.map { .object([("group", .string($0.name)), ("reason", .string($0.reason))]) })),

@@ -1,6 +1,7 @@
 import SimReport
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// How results are written to standard output.
@@ -58,6 +59,9 @@ enum ErrorFunnel {
         } catch let error as InputError {
             Diagnostics.error(error.description)
             throw ExitCode(error.exitStatus)
+        } catch let error as UsageError {
+            // A bad option value found by the library: the command line's usage error (exit 64).
+            throw ValidationError(error.description)
         } catch let error as StatisticsError {
             Diagnostics.error(error.description)
             throw ExitCode(65)

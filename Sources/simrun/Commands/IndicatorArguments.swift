@@ -1,4 +1,5 @@
 import ArgumentParser
+import SimAnalysis
 import SimKernel
 
 /// What differs between the commands that share ``IndicatorArguments``: the
@@ -21,24 +22,8 @@ protocol IndicatorArgumentsHost {
 /// No options.
 struct NoArguments: ParsableArguments {}
 
-/// The defaults of ``IndicatorArguments``' optional options.
-enum IndicatorDefault {
-    static let ageBands = "0-17,18-64,65+"
-    static let relativeTo = "median"
-    static let fgtAlpha = "0,1,2"
-    static let quantiles = "0.1,0.2,0.25,0.5,0.75,0.8,0.9"
-    static let quantileDefinition = "laeken"
-    static let equivalence = "per-capita"
-    static let childMaxAge = 13
-    static let childWeight = 0.7
-    static let elasticity = 0.7
-    static let periodsPerYear = 12.0
-    static let se = "none"
-    static let replicates = 1000
-    static let seed: UInt64 = 1
-    static let bootstrapCI = "percentile"
-    static let lonelyPSU = "fail"
-}
+/// The defaults of ``IndicatorArguments``' optional options (one list, the library's).
+typealias IndicatorDefault = IndicatorChoices.Default
 
 /// The options of the statistics engine, shared by `simrun stats` and
 /// `simrun scenario run`: poverty lines, FGT parameters, quantiles, the
@@ -105,23 +90,32 @@ struct IndicatorArguments<Host: IndicatorArgumentsHost>: ParsableArguments {
     @Option(name: .customLong("lonely-psu"), help: ArgumentHelp("A stratum with one PSU: fail (stop, naming it), remove (it adds no variance) or adjust (centred at zero, R survey's 'adjust'). (default: \(IndicatorDefault.lonelyPSU))", valueName: "rule"))
     var lonelyPSUOption: String?
 
-    // MARK: - Values with their defaults
+    /// The options as the library's choices, the defaults filled in.
+    var choices: IndicatorChoices {
+        var c = IndicatorChoices()
+        c.lines = line
+        c.relativeLines = relativeLine
+        if let ageBandsOption { c.ageBands = ageBandsOption }
+        if let relativeToOption { c.relativeTo = relativeToOption }
+        if let fgtAlphaOption { c.fgtAlpha = fgtAlphaOption }
+        if let quantilesOption { c.quantiles = quantilesOption }
+        if let quantileDefinitionOption { c.quantileDefinition = quantileDefinitionOption }
+        if let equivalenceOption { c.equivalence = equivalenceOption }
+        if let childMaxAgeOption { c.childMaxAge = childMaxAgeOption }
+        if let childWeightOption { c.childWeight = childWeightOption }
+        if let elasticityOption { c.elasticity = elasticityOption }
+        if let periodsPerYearOption { c.periodsPerYear = periodsPerYearOption }
+        if let seOption { c.se = seOption }
+        if let replicatesOption { c.replicates = replicatesOption }
+        if let seedOption { c.seed = seedOption }
+        if let bootstrapCIOption { c.bootstrapCI = bootstrapCIOption }
+        if let lonelyPSUOption { c.lonelyPSU = lonelyPSUOption }
+        return c
+    }
 
-    var ageBands: String { ageBandsOption ?? IndicatorDefault.ageBands }
-    var relativeTo: String { relativeToOption ?? IndicatorDefault.relativeTo }
-    var fgtAlpha: String { fgtAlphaOption ?? IndicatorDefault.fgtAlpha }
-    var quantiles: String { quantilesOption ?? IndicatorDefault.quantiles }
-    var quantileDefinition: String { quantileDefinitionOption ?? IndicatorDefault.quantileDefinition }
-    var equivalence: String { equivalenceOption ?? IndicatorDefault.equivalence }
-    var childMaxAge: Int { childMaxAgeOption ?? IndicatorDefault.childMaxAge }
-    var childWeight: Double { childWeightOption ?? IndicatorDefault.childWeight }
-    var elasticity: Double { elasticityOption ?? IndicatorDefault.elasticity }
-    var periodsPerYear: Double { periodsPerYearOption ?? IndicatorDefault.periodsPerYear }
-    var se: String { seOption ?? IndicatorDefault.se }
-    var replicates: Int { replicatesOption ?? IndicatorDefault.replicates }
-    var seed: UInt64 { seedOption ?? IndicatorDefault.seed }
-    var bootstrapCI: String { bootstrapCIOption ?? IndicatorDefault.bootstrapCI }
-    var lonelyPSU: String { lonelyPSUOption ?? IndicatorDefault.lonelyPSU }
+    var ageBands: String { choices.ageBands }
+    var equivalence: String { choices.equivalence }
+    var se: String { choices.se }
 
     /// Whether any of these options is on the command line (``ageOptions`` aside).
     var isGiven: Bool {
@@ -131,62 +125,15 @@ struct IndicatorArguments<Host: IndicatorArgumentsHost>: ParsableArguments {
         return !by.isEmpty || !line.isEmpty || !relativeLine.isEmpty || scalars.contains { $0 != nil }
     }
 
-    /// Range checks that need no other option.
+    /// Range checks that need no other option (``IndicatorChoices/check()``).
     func check() throws {
-        if replicates < 2 { throw ValidationError("--replicates must be at least 2 (got \(replicates))") }
-        if childMaxAge < 0 { throw ValidationError("--child-max-age must be >= 0 (got \(childMaxAge))") }
+        do { try choices.check() } catch { throw ValidationError(error.description) }
     }
 
-    /// The options turned into the engine's, every value checked (a bad one
-    /// is a ``ValidationError``: exit status 64).
-    ///
-    /// - Parameters:
-    ///   - fixedLines: Lines that always come first (`scenario run`: the
-    ///     scenario's poverty line); a `--line` equal to one of them is not repeated.
-    ///     With none and no `--line` or `--relative-line`, the line is 60% of the median.
-    ///   - householdIncome: Whether welfare is household income, so that an equivalence scale applies.
+    /// The options turned into the engine's (``IndicatorChoices/settings(fixedLines:householdIncome:)``);
+    /// a bad value is a ``ValidationError``: exit status 64.
     func settings(fixedLines: [PovertyLine] = [], householdIncome: Bool) throws -> StatsSettings {
-        func list(_ text: String, _ option: String) throws -> [Double] {
-            try text.split(separator: ",").map { part in
-                guard let x = Double(part.trimmingCharacters(in: .whitespaces)) else {
-                    throw ValidationError("\(option) takes comma-separated numbers (got '\(text)')")
-                }
-                return x
-            }
-        }
-        func choice<T>(_ value: String, _ option: String, _ choices: [String: T]) throws -> T {
-            guard let v = choices[value] else {
-                throw ValidationError("\(option) must be one of \(choices.keys.sorted().joined(separator: ", ")) (got '\(value)')")
-            }
-            return v
-        }
-        let reference = try choice(relativeTo, "--relative-to", ["median": PovertyLine.Reference.median, "mean": .mean])
-        let given = line.map { PovertyLine.absolute($0) } + relativeLine.map { PovertyLine.relative(share: $0, of: reference) }
-        var lines = fixedLines + given.filter { !fixedLines.contains($0) }
-        if lines.isEmpty { lines = [.relative(share: 0.6, of: reference)] }
-        let options = IndicatorOptions(
-            lines: lines, fgtAlphas: try list(fgtAlpha, "--fgt-alpha"), quantiles: try list(quantiles, "--quantiles"),
-            quantileDefinition: try choice(quantileDefinition, "--quantile-definition",
-                                           ["laeken": QuantileDefinition.laeken, "survey": .survey]),
-            periodsPerYear: periodsPerYear)
-        let interval = try choice(bootstrapCI, "--bootstrap-ci", ["percentile": BootstrapInterval.percentile, "normal": .normal])
-        let inference = try choice(se, "--se", ["none": Inference.none, "linearized": .linearized,
-                                                "bootstrap": .bootstrap(replicates: replicates, seed: seed, interval: interval)])
-        let scale = try choice(equivalence, "--equivalence", [
-            "per-capita": EquivalenceScale.perCapita, "oecd-modified": .oecdModified(childMaxAge: childMaxAge),
-            "square-root": .squareRoot,
-            "parametric": .parametric(adultWeight: 1, childWeight: childWeight, elasticity: elasticity, childMaxAge: childMaxAge),
-        ])
-        if scale != .perCapita && !householdIncome {
-            throw ValidationError("--equivalence \(equivalence) applies to household income: give --household COL")
-        }
-        do {
-            try options.validate()
-            try scale.validate()
-            return StatsSettings(options: options, inference: inference, scale: scale,
-                                 ageBands: try AgeBand.parseList(ageBands),
-                                 lonelyPSU: try choice(lonelyPSU, "--lonely-psu", ["fail": LonelyPSURule.fail, "remove": .remove, "adjust": .adjust]))
-        } catch let error as AnalysisError {
+        do { return try choices.settings(fixedLines: fixedLines, householdIncome: householdIncome) } catch {
             throw ValidationError(error.description)
         }
     }

@@ -93,100 +93,25 @@ struct ReportCommand: ParsableCommand {
             if range == nil, let profile {
                 range = profile.baseYear...min(profile.baseYear + 10, profile.years.upperBound)
             }
-            let loader = SurveyLoader(columnMap: try dataOptions.columnMap(), plan: dataOptions.plan)
-            let available = try loader.availableVariables(in: dataFile)
-            let requests = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
-            let design = analysis.designRequests(available: available, quiet: quiet)
-            // Today's profile: scenario run's statistics by age group and area, on the first option's baseline.
-            let area = BaselineProfile.areaColumn(available: available)
-            let profilePlan = try BaselineProfile.plan(scenario: scenarios[0], area: area, equivalence: analysis.equivalence,
-                                                       requests: requests, available: available)
-            let population = try loader.load(
-                file: dataFile, variables: requests + design + (try analysis.scaleRequests(available: available)) + profilePlan.needs.requests)
-            let plan = dataOptions.plan
-            let labels = OptionLabels.labels(for: scenarios)
-            let progress = ProgressBar(total: scenarios.count + 3, label: "report", quiet: quiet)
-            let rule = DisclosureRule(minimumObservations: minCell, suppress: !flagOnly)
-            func compare(_ context: RunContext) throws -> (OptionComparison, ComparisonTable) {
-                let comparison = try OptionComparison(
-                    scenarios: scenarios, population: population, profile: profile, years: profile == nil ? nil : range,
-                    simulator: Simulator(plan: plan), context: context)
-                return (comparison, ComparisonTable(comparison: comparison, files: scenarioFiles, rule: rule))
+            let statistics = analysis.statistics
+            // The survey with the options' variables, the design for intervals and what today's profile reads.
+            let session = try AnalysisSession(
+                dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile, scenarios: scenarios, seed: seed,
+                plan: dataOptions.plan, rule: DisclosureRule(minimumObservations: minCell, suppress: !flagOnly),
+                designVariables: analysis.se != "none",
+                extraVariables: { available in
+                    try OptionReport.extraVariables(scenarios: scenarios, profile: profile, statistics: statistics, available: available)
+                })
+            if analysis.se != "none" && statistics.designRequests(available: session.available).isEmpty && !quiet {
+                Diagnostics.note(OptionStatistics.noDesignNote)
             }
-            var (comparison, table) = try compare(RunContext(seed: seed))
-            try analysis.replicate(&table, labels: labels, make: { try compare($0).1 }, seed: seed, year: nil, quiet: quiet)
-            try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design, plan: plan, quiet: true)
-            progress.advance()
-            var comparisonNotes: [String] = []
-            if analysis.replications == 1 {
-                let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
-                                                                             plan: plan, seed: seed, year: nil)
-                if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { comparisonNotes.append(note) }
-            } else {
-                comparisonNotes.append("Each figure of the comparison table is the mean of \(analysis.replications) simulations with different random draws (seeds derived from \(seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw.")
-            }
-            let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population, olderAge: olderAge)
-            progress.advance()
-            let statistics = try RunStatistics(run: comparison.options[0].run, population: population, settings: profilePlan.settings,
-                                               needs: profilePlan.needs, by: profilePlan.by, dataFile: dataFile,
-                                               columnMap: try dataOptions.columnMap(), plan: plan, quiet: true)
-            let first = comparison.options[0].run
-            let sharedBaseline = comparison.options.allSatisfy { o in
-                o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
-                    && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
-                        $0.bitPattern == $1.bitPattern
-                    }
-            }
-            let baselineProfile = BaselineProfile(
-                statistics: statistics, area: area,
-                observations: BaselineProfile.observations(population: population, needs: profilePlan.needs, by: profilePlan.by,
-                                                           settings: profilePlan.settings),
-                optionLabel: labels[0], shared: sharedBaseline,
-                lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: table.currency)
-            progress.advance()
-            // Poverty by age band when the data has ages (a household-level file has none).
-            let ages = population.has("age") ? population.integers("age").array : nil
-            let starts = population.householdStart.array
-            var welfare: [WelfareComparison] = []
-            for option in comparison.options {
-                let analysis = try WelfareAnalysis(
-                    options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
-                    design: SurveyDesign(units: population.householdCount),
-                    groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
-                welfare.append(try analysis.compare(
-                    baseline: option.run.welfareDistributions(in: population).baseline,
-                    reform: option.run.welfareDistributions(in: population).reform, plan: plan))
-                progress.advance()
-            }
-            progress.finish()
-            // Provenance names files by their names only: the analyst's folders stay out of the pack.
-            func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-            var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", name(dataFile)),
-                         ReportFact("Data SHA-256", try FileDigest.sha256(of: dataFile)),
-                         ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                         ReportFact("Seed", String(seed))] + DataPreparationOutput.facts(population.preparation, naming: name)
-            if analysis.replications > 1 { facts.append(ReportFact("Replications", String(analysis.replications))) }
-            if analysis.se != "none" { facts.append(ReportFact("Confidence intervals", "\(analysis.se), 95%")) }
-            for (i, file) in scenarioFiles.enumerated() {
-                facts.append(ReportFact("Scenario of \(labels[i])", "\(name(file)) (SHA-256 \(try FileDigest.sha256(of: file)))"))
-            }
-            // The welfare each option's poverty and inequality figures use (docs/welfare.md).
-            for (i, option) in comparison.options.enumerated() {
-                facts.append(ReportFact("Welfare of \(labels[i])", option.run.scenario.welfare.outputDescription))
-            }
-            if let profile {
-                facts.append(ReportFact("Country profile", "\(name(profile.file)) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
-            }
-            var builder = OptionReportBuilder(
-                comparison: comparison, table: table, assessment: assessment, welfare: welfare, files: scenarioFiles,
-                ageGroupObservations: AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
-                provenance: facts, date: date ?? Self.today(), rule: rule)
-            builder.labels = labels
-            builder.title = title?.trimmingCharacters(in: .whitespaces)
-            builder.country = profile?.name
-            builder.baselineProfile = baselineProfile
-            builder.comparisonNotes = comparisonNotes
-            try writeReport(builder.document(), to: out, quiet: quiet)
+            let progress = TerminalProgress(quiet: quiet)
+            let result = try session.analyse(
+                OptionsRequest(scenarios: scenarios, years: profile == nil ? nil : range, statistics: statistics), progress: progress)
+            let document = try OptionReport.document(
+                session: session, analysis: result, olderAge: olderAge, title: title?.trimmingCharacters(in: .whitespaces),
+                date: date ?? Self.today(), progress: progress)
+            try writeReport(document, to: out, quiet: quiet)
         }
     }
 

@@ -96,32 +96,20 @@ struct ScenarioCompareCommand: ParsableCommand {
                                               rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells),
                                               designVariables: analysis.se != "none")
             let population = session.population
-            let hasDesign = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
-            if analysis.se != "none" && !hasDesign && !output.quiet {
-                Diagnostics.note("the data has no stratum and psu columns: standard errors treat households as a simple random sample")
+            if analysis.se != "none" && !(population.has(Variable.stratum.name) && population.has(Variable.psu.name)) && !output.quiet {
+                Diagnostics.note(OptionStatistics.noDesignNote)
             }
-            try analysis.checkScale(population: population)
             clock.lap("load")
-            let labels = OptionLabels.labels(for: scenarios)
-            let comparison = try session.comparison(scenarios, years: range, method: projectionMethod)
-            var table = ComparisonTable(comparison: comparison, files: scenarioFiles, rule: session.rule)
-            // Draws 2..R: the same options with derived seeds, on the same survey.
-            try analysis.replicate(&table, labels: labels, make: { context in
-                let other = try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: range,
-                                                 simulator: session.simulator, context: context, method: projectionMethod)
-                return ComparisonTable(comparison: other, files: scenarioFiles, rule: session.rule)
-            }, seed: seed, year: nil, quiet: output.quiet)
+            let result = try session.analyse(
+                OptionsRequest(scenarios: scenarios, years: range, method: projectionMethod, statistics: analysis.statistics),
+                progress: TerminalProgress(quiet: output.quiet))
+            let (comparison, table, labels) = (result.comparison, result.table, result.labels)
             clock.lap("simulate+statistics")
-            try analysis.addStatistics(to: &table, comparison: comparison, population: population,
-                                       design: hasDesign ? [VariableRequest(.stratum, neededBy: "standard errors")] : [],
-                                       plan: dataOptions.plan, quiet: output.quiet)
             var notes: [String] = []
-            if analysis.replications == 1 {
-                let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
-                                                                             plan: dataOptions.plan, seed: seed, year: nil)
-                if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
+            if result.replications == 1 {
+                if let note = result.oneDrawNote { notes.append(note) }
             } else {
-                notes.append("Each figure is the mean of \(analysis.replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
+                notes.append("Each figure is the mean of \(result.replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
             }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
@@ -129,25 +117,13 @@ struct ScenarioCompareCommand: ParsableCommand {
             if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
             if range != nil { header += AgeingOutput.projectionLines(comparison) }
             if let rankBy { header.append("Ranked by: \(rankBy)") }
-            var provenance: [(String, JSONWriter.Value)] = [
-                ("simrun_version", .string(Simrun.version)), ("data_file", .string(dataFile)),
-                ("data_sha256", .string(try FileDigest.sha256(of: dataFile))),
-                ("households", .number(Double(population.householdCount))), ("persons", .number(Double(population.personCount))),
-                ("data_preparation", DataPreparationOutput.json(population.preparation)),
-                ("seed", .number(Double(seed))),
-                ("scenario_sha256", .object(try scenarioFiles.map { ($0, .string(try FileDigest.sha256(of: $0))) })),
-            ]
+            var projection: [(String, JSONWriter.Value)] = []
             if range != nil {
-                provenance.append(("projection_method", .string(comparison.projectionMethod.rawValue)))
-                provenance.append(("ageing", AgeingOutput.json(comparison.ageing)))
+                projection = [("projection_method", .string(comparison.projectionMethod.rawValue)),
+                              ("ageing", AgeingOutput.json(comparison.ageing))]
             }
-            if let profile {
-                provenance.append(("country_file", .string(profile.file)))
-                provenance.append(("country_sha256", .string(try FileDigest.sha256(of: profile.file))))
-            }
-            clock.lap("checksums")
-            if analysis.replications > 1 { provenance.append(("replications", .number(Double(analysis.replications)))) }
-            var renderer = ComparisonRenderer(table: table, order: order, header: header, provenance: provenance)
+            var renderer = ComparisonRenderer(table: table, order: order, header: header,
+                                              provenance: result.provenance.compareJSON(projection: projection))
             renderer.labels = labels
             renderer.notes = notes
             try StandardOutput.write(renderer.render(output.format))

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Scenarios
+import SimAnalysis
 import SimKernel
 
 /// `simrun scenario run FILE`: baseline, reform and change on survey data.
@@ -94,7 +95,7 @@ struct ScenarioRunCommand: ParsableCommand {
                 throw ValidationError("--replications \(replications) cannot be combined with the poverty and inequality options (--se, --by, --line, ...): their standard errors are those of one simulated draw; use --replications 1")
             }
             try indicators.check()
-            try RunStatistics.check(by: indicators.by)
+            do { try RunStatistics.check(by: indicators.by) } catch let error as UsageError { throw ValidationError(error.description) }
             _ = try indicators.settings(householdIncome: true)
         }
     }
@@ -163,15 +164,14 @@ struct ScenarioRunCommand: ParsableCommand {
             if let settings, let needs {
                 statistics = try RunStatistics(run: runs[0], population: population, settings: settings, needs: needs,
                                                by: byColumns, dataFile: dataFile, columnMap: columnMap, plan: dataOptions.plan,
-                                               quiet: output.quiet)
+                                               progress: TerminalProgress(quiet: output.quiet))
                 clock.lap("poverty and inequality")
             }
-            var provenance = try Provenance(
-                dataFile: dataFile, scenario: scenario, columnMap: dataOptions.columns, population: population,
-                seed: seed, replications: replications)
-            provenance.ageing = ageingOutput
+            let provenance = try Provenance(
+                dataFile: dataFile, columnMapFile: dataOptions.columns, population: population, scenarios: [scenario],
+                profile: nil, seed: seed, replications: replications)
             clock.lap("checksums")
-            let report = RunReport(runs: runs, provenance: provenance, statistics: statistics)
+            let report = RunReport(runs: runs, provenance: provenance, ageing: ageingOutput, statistics: statistics)
             try StandardOutput.write(report.render(output.format))
             if !output.quiet {
                 for note in needs?.notes ?? [] { Diagnostics.note("note: \(note)") }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun stats FILE`: the poverty and inequality profile of a welfare variable already in the data.
@@ -149,6 +150,11 @@ extension StatsCommand {
 
 extension StatsCommand {
     /// A progress bar over bootstrap replicates (drawn only on a terminal), or `nil` without a bootstrap.
+    /// The command line's settings (see ``IndicatorArguments/settings(fixedLines:householdIncome:)``).
+    func settings() throws -> StatsSettings {
+        try indicators.settings(householdIncome: household != nil || householdTotal)
+    }
+
     static func bootstrapBar(_ inference: Inference, quiet: Bool) -> ProgressBar? {
         guard case .bootstrap(let replicates, _, _) = inference else { return nil }
         return ProgressBar(total: replicates, label: "bootstrap", quiet: quiet)

@@ -8,7 +8,7 @@ struct ComparisonRenderer {
     let table: ComparisonTable
     let order: [Int]
     let header: [String]
-    let provenance: [(String, JSONWriter.Value)]
+    let provenance: JSONWriter.Value
     /// Per option (in the table's order): its short name, heading its column (``OptionLabels``).
     var labels: [String] = []
     /// Sentences printed under the table (options costed on one draw, replications).
@@ -245,7 +245,7 @@ struct ComparisonRenderer {
         }
         let units: [(String, JSONWriter.Value)] = table.rows.map { ($0.key, .string($0.unit.dataUnit)) }
         return JSONWriter.document(.object([
-            ("provenance", .object(provenance)),
+            ("provenance", provenance),
             ("minimum_cell_observations", .number(Double(table.minimumCell))),
             ("small_cells", .string(table.rule.suppress ? "suppressed" : "flagged")),
             ("units", .object(units)),

@@ -1,11 +1,12 @@
 import Foundation
+import SimAnalysis
 
 /// A progress bar on standard error, drawn only when standard error is a
 /// terminal (never into a log file or a pipe) and not `--quiet`.
 ///
 /// Safe to advance from several threads (the bootstrap's workers report
 /// finished replicates): a lock serialises the count and the drawing.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: ProgressStage, @unchecked Sendable {
     private let lock = NSLock()
     private let total: Int
     private let label: String
@@ -19,7 +20,7 @@ final class ProgressBar: @unchecked Sendable {
         enabled = !quiet && isatty(2) == 1
     }
 
-    func advance(by n: Int = 1) {
+    func advance(by n: Int) {
         lock.lock()
         defer { lock.unlock() }
         done += n
@@ -33,13 +34,15 @@ final class ProgressBar: @unchecked Sendable {
         Diagnostics.write("\r\(label) [\(bar)] \(percent)% (\(done)/\(total))")
     }
 
-    /// A callback advancing the bar, for work that reports from other threads.
-    var reporter: @Sendable (Int) -> Void {
-        { [self] n in self.advance(by: n) }
-    }
-
     func finish() {
         guard enabled, lastDrawn >= 0 else { return }
         Diagnostics.write("\r\u{1B}[K")
     }
+}
+
+/// The library's progress (``AnalysisProgress``) drawn as progress bars on standard error:
+/// one bar per stage, only when standard error is a terminal and not `--quiet`.
+struct TerminalProgress: AnalysisProgress {
+    let quiet: Bool
+    func stage(_ label: String, total: Int) -> any ProgressStage { ProgressBar(total: total, label: label, quiet: quiet) }
 }

@@ -176,3 +176,16 @@ extension RunReport {
         return out
     }
 }
+
+extension RunStatistics {
+    /// The design in words.
+    var designDescription: String {
+        guard !designVariables.isEmpty else { return "one stratum, every household its own PSU" }
+        var parts: [String] = []
+        for (variable, column) in zip(designVariables, designColumns) {
+            parts.append(variable == "stratum" ? "strata \(column) (\(design.stratumCount))"
+                : "PSUs \(column) (\(StatsTables.grouped(Double(design.psuCount), 0)))")
+        }
+        return parts.joined(separator: ", ")
+    }
+}

@@ -28,6 +28,8 @@ struct RunReport {
     /// The first replication's run (for titles and structure).
     let run: ScenarioRun
     let provenance: Provenance
+    /// How the survey was aged to the simulated year (`--age-survey`), or `nil`.
+    let ageing: AgeingOutput?
     /// Each figure's value: the mean across replications (the value itself with one).
     let rows: [Row]
     /// Per row, the bands of baseline, reform and change (only with more than one replication).
@@ -42,7 +44,8 @@ struct RunReport {
         let change: Band
     }
 
-    init(runs: [ScenarioRun], provenance: Provenance, statistics: RunStatistics? = nil) {
+    init(runs: [ScenarioRun], provenance: Provenance, ageing: AgeingOutput? = nil, statistics: RunStatistics? = nil) {
+        self.ageing = ageing
         precondition(!runs.isEmpty, "a report needs at least one run")
         self.run = runs[0]
         self.provenance = provenance
@@ -152,12 +155,12 @@ struct RunReport {
         let p = provenance
         let welfare = run.scenario.welfare
         var out = "simrun \(p.simrunVersion) · scenario run\n"
-        out += "Scenario : \(p.scenarioFile) — \(run.scenario.title)\n"
-        out += "Baseline : \(p.baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
+        out += "Scenario : \(p.options[0].scenarioFile) — \(run.scenario.title)\n"
+        out += "Baseline : \(p.options[0].baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
         out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
         for line in DataPreparationOutput.lines(p.preparation) { out += line + "\n" }
-        if let ageing = p.ageing { out += ageing.line + "\n" }
-        out += "Year     : \(p.year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
+        if let ageing { out += ageing.line + "\n" }
+        out += "Year     : \(p.options[0].year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.options[0].povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
         var cells: [[String]] = [header]
@@ -252,26 +255,10 @@ struct RunReport {
 
     private func json() -> String {
         let p = provenance
-        let ageingJSON: JSONWriter.Value = p.ageing?.json ?? .null
+        let ageingJSON: JSONWriter.Value = ageing?.json ?? .null
         let doc: JSONWriter.Value = .object([
-            ("provenance", .object([
-                ("simrun_version", .string(p.simrunVersion)),
-                ("data_file", .string(p.dataFile)), ("data_sha256", .string(p.dataSHA256)),
-                ("scenario_file", .string(p.scenarioFile)), ("scenario_sha256", .string(p.scenarioSHA256)),
-                ("baseline_file", p.baselineFile.map { .string($0) } ?? .null),
-                ("baseline_sha256", p.baselineSHA256.map { .string($0) } ?? .null),
-                ("column_map_file", p.columnMapFile.map { .string($0) } ?? .null),
-                ("column_map_sha256", p.columnMapSHA256.map { .string($0) } ?? .null),
-                ("households", .number(Double(p.households))), ("persons", .number(Double(p.persons))),
-                ("data_preparation", DataPreparationOutput.json(p.preparation)),
-                ("ageing", ageingJSON),
-                ("year", p.year.map { .number(Double($0)) } ?? .null),
-                ("poverty_line", .number(p.povertyLine)),
-                ("seed", .number(Double(p.seed))),
-                ("replications", .number(Double(p.replications))),
-                ("welfare", .string(run.scenario.welfare.outputDescription)),
-            ])),
-            ("welfare", run.scenario.welfare.json(povertyLine: p.povertyLine)),
+            ("provenance", p.runJSON(ageing: ageingJSON)),
+            ("welfare", run.scenario.welfare.json(povertyLine: p.options[0].povertyLine)),
             ("scenario", .object([("title", .string(run.scenario.title)),
                                   ("baseline_system", .string(run.scenario.baseline.name)),
                                   ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),

@@ -1,5 +1,6 @@
 import SimReport
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// The results of `simrun stats` laid out for output: a table for people,

@@ -1,5 +1,3 @@
-import SimReport
-import ArgumentParser
 import SimAnalysis
 import SimKernel
 
@@ -11,39 +9,38 @@ import SimKernel
 /// poverty line first, so every figure equals that command's `baseline` figures
 /// (`indicators`, `by.<area>`, `by.age`). It describes the first option's baseline (all
 /// options share it when they share a baseline system, year and poverty line).
-struct BaselineProfile {
+package struct BaselineProfile {
     /// The statistics of the first option's run; only the baseline side is shown.
-    let statistics: RunStatistics
+    package let statistics: RunStatistics
     /// The area column (`urban`, else `region`), if the data has one.
-    let area: String?
+    package let area: String?
     /// Per grouping (`age`, the area): unweighted observations per group.
-    let observations: [String: [Int]]
+    package let observations: [String: [Int]]
     /// The option whose baseline this is, and whether every option shares it.
-    let optionLabel: String
-    let shared: Bool
+    package let optionLabel: String
+    package let shared: Bool
     /// The poverty line in words and the currency.
-    let lineText: String
-    let currency: String
+    package let lineText: String
+    package let currency: String
 
     /// The area column the report breaks figures down by: `urban`, else `region`, if the data has it.
-    static func areaColumn(available: Set<String>) -> String? {
+    package static func areaColumn(available: Set<String>) -> String? {
         ["urban", "region"].first { available.contains($0) }
     }
 
     /// The settings `scenario run --by AREA [--equivalence SCALE]` would use, and what to load for them.
-    static func plan(scenario: ScenarioDefinition, area: String?, equivalence: String?, requests: [VariableRequest],
+    package static func plan(scenario: ScenarioDefinition, area: String?, equivalence: String?, requests: [VariableRequest],
                      available: Set<String>) throws -> (settings: StatsSettings, needs: RunStatistics.Needs, by: [String]) {
-        var arguments = area.map { ["--by", $0] } ?? []
-        if let equivalence { arguments += ["--equivalence", equivalence] }
-        let options = try IndicatorArguments<ScenarioRunCommand.Host>.parse(arguments)
-        let settings = try options.settings(fixedLines: [.absolute(scenario.povertyLine)], householdIncome: true)
+        var choices = IndicatorChoices()
+        if let equivalence { choices.equivalence = equivalence }
+        let settings = try choices.settings(fixedLines: [.absolute(scenario.povertyLine)], householdIncome: true)
         let by = area.map { [$0] } ?? []
         let needs = try RunStatistics.needs(settings: settings, by: by, scenarioRequests: requests, available: available)
         return (settings, needs, by)
     }
 
     /// Each grouping's unweighted observations per group, as ``RunStatistics`` forms the groups.
-    static func observations(population: Population, needs: RunStatistics.Needs, by: [String],
+    package static func observations(population: Population, needs: RunStatistics.Needs, by: [String],
                              settings: StatsSettings) -> [String: [Int]] {
         let starts = population.householdStart.array
         var out: [String: [Int]] = [:]
@@ -58,7 +55,7 @@ struct BaselineProfile {
     }
 
     /// The report section: one table, a row for everyone, each age group and each area.
-    func section(rule: DisclosureRule) -> ReportSection {
+    package func section(rule: DisclosureRule) -> ReportSection {
         let profile = statistics.comparison.baseline
         let fgt0 = Indicator.fgt(alpha: 0, line: 0), fgt1 = Indicator.fgt(alpha: 1, line: 0)
         func row(_ label: String, _ table: IndicatorTable, observations: Int?) -> [ReportCell] {
@@ -96,5 +93,16 @@ struct BaselineProfile {
             ? "Today: the baseline system, which every option starts from."
             : "Today: the baseline of \(optionLabel); the other options start from other baselines (each is compared with its own)."
         return ReportSection(heading: "Poverty and inequality today", blocks: [.paragraph(intro), .table(table)])
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(statistics: RunStatistics, area: String?, observations: [String: [Int]], optionLabel: String, shared: Bool, lineText: String, currency: String) {
+        self.statistics = statistics
+        self.area = area
+        self.observations = observations
+        self.optionLabel = optionLabel
+        self.shared = shared
+        self.lineText = lineText
+        self.currency = currency
     }
 }

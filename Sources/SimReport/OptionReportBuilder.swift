@@ -1,4 +1,3 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
@@ -6,31 +5,31 @@ import SimKernel
 /// Builds the national-dialogue report (a ``ReportDocument``) from the
 /// comparison of options, the coverage-gap assessment and the statistics
 /// engine's poverty-by-age and incidence figures.
-struct OptionReportBuilder {
+package struct OptionReportBuilder {
     /// What a cell of a group with no observation in the survey says.
-    static let notInData = "not in the data"
-    let comparison: OptionComparison
-    let table: ComparisonTable
-    let assessment: CoverageAssessment
+    package static let notInData = "not in the data"
+    package let comparison: OptionComparison
+    package let table: ComparisonTable
+    package let assessment: CoverageAssessment
     /// Per option: the statistics engine's comparison of baseline and reform (poverty by age, incidence).
-    let welfare: [WelfareComparison]
-    let files: [String]
+    package let welfare: [WelfareComparison]
+    package let files: [String]
     /// Unweighted persons per age group of the poverty-by-age table (AgeBand.standard order), for the disclosure rule.
-    let ageGroupObservations: [Int]
-    let provenance: [ReportFact]
-    let date: String
+    package let ageGroupObservations: [Int]
+    package let provenance: [ReportFact]
+    package let date: String
     /// The one disclosure rule (suppress by default, flag with --flag-only), as in the comparison table.
-    let rule: DisclosureRule
+    package let rule: DisclosureRule
     /// Per option: its short name (``OptionLabels``), the header of its columns everywhere.
-    var labels: [String] = []
+    package var labels: [String] = []
     /// The report's title (`--title`), if given.
-    var title: String? = nil
+    package var title: String? = nil
     /// The country's name (the country profile's), if known.
-    var country: String? = nil
+    package var country: String? = nil
     /// Poverty and inequality under the baseline, by age group and area (``BaselineProfile``).
-    var baselineProfile: BaselineProfile? = nil
+    package var baselineProfile: BaselineProfile? = nil
     /// Sentences for the comparison section: options costed on one draw, replications.
-    var comparisonNotes: [String] = []
+    package var comparisonNotes: [String] = []
     private var minimumCell: Int { rule.minimumObservations }
     private var suppress: Bool { rule.suppress }
 
@@ -78,7 +77,7 @@ struct OptionReportBuilder {
     }
 
     /// The methods' sentence on welfare: the options' concept (docs/welfare.md), or each option's when they differ.
-    var welfareSentence: String {
+    package var welfareSentence: String {
         let concepts = comparison.options.map(\.run.scenario.welfare)
         func sentence(_ c: WelfareConcept) -> String {
             let poor = c.lines.map { "strictly below the poverty line of their area (by \($0.variable))" } ?? "strictly below the scenario's poverty line"
@@ -89,7 +88,7 @@ struct OptionReportBuilder {
         return zip(columnNames, concepts).map { "\($0): \(sentence($1))" }.joined(separator: " ")
     }
 
-    func document() -> ReportDocument {
+    package func document() -> ReportDocument {
         var sections: [ReportSection] = []
         // 1. The comparison.
         let comparisonRows = table.rows.filter { !$0.key.hasPrefix("projection.") }.map { row -> [ReportCell] in
@@ -313,5 +312,23 @@ struct OptionReportBuilder {
             title: title ?? "Social protection options: cost and impact",
             subtitle: ((country.map { [$0] } ?? []) + [names.joined(separator: " · ")]).joined(separator: " — "), date: date,
             sections: sections, methods: methods, disclosure: ReportDisclosureRule(minimumObservations: minimumCell))
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(comparison: OptionComparison, table: ComparisonTable, assessment: CoverageAssessment, welfare: [WelfareComparison], files: [String], ageGroupObservations: [Int], provenance: [ReportFact], date: String, rule: DisclosureRule, labels: [String] = [], title: String? = nil, country: String? = nil, baselineProfile: BaselineProfile? = nil, comparisonNotes: [String] = []) {
+        self.comparison = comparison
+        self.table = table
+        self.assessment = assessment
+        self.welfare = welfare
+        self.files = files
+        self.ageGroupObservations = ageGroupObservations
+        self.provenance = provenance
+        self.date = date
+        self.rule = rule
+        self.labels = labels
+        self.title = title
+        self.country = country
+        self.baselineProfile = baselineProfile
+        self.comparisonNotes = comparisonNotes
     }
 }

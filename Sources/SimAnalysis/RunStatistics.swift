@@ -1,4 +1,3 @@
-import ArgumentParser
 import SimKernel
 
 /// The poverty and inequality profile `scenario run` adds when given the
@@ -10,42 +9,42 @@ import SimKernel
 /// default, household disposable income under each system, per capita or
 /// over an equivalence scale; the scenario's poverty line is always the first
 /// line, so `fgt0`, `fgt1` and `fgt2` there mean what the run's own rows mean.
-struct RunStatistics {
+package struct RunStatistics {
     /// What the data must provide besides the scenario's variables, and how it was asked for.
-    struct Needs {
+    package struct Needs {
         /// Extra variables to load.
-        let requests: [VariableRequest]
+        package let requests: [VariableRequest]
         /// The design variables (`stratum`, `psu`) read, empty for one stratum of household PSUs.
-        let design: [String]
+        package let design: [String]
         /// Whether ages are read (age bands, scales that count children).
-        let ages: Bool
+        package let ages: Bool
         /// Each `--by` column as it is loaded (a categorical column unless the scenario reads it otherwise).
-        let by: [Variable]
+        package let by: [Variable]
         /// Notes for standard error.
-        let notes: [String]
+        package let notes: [String]
     }
 
-    let settings: StatsSettings
-    let comparison: WelfareComparison
-    let design: SurveyDesign
+    package let settings: StatsSettings
+    package let comparison: WelfareComparison
+    package let design: SurveyDesign
     /// The design variables used (`stratum`, `psu`), empty when none.
-    let designVariables: [String]
+    package let designVariables: [String]
     /// The file columns of ``designVariables`` (after the column map).
-    let designColumns: [String]
+    package let designColumns: [String]
     /// The `--by` columns, as given (without repeats).
-    let by: [String]
+    package let by: [String]
     /// The age bands, when the data has ages.
-    let ageBands: [AgeBand]?
+    package let ageBands: [AgeBand]?
     /// The scenario's welfare concept.
-    let concept: WelfareConcept
+    package let concept: WelfareConcept
 
     /// The variables the analysis needs on top of `scenarioRequests`.
     ///
     /// Strata and PSUs are read only for standard errors, and only when the
     /// data has them; ages whenever the data has them (age bands) and always
     /// for a scale that counts children.
-    /// - Throws: ``ValidationError`` for a `--by` on an identifier or the weight.
-    static func needs(settings: StatsSettings, by: [String], scenarioRequests: [VariableRequest],
+    /// - Throws: ``UsageError`` for a `--by` on an identifier or the weight.
+    package static func needs(settings: StatsSettings, by: [String], scenarioRequests: [VariableRequest],
                       available: Set<String>) throws -> Needs {
         var requests: [VariableRequest] = []
         var notes: [String] = []
@@ -84,11 +83,11 @@ struct RunStatistics {
 
     /// Rejects a `--by` on a variable that does not form groups
     /// (``VariableRequirement/grouping``): an identifier, the weight, money.
-    /// - Throws: ``ValidationError``.
-    static func check(by: [String]) throws {
+    /// - Throws: ``UsageError``.
+    package static func check(by: [String]) throws {
         for name in by {
             if let problem = VariableRequirement.grouping.problem(with: name, for: "--by") {
-                throw ValidationError("--by \(name): not a categorical column: \(problem)")
+                throw UsageError("--by \(name): not a categorical column: \(problem)")
             }
         }
     }
@@ -96,9 +95,9 @@ struct RunStatistics {
     /// Computes baseline, reform and change of `run` on `population`.
     ///
     /// - Throws: ``InputError`` (exit status 65) for a stratum with a single
-    ///   PSU under `--lonely-psu fail`, naming it; ``ValidationError`` (64) for an option the engine rejects.
-    init(run: ScenarioRun, population: Population, settings: StatsSettings, needs: Needs, by: [String],
-         dataFile: String, columnMap: ColumnMap, plan: ParallelPlan, quiet: Bool = false) throws {
+    ///   PSU under `--lonely-psu fail`, naming it; ``UsageError`` (64) for an option the engine rejects.
+    package init(run: ScenarioRun, population: Population, settings: StatsSettings, needs: Needs, by: [String],
+         dataFile: String, columnMap: ColumnMap, plan: ParallelPlan, progress: any AnalysisProgress = NoProgress()) throws {
         precondition(by.count == needs.by.count, "one variable per --by column")
         self.settings = settings
         self.by = by
@@ -127,7 +126,7 @@ struct RunStatistics {
             if let declared = run.welfare {
                 // The scenario declares its welfare (and its unit): --equivalence would contradict it.
                 guard scale == .perCapita else {
-                    throw ValidationError("--equivalence: the scenario declares its welfare (welfare: in \(run.scenario.file)), including its unit (per: capita or adult_equivalent); drop --equivalence")
+                    throw UsageError("--equivalence: the scenario declares its welfare (welfare: in \(run.scenario.file)), including its unit (per: capita or adult_equivalent); drop --equivalence")
                 }
                 distributions = declared
             } else {
@@ -135,14 +134,14 @@ struct RunStatistics {
                                  WelfareDistribution(householdIncome: run.outcomes.reform.disposableIncome.values, in: population, scale: scale))
             }
             let analysis = try WelfareAnalysis(options: settings.options, design: design, groupings: groupings)
-            let bar = StatsCommand.bootstrapBar(settings.inference, quiet: quiet)
+            let bar = Self.bootstrapStage(settings.inference, progress: progress)
             comparison = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform,
                                               inference: settings.inference, plan: plan,
                                               progress: bar?.reporter)
             bar?.finish()
         } catch let error as AnalysisError {
             switch error {
-            case .invalidOption(let message): throw ValidationError(message)
+            case .invalidOption(let message): throw UsageError(message)
             case .lonelyPSU:
                 throw InputError(file: dataFile, field: columnMap.column(for: Variable.stratum.name), error.description)
             case .mismatch: throw InputError(file: dataFile, kind: .inconsistent, error.description)
@@ -152,7 +151,7 @@ struct RunStatistics {
 
     /// A grouping by `variable`: its labels when it is a category, else its
     /// distinct values in numeric order; by person, or by household for a household variable.
-    static func grouping(name: String, variable: Variable, population: Population, householdStart: [Int]) -> Grouping {
+    package static func grouping(name: String, variable: Variable, population: Population, householdStart: [Int]) -> Grouping {
         func coded(_ values: [Double]) -> (labels: [String], codes: [Int32]) {
             let distinct = Array(Set(values)).sorted()
             var index: [Double: Int32] = [:]
@@ -175,29 +174,24 @@ struct RunStatistics {
         }
     }
 
+    /// The bootstrap's stage (its replicates), when the inference is a bootstrap.
+    package static func bootstrapStage(_ inference: Inference, progress: any AnalysisProgress) -> (any ProgressStage)? {
+        guard case .bootstrap(let replicates, _, _) = inference else { return nil }
+        return progress.stage("bootstrap", total: replicates)
+    }
+
     /// Every warning of the engine, baseline's and reform's tagged as such.
-    var warnings: [AnalysisWarning] {
+    package var warnings: [AnalysisWarning] {
         comparison.baseline.warnings + comparison.reform.warnings + comparison.change.warnings
     }
 
     /// Welfare in words.
-    var welfareDescription: String {
+    package var welfareDescription: String {
         if !concept.isDefault {
             return "\(concept), currency per \(concept.unit == .perCapita ? "person" : "adult equivalent") per month"
         }
         return settings.scale == .perCapita
             ? "per-capita household disposable income, currency per person per month"
             : "household disposable income over the \(settings.scale) scale, currency per adult equivalent per month"
-    }
-
-    /// The design in words.
-    var designDescription: String {
-        guard !designVariables.isEmpty else { return "one stratum, every household its own PSU" }
-        var parts: [String] = []
-        for (variable, column) in zip(designVariables, designColumns) {
-            parts.append(variable == "stratum" ? "strata \(column) (\(design.stratumCount))"
-                : "PSUs \(column) (\(StatsTables.grouped(Double(design.psuCount), 0)))")
-        }
-        return parts.joined(separator: ", ")
     }
 }

@@ -1,0 +1,10 @@
+import SimKernel
+
+extension WelfareConcept {
+    /// The measure in words with its unit, as outputs print it: for the default exactly
+    /// "per-capita household disposable income, currency per person per month".
+    package var outputDescription: String {
+        if isDefault { return "per-capita household disposable income, currency per person per month" }
+        return "\(self), currency per \(unit == .perCapita ? "person" : "adult equivalent") per month"
+    }
+}
