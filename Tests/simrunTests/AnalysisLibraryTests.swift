@@ -1,0 +1,135 @@
+import Foundation
+import SimAnalysis
+import SimKernel
+import SimReport
+import Scenarios
+import Testing
+
+@testable import simrun
+
+/// The analysis as a library (issue 14, part 1): the commands only parse, call and print, so
+/// what the library computes is exactly what every command prints, and one provenance record
+/// feeds every format.
+@Suite("The analysis library is what the commands print", .serialized)
+struct AnalysisLibraryTests {
+    static let two = ["inputs/scenarios/universal-child-grant.yaml", "inputs/scenarios/social-pension.yaml"]
+
+    static func session(_ files: [String] = two) throws -> (AnalysisSession, [ScenarioDefinition]) {
+        let scenarios = try files.map { try ScenarioDefinition(file: packageRoot.appendingPathComponent($0).path, catalog: ScenarioCatalog.standard) }
+        let session = try AnalysisSession(data: nil, columns: nil, country: "example", scenarios: scenarios)
+        return (session, scenarios)
+    }
+
+    @Test("AnalysisSession.analyse with 3 replications gives scenario compare's figures and Monte Carlo bands, bit for bit")
+    func analyseIsCompare() throws {
+        let (session, scenarios) = try Self.session()
+        var statistics = OptionStatistics()
+        statistics.replications = 3
+        let result = try session.analyse(OptionsRequest(scenarios: scenarios, statistics: statistics))
+        let run = runSimrun(["scenario", "compare"] + Self.two + ["--country", "example", "--replications", "3", "--format", "json"])
+        #expect(run.status == 0, "\(run.stderr)")
+        // Read as printed (Double(String) is exact; Foundation's JSON parser can be off by an ulp).
+        let (figures, bands) = Self.printedFigures(run.stdout)
+        #expect(figures.count == 2 && bands.count == 2)
+        var compared = 0
+        for i in 0..<min(figures.count, 2) {
+            for row in result.table.rows where row.disclosure[i] != .suppressed {
+                let value = row.values[i]
+                guard value.isFinite, let printed = figures[i][row.key] else { continue }
+                #expect(printed.bitPattern == value.bitPattern, "\(row.key) of option \(i + 1): \(printed) vs \(value)")
+                let band = try #require(row.bands[i], "no band for \(row.key)")
+                #expect(bands[i][row.key] == [band.lower, band.upper], "band of \(row.key)")
+                compared += 1
+            }
+        }
+        #expect(compared > 20)
+        // The pension's take-up is drawn, the grant's is not: with replications no one-draw note.
+        #expect(result.stochastic.isEmpty && result.oneDrawNote == nil)
+        let single = try session.analyse(OptionsRequest(scenarios: scenarios))
+        #expect(single.stochastic == [single.labels[1]])
+        #expect(single.oneDrawNote?.hasPrefix(single.labels[1] + " depends on random draws") == true)
+    }
+
+    /// Per option, `figures` and `bands_2_5_97_5` of `scenario compare --format json` as printed, read line by line.
+    static func printedFigures(_ json: String) -> (figures: [[String: Double]], bands: [[String: [Double]]]) {
+        var figures: [[String: Double]] = [], bands: [[String: [Double]]] = []
+        var section = "", key: String? = nil
+        for raw in json.split(separator: "\n") {
+            let line = raw.trimmingCharacters(in: .whitespaces)
+            if line.hasPrefix("\"figures\": {") { section = "figures"; figures.append([:]); continue }
+            if line.hasPrefix("\"bands_2_5_97_5\": {") { section = "bands"; bands.append([:]); continue }
+            if section == "figures" {
+                if line.hasPrefix("}") { section = ""; continue }
+                let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: CharacterSet(charactersIn: " \",")) }
+                if parts.count == 2, let x = Double(parts[1]) { figures[figures.count - 1][parts[0]] = x }
+            } else if section == "bands" {
+                if line.hasSuffix(": [") { key = String(line.dropLast(3)).trimmingCharacters(in: CharacterSet(charactersIn: "\"")); continue }
+                if line.hasPrefix("]") { key = nil; continue }
+                if line.hasPrefix("}") { section = ""; continue }
+                if let key, let x = Double(line.trimmingCharacters(in: CharacterSet(charactersIn: ","))) {
+                    bands[bands.count - 1][key, default: []].append(x)
+                }
+            }
+        }
+        return (figures, bands)
+    }
+
+    @Test("one provenance: run, compare and assess JSON, the report's methods and the library's record give the same checksums and sizes")
+    func oneProvenance() throws {
+        let (session, scenarios) = try Self.session()
+        let record = try Provenance(session: session, scenarios: scenarios)
+        // Codable, versioned: a tool can keep it and read it back.
+        let encoded = try JSONEncoder().encode(record)
+        #expect(try JSONDecoder().decode(Provenance.self, from: encoded) == record)
+        #expect(record.schemaVersion == Provenance.schemaVersion && record.simrunVersion == Simrun.version)
+        #expect(record.dataSHA256 == (try FileDigest.sha256(of: session.dataFile)))
+
+        func provenance(_ args: [String]) throws -> [String: Any] {
+            let run = runSimrun(args + ["--format", "json"])
+            #expect(run.status == 0, "\(args): \(run.stderr)")
+            return try #require((try parseJSONObject(run.stdout))["provenance"] as? [String: Any])
+        }
+        let run = try provenance(["scenario", "run", Self.two[0]])
+        let compare = try provenance(["scenario", "compare"] + Self.two + ["--country", "example"])
+        let assess = try provenance(["assess"] + Self.two)
+        for (name, p) in [("run", run), ("compare", compare), ("assess", assess)] {
+            #expect(p["data_sha256"] as? String == record.dataSHA256, "\(name)")
+            #expect(p["simrun_version"] as? String == record.simrunVersion, "\(name)")
+        }
+        #expect(run["scenario_sha256"] as? String == record.options[0].scenarioSHA256)
+        #expect(run["households"] as? Double == Double(record.households) && run["persons"] as? Double == Double(record.persons))
+        #expect(compare["households"] as? Double == Double(record.households))
+        let perFile = try #require(compare["scenario_sha256"] as? [String: String])
+        #expect(Set(perFile.values) == Set(record.options.map(\.scenarioSHA256)))
+        #expect(compare["country_sha256"] as? String == record.country?.sha256)
+        // The report's methods section: the same record, files by name only.
+        let out = try makeScratchDirectory("provenance").appendingPathComponent("pack")
+        let report = runSimrun(["report"] + Self.two + ["--country", "example", "--out", out.path, "--date", "2026-12-05", "--quiet"])
+        #expect(report.status == 0, "\(report.stderr)")
+        let html = try String(contentsOf: out.appendingPathComponent("index.html"), encoding: .utf8)
+        for fact in record.facts {
+            #expect(html.contains(MarkupEscaping.escape(fact.value)), "the report's methods lack \(fact.key): \(fact.value)")
+        }
+    }
+
+    @Test("a bad statistics choice gets the library's message, the same from compare, report and scenario run (exit 64)")
+    func oneMessage() throws {
+        var statistics = OptionStatistics()
+        statistics.se = "jackknife"
+        let library = try #require(throws: UsageError.self) { try statistics.check() }
+        let compare = runSimrun(["scenario", "compare"] + Self.two + ["--se", "jackknife"])
+        #expect(compare.status == 64 && compare.stderr.contains(library.description), "\(compare.stderr)")
+        var choices = IndicatorChoices()
+        choices.fgtAlpha = "0,one"
+        let indicator = try #require(throws: UsageError.self) { try choices.settings(householdIncome: true) }
+        #expect(indicator.description == "--fgt-alpha takes comma-separated numbers (got '0,one')")
+        let run = runSimrun(["scenario", "run", Self.two[0], "--fgt-alpha", "0,one"])
+        #expect(run.status == 64 && run.stderr.contains(indicator.description), "\(run.stderr)")
+        statistics = OptionStatistics()
+        statistics.equivalence = "per-household"
+        let scale = try #require(throws: UsageError.self) { try statistics.check() }
+        let out = try makeScratchDirectory("bad-scale").appendingPathComponent("pack")
+        let report = runSimrun(["report", Self.two[0], "--out", out.path, "--equivalence", "per-household"])
+        #expect(report.status == 64 && report.stderr.contains(scale.description), "\(report.stderr)")
+    }
+}
