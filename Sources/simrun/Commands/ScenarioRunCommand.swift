@@ -108,20 +108,10 @@ struct ScenarioRunCommand: ParsableCommand {
             guard let dataFile = try scenario.dataFile(given: dataOptions.data) else {
                 throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
             }
-            let columnMap = try dataOptions.columnMap()
-            let loader = SurveyLoader(columnMap: columnMap, plan: dataOptions.plan)
-            let scenarioRequests = ScenarioRun.variables(of: scenario)
-            var byColumns: [String] = []
-            for column in indicators.by where !byColumns.contains(column) { byColumns.append(column) }
-            var settings: StatsSettings? = nil
-            var needs: RunStatistics.Needs? = nil
-            if indicators.isGiven {
-                let s = try indicators.settings(fixedLines: [.absolute(scenario.povertyLine)], householdIncome: true)
-                needs = try RunStatistics.needs(settings: s, by: byColumns, scenarioRequests: scenarioRequests,
-                                                available: try loader.availableVariables(in: dataFile))
-                settings = s
-            }
-            var ageing: (profile: CountryProfile, year: Int, margins: CalibrationMarginsFile?)? = nil
+            var request = ScenarioRunRequest(scenario: scenario, dataFile: dataFile)
+            request.columnMap = try dataOptions.columnMap()
+            for column in indicators.by where !request.by.contains(column) { request.by.append(column) }
+            if indicators.isGiven { request.indicators = indicators.choices }
             if ageSurvey {
                 guard let year = scenario.year else {
                     throw ValidationError("--age-survey needs a year to age the survey to: give --year or a 'year:' in the scenario")
@@ -130,52 +120,15 @@ struct ScenarioRunCommand: ParsableCommand {
                     throw ValidationError("--age-survey needs a country profile: give --country or costing.country in the scenario")
                 }
                 try SurveyAgeing.checkYear(year, profile: profile)
-                ageing = (profile, year, try margins.map(CalibrationMarginsFile.load(file:)))
+                request.ageing = .init(profile: profile, year: year, margins: try margins.map(CalibrationMarginsFile.load(file:)))
             }
-            let ageingRequests = ageing.map { a in
-                [VariableRequest(.age, neededBy: "--age-survey"), VariableRequest(.sex, neededBy: "--age-survey")] + (a.margins?.requests ?? [])
-            } ?? []
-            var population = try loader.load(file: dataFile, variables: scenarioRequests + ageingRequests + (needs?.requests ?? []))
-            clock.lap("load")
-            var ageingOutput: AgeingOutput? = nil
-            if let ageing {
-                let output = try AgeingOutput.age(population, to: ageing.year, profile: ageing.profile, requests: scenarioRequests,
-                                                  uprating: scenario.uprating, margins: ageing.margins)
-                population = output.aged.population
-                ageingOutput = output
-                clock.lap("ageing")
-            }
-            var simulator = Simulator(plan: dataOptions.plan, chunkSize: chunkSize)
-            // The report needs the totals only (the kernel's block sums), unless rows stand for several
-            // persons (welfare: household_size), whose recipients are counted from the columns.
-            simulator.keepComponentColumns = scenario.welfare.householdSize != nil
-            let progress = ProgressBar(total: replications, label: "replications", quiet: output.quiet || replications < 2)
-            var runs: [ScenarioRun] = []
-            for r in 0..<replications {
-                let context = RunContext(seed: RunContext.seed(run: seed, replication: r), replication: r, year: scenario.year)
-                let run = ScenarioRun(scenario: scenario, population: population, simulator: simulator, context: context)
-                try run.requireFiniteResults(population: population)
-                runs.append(run)
-                progress.advance()
-            }
-            progress.finish()
-            clock.lap("simulate+statistics")
-            var statistics: RunStatistics? = nil
-            if let settings, let needs {
-                statistics = try RunStatistics(run: runs[0], population: population, settings: settings, needs: needs,
-                                               by: byColumns, dataFile: dataFile, columnMap: columnMap, plan: dataOptions.plan,
-                                               progress: TerminalProgress(quiet: output.quiet))
-                clock.lap("poverty and inequality")
-            }
-            let provenance = try Provenance(
-                dataFile: dataFile, columnMapFile: dataOptions.columns, population: population, scenarios: [scenario],
-                profile: nil, seed: seed, replications: replications)
-            clock.lap("checksums")
-            let report = RunReport(runs: runs, provenance: provenance, ageing: ageingOutput, statistics: statistics)
+            (request.seed, request.replications, request.plan, request.chunkSize) = (seed, replications, dataOptions.plan, chunkSize)
+            let result = try request.run(progress: TerminalProgress(quiet: output.quiet)) { clock.lap($0) }
+            let report = RunReport(runs: result.runs, provenance: result.provenance, ageing: result.ageing, statistics: result.statistics)
             try StandardOutput.write(report.render(output.format))
             if !output.quiet {
-                for note in needs?.notes ?? [] { Diagnostics.note("note: \(note)") }
-                for warning in statistics?.warnings ?? [] { Diagnostics.note("warning: \(warning)") }
+                for note in result.notes { Diagnostics.note("note: \(note)") }
+                for warning in result.warnings { Diagnostics.note("warning: \(warning)") }
             }
             if output.timings { clock.report() }
         }

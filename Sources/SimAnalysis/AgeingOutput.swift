@@ -1,21 +1,20 @@
 import Foundation
-import SimAnalysis
 import SimKernel
 
 /// How the survey was aged (`--age-survey`), for every output's provenance:
 /// the table's header line and the JSON `ageing` object (docs/output.md).
-struct AgeingOutput {
-    let countryFile: String
-    let marginsFile: String?
-    let method: CalibrationMethod
-    let aged: SurveyAgeing.AgedSurvey
+package struct AgeingOutput {
+    package let countryFile: String
+    package let marginsFile: String?
+    package let method: CalibrationMethod
+    package let aged: SurveyAgeing.AgedSurvey
 
     /// The calibration's largest remaining deviation relative to its target.
-    var largestRelativeDeviation: Double { aged.reweighting.calibration.largestRelativeDeviation?.relative ?? 0 }
+    package var largestRelativeDeviation: Double { aged.reweighting.calibration.largestRelativeDeviation?.relative ?? 0 }
 
     /// Ages `population` as `--age-survey` does: the money variables of `requests`, the profile's
     /// the scenario's and profile's uprating, raking without bounds, any `--margins` file's margins.
-    static func age(_ population: Population, to year: Int, profile: CountryProfile, requests: [VariableRequest],
+    package static func age(_ population: Population, to year: Int, profile: CountryProfile, requests: [VariableRequest],
                     uprating: [String: UpratingIndex], margins: CalibrationMarginsFile?) throws -> AgeingOutput {
         let money = requests.filter { $0.variable.measure == .money && $0.variable.level == .person }.map(\.variable.name)
         let method = CalibrationMethod.raking
@@ -31,14 +30,14 @@ struct AgeingOutput {
     }
 
     /// The header line of a table.
-    var line: String {
+    package var line: String {
         let indices = aged.uprating.map { "\($0.variable) × \(String(format: "%.4f", $0.factor)) (\($0.index))" }
         let c = aged.reweighting.calibration
         return "Ageing   : survey \(aged.baseYear) aged to \(aged.year) with \(countryFile)\(marginsFile.map { " and \($0)" } ?? ""): weights \(method) to population by age group and sex (\(c.iterations) iterations, largest deviation \(String(format: "%.1e", largestRelativeDeviation)), weight ratios \(String(format: "%.3f", aged.weightRatioRange.lowerBound))-\(String(format: "%.3f", aged.weightRatioRange.upperBound))); " + (indices.isEmpty ? "no money variables" : indices.joined(separator: ", "))
     }
 
     /// The JSON object.
-    var json: JSONWriter.Value {
+    package var json: JSONWriter.Value {
         let c = aged.reweighting.calibration
         return .object([
             ("survey_year", .number(Double(aged.baseYear))), ("target_year", .number(Double(aged.year))),
@@ -54,11 +53,19 @@ struct AgeingOutput {
             ("weight_ratio_max", .number(aged.weightRatioRange.upperBound)),
         ])
     }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(countryFile: String, marginsFile: String?, method: CalibrationMethod, aged: SurveyAgeing.AgedSurvey) {
+        self.countryFile = countryFile
+        self.marginsFile = marginsFile
+        self.method = method
+        self.aged = aged
+    }
 }
 
 extension AgeingOutput {
     /// The header lines of `compare --years`: the projection method and, with microsim, each year's ageing.
-    static func projectionLines(_ comparison: OptionComparison) -> [String] {
+    package static func projectionLines(_ comparison: OptionComparison) -> [String] {
         switch comparison.projectionMethod {
         case .scaled:
             return ["Projection: scaled (survey-year amounts by age group and sex × population growth × indexation; docs/costing.md)"]
@@ -73,7 +80,7 @@ extension AgeingOutput {
     }
 
     /// The JSON array of each projection year's ageing (empty for the scaled method).
-    static func json(_ ageing: [SurveyAgeing.Summary]) -> JSONWriter.Value {
+    package static func json(_ ageing: [SurveyAgeing.Summary]) -> JSONWriter.Value {
         .array(ageing.map { a in
             .object([
                 ("target_year", .number(Double(a.year))),
