@@ -5,9 +5,7 @@ import SimAnalysis
 import SimKernel
 
 /// How results are written to standard output.
-enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json, csv
-}
+extension OutputFormat: ExpressibleByArgument {}
 
 /// Options every command that reads survey data shares.
 struct DataOptions: ParsableArguments {

@@ -1,3 +1,4 @@
+import SimReport
 import ArgumentParser
 import SimAnalysis
 import SimKernel

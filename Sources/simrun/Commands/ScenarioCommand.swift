@@ -1,3 +1,5 @@
+import SimAnalysis
+import SimReport
 import ArgumentParser
 
 /// `simrun scenario`: run and inspect reform scenarios.

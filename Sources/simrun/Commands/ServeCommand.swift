@@ -1,3 +1,4 @@
+import SimAnalysis
 import ArgumentParser
 import Foundation
 import Hummingbird

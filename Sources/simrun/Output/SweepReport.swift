@@ -1,3 +1,4 @@
+import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation

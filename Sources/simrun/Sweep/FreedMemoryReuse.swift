@@ -1,3 +1,5 @@
+import SimAnalysis
+import SimReport
 import CGSL
 
 /// Keeps freed memory in the process for the next variant instead of returning it to the kernel.

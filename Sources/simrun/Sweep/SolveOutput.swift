@@ -1,3 +1,4 @@
+import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel

@@ -1,3 +1,5 @@
+import SimAnalysis
+import SimReport
 import Foundation
 import SimKernel
 

@@ -1,3 +1,5 @@
+import SimAnalysis
+import SimReport
 import Foundation
 
 /// The K-th of N shards of a sweep (`--shard K/N`): a contiguous block of its rows.

@@ -1,50 +1,49 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
 
 /// The results of `scenario run` laid out for output: one row per
 /// indicator with baseline, reform and change, in a fixed order.
-struct RunReport {
+package struct RunReport {
     /// How a row's numbers are shown in the table.
-    enum Style { case money, persons, share, index }
+    package enum Style { case money, persons, share, index }
 
-    struct Row {
-        let key: String
-        let label: String
-        let unit: String
-        let style: Style
-        let baseline: Double
-        let reform: Double
-        let change: Double
+    package struct Row {
+        package let key: String
+        package let label: String
+        package let unit: String
+        package let style: Style
+        package let baseline: Double
+        package let reform: Double
+        package let change: Double
     }
 
     /// The 2.5 and 97.5 percentiles of a figure across replications.
-    struct Band {
-        let low: Double
-        let high: Double
+    package struct Band {
+        package let low: Double
+        package let high: Double
     }
 
     /// The first replication's run (for titles and structure).
-    let run: ScenarioRun
-    let provenance: Provenance
+    package let run: ScenarioRun
+    package let provenance: Provenance
     /// How the survey was aged to the simulated year (`--age-survey`), or `nil`.
-    let ageing: AgeingOutput?
+    package let ageing: AgeingOutput?
     /// Each figure's value: the mean across replications (the value itself with one).
-    let rows: [Row]
+    package let rows: [Row]
     /// Per row, the bands of baseline, reform and change (only with more than one replication).
-    let bands: [BandSet]?
+    package let bands: [BandSet]?
     /// The statistics engine's profile of baseline, reform and change (only with the statistics options).
-    let statistics: RunStatistics?
+    package let statistics: RunStatistics?
 
     /// A row's bands for the three columns.
-    struct BandSet {
-        let baseline: Band
-        let reform: Band
-        let change: Band
+    package struct BandSet {
+        package let baseline: Band
+        package let reform: Band
+        package let change: Band
     }
 
-    init(runs: [ScenarioRun], provenance: Provenance, ageing: AgeingOutput? = nil, statistics: RunStatistics? = nil) {
+    package init(runs: [ScenarioRun], provenance: Provenance, ageing: AgeingOutput? = nil, statistics: RunStatistics? = nil) {
         self.ageing = ageing
         precondition(!runs.isEmpty, "a report needs at least one run")
         self.run = runs[0]
@@ -74,7 +73,7 @@ struct RunReport {
     }
 
     /// " (in state_cost_annual)" or " (in fund_contributions_annual)" for a counter that is part of that total.
-    static func counterRole(_ run: ScenarioRun, _ component: String, _ counter: String) -> String {
+    package static func counterRole(_ run: ScenarioRun, _ component: String, _ counter: String) -> String {
         for outcome in [run.outcomes.reform, run.outcomes.baseline] {
             guard let c = outcome.components.first(where: { $0.name == component }) else { continue }
             if c.stateCostCounters.contains(counter) { return " (in state_cost_annual)" }
@@ -85,7 +84,7 @@ struct RunReport {
     }
 
     /// The rows of one run, in a fixed order.
-    static func rows(of run: ScenarioRun) -> [Row] {
+    package static func rows(of run: ScenarioRun) -> [Row] {
         let b = run.baseline, r = run.reform, c = run.change
         // The poverty and inequality rows' unit names a declared welfare concept (docs/welfare.md),
         // so that the CSV, which has no header lines, says what they measure too.
@@ -141,7 +140,7 @@ struct RunReport {
         return rows
     }
 
-    func render(_ format: OutputFormat) -> String {
+    package func render(_ format: OutputFormat) -> String {
         switch format {
         case .table: return table()
         case .json: return json()
@@ -191,7 +190,7 @@ struct RunReport {
         return out
     }
 
-    static func show(_ x: Double, _ style: Style, signed: Bool) -> String {
+    package static func show(_ x: Double, _ style: Style, signed: Bool) -> String {
         guard x.isFinite else { return "n/a" }
         let sign = signed && x > 0 ? "+" : ""
         switch style {

@@ -1,4 +1,3 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
@@ -6,7 +5,7 @@ import SimKernel
 extension StatsReport {
     // MARK: - JSON
 
-    func json() throws -> String {
+    package func json() throws -> String {
         let root: JSONWriter.Value = .object([
             ("provenance", try provenance()),
             ("indicators", tables.indicators(profile.overall)),
@@ -15,10 +14,10 @@ extension StatsReport {
         return JSONWriter.document(root) + "\n"
     }
 
-    func provenance() throws -> JSONWriter.Value {
+    package func provenance() throws -> JSONWriter.Value {
         func text(_ s: String?) -> JSONWriter.Value { s.map { .string($0) } ?? .null }
         var fields: [(String, JSONWriter.Value)] = [
-            ("simrun_version", .string(Simrun.version)),
+            ("simrun_version", .string(SimrunVersion.current)),
             ("command", .string("stats")),
             ("data_file", .string(file)),
             ("data_sha256", .string(try FileDigest.sha256(of: file))),
@@ -54,7 +53,7 @@ extension StatsReport {
 
     /// Long format: `by,group,line,indicator,position,value,se,ci95_lower,ci95_upper`,
     /// one row per estimate; whole-population rows have empty `by` and `group`.
-    func csv() -> String {
+    package func csv() -> String {
         var out = "by,group,line,indicator,position,value,se,ci95_lower,ci95_upper\n"
         func rows(_ table: IndicatorTable, by: String, group: String) {
             for (indicator, e) in table.rows {
@@ -72,9 +71,9 @@ extension StatsReport {
     }
 
     /// Full precision, as in JSON; empty for an undefined value.
-    func number(_ x: Double) -> String { x.isFinite ? JSONWriter.number(x) : "" }
+    package func number(_ x: Double) -> String { x.isFinite ? JSONWriter.number(x) : "" }
 
-    static func csvField(_ s: String) -> String {
+    package static func csvField(_ s: String) -> String {
         s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
     }
 }

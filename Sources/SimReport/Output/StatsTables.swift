@@ -1,4 +1,3 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
@@ -7,16 +6,16 @@ import SimKernel
 /// group, and the JSON objects. Shared by `simrun stats` (``StatsReport``)
 /// and `simrun scenario run` (``RunReport``'s statistics sections), so that
 /// an indicator reads the same in both. Nothing here computes a statistic.
-struct StatsTables {
+package struct StatsTables {
     /// What was computed (lines, FGT parameters).
-    let options: IndicatorOptions
+    package let options: IndicatorOptions
     /// Whether SEs and CIs are shown.
-    let withSE: Bool
+    package let withSE: Bool
 
     /// A line's label: `0.6 median = 10,859.24` or `10000`.
     ///
     /// - Parameter table: Where a relative line's value is read; `nil` for none (a change).
-    func lineLabel(_ k: Int, in table: IndicatorTable?) -> String {
+    package func lineLabel(_ k: Int, in table: IndicatorTable?) -> String {
         let line = options.lines[k]
         var label = "\(line)"
         if line.isRelative, let table { label += " = \(Self.show(table.value(.line(k)), unit: "welfare unit"))" }
@@ -32,7 +31,7 @@ struct StatsTables {
     /// - Parameters:
     ///   - lineValues: The table relative lines' values are read from (`nil`: not shown).
     ///   - signed: Whether values carry a `+` (a change).
-    func indicatorTable(_ table: IndicatorTable, lineValues: IndicatorTable?, signed: Bool = false) -> String {
+    package func indicatorTable(_ table: IndicatorTable, lineValues: IndicatorTable?, signed: Bool = false) -> String {
         var cells: [[String]] = [withSE ? ["Indicator", "Value", "SE", "95% CI"] : ["Indicator", "Value"]]
         var currentLine: Int? = nil
         for (indicator, estimate) in table.rows {
@@ -52,7 +51,7 @@ struct StatsTables {
     }
 
     /// The value, SE and CI columns of one estimate.
-    func cellValues(_ e: Estimate, unit: String, signed: Bool = false) -> [String] {
+    package func cellValues(_ e: Estimate, unit: String, signed: Bool = false) -> [String] {
         let value = Self.show(e.value, unit: unit, signed: signed)
         guard withSE else { return [value] }
         let se = e.se.map { Self.show($0, unit: unit, se: true) } ?? "—"
@@ -62,7 +61,7 @@ struct StatsTables {
 
     /// Per group the headline indicators, then per poverty line FGT(α) and
     /// the contributions to the national FGT(α); SEs in parentheses.
-    func groupTable(_ groups: GroupTables, lineValues: IndicatorTable?, signed: Bool = false) -> String {
+    package func groupTable(_ groups: GroupTables, lineValues: IndicatorTable?, signed: Bool = false) -> String {
         var out = groupRows(groups, [("Share of population", .populationShare), ("Mean", .mean), ("Median", .median), ("Gini", .gini)],
                             signed: signed)
         for k in options.lines.indices {
@@ -90,7 +89,7 @@ struct StatsTables {
 
     /// Left-aligned first column, right-aligned others, two spaces apart; a
     /// row of one cell is a section heading and does not widen the columns.
-    static func align(_ rows: [[String]]) -> String {
+    package static func align(_ rows: [[String]]) -> String {
         let n = rows.map(\.count).max() ?? 0
         var widths = [Int](repeating: 0, count: n)
         for row in rows where row.count > 1 { for (i, c) in row.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -105,7 +104,7 @@ struct StatsTables {
     /// A number for people: money with thousands separators and 2 decimals
     /// (0 for persons and money per year), shares and indices with 4 (SEs
     /// one more); with `signed`, a `+` before a positive value.
-    static func show(_ x: Double, unit: String, se: Bool = false, signed: Bool = false) -> String {
+    package static func show(_ x: Double, unit: String, se: Bool = false, signed: Bool = false) -> String {
         guard x.isFinite else { return "n/a" }
         let text: String
         switch unit {
@@ -117,12 +116,12 @@ struct StatsTables {
     }
 
     /// `x` with `decimals` decimals and a comma every three digits.
-    static func grouped(_ x: Double, _ decimals: Int) -> String { ReportNumberFormat.grouped(x, decimals: decimals) }
+    package static func grouped(_ x: Double, _ decimals: Int) -> String { ReportNumberFormat.grouped(x, decimals: decimals) }
 
     // MARK: - JSON
 
     /// `{"value": x}`, plus `"se"` and `"ci95"` with ``withSE``.
-    func estimate(_ e: Estimate) -> JSONWriter.Value {
+    package func estimate(_ e: Estimate) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = [("value", .number(e.value))]
         if withSE {
             fields.append(("se", e.se.map { .number($0) } ?? .null))
@@ -134,7 +133,7 @@ struct StatsTables {
     /// One table as JSON: scalars under their keys, families (quantiles,
     /// decile shares...) grouped at their first member, EU-SILC aliases, and
     /// one object per poverty line under `poverty`.
-    func indicators(_ table: IndicatorTable) -> JSONWriter.Value {
+    package func indicators(_ table: IndicatorTable) -> JSONWriter.Value {
         var fields: [(String, JSONWriter.Value)] = []
         var families: [String: [(String, JSONWriter.Value)]] = [:]
         var familyOrder: [String] = []
@@ -175,12 +174,12 @@ struct StatsTables {
     }
 
     /// The JSON key of an indexed family: `quantiles`, `decile_shares`, ...
-    static func family(of indicator: Indicator) -> String {
+    package static func family(of indicator: Indicator) -> String {
         indicator.key == "quantile" ? "quantiles" : indicator.key + "s"
     }
 
     /// Every grouping of `profile`: `{grouping: {label: indicators}}`.
-    func by(_ profile: WelfareProfile) -> JSONWriter.Value {
+    package func by(_ profile: WelfareProfile) -> JSONWriter.Value {
         .object(profile.groups.map { groups in
             (groups.name, .object(zip(groups.labels, groups.tables).map { ($0, indicators($1)) }))
         })

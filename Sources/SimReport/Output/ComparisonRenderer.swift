@@ -1,20 +1,19 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
 
 /// `scenario compare` output: table (options in columns), JSON and CSV.
-struct ComparisonRenderer {
-    let table: ComparisonTable
-    let order: [Int]
-    let header: [String]
-    let provenance: JSONWriter.Value
+package struct ComparisonRenderer {
+    package let table: ComparisonTable
+    package let order: [Int]
+    package let header: [String]
+    package let provenance: JSONWriter.Value
     /// Per option (in the table's order): its short name, heading its column (``OptionLabels``).
-    var labels: [String] = []
+    package var labels: [String] = []
     /// Sentences printed under the table (options costed on one draw, replications).
-    var notes: [String] = []
+    package var notes: [String] = []
 
-    func render(_ format: OutputFormat) -> String {
+    package func render(_ format: OutputFormat) -> String {
         switch format {
         case .table: return text()
         case .json: return json()
@@ -22,7 +21,7 @@ struct ComparisonRenderer {
         }
     }
 
-    static func show(_ x: Double, _ style: ComparisonTable.Style) -> String {
+    package static func show(_ x: Double, _ style: ComparisonTable.Style) -> String {
         guard x.isFinite else { return "n/a" }
         switch style {
         case .money, .persons: return ReportNumberFormat.grouped(x, decimals: 0)
@@ -33,15 +32,15 @@ struct ComparisonRenderer {
     }
 
     /// The terminal table's width: every line fits in it.
-    static let width = 120
+    package static let width = 120
     /// The widest the figure column gets (the figure and its unit); longer texts wrap onto more lines.
-    static let figureWidth = 40
+    package static let figureWidth = 40
     /// The width an option's header wraps at, unless its figures are wider.
-    static let headerWidth = 16
+    package static let headerWidth = 16
 
     /// `text` in lines of at most `width` characters, broken at spaces (a longer word stands alone);
     /// leading spaces (a sub-row's indent) start every line.
-    static func wrap(_ text: String, _ width: Int) -> [String] {
+    package static func wrap(_ text: String, _ width: Int) -> [String] {
         let indent = String(text.prefix { $0 == " " })
         var lines: [String] = []
         var line = ""
@@ -56,7 +55,7 @@ struct ComparisonRenderer {
     }
 
     /// `line` as it is, broken at the last space before `width` while it is longer (spacing kept, unlike ``wrap(_:_:)``).
-    static func breakLine(_ line: String, _ width: Int) -> [String] {
+    package static func breakLine(_ line: String, _ width: Int) -> [String] {
         var rest = Substring(line)
         var lines: [String] = []
         while rest.count > width {
@@ -252,11 +251,21 @@ struct ComparisonRenderer {
             ("options", .array(options)),
         ])) + "\n"
     }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(table: ComparisonTable, order: [Int], header: [String], provenance: JSONWriter.Value, labels: [String] = [], notes: [String] = []) {
+        self.table = table
+        self.order = order
+        self.header = header
+        self.provenance = provenance
+        self.labels = labels
+        self.notes = notes
+    }
 }
 
 extension String {
     /// The text without spaces at its end.
-    func trimmingTrailingSpaces() -> String {
+    package func trimmingTrailingSpaces() -> String {
         var text = self
         while text.last == " " { text.removeLast() }
         return text

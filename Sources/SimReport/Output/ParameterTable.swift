@@ -5,11 +5,11 @@ import SimKernel
 ///
 /// The documentation's tables are this output (`simrun scenario describe
 /// NAME --format markdown`); a test fails when they drift apart.
-enum ParameterTable {
-    static let header = "| parameter | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n"
+package enum ParameterTable {
+    package static let header = "| parameter | type | unit | default | range | meaning |\n|---|---|---|---|---|---|\n"
 
     /// The table of `parameters`, header included, one row each, in declaration order.
-    static func markdown(_ parameters: [ParameterSpec]) -> String {
+    package static func markdown(_ parameters: [ParameterSpec]) -> String {
         header + parameters.map { p in
             let defaultText = p.defaultValue.map { "`\($0)`" } ?? "*required*"
             let cells = ["`\(p.key)`", p.type.description, p.unit, defaultText, p.rangeText, p.summary]

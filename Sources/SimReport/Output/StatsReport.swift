@@ -1,4 +1,3 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
@@ -6,15 +5,15 @@ import SimKernel
 /// The results of `simrun stats` laid out for output: a table for people,
 /// JSON for programs, CSV for spreadsheets (see docs/output.md). Nothing
 /// here computes a statistic; every number comes from the ``WelfareProfile``.
-struct StatsReport {
-    let profile: WelfareProfile
-    let data: WelfareFile
-    let roles: WelfareFile.Columns
-    let settings: StatsSettings
-    let file: String
-    let columnMap: String?
+package struct StatsReport {
+    package let profile: WelfareProfile
+    package let data: WelfareFile
+    package let roles: WelfareFile.Columns
+    package let settings: StatsSettings
+    package let file: String
+    package let columnMap: String?
 
-    func render(_ format: OutputFormat) throws -> String {
+    package func render(_ format: OutputFormat) throws -> String {
         switch format {
         case .table: return table()
         case .json: return try json()
@@ -22,10 +21,10 @@ struct StatsReport {
         }
     }
 
-    var withSE: Bool { settings.inference != .none }
+    package var withSE: Bool { settings.inference != .none }
 
     /// How the welfare variable was built, in words.
-    var welfareDescription: String {
+    package var welfareDescription: String {
         if let size = roles.householdSize {
             let total = roles.householdTotal ? " (the household's total divided by the \(settings.scale) scale of \(size))" : ""
             return "\(roles.income)\(total), one row per household counting weight × \(size) persons"
@@ -35,7 +34,7 @@ struct StatsReport {
     }
 
     /// The design in words.
-    var designDescription: String {
+    package var designDescription: String {
         var parts: [String] = []
         if let s = roles.stratum { parts.append("strata \(s) (\(data.design.stratumCount))") }
         if let p = roles.psu { parts.append("PSUs \(p) (\(Self.grouped(Double(data.design.psuCount), 0)))") }
@@ -44,13 +43,13 @@ struct StatsReport {
     }
 
     /// The shared layout of profiles.
-    var tables: StatsTables { StatsTables(options: settings.options, withSE: withSE) }
+    package var tables: StatsTables { StatsTables(options: settings.options, withSE: withSE) }
 
     // MARK: - Table
 
-    func table() -> String {
+    package func table() -> String {
         let o = profile.overall
-        var out = "simrun \(Simrun.version) · stats\n"
+        var out = "simrun \(SimrunVersion.current) · stats\n"
         out += "Data     : \(file) (\(Self.grouped(Double(data.rows), 0)) rows, \(Self.grouped(Double(data.distribution.count), 0)) units, weighted \(Self.grouped(o.value(.population), 0)) persons)\n"
         for line in DataPreparationOutput.lines(data.preparation) { out += line + "\n" }
         out += "Welfare  : \(welfareDescription)\n"
@@ -61,7 +60,17 @@ struct StatsReport {
         return out
     }
 
-    static func show(_ x: Double, unit: String, se: Bool = false) -> String { StatsTables.show(x, unit: unit, se: se) }
+    package static func show(_ x: Double, unit: String, se: Bool = false) -> String { StatsTables.show(x, unit: unit, se: se) }
 
-    static func grouped(_ x: Double, _ decimals: Int) -> String { StatsTables.grouped(x, decimals) }
+    package static func grouped(_ x: Double, _ decimals: Int) -> String { StatsTables.grouped(x, decimals) }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(profile: WelfareProfile, data: WelfareFile, roles: WelfareFile.Columns, settings: StatsSettings, file: String, columnMap: String?) {
+        self.profile = profile
+        self.data = data
+        self.roles = roles
+        self.settings = settings
+        self.file = file
+        self.columnMap = columnMap
+    }
 }

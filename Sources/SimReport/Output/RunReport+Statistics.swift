@@ -21,7 +21,7 @@ extension RunReport {
 
     // MARK: - Table
 
-    func statisticsTable(_ s: RunStatistics) -> String {
+    package func statisticsTable(_ s: RunStatistics) -> String {
         let t = layout(s)
         let options = s.settings.options
         var out = "\nPoverty and inequality (statistics engine; definitions in docs/statistics.md)\n"
@@ -63,13 +63,13 @@ extension RunReport {
     // MARK: - JSON
 
     /// `indicators` and `by` of one system's object.
-    func statisticsJSON(_ profile: WelfareProfile, _ s: RunStatistics) -> [(String, JSONWriter.Value)] {
+    package func statisticsJSON(_ profile: WelfareProfile, _ s: RunStatistics) -> [(String, JSONWriter.Value)] {
         let t = layout(s)
         return [("indicators", t.indicators(profile.overall)), ("by", t.by(profile))]
     }
 
     /// The top-level `statistics` (settings), `incidence` (deciles) and `incidence_total`.
-    func statisticsTopLevelJSON(_ s: RunStatistics) -> [(String, JSONWriter.Value)] {
+    package func statisticsTopLevelJSON(_ s: RunStatistics) -> [(String, JSONWriter.Value)] {
         let settings = s.settings
         var fields: [(String, JSONWriter.Value)] = [
             ("welfare", .string(s.welfareDescription)),
@@ -101,12 +101,12 @@ extension RunReport {
     }
 
     /// The fields of one incidence row, in order.
-    static func incidenceFields(_ row: Incidence.Row) -> [(String, JSONWriter.Value)] {
+    package static func incidenceFields(_ row: Incidence.Row) -> [(String, JSONWriter.Value)] {
         incidenceColumns.map { key, _, value in (key, .number(value(row))) }
     }
 
     /// Key, unit and value of each incidence figure.
-    static let incidenceColumns: [(String, String, @Sendable (Incidence.Row) -> Double)] = [
+    package static let incidenceColumns: [(String, String, @Sendable (Incidence.Row) -> Double)] = [
         ("population_share", "share", { $0.populationShare }),
         ("baseline_mean", "welfare unit", { $0.baselineMean }),
         ("mean_gain", "welfare unit", { $0.meanGain }),
@@ -124,7 +124,7 @@ extension RunReport {
     /// `by.region.1.gini`, with `.se`, `.ci95_lower` and `.ci95_upper` rows
     /// when SEs are asked), then the incidence (`incidence.1.mean_gain`,
     /// `incidence.total.mean_gain`) in the change column. Undefined values are empty.
-    func statisticsCSV(_ s: RunStatistics) -> String {
+    package func statisticsCSV(_ s: RunStatistics) -> String {
         let withSE = s.settings.inference != .none
         let lines = s.settings.options.lines
         let c = s.comparison
@@ -179,7 +179,7 @@ extension RunReport {
 
 extension RunStatistics {
     /// The design in words.
-    var designDescription: String {
+    package var designDescription: String {
         guard !designVariables.isEmpty else { return "one stratum, every household its own PSU" }
         var parts: [String] = []
         for (variable, column) in zip(designVariables, designColumns) {
