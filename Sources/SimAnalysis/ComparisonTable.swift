@@ -8,7 +8,7 @@ import SimKernel
 /// programs read next to the raw value (JSON, CSV): "fraction of GDP" for
 /// 0.0299 = 2.99%, "difference of fractions" for 0.0123 = 1.23 points.
 /// docs/output.md lists them.
-public enum FigureUnit: Equatable, Sendable {
+public enum FigureUnit: Equatable, Sendable, Codable {
     /// Currency a year (the profile's currency code, or "currency").
     case money(String)
     case persons
@@ -45,11 +45,11 @@ public enum FigureUnit: Equatable, Sendable {
 ///
 /// Every figure carries the unweighted count it rests on (``Row/observations``)
 /// and the decision of the one ``DisclosureRule`` (``Row/disclosure``).
-public struct ComparisonTable: Sendable {
+public struct ComparisonTable: Sendable, Codable {
     /// How a figure is shown.
     public enum Style: Sendable { case money, persons, share, points, ratio }
 
-    public struct Row: Sendable {
+    public struct Row: Sendable, Codable {
         public let key: String
         public let label: String
         public let unit: FigureUnit
@@ -204,6 +204,13 @@ public struct ComparisonTable: Sendable {
             }
         }
         self.rows = rows
+    }
+
+    /// A table from its parts (a record read back: ``init(from:)``).
+    init(titles: [String], files: [String], years: [Int?], targetGroups: [String],
+         welfare: [(concept: WelfareConcept, line: Double)], rows: [Row], currency: String, rule: DisclosureRule) {
+        (self.titles, self.files, self.years, self.targetGroups) = (titles, files, years, targetGroups)
+        (self.welfare, self.rows, self.currency, self.rule) = (welfare, rows, currency, rule)
     }
 
     /// The row with `key`.

@@ -132,4 +132,34 @@ struct AnalysisLibraryTests {
         let report = runSimrun(["report", Self.two[0], "--out", out.path, "--equivalence", "per-household"])
         #expect(report.status == 64 && report.stderr.contains(scale.description), "\(report.stderr)")
     }
+
+    @Test("the comparison is a versioned Codable record: read back, it prints compare's JSON, CSV and table byte for byte; bad records are errors")
+    func comparisonRecord() throws {
+        let (session, scenarios) = try Self.session()
+        var statistics = OptionStatistics()
+        statistics.replications = 2
+        let table = try session.analyse(OptionsRequest(scenarios: scenarios, statistics: statistics)).table
+        let bytes = try ComparisonTable.recordEncoder().encode(table)
+        let read = try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: bytes)
+        #expect(try ComparisonTable.recordEncoder().encode(read) == bytes)
+        let text = String(decoding: bytes, as: UTF8.self)
+        #expect(text.hasPrefix("{") && text.contains("\"schema_version\":\(ComparisonTable.recordVersion)"))
+        for format in OutputFormat.allCases {
+            let original = ComparisonRenderer(table: table, order: [0, 1], header: ["h"], provenance: .null).render(format)
+            let again = ComparisonRenderer(table: read, order: [0, 1], header: ["h"], provenance: .null).render(format)
+            #expect(original == again, "\(format)")
+        }
+        // Hostile records: another version, lists of the wrong length, not JSON: errors, never a crash.
+        var object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+        object["schema_version"] = 2
+        #expect(throws: DecodingError.self) {
+            try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: try JSONSerialization.data(withJSONObject: object))
+        }
+        object["schema_version"] = 1
+        object["titles"] = ["only one"]
+        #expect(throws: DecodingError.self) {
+            try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: try JSONSerialization.data(withJSONObject: object))
+        }
+        #expect(throws: (any Error).self) { try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: Data("{".utf8)) }
+    }
 }

@@ -38,9 +38,9 @@
 /// - the mean and Gini are those of welfare in reference-area money (the
 ///   ratio of the lines acts as a spatial price index, as in the World Bank's
 ///   welfare ratio).
-public struct WelfareConcept: Sendable, Hashable, CustomStringConvertible {
+public struct WelfareConcept: Sendable, Hashable, Codable, CustomStringConvertible {
     /// What household welfare is before it is divided by size, prices and lines.
-    public enum Source: Sendable, Hashable {
+    public enum Source: Sendable, Hashable, Codable {
         /// Household disposable income under each system.
         case disposableIncome
         /// Household consumption read from the data (`variable`, a household-level
@@ -49,7 +49,7 @@ public struct WelfareConcept: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The unit welfare is expressed per.
-    public enum Unit: Sendable, Hashable {
+    public enum Unit: Sendable, Hashable, Codable {
         /// Per person: divided by the household's members `n_h`.
         case perCapita
         /// Per adult equivalent: divided by the scale's `s_h`.
@@ -57,7 +57,7 @@ public struct WelfareConcept: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// A spatial price index per household: welfare is divided by it.
-    public enum Deflator: Sendable, Hashable {
+    public enum Deflator: Sendable, Hashable, Codable {
         /// The index read from a household-level data column (> 0).
         case variable(String)
         /// The index looked up by the household's code of `variable` (e.g. region) in `values`.
@@ -72,7 +72,7 @@ public struct WelfareConcept: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Separate poverty lines by area: the line of each value of a code variable.
-    public struct AreaLines: Sendable, Hashable {
+    public struct AreaLines: Sendable, Hashable, Codable {
         /// The household-level code variable (e.g. `urban`).
         public let variable: String
         /// The line of each code, in currency per person (or adult equivalent) per month.

@@ -1,5 +1,5 @@
 /// Whether a published figure is shown, shown with a small-cell warning, or withheld.
-public enum Disclosure: String, Sendable, Equatable {
+public enum Disclosure: String, Sendable, Equatable, Codable {
     /// Shown as it is.
     case shown
     /// Shown, marked as resting on few observations (a small-cell warning).
@@ -24,7 +24,7 @@ public enum Disclosure: String, Sendable, Equatable {
 /// rule.status(observations: 6)   // .suppressed
 /// rule.status(observations: nil) // .shown (a figure on the whole sample)
 /// ```
-public struct DisclosureRule: Sendable, Equatable {
+public struct DisclosureRule: Sendable, Equatable, Codable {
     /// Figures from fewer unweighted observations than this are flagged or suppressed (default 30).
     public let minimumObservations: Int
     /// Suppress small figures (true) or only flag them (false).

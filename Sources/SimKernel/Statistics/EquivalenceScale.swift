@@ -19,7 +19,7 @@ import Foundation
 /// OECD-modified scale of laeken's `eusilc` data (`eqSS`) is reproduced
 /// with the default. Ages are in completed years; a negative age (laeken's
 /// `eusilc` has −1 for babies) counts as a child.
-public enum EquivalenceScale: Sendable, Hashable, CustomStringConvertible {
+public enum EquivalenceScale: Sendable, Hashable, Codable, CustomStringConvertible {
     /// s = n.
     case perCapita
     /// s = 1 + 0.5 (A − 1) + 0.3 K (Eurostat's modified OECD scale); children

@@ -22,7 +22,7 @@ public struct Estimate: Sendable, Equatable {
 }
 
 /// A two-sided confidence interval.
-public struct ConfidenceInterval: Sendable, Equatable {
+public struct ConfidenceInterval: Sendable, Equatable, Codable {
     /// The lower bound.
     public var lower: Double
     /// The upper bound.
