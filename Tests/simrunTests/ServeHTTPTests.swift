@@ -374,7 +374,7 @@ struct ServeHTTPTests {
         let report = runSimrun(["report", Self.childGrant, Self.targeted, "--flag-only", "--out", out.appendingPathComponent("r").path, "--quiet"])
         try #require(report.status == 0, "\(report.stderr)")
         let tables = out.appendingPathComponent("r/tables")
-        // The sections the page shows; the report's baseline profile (today's poverty by age group and area) is not in the pack.
+        // The sections the page shows (the baseline profile and the one-draw note: ServeBandsSweepTests).
         let names = ["comparison.csv", "poverty-by-age.csv", "gain-by-decile.csv", "coverage-gaps.csv"]
         let expected = try names.map { ($0, try String(contentsOf: tables.appendingPathComponent($0), encoding: .utf8)) }
         try await Self.withServer { client, _ in
