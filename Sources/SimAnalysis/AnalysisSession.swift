@@ -49,24 +49,20 @@ public final class AnalysisSession: @unchecked Sendable {
     public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
                             seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
                             rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
-                            designVariables: Bool = false,
-                            extraVariables: (_ available: Set<String>) throws -> [VariableRequest] = { _ in [] }) throws {
+                            designVariables: Bool = false) throws {
         let file = try data ?? Self.commonData(of: scenarios)
         let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
         try self.init(dataFile: file, columnMap: map, profile: try Self.profile(country, scenarios: scenarios),
-                      scenarios: scenarios, seed: seed, plan: plan, rule: rule, designVariables: designVariables,
-                      extraVariables: extraVariables)
+                      scenarios: scenarios, seed: seed, plan: plan, rule: rule, designVariables: designVariables)
     }
 
     /// Loads `dataFile` with the variables `scenarios` need (``OptionComparison/variables(of:costing:available:)``),
     /// plus, with `designVariables`, the survey design (`stratum`, `psu`) when the data has it (for standard
-    /// errors; not loaded otherwise, so that a defect in a design column stops only what needs it), plus the
-    /// variables `extraVariables` asks for given the data's columns (e.g. the report's baseline profile: ages, area).
+    /// errors; not loaded otherwise, so that a defect in a design column stops only what needs it).
     public init(dataFile: String, columnMap: ColumnMap, profile: CountryProfile?, scenarios: [ScenarioDefinition],
                 seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
                 rule: DisclosureRule = DisclosureRule(minimumObservations: 30, suppress: false),
-                designVariables: Bool = false,
-                extraVariables: (_ available: Set<String>) throws -> [VariableRequest] = { _ in [] }) throws {
+                designVariables: Bool = false) throws {
         GSL.prepare()
         self.dataFile = dataFile
         self.profile = profile
@@ -80,8 +76,6 @@ public final class AnalysisSession: @unchecked Sendable {
         if designVariables && available.contains(Variable.stratum.name) && available.contains(Variable.psu.name) {
             requests += [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")]
         }
-        var names = Set(requests.map(\.variable.name))
-        for r in try extraVariables(available) where names.insert(r.variable.name).inserted { requests.append(r) }
         self.requests = requests
         population = try loader.load(file: dataFile, variables: requests)
     }

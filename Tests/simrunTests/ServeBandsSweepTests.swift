@@ -68,6 +68,9 @@ struct ServeBandsSweepTests {
             let band = try #require((lifted["band"] as? [Any])?[1] as? [Double])
             #expect(band[0] < band[1])
             #expect((lifted["display"] as? [String])?[1].contains("[") == true)
+            // The universal grant draws nothing: its band has width 0 and is not printed (as in report).
+            let fixed = try #require((lifted["band"] as? [Any])?[0] as? [Double])
+            #expect(fixed[0] == fixed[1] && (lifted["display"] as? [String])?[0].contains("[") == false)
             #expect((state["notes"] as? [String])?.first?.contains("mean of \(n) draws") == true)
         }
     }
@@ -150,6 +153,23 @@ struct ServeBandsSweepTests {
                 #expect(text.contains(bandsCSV), "the pack's comparison with bands differs from report --replications 5")
                 #expect(text.contains("is the mean of 5 simulations"))
                 #expect(!text.contains("the figures come from one draw"))
+            }
+        }
+    }
+
+    @Test("an option added later that needs a column the first did not (the targeted grant's urban) runs, and the pack keeps its profile")
+    func addedOptionAndProfile() async throws {
+        try await HTTP.withServer([HTTP.childGrant]) { client, _ in
+            try await client.execute(uri: "/api/options", method: .post, headers: Self.headers,
+                                     body: HTTP.body(#"{"scenario":"child-grant-targeted"}"#)) { response in
+                #expect(response.status == .ok)
+                let state = try HTTP.json(response)
+                #expect((state["options"] as? [Any])?.count == 2)
+            }
+            try await client.execute(uri: "/api/pack", method: .get, headers: Self.headers) { response in
+                #expect(response.status == .ok)
+                let text = String(decoding: Array(response.body.readableBytesView), as: UTF8.self)
+                #expect(text.contains("Everyone"))
             }
         }
     }

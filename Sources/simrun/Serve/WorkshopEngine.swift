@@ -28,18 +28,11 @@ final class WorkshopEngine: @unchecked Sendable {
     init(settings: WorkshopSettings, scenarios: [ScenarioDefinition]) throws {
         plan = ParallelPlan(threads: settings.threads)
         columnMap = try settings.columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
-        var columns: Set<String> = []
-        // As `report` loads it: the design (for intervals, as `--se`) and what the baseline profile needs (ages, area).
+        // The design too (stratum, psu when the data has them), for intervals as `--se linearized` computes them.
         session = try AnalysisSession(data: settings.data, columns: settings.columns, country: settings.country,
                                       scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule,
-                                      designVariables: true) { available in
-            columns = available
-            let requests = OptionComparison.variables(of: scenarios, costing: false, available: available)
-            guard let first = scenarios.first else { return [] }
-            return try BaselineProfile.plan(scenario: first, area: BaselineProfile.areaColumn(available: available), equivalence: nil,
-                                            requests: requests, available: available).needs.requests
-        }
-        available = columns
+                                      designVariables: true)
+        available = try SurveyLoader(columnMap: columnMap, plan: plan).availableVariables(in: session.dataFile)
         years = session.profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
     }
 
@@ -185,7 +178,11 @@ extension WorkshopEngine {
         let area = BaselineProfile.areaColumn(available: available)
         let requests = OptionComparison.variables(of: comparison.options.map(\.run.scenario), costing: profile != nil, available: available)
         let profilePlan = try BaselineProfile.plan(scenario: first.scenario, area: area, equivalence: nil, requests: requests, available: available)
-        let statistics = try RunStatistics(run: first, population: population, settings: profilePlan.settings, needs: profilePlan.needs,
+        // The survey as `report` loads it (the options' variables and the profile's groupings: ages, area), read again
+        // for the pack only: the page's survey keeps the variables as the options need them.
+        let full = try SurveyLoader(columnMap: columnMap, plan: plan).load(file: dataFile, variables: requests + profilePlan.needs.requests)
+        let run = ScenarioRun(scenario: first.scenario, population: full, simulator: Simulator(plan: plan), context: RunContext(seed: seed))
+        let statistics = try RunStatistics(run: run, population: full, settings: profilePlan.settings, needs: profilePlan.needs,
                                            by: profilePlan.by, dataFile: dataFile, columnMap: columnMap, plan: plan, quiet: true)
         let sharedBaseline = comparison.options.allSatisfy { o in
             o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
@@ -195,7 +192,7 @@ extension WorkshopEngine {
         }
         let baselineProfile = BaselineProfile(
             statistics: statistics, area: area,
-            observations: BaselineProfile.observations(population: population, needs: profilePlan.needs, by: profilePlan.by,
+            observations: BaselineProfile.observations(population: full, needs: profilePlan.needs, by: profilePlan.by,
                                                        settings: profilePlan.settings),
             optionLabel: labels[0], shared: sharedBaseline,
             lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: currency)

@@ -54,8 +54,8 @@ enum WorkshopPage {
             <span id="sweep-status" role="status"></span></div>
           <p id="sweep-error" class="error" role="alert" hidden></p>
         </form>
-        <figure id="sweep-chart" class="chart" hidden></figure>
         <p id="sweep-point" class="point" role="status" aria-live="polite"></p>
+        <figure id="sweep-chart" class="chart" hidden></figure>
         <div id="sweep-table" class="scroll"></div>
       </section>
       <section aria-labelledby="coverage-heading">
@@ -122,6 +122,7 @@ enum WorkshopPage {
     .sweep .actions { display: flex; gap: 1rem; align-items: center; margin-top: 0.4rem; }
     #sweep-status, #bands-status, #interval-status { font-weight: bold; }
     .point { font-size: 1.2rem; font-weight: bold; min-height: 1.7rem; color: var(--accent); }
+    #sweep-chart { max-width: 62rem; }
     #sweep-chart svg circle { cursor: pointer; }
     td.band { font-style: italic; color: var(--muted); }
     """#
@@ -371,7 +372,7 @@ enum WorkshopPage {
     function renderSweepControls(force) {
       const select = $("sweep-option");
       const before = select.value;
-      select.replaceChildren(...state.options.map((o) => el("option", { value: String(o.id) }, o.label)));
+      select.replaceChildren(...state.options.map((o) => el("option", { value: String(o.id) }, o.label + (o.changed ? " (changed)" : ""))));
       if (state.options.some((o) => String(o.id) === before)) select.value = before;
       if (force || before !== select.value || !$("sweep-dims").children.length) $("sweep-dims").replaceChildren(dimControl(0), dimControl(1));
     }

@@ -118,8 +118,9 @@ struct WorkshopState: Sendable {
             readable && row.style == .money ? ReportNumberFormat.readableMoney.display(x) : ComparisonRenderer.show(x, row.style)
         }
         var text = show(row.values[i])
-        for list in [row.intervals, row.bands] where i < list.count {
-            if let ci = list[i] {
+        for (k, list) in [row.intervals, row.bands].enumerated() where i < list.count {
+            // A band of width 0 (a figure no draw changes) is not shown, as in `report`; the JSON's `band` keeps it.
+            if let ci = list[i], k == 0 || ci.lower != ci.upper {
                 text += " [" + show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper) + "]"
             }
         }
