@@ -157,6 +157,40 @@ struct ServeBandsSweepTests {
         }
     }
 
+    @Test("with intervals shown, the page's are compare --se linearized's and the pack's comparison is report --se linearized's")
+    func intervalsMatchCLI() async throws {
+        let out = try HTTP.folder()
+        defer { try? FileManager.default.removeItem(at: out) }
+        let report = runSimrun(["report", HTTP.childGrant, HTTP.targeted, "--flag-only", "--se", "linearized",
+                                "--out", out.appendingPathComponent("se").path, "--quiet"])
+        try #require(report.status == 0, "\(report.stderr)")
+        let csv = try String(contentsOf: out.appendingPathComponent("se/tables/comparison.csv"), encoding: .utf8)
+        let compare = runSimrun(["scenario", "compare", HTTP.childGrant, HTTP.targeted, "--se", "linearized", "--format", "json"])
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let output = compare.stdout
+        try await HTTP.withServer { client, _ in
+            let expected = try #require(try parseJSONObject(output)["options"] as? [[String: Any]])
+            try await client.execute(uri: "/api/intervals", method: .post, headers: Self.headers, body: HTTP.body(#"{"method":"linearized"}"#)) {
+                #expect($0.status == .accepted)
+            }
+            let progress = try await Self.wait(client, "intervals")
+            #expect(progress["status"] as? String == "ready")
+            let state = try await client.execute(uri: "/api/state", method: .get, headers: Self.headers) { try HTTP.json($0) }
+            for (i, option) in expected.enumerated() {
+                let intervals = try #require(option["ci95"] as? [String: Any])
+                #expect(intervals.count >= 4)
+                for (key, cli) in intervals {
+                    let page = (try HTTP.row(state, key)["ci95"] as? [Any])?[i] as? [Any]
+                    #expect(page?.map(Self.number) == (cli as? [Any])?.map(Self.number), "ci95 of \(key), option \(i + 1)")
+                }
+            }
+            try await client.execute(uri: "/api/pack", method: .get, headers: Self.headers) { response in
+                let text = String(decoding: Array(response.body.readableBytesView), as: UTF8.self)
+                #expect(text.contains(csv), "the pack's comparison with intervals differs from report --se linearized")
+            }
+        }
+    }
+
     @Test("an option added later that needs a column the first did not (the targeted grant's urban) runs, and the pack keeps its profile")
     func addedOptionAndProfile() async throws {
         try await HTTP.withServer([HTTP.childGrant]) { client, _ in
