@@ -250,6 +250,10 @@ struct ServeBandsSweepTests {
             let frontier = rows.filter { $0["frontier"] as? Bool == true }.count
             #expect(frontier > 0 && frontier < 40)
             #expect(chart.components(separatedBy: "<title>Not dominated.").count - 1 == frontier)
+            // The table of the variants not dominated names the option as the page does.
+            let table = try #require(result["table"] as? [String: Any])
+            let cells = try #require(table["rows"] as? [[String]])
+            #expect(cells.count == frontier && cells.allSatisfy { $0[1] == "Child grant 30" }, "\(cells.first ?? [])")
             // Nothing staged is left in the working folder.
             #expect(try FileManager.default.contentsOfDirectory(atPath: working.path).isEmpty)
             // A change to another option keeps the sweep; a change to the swept option drops it.

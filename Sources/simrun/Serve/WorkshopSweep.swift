@@ -134,7 +134,8 @@ struct WorkshopSweep: @unchecked Sendable {
                     try SweepRunner.rows(spec, start..<end, evaluator: VariantEvaluator(session: session, documents: documents, year: year))
                 }
                 if figures.isEmpty { figures = part.figures }
-                rows += part.rows
+                // The option as the page names it (the staged file's name means nothing to the room).
+                rows += part.rows.map { var row = $0; row.option = label; return row }
                 start = end
                 guard progress(start) else { throw CancellationError() }
             }
