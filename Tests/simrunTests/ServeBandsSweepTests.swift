@@ -114,6 +114,16 @@ struct ServeBandsSweepTests {
             try await Task.sleep(nanoseconds: 300_000_000)
             let later = try await client.execute(uri: "/api/bands", method: .get, headers: Self.headers) { try HTTP.json($0) }
             #expect(later["status"] as? String == "none")
+            // Asked again for the new options, then dropped on request: the table shows one draw again.
+            try await client.execute(uri: "/api/bands", method: .post, headers: Self.headers, body: HTTP.body(#"{"replications":3}"#)) {
+                #expect($0.status == .accepted)
+            }
+            let ready = try await Self.wait(client, "bands")
+            #expect(ready["status"] as? String == "ready")
+            let hidden = try await client.execute(uri: "/api/bands", method: .delete, headers: Self.headers) { try HTTP.json($0) }
+            #expect((hidden["bands"] as? [String: Any])?["status"] as? String == "none")
+            let oneDraw = try HTTP.row(changed, "fgt0_change")["values"] as? [Double]
+            #expect(try HTTP.row(hidden, "fgt0_change")["values"] as? [Double] == oneDraw)
         }
     }
 

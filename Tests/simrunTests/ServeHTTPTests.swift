@@ -96,7 +96,7 @@ struct ServeHTTPTests {
                 ("/api/options/1", .delete, nil), ("/api/options/1/label", .post, #"{"label":"A"}"#),
                 ("/api/options/1/save", .post, #"{"name":"x"}"#), ("/api/options/1/yaml", .get, nil), ("/api/year", .post, #"{"year":2026}"#),
                 ("/api/intervals", .post, #"{"method":"linearized"}"#), ("/api/intervals", .get, nil), ("/api/pack", .get, nil),
-                ("/api/bands", .post, #"{"replications":5}"#), ("/api/bands", .get, nil),
+                ("/api/bands", .post, #"{"replications":5}"#), ("/api/bands", .get, nil), ("/api/bands", .delete, nil),
                 ("/api/sweep", .post, #"{"option":1,"vary":[{"path":"amount_per_child","from":10,"to":50,"step":10}]}"#), ("/api/sweep", .get, nil),
             ]
             for (uri, method, body) in endpoints {

@@ -428,6 +428,14 @@ actor Workshop {
 
     func attachedBands() -> BackgroundProgress<BandResult>.Snapshot { bands.snapshot(key: String(revision)) }
 
+    /// Stops the bands and drops them (the table shows one draw again).
+    func stopBands() {
+        bandTask?.cancel()
+        bandTask = nil
+        bandsAsked = nil
+        bands.reset()
+    }
+
     // MARK: - Sweep
 
     /// The sweep's computation: tied to the option's text and year, so a change to that option drops it.

@@ -159,6 +159,8 @@ enum WorkshopPage {
     function setStatus(text) { $("status").textContent = text; }
     function pageError(text) { const p = $("page-error"); p.textContent = text || ""; p.hidden = !text; }
 
+    // The draws the room asked for: asked again for the new options after every change (the old bands are dropped).
+    let bandsWanted = null;
     async function change(method, path, body, where) {
       if (busy) return null;
       busy = true; document.body.classList.add("busy"); setStatus("Calculating…"); pageError("");
@@ -167,6 +169,7 @@ enum WorkshopPage {
         const data = await api(method, path, body);
         if (data && data.options) { state = data; render(); }
         setStatus("Updated in " + Math.round(performance.now() - started) + " ms");
+        if (bandsWanted && data && data.options && data.bands.status === "none") requestBands(bandsWanted);
         return data;
       } catch (e) {
         setStatus("");
@@ -335,7 +338,7 @@ enum WorkshopPage {
         : s.status === "ready" ? "Mean of " + s.replications + " draws, band in brackets"
         : s.status === "failed" && s.message !== "cancelled" ? "Bands failed: " + s.message : "";
       $("bands-status").textContent = text;
-      $("bands").disabled = s.status === "running";
+      $("bands").textContent = bandsWanted ? "Hide Monte Carlo bands" : "Show Monte Carlo bands";
     }
 
     // The sweep: controls built from the options' parameters; the result drawn once ready, cleared when its option changes.
@@ -436,9 +439,24 @@ enum WorkshopPage {
       state = await api("GET", "state"); render();
     }
 
+    async function requestBands(n) {
+      const input = $("replications"), message = $("bands-error");
+      try {
+        const p = await api("POST", "bands", { replications: n });
+        bandsWanted = n; state.bands = p; renderBands();
+        await pollBands();
+      } catch (e) {
+        bandsWanted = null; renderBands();
+        message.textContent = e.body ? e.body.error : e.message; message.hidden = false; input.classList.add("invalid");
+      }
+    }
+
+    let bandsPoll = 0;
     async function pollBands() {
+      const mine = ++bandsPoll;  // a newer poll (bands asked again after a change) replaces this one
       for (let i = 0; i < 36000; i++) {
         const p = await api("GET", "bands");
+        if (mine !== bandsPoll) return;
         state.bands = p; renderBands();
         if (p.status !== "running") break;
         await new Promise((r) => setTimeout(r, 300));
@@ -465,13 +483,18 @@ enum WorkshopPage {
       $("bands").addEventListener("click", async () => {
         const input = $("replications"), message = $("bands-error");
         message.hidden = true; input.classList.remove("invalid");
+        if (bandsWanted) {
+          bandsWanted = null;
+          try { state = await api("DELETE", "bands"); render(); } catch (e) { pageError(e.body ? e.body.error : e.message); }
+          return;
+        }
         const n = Number(input.value);
         if (input.value.trim() === "" || !Number.isInteger(n)) {
           message.textContent = "Type a whole number of draws."; message.hidden = false; input.classList.add("invalid"); return;
         }
-        try { await api("POST", "bands", { replications: n }); await pollBands(); }
-        catch (e) { message.textContent = e.body ? e.body.error : e.message; message.hidden = false; input.classList.add("invalid"); }
+        await requestBands(n);
       });
+      $("replications").addEventListener("change", () => { if (bandsWanted) { bandsWanted = null; renderBands(); } });
       $("sweep-option").addEventListener("change", () => renderSweepControls(true));
       $("sweep-form").addEventListener("submit", async (e) => {
         e.preventDefault();

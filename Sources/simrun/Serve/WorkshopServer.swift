@@ -98,6 +98,10 @@ struct WorkshopServer: Sendable {
         api.get("bands") { _, _ in
             Self.json(Self.bandBody(await self.workshop.attachedBands()))
         }
+        api.delete("bands") { _, _ in
+            await self.workshop.stopBands()
+            return try await self.stateResponse()
+        }
         api.post("sweep") { request, context in
             let body = try await Self.decode(SweepRequest.self, request, context)
             try await self.workshop.startSweep(option: body.option, vary: body.vary)
