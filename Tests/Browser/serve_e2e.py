@@ -170,6 +170,16 @@ def main():
             driver.execute_script("document.getElementById('table-heading').scrollIntoView()")
             time.sleep(0.2)
             driver.save_screenshot(os.path.join(args.screenshots, "serve-8-bands.png"))
+            # A change drops the bands of the old options and asks again for the new ones.
+            driver.execute_script("window.scrollTo(0, 0)")
+            amount = driver.find_element(By.CSS_SELECTOR, 'input[data-option="1"][data-path="amount_per_child"]')
+            amount.clear()
+            amount.send_keys("45", Keys.ENTER)
+            WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "status").text.startswith("Updated")
+                                             and d.find_element(By.ID, "bands-status").text.startswith("Mean of 50"))
+            targeted = driver.find_element(By.CSS_SELECTOR, '#results tr[data-key="benefit_change_annual"] td:nth-child(4)').text
+            if "[" not in targeted:
+                fail(f"after a change, the targeted grant's bands were not shown again ({targeted!r})")
             for i, section in enumerate(["table-heading", "charts-heading", "coverage-heading"], start=3):
                 driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", section)
                 time.sleep(0.2)
