@@ -124,7 +124,7 @@ enum WorkshopPage {
     .point { font-size: 1.2rem; font-weight: bold; min-height: 1.7rem; color: var(--accent); }
     #sweep-chart { max-width: 62rem; }
     #sweep-chart svg circle { cursor: pointer; }
-    td.band { font-style: italic; color: var(--muted); }
+    td .band { font-style: italic; font-weight: normal; color: var(--muted); font-size: 0.85em; white-space: nowrap; }
     """#
 
     static let script = #"""
@@ -289,7 +289,8 @@ enum WorkshopPage {
         const sub = row.label.startsWith("  ");
         body.append(el("tr", { class: mainRows.has(row.key) ? "main" : sub ? "sub" : "", "data-key": row.key },
           el("td", {}, row.label.trim()), el("td", { class: "unit" }, row.unit),
-          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i], title: row.full[i] }, text))));
+          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i], title: row.full[i] },
+            row.value[i], row.range[i] ? el("div", { class: "band" }, "[" + row.range[i] + "]") : null))));
       }
       t.replaceChildren(el("thead", {}, head), body);
       const flagged = state.table.rows.some((r) => r.disclosure.includes("flagged"));

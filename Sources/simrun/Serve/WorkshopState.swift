@@ -48,6 +48,9 @@ struct WorkshopState: Sendable {
             let display: [String]
             /// The full figure as `compare` prints it (the page's tooltip; equal to `display` but for money).
             let full: [String]
+            /// `display` in two parts, for the page: the figure, and its interval or band (`lower, upper`) or null.
+            let value: [String]
+            let range: [String?]
             let observations: [Int?]
             let disclosure: [String]
             let ci95: [[Double]?]
@@ -113,18 +116,27 @@ struct WorkshopState: Sendable {
     /// A table cell's text: money scaled for reading (thousand, million, billion: the report's
     /// ``ReportNumberFormat/readableMoney``) when `readable`, else in full as `compare` prints it.
     private func cell(_ row: ComparisonTable.Row, _ i: Int, readable: Bool) -> String {
-        if row.disclosure[i] == .suppressed { return "suppressed" }
+        let parts = cellParts(row, i, readable: readable)
+        guard let range = parts.range else { return parts.value }
+        let flagged = parts.value.hasSuffix(" *")
+        return (flagged ? String(parts.value.dropLast(2)) : parts.value) + " [" + range + "]" + (flagged ? " *" : "")
+    }
+
+    /// A cell's figure (with ` *` when flagged) and, apart, its interval or band as `lower, upper` (nil: none, or a
+    /// band of width 0, a figure no draw changes, not shown, as in `report`; the JSON's `band` keeps it).
+    private func cellParts(_ row: ComparisonTable.Row, _ i: Int, readable: Bool) -> (value: String, range: String?) {
+        if row.disclosure[i] == .suppressed { return ("suppressed", nil) }
         func show(_ x: Double) -> String {
             readable && row.style == .money ? ReportNumberFormat.readableMoney.display(x) : ComparisonRenderer.show(x, row.style)
         }
-        var text = show(row.values[i])
+        var range: String?
         for (k, list) in [row.intervals, row.bands].enumerated() where i < list.count {
-            // A band of width 0 (a figure no draw changes) is not shown, as in `report`; the JSON's `band` keeps it.
             if let ci = list[i], k == 0 || ci.lower != ci.upper {
-                text += " [" + show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper) + "]"
+                range = show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper)
             }
         }
-        return row.disclosure[i] == .flagged ? text + " *" : text
+        let value = show(row.values[i])
+        return (row.disclosure[i] == .flagged ? value + " *" : value, range)
     }
 
     /// The JSON body.
@@ -145,6 +157,8 @@ struct WorkshopState: Sendable {
                 values: (0..<n).map { i in row.disclosure[i] == .suppressed || !row.values[i].isFinite ? nil : row.values[i] },
                 display: (0..<n).map { i in cell(row, i, readable: true) },
                 full: (0..<n).map { i in cell(row, i, readable: false) },
+                value: (0..<n).map { i in cellParts(row, i, readable: true).value },
+                range: (0..<n).map { i in cellParts(row, i, readable: true).range },
                 observations: row.observations, disclosure: row.disclosure.map(\.rawValue),
                 ci95: (0..<n).map { i in
                     guard i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed else { return nil }
