@@ -278,6 +278,30 @@ struct ServeBandsSweepTests {
         }
     }
 
+    @Test("a sweep asked again replaces the one under way: the first's cancellation never lands on the second")
+    func sweepReplaced() async throws {
+        try await HTTP.withServer(country: "example") { client, _ in
+            let long = #"{"option":1,"vary":[{"path":"amount_per_child","from":1,"to":400,"step":1}]}"#
+            let short = #"{"option":1,"vary":[{"path":"amount_per_child","from":10,"to":50,"step":10}]}"#
+            for body in [long, short] {
+                try await client.execute(uri: "/api/sweep", method: .post, headers: Self.headers, body: HTTP.body(body)) {
+                    #expect($0.status == .accepted)
+                }
+            }
+            var statuses: [String] = []
+            var last: [String: Any] = [:]
+            for _ in 0..<2400 {
+                last = try await client.execute(uri: "/api/sweep", method: .get, headers: Self.headers) { try HTTP.json($0) }
+                let status = (last["progress"] as? [String: Any])?["status"] as? String ?? ""
+                statuses.append(status)
+                if status != "running" { break }
+                try await Task.sleep(nanoseconds: 20_000_000)
+            }
+            #expect(statuses.last == "ready", "\(Set(statuses)) \(last["progress"] ?? "")")
+            #expect((last["rows"] as? [Any])?.count == 5)
+        }
+    }
+
     @Test("a sweep request is checked with simrun sweep's messages, placed at the control; more than 400 variants is refused")
     func sweepValidation() async throws {
         try await HTTP.withServer(country: "example") { client, working in

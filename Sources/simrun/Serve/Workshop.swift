@@ -335,7 +335,7 @@ actor Workshop {
         var table = figures.table
         var facts: [ReportFact] = []
         var replications = 1
-        if case .ready = bands.snapshot(key: String(revision)).status, let result = bands.snapshot(key: String(revision)).result {
+        if case .ready = attachedBands().status, let result = attachedBands().result {
             table = result.table
             replications = result.replications
             facts.append(ReportFact("Replications", String(replications)))
@@ -401,10 +401,12 @@ actor Workshop {
         default: intervalsShown = false
         }
         try WorkshopEngine.checkReplications(n, intervals: intervalsShown)
-        let key = String(revision)
-        if case .running = bands.snapshot(key: key).status, bandsAsked == n { return }
-        if bands.snapshot(key: key).result?.replications == n { return }
+        if case .running = attachedBands().status, bandsAsked == n { return }
+        if attachedBands().result?.replications == n { return }
         bandTask?.cancel()
+        // Each run its own key: a cancelled run's last word never lands on the run that replaced it.
+        bandRun += 1
+        let key = bandKey
         let (figures, definitions, _) = try computed()
         let engine = self.engine
         let population = engine.population
@@ -426,7 +428,12 @@ actor Workshop {
         }
     }
 
-    func attachedBands() -> BackgroundProgress<BandResult>.Snapshot { bands.snapshot(key: String(revision)) }
+    func attachedBands() -> BackgroundProgress<BandResult>.Snapshot { bands.snapshot(key: bandKey) }
+
+    /// Counts the runs of bands (and of sweeps): part of their keys.
+    private var bandRun = 0
+    private var sweepRun = 0
+    private var bandKey: String { "\(revision)/\(bandRun)" }
 
     /// Stops the bands and drops them (the table shows one draw again).
     func stopBands() {
@@ -445,7 +452,7 @@ actor Workshop {
 
     private func sweepKey(_ id: Int?) -> String {
         guard let id, let i = options.firstIndex(where: { $0.id == id }) else { return "" }
-        return "\(id)\n\(cacheKeys()[i])"
+        return "\(sweepRun)/\(id)\n\(cacheKeys()[i])"
     }
 
     /// Starts a sweep of option `id` over one or two of its parameters (``WorkshopSweep/run``) in the background.
@@ -455,6 +462,7 @@ actor Workshop {
         let plan = try WorkshopSweep.Plan(option: id, document: options[i].document, label: options[i].label, vary: vary, year: year,
                                           folder: settings.workingFolder, hasProfile: engine.profile != nil)
         sweepTask?.cancel()
+        sweepRun += 1
         let key = sweepKey(id)
         sweepOption = id
         let engine = self.engine
