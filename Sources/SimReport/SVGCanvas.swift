@@ -57,11 +57,15 @@ package struct SVGCanvas: Sendable {
         elements.append(element + "/>")
     }
 
-    /// Adds a circle.
-    package mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil) {
+    /// Adds a circle; with `title`, a `<title>` child (escaped): what a browser shows when the pointer rests on it.
+    package mutating func circle(x: Double, y: Double, radius: Double, fill: String, stroke: String? = nil, title: String? = nil) {
         var element = "<circle cx=\"\(c(x))\" cy=\"\(c(y))\" r=\"\(c(radius))\" fill=\"\(fill)\""
         if let stroke { element += " stroke=\"\(stroke)\"" }
-        elements.append(element + "/>")
+        if let title {
+            elements.append(element + "><title>\(MarkupEscaping.escape(title))</title></circle>")
+        } else {
+            elements.append(element + "/>")
+        }
     }
 
     /// Adds a text (escaped) with its baseline at `y`.

@@ -9,12 +9,15 @@ package struct ScatterChart: Sendable, Equatable {
         package var y: Double
         /// Whether it is marked (on the frontier).
         package var marked: Bool
+        /// What the point is (e.g. its parameter values), shown when the pointer rests on it (`<title>`); nil: nothing.
+        package var label: String?
 
         /// The memberwise initializer, visible to the package's other targets.
-        package init(x: Double, y: Double, marked: Bool) {
+        package init(x: Double, y: Double, marked: Bool, label: String? = nil) {
             self.x = x
             self.y = y
             self.marked = marked
+            self.label = label
         }
     }
 
@@ -68,14 +71,15 @@ extension SVGChartRenderer {
         canvas.text(chart.xAxis.title, x: (plot.left + plot.right) / 2, y: plot.bottom + 40, size: 12, anchor: .middle,
                     weight: "bold", fill: "#333333")
         for p in points where !p.marked {
-            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 3, fill: "#999999")
+            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 3, fill: "#999999", title: p.label)
         }
         let frontier = points.filter(\.marked).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
         if frontier.count > 1 {
             canvas.path(frontier.map { (xScale.position($0.x), yScale.position($0.y)) }, stroke: ChartColor.vermillion.hex, width: 2)
         }
         for p in frontier {
-            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 5, fill: ChartColor.vermillion.hex, stroke: "#FFFFFF")
+            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 5, fill: ChartColor.vermillion.hex, stroke: "#FFFFFF",
+                          title: p.label)
         }
         let bottom = drawNotes(into: &canvas, notes: notes(chart.note, someMissing: points.count < chart.points.count), y: plot.bottom + 46)
         return canvas.svg(height: bottom + 12, title: chart.title, standalone: standalone)

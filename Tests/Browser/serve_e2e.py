@@ -134,6 +134,25 @@ def main():
                 fail(f"the page shows {key} = {shown!r} for amount {args.amount}; scenario run gives {text!r}")
             print(f"serve_e2e: {key}: page {shown!r} = scenario run {text!r}")
 
+        # The sweep frontier: the option's amount over a range, drawn by report --sweep's chart; a point tells its values.
+        from selenium.webdriver.common.action_chains import ActionChains
+        driver.execute_script("document.getElementById('sweep-heading').scrollIntoView()")
+        driver.find_element(By.ID, "sweep-run").click()
+        wait.until(lambda d: d.find_element(By.ID, "sweep-status").text.endswith("variants computed")
+                   or d.find_element(By.ID, "sweep-error").is_displayed())
+        if driver.find_element(By.ID, "sweep-error").is_displayed():
+            fail(f"the sweep failed: {driver.find_element(By.ID, 'sweep-error').text}")
+        variants = int(driver.find_element(By.ID, "sweep-status").text.split()[0])
+        circles = driver.find_elements(By.CSS_SELECTOR, "#sweep-chart svg circle")
+        if len(circles) != variants or variants < 2:
+            fail(f"the frontier chart has {len(circles)} points for {variants} variants")
+        ActionChains(driver).move_to_element(circles[-1]).perform()
+        wait.until(lambda d: "amount per child" in d.find_element(By.ID, "sweep-point").text)
+        print(f"serve_e2e: sweep: {variants} points; pointing at one reads {driver.find_element(By.ID, 'sweep-point').text!r}")
+        if args.screenshots:
+            driver.save_screenshot(os.path.join(args.screenshots, "serve-7-sweep.png"))
+            driver.execute_script("window.scrollTo(0, 0)")
+
         if args.screenshots:
             # A second option beside the first, as in a room comparing options.
             from selenium.webdriver.support.ui import Select
@@ -142,6 +161,25 @@ def main():
             wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.option:not(.add)")) == 2
                        and d.find_element(By.ID, "status").text.startswith("Updated"))
             driver.save_screenshot(os.path.join(args.screenshots, "serve-2-changed.png"))
+            # Monte Carlo bands of the targeted grant's take-up draws.
+            draws = driver.find_element(By.ID, "replications")
+            draws.clear()
+            draws.send_keys("50")
+            driver.find_element(By.ID, "bands").click()
+            WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "bands-status").text.startswith("Mean of"))
+            driver.execute_script("document.getElementById('table-heading').scrollIntoView()")
+            time.sleep(0.2)
+            driver.save_screenshot(os.path.join(args.screenshots, "serve-8-bands.png"))
+            # A change drops the bands of the old options and asks again for the new ones.
+            driver.execute_script("window.scrollTo(0, 0)")
+            amount = driver.find_element(By.CSS_SELECTOR, 'input[data-option="1"][data-path="amount_per_child"]')
+            amount.clear()
+            amount.send_keys("45", Keys.ENTER)
+            WebDriverWait(driver, 300).until(lambda d: d.find_element(By.ID, "status").text.startswith("Updated")
+                                             and d.find_element(By.ID, "bands-status").text.startswith("Mean of 50"))
+            targeted = driver.find_element(By.CSS_SELECTOR, '#results tr[data-key="benefit_change_annual"] td:nth-child(4)').text
+            if "[" not in targeted:
+                fail(f"after a change, the targeted grant's bands were not shown again ({targeted!r})")
             for i, section in enumerate(["table-heading", "charts-heading", "coverage-heading"], start=3):
                 driver.execute_script("document.getElementById(arguments[0]).scrollIntoView()", section)
                 time.sleep(0.2)

@@ -19,8 +19,9 @@ struct ServeHTTPTests {
     static let token = "0123456789abcdef0123456789abcdef"
 
     /// A workshop on the example survey, writing into a fresh folder.
-    static func workshop(_ files: [String] = [childGrant, targeted], folder: URL) throws -> Workshop {
+    static func workshop(_ files: [String] = [childGrant, targeted], folder: URL, country: String? = nil) throws -> Workshop {
         var settings = WorkshopSettings(scenarioFiles: files)
+        settings.country = country
         settings.shippedScenarios = packageRoot.appendingPathComponent("inputs/scenarios").path
         settings.workingFolder = folder.path
         return try Workshop(settings: settings)
@@ -33,11 +34,11 @@ struct ServeHTTPTests {
     }
 
     /// Runs `body` against the server in process.
-    static func withServer(_ files: [String] = [childGrant, targeted], folder: URL? = nil,
+    static func withServer(_ files: [String] = [childGrant, targeted], folder: URL? = nil, country: String? = nil,
                            _ body: @Sendable @escaping (any TestClientProtocol, URL) async throws -> Void) async throws {
         GSL.prepare()
         let folder = try folder ?? Self.folder()
-        let server = WorkshopServer(workshop: try workshop(files, folder: folder), token: token, loopbackOnly: true)
+        let server = WorkshopServer(workshop: try workshop(files, folder: folder, country: country), token: token, loopbackOnly: true)
         let app = Application(router: server.router())
         try await app.test(.router) { client in try await body(client, folder) }
     }
@@ -95,6 +96,8 @@ struct ServeHTTPTests {
                 ("/api/options/1", .delete, nil), ("/api/options/1/label", .post, #"{"label":"A"}"#),
                 ("/api/options/1/save", .post, #"{"name":"x"}"#), ("/api/options/1/yaml", .get, nil), ("/api/year", .post, #"{"year":2026}"#),
                 ("/api/intervals", .post, #"{"method":"linearized"}"#), ("/api/intervals", .get, nil), ("/api/pack", .get, nil),
+                ("/api/bands", .post, #"{"replications":5}"#), ("/api/bands", .get, nil), ("/api/bands", .delete, nil),
+                ("/api/sweep", .post, #"{"option":1,"vary":[{"path":"amount_per_child","from":10,"to":50,"step":10}]}"#), ("/api/sweep", .get, nil),
             ]
             for (uri, method, body) in endpoints {
                 for headers: HTTPFields in [[:], [WorkshopServer.tokenHeader: "wrong"], [WorkshopServer.tokenHeader: String(Self.token.dropLast())]] {
@@ -371,7 +374,7 @@ struct ServeHTTPTests {
         let report = runSimrun(["report", Self.childGrant, Self.targeted, "--flag-only", "--out", out.appendingPathComponent("r").path, "--quiet"])
         try #require(report.status == 0, "\(report.stderr)")
         let tables = out.appendingPathComponent("r/tables")
-        // The sections the page shows; the report's baseline profile (today's poverty by age group and area) is not in the pack.
+        // The sections the page shows (the baseline profile and the one-draw note: ServeBandsSweepTests).
         let names = ["comparison.csv", "poverty-by-age.csv", "gain-by-decile.csv", "coverage-gaps.csv"]
         let expected = try names.map { ($0, try String(contentsOf: tables.appendingPathComponent($0), encoding: .utf8)) }
         try await Self.withServer { client, _ in

@@ -138,6 +138,16 @@ actor Workshop {
         intervalTask?.cancel()
         intervalTask = nil
         intervals.reset()
+        // Bands are of the options as they were: cancelled, never shown for the new ones.
+        bandTask?.cancel()
+        bandTask = nil
+        bandsAsked = nil
+        bands.reset()
+        // A sweep stays while its option is unchanged (its key is the option's text and year); else it stops.
+        if sweepKey(sweepOption) != sweeps.currentKey {
+            sweepTask?.cancel()
+            sweepTask = nil
+        }
     }
 
     private func index(of id: Int) throws -> Int {
@@ -284,11 +294,16 @@ actor Workshop {
 
     /// The page's state: options with their parameters, the comparison, charts and coverage.
     func state() throws -> WorkshopState {
-        if let cached {
-            return WorkshopState(
-                revision: revision, year: year, engine: engine, options: options, definitions: cached.definitions,
-                parameters: cached.parameters, figures: cached.figures, intervals: intervals.snapshot(revision: revision))
-        }
+        let (figures, definitions, parameters) = try computed()
+        return WorkshopState(
+            revision: revision, year: year, engine: engine, options: options, definitions: definitions,
+            parameters: parameters, figures: figures, intervals: attachedIntervals(), bands: attachedBands(),
+            sweep: attachedSweep())
+    }
+
+    /// The figures of the current revision (computed once).
+    private func computed() throws -> (figures: WorkshopFigures, definitions: [ScenarioDefinition], parameters: [[EditableParameter]]) {
+        if let cached { return cached }
         let definitions: [ScenarioDefinition]
         do {
             definitions = try options.map { try $0.document.definition(year: year) }
@@ -308,15 +323,29 @@ actor Workshop {
             parameters.append((try? option.document.parameters(year: year)) ?? [])
         }
         cached = (figures, definitions, parameters)
-        return WorkshopState(
-            revision: revision, year: year, engine: engine, options: options, definitions: definitions,
-            parameters: parameters, figures: figures, intervals: intervals.snapshot(revision: revision))
+        return (figures, definitions, parameters)
     }
 
-    /// The report pack (the same document as `simrun report`) of the options as they are now.
+    /// The report pack (the same document as `simrun report`) of the options as they are now: with `report`'s
+    /// baseline profile and note on options costed on one draw, and the room's Monte Carlo bands
+    /// (as `report --replications N`) or intervals (as `report --se linearized`) when they are shown.
     func reportDocument(date: String) throws -> ReportDocument {
-        let definitions = try options.map { try $0.document.definition(year: year) }
-        return try engine.figures(definitions, labels: options.map(\.label), keys: cacheKeys()).document(date: date)
+        let figures = try computed().figures
+        let labels = options.map(\.label)
+        var table = figures.table
+        var facts: [ReportFact] = []
+        var replications = 1
+        if case .ready = attachedBands().status, let result = attachedBands().result {
+            table = result.table
+            replications = result.replications
+            facts.append(ReportFact("Replications", String(replications)))
+        } else if case .ready = intervals.snapshot(key: String(revision)).status {
+            try engine.reportIntervals(&table, comparison: figures.comparison)
+            facts.append(ReportFact("Confidence intervals", "linearized, 95%"))
+        }
+        let (profile, notes) = try engine.reportExtras(figures.comparison, labels: labels, currency: table.currency,
+                                                       replications: replications)
+        return try figures.document(date: date, extras: PackExtras(table: table, profile: profile, notes: notes, facts: facts))
     }
 
     /// The options' YAML (for tests and the "save" preview).
@@ -325,32 +354,153 @@ actor Workshop {
     // MARK: - Confidence intervals
 
     /// Starts computing 95% intervals (linearized) of the poverty and Gini changes for the current options.
+    /// - Throws: ``WorkshopError`` 409 while Monte Carlo bands are shown (as `compare` refuses `--se` with `--replications`).
     func startIntervals() throws {
-        if case .running = intervals.snapshot(revision: revision).status { return }
+        if case .running = attachedIntervals().status { return }
+        let shown = attachedBands()
+        switch shown.status {
+        case .running, .ready: try WorkshopEngine.checkReplications(shown.result?.replications ?? bandsAsked ?? 2, intervals: true)
+        default: break
+        }
         let definitions = try options.map { try $0.document.definition(year: year) }
-        let revision = self.revision
+        let key = String(revision)
         let engine = self.engine
         let population = engine.population
         let progress = intervals
-        progress.start(revision: revision, total: definitions.count)
+        progress.start(key: key, total: definitions.count)
         intervalTask = Task.detached {
             do {
                 let result = try engine.intervals(definitions, population: population) { done in
-                    progress.advance(revision: revision, done: done)
+                    progress.advance(key: key, done: done)
                     return !Task.isCancelled
                 }
-                progress.finish(revision: revision, intervals: result)
+                progress.finish(key: key, result: result)
             } catch {
-                progress.fail(revision: revision, message: String(describing: error))
+                progress.fail(key: key, message: String(describing: error))
             }
         }
     }
 
-    func attachedIntervals() -> IntervalProgress.Snapshot { intervals.snapshot(revision: revision) }
+    func attachedIntervals() -> IntervalProgress.Snapshot { intervals.snapshot(key: String(revision)) }
+
+    // MARK: - Monte Carlo bands
+
+    /// The bands' computation: the comparison table of the current options, each figure the mean of N draws with its band.
+    let bands = BackgroundProgress<BandResult>()
+    private var bandTask: Task<Void, Never>?
+    /// The replications asked for in this revision (while they compute).
+    private var bandsAsked: Int?
+
+    /// Starts simulating every option `replications` times in the background (`scenario compare --replications N`).
+    /// - Throws: ``WorkshopError`` 422 with the command line's message for a number out of bounds, or while intervals
+    ///   are shown (the CLI refuses `--replications` with `--se`).
+    func startBands(replications n: Int) throws {
+        let intervalsShown: Bool
+        switch attachedIntervals().status {
+        case .running, .ready: intervalsShown = true
+        default: intervalsShown = false
+        }
+        try WorkshopEngine.checkReplications(n, intervals: intervalsShown)
+        if case .running = attachedBands().status, bandsAsked == n { return }
+        if attachedBands().result?.replications == n { return }
+        bandTask?.cancel()
+        // Each run its own key: a cancelled run's last word never lands on the run that replaced it.
+        bandRun += 1
+        let key = bandKey
+        let (figures, definitions, _) = try computed()
+        let engine = self.engine
+        let population = engine.population
+        let progress = bands
+        bandsAsked = n
+        progress.start(key: key, total: n - 1)
+        bandTask = Task.detached {
+            do {
+                let table = try engine.bands(figures.table, scenarios: definitions, replications: n, population: population) { done in
+                    progress.advance(key: key, done: done)
+                    return !Task.isCancelled
+                }
+                progress.finish(key: key, result: BandResult(replications: n, table: table))
+            } catch is CancellationError {
+                progress.fail(key: key, message: "cancelled")
+            } catch {
+                progress.fail(key: key, message: String(describing: error))
+            }
+        }
+    }
+
+    func attachedBands() -> BackgroundProgress<BandResult>.Snapshot { bands.snapshot(key: bandKey) }
+
+    /// Counts the runs of bands (and of sweeps): part of their keys.
+    private var bandRun = 0
+    private var sweepRun = 0
+    private var bandKey: String { "\(revision)/\(bandRun)" }
+
+    /// Stops the bands and drops them (the table shows one draw again).
+    func stopBands() {
+        bandTask?.cancel()
+        bandTask = nil
+        bandsAsked = nil
+        bands.reset()
+    }
+
+    // MARK: - Sweep
+
+    /// The sweep's computation: tied to the option's text and year, so a change to that option drops it.
+    let sweeps = BackgroundProgress<WorkshopSweep>()
+    private var sweepTask: Task<Void, Never>?
+    private var sweepOption: Int?
+
+    private func sweepKey(_ id: Int?) -> String {
+        guard let id, let i = options.firstIndex(where: { $0.id == id }) else { return "" }
+        return "\(sweepRun)/\(id)\n\(cacheKeys()[i])"
+    }
+
+    /// Starts a sweep of option `id` over one or two of its parameters (``WorkshopSweep/run``) in the background.
+    /// - Throws: ``WorkshopError`` with `simrun sweep`'s message for a bad range or parameter, or more variants than the page runs.
+    func startSweep(option id: Int, vary: [WorkshopSweep.Range]) throws {
+        let i = try index(of: id)
+        let plan = try WorkshopSweep.Plan(option: id, document: options[i].document, label: options[i].label, vary: vary, year: year,
+                                          folder: settings.workingFolder, hasProfile: engine.profile != nil)
+        sweepTask?.cancel()
+        sweepRun += 1
+        let key = sweepKey(id)
+        sweepOption = id
+        let engine = self.engine
+        let progress = sweeps
+        progress.start(key: key, total: plan.spec.rowCount)
+        sweepTask = Task.detached {
+            do {
+                let result = try plan.run(engine: engine) { done in
+                    progress.advance(key: key, done: done)
+                    return !Task.isCancelled
+                }
+                progress.finish(key: key, result: result)
+            } catch is CancellationError {
+                progress.fail(key: key, message: "cancelled")
+            } catch let error as WorkshopError {
+                progress.fail(key: key, message: error.message)
+            } catch let error as InputError {
+                progress.fail(key: key, message: error.message)
+            } catch {
+                progress.fail(key: key, message: String(describing: error))
+            }
+        }
+    }
+
+    func attachedSweep() -> BackgroundProgress<WorkshopSweep>.Snapshot { sweeps.snapshot(key: sweepKey(sweepOption)) }
 }
 
-/// Progress and result of the interval computation, read without waiting for the actor.
-final class IntervalProgress: @unchecked Sendable {
+/// Monte Carlo bands: the comparison table as `scenario compare --replications N` makes it.
+struct BandResult: @unchecked Sendable {
+    let replications: Int
+    let table: ComparisonTable
+}
+
+/// Progress and result of a background computation (intervals, bands, a sweep), read without waiting for the actor.
+///
+/// Each run is tied to a key (the state's revision, or what a sweep was computed from): a snapshot asked for another
+/// key says `idle`, so a result of options that have since changed is never shown.
+final class BackgroundProgress<Result: Sendable>: @unchecked Sendable {
     enum Status: Sendable, Equatable {
         case idle
         case running(done: Int, total: Int)
@@ -359,42 +509,50 @@ final class IntervalProgress: @unchecked Sendable {
     }
     struct Snapshot: Sendable {
         let status: Status
-        let intervals: [String: [ConfidenceInterval?]]
+        let result: Result?
     }
     private let lock = NSLock()
-    private var revision = -1
+    private var key = ""
     private var status: Status = .idle
-    private var result: [String: [ConfidenceInterval?]] = [:]
+    private var result: Result?
 
     func reset() {
         lock.lock(); defer { lock.unlock() }
-        revision = -1; status = .idle; result = [:]
+        key = ""; status = .idle; result = nil
     }
-    func start(revision: Int, total: Int) {
+    func start(key: String, total: Int) {
         lock.lock(); defer { lock.unlock() }
-        self.revision = revision; status = .running(done: 0, total: total); result = [:]
+        self.key = key; status = .running(done: 0, total: total); result = nil
     }
-    func advance(revision: Int, done: Int) {
+    func advance(key: String, done: Int) {
         lock.lock(); defer { lock.unlock() }
-        guard revision == self.revision, case .running(_, let total) = status else { return }
+        guard key == self.key, case .running(_, let total) = status else { return }
         status = .running(done: done, total: total)
     }
-    func finish(revision: Int, intervals: [String: [ConfidenceInterval?]]) {
+    func finish(key: String, result: Result) {
         lock.lock(); defer { lock.unlock() }
-        guard revision == self.revision else { return }
-        status = .ready; result = intervals
+        guard key == self.key else { return }
+        status = .ready; self.result = result
     }
-    func fail(revision: Int, message: String) {
+    func fail(key: String, message: String) {
         lock.lock(); defer { lock.unlock() }
-        guard revision == self.revision else { return }
+        guard key == self.key else { return }
         status = .failed(message)
     }
-    func snapshot(revision: Int) -> Snapshot {
+    func snapshot(key: String) -> Snapshot {
         lock.lock(); defer { lock.unlock() }
-        guard revision == self.revision else { return Snapshot(status: .idle, intervals: [:]) }
-        return Snapshot(status: status, intervals: result)
+        guard key == self.key, !key.isEmpty else { return Snapshot(status: .idle, result: nil) }
+        return Snapshot(status: status, result: result)
+    }
+    /// The key of the run under way or done ("" when none).
+    var currentKey: String {
+        lock.lock(); defer { lock.unlock() }
+        return key
     }
 }
+
+/// The intervals of the changes in FGT(0-2) and the Gini, by row key.
+typealias IntervalProgress = BackgroundProgress<[String: [ConfidenceInterval?]]>
 
 /// File names the page may write.
 enum WorkshopFiles {

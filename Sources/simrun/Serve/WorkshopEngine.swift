@@ -20,11 +20,27 @@ final class WorkshopEngine: @unchecked Sendable {
     /// The survey as it is now (reloaded with more variables only when an added option needs them).
     var population: Population { lock.lock(); defer { lock.unlock() }; return session.population }
 
+    /// The column map the survey was loaded with (the report's baseline profile names its columns).
+    let columnMap: ColumnMap
+    /// The survey's columns (as the loader sees them).
+    let available: Set<String>
+
     init(settings: WorkshopSettings, scenarios: [ScenarioDefinition]) throws {
         plan = ParallelPlan(threads: settings.threads)
+        columnMap = try settings.columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
+        // The design too (stratum, psu when the data has them), for intervals as `--se linearized` computes them.
         session = try AnalysisSession(data: settings.data, columns: settings.columns, country: settings.country,
-                                      scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule)
+                                      scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule,
+                                      designVariables: true)
+        available = try SurveyLoader(columnMap: columnMap, plan: plan).availableVariables(in: session.dataFile)
         years = session.profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
+    }
+
+    /// Runs `body` with the session, alone (a sweep's block of variants).
+    func withSession<T>(_ body: (AnalysisSession) throws -> T) rethrows -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(session)
     }
 
     /// Checks that `scenario` can run on the survey, loading the variables it needs that are not loaded yet.
@@ -115,6 +131,102 @@ final class WorkshopEngine: @unchecked Sendable {
     }
 }
 
+extension WorkshopEngine {
+    /// The most replications the page computes (each simulates every option once more).
+    static let maximumReplications = 200
+
+    /// Checks a number of replications as `scenario compare --replications` does (its message), then the page's bounds.
+    /// - Throws: ``WorkshopError`` 422 (field `replications`).
+    static func checkReplications(_ n: Int, intervals: Bool) throws {
+        var arguments = ["--replications", String(n)]
+        if intervals { arguments += ["--se", "linearized"] }
+        do {
+            _ = try OptionAnalysisOptions.parse(arguments)
+        } catch {
+            throw WorkshopError(422, OptionAnalysisOptions.message(for: error), field: "replications")
+        }
+        guard (2...maximumReplications).contains(n) else {
+            throw WorkshopError(422, "--replications on the page must be from 2 to \(maximumReplications) (got \(n)); 1 is the single draw the table already shows",
+                                field: "replications")
+        }
+    }
+
+    /// `first` (the page's comparison table) with every figure replaced by its mean over `replications` draws and its
+    /// Monte Carlo band: `scenario compare --replications N`'s computation (``OptionAnalysisOptions/replicate``, the
+    /// same seeds, ``ComparisonTable/summarise(replications:)``). `progress` is told after each draw; returning false
+    /// stops the work (``CancellationError``).
+    func bands(_ first: ComparisonTable, scenarios: [ScenarioDefinition], replications: Int, population: Population,
+               progress: @escaping (Int) -> Bool) throws -> ComparisonTable {
+        let analysis = try OptionAnalysisOptions.parse(["--replications", String(replications)])
+        var table = first
+        let profile = self.profile, years = profile == nil ? nil : self.years, rule = self.rule, simulator = Simulator(plan: plan)
+        try analysis.replicate(&table, labels: first.titles, make: { context in
+            let other = try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
+                                             simulator: simulator, context: context)
+            guard progress(context.replication) else { throw CancellationError() }
+            return ComparisonTable(comparison: other, files: first.files, rule: rule)
+        }, seed: seed, year: nil, quiet: true)
+        return table
+    }
+
+    /// `report`'s baseline profile (poverty and inequality today, by age group and area) of the first option, and its
+    /// sentence on options costed on one random draw: the same code as `simrun report`.
+    func reportExtras(_ comparison: OptionComparison, labels: [String], currency: String, replications: Int) throws
+        -> (profile: BaselineProfile, notes: [String]) {
+        let population = self.population
+        let first = comparison.options[0].run
+        let area = BaselineProfile.areaColumn(available: available)
+        let requests = OptionComparison.variables(of: comparison.options.map(\.run.scenario), costing: profile != nil, available: available)
+        let profilePlan = try BaselineProfile.plan(scenario: first.scenario, area: area, equivalence: nil, requests: requests, available: available)
+        // The survey as `report` loads it (the options' variables and the profile's groupings: ages, area), read again
+        // for the pack only: the page's survey keeps the variables as the options need them.
+        let full = try SurveyLoader(columnMap: columnMap, plan: plan).load(file: dataFile, variables: requests + profilePlan.needs.requests)
+        let run = ScenarioRun(scenario: first.scenario, population: full, simulator: Simulator(plan: plan), context: RunContext(seed: seed))
+        let statistics = try RunStatistics(run: run, population: full, settings: profilePlan.settings, needs: profilePlan.needs,
+                                           by: profilePlan.by, dataFile: dataFile, columnMap: columnMap, plan: plan, quiet: true)
+        let sharedBaseline = comparison.options.allSatisfy { o in
+            o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
+                && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
+                    $0.bitPattern == $1.bitPattern
+                }
+        }
+        let baselineProfile = BaselineProfile(
+            statistics: statistics, area: area,
+            observations: BaselineProfile.observations(population: full, needs: profilePlan.needs, by: profilePlan.by,
+                                                       settings: profilePlan.settings),
+            optionLabel: labels[0], shared: sharedBaseline,
+            lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: currency)
+        var notes: [String] = []
+        if replications == 1 {
+            let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
+                                                                         plan: plan, seed: seed, year: nil)
+            if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
+        } else {
+            notes.append("Each figure of the comparison table is the mean of \(replications) simulations with different random draws (seeds derived from \(seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw.")
+        }
+        return (baselineProfile, notes)
+    }
+
+    /// `report --se linearized`'s intervals on `table` (``OptionAnalysisOptions/addStatistics``, the survey design when
+    /// the data has stratum and psu).
+    func reportIntervals(_ table: inout ComparisonTable, comparison: OptionComparison) throws {
+        let population = self.population
+        let analysis = try OptionAnalysisOptions.parse(["--se", "linearized"])
+        let design = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
+            ? [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")] : []
+        try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design, plan: plan, quiet: true)
+    }
+}
+
+/// What the pack adds to the page's figures, as `report` adds them: the table with the room's bands or intervals,
+/// the baseline profile, the notes under the comparison and the facts they rest on.
+struct PackExtras {
+    var table: ComparisonTable
+    var profile: BaselineProfile
+    var notes: [String]
+    var facts: [ReportFact]
+}
+
 /// One state's figures: the comparison (as `compare`) and the report document (as `report`).
 struct WorkshopFigures: @unchecked Sendable {
     let comparison: OptionComparison
@@ -126,7 +238,7 @@ struct WorkshopFigures: @unchecked Sendable {
     let engine: WorkshopEngine
 
     /// The report document of these options, exactly as `simrun report` builds it.
-    func document(date: String) throws -> ReportDocument {
+    func document(date: String, extras: PackExtras? = nil) throws -> ReportDocument {
         let population = engine.population
         // Files by their names only, as `report`: the analyst's folders stay out of the pack.
         func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
@@ -141,12 +253,17 @@ struct WorkshopFigures: @unchecked Sendable {
             facts.append(ReportFact("Country profile", "\(name(profile.file)) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
         }
         facts.append(ReportFact("Options", "changed in simrun serve; saved options reproduce them"))
+        facts += extras?.facts ?? []
         var builder = OptionReportBuilder(
-            comparison: comparison, table: table, assessment: assessment, welfare: welfare,
+            comparison: comparison, table: extras?.table ?? table, assessment: assessment, welfare: welfare,
             files: comparison.options.map(\.run.scenario.file), ageGroupObservations: ageGroupObservations,
             provenance: facts, date: date, rule: engine.rule)
         builder.labels = labels
         builder.country = engine.profile?.name
+        if let extras {
+            builder.baselineProfile = extras.profile
+            builder.comparisonNotes = extras.notes
+        }
         return builder.document()
     }
 }

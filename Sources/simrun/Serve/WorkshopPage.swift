@@ -19,9 +19,14 @@ enum WorkshopPage {
         <label>Year simulated <select id="year"></select></label>
         <button id="intervals" type="button">Show 95% confidence intervals</button>
         <span id="interval-status" role="status"></span>
+        <span class="group"><label for="replications">Random draws</label>
+          <input id="replications" type="number" min="2" max="200" step="1" value="100" aria-describedby="bands-error">
+          <button id="bands" type="button">Show Monte Carlo bands</button></span>
+        <span id="bands-status" role="status"></span>
         <button id="pack" type="button">Download the report pack</button>
         <span id="status" role="status" aria-live="polite"></span>
       </div>
+      <p id="bands-error" class="error" role="alert" hidden></p>
       <p id="page-error" class="error" role="alert" hidden></p>
     </header>
     <main>
@@ -38,6 +43,20 @@ enum WorkshopPage {
       <section aria-labelledby="charts-heading">
         <h2 id="charts-heading">Charts</h2>
         <div id="charts"></div>
+      </section>
+      <section aria-labelledby="sweep-heading">
+        <h2 id="sweep-heading">Explore a range: cost against poverty reduction</h2>
+        <p class="hint">Choose an option and one or two of its parameters with a range: every combination is computed (at most 400) and drawn. Red points are not dominated: no other variant costs less and reduces the poverty gap more. Point at a dot to read its values.</p>
+        <form id="sweep-form" class="sweep" autocomplete="off">
+          <label>Option <select id="sweep-option"></select></label>
+          <div id="sweep-dims"></div>
+          <div class="actions"><button id="sweep-run" type="submit" class="primary">Run the sweep</button>
+            <span id="sweep-status" role="status"></span></div>
+          <p id="sweep-error" class="error" role="alert" hidden></p>
+        </form>
+        <p id="sweep-point" class="point" role="status" aria-live="polite"></p>
+        <figure id="sweep-chart" class="chart" hidden></figure>
+        <div id="sweep-table" class="scroll"></div>
       </section>
       <section aria-labelledby="coverage-heading">
         <h2 id="coverage-heading">Coverage of the groups the floor protects</h2>
@@ -94,6 +113,18 @@ enum WorkshopPage {
     .chart svg { width: 100%; height: auto; }
     .chart h3 { margin: 0.3rem 0; font-size: 1.1rem; }
     .busy main { opacity: 0.6; }
+    .group { display: inline-flex; align-items: center; gap: 0.4rem; }
+    #replications { width: 5rem; padding: 0.15rem 0.3rem; border: 2px solid var(--line); border-radius: 4px; }
+    .sweep { border: 2px solid var(--line); border-radius: 8px; padding: 0.6rem 0.8rem; max-width: 75rem; }
+    .sweep .dim { display: flex; flex-wrap: wrap; gap: 0.4rem 1rem; align-items: center; margin: 0.5rem 0; }
+    .sweep .dim input { width: 7rem; padding: 0.15rem 0.3rem; border: 2px solid var(--line); border-radius: 4px; }
+    .sweep .dim input.invalid, #replications.invalid { border-color: var(--error); }
+    .sweep .actions { display: flex; gap: 1rem; align-items: center; margin-top: 0.4rem; }
+    #sweep-status, #bands-status, #interval-status { font-weight: bold; }
+    .point { font-size: 1.2rem; font-weight: bold; min-height: 1.7rem; color: var(--accent); }
+    #sweep-chart { max-width: 62rem; }
+    #sweep-chart svg circle { cursor: pointer; }
+    td .band { font-style: italic; font-weight: normal; color: var(--muted); font-size: 0.85em; white-space: nowrap; }
     """#
 
     static let script = #"""
@@ -128,6 +159,8 @@ enum WorkshopPage {
     function setStatus(text) { $("status").textContent = text; }
     function pageError(text) { const p = $("page-error"); p.textContent = text || ""; p.hidden = !text; }
 
+    // The draws the room asked for: asked again for the new options after every change (the old bands are dropped).
+    let bandsWanted = null;
     async function change(method, path, body, where) {
       if (busy) return null;
       busy = true; document.body.classList.add("busy"); setStatus("Calculating…"); pageError("");
@@ -136,6 +169,7 @@ enum WorkshopPage {
         const data = await api(method, path, body);
         if (data && data.options) { state = data; render(); }
         setStatus("Updated in " + Math.round(performance.now() - started) + " ms");
+        if (bandsWanted && data && data.options && data.bands.status === "none") requestBands(bandsWanted);
         return data;
       } catch (e) {
         setStatus("");
@@ -255,7 +289,8 @@ enum WorkshopPage {
         const sub = row.label.startsWith("  ");
         body.append(el("tr", { class: mainRows.has(row.key) ? "main" : sub ? "sub" : "", "data-key": row.key },
           el("td", {}, row.label.trim()), el("td", { class: "unit" }, row.unit),
-          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i], title: row.full[i] }, text))));
+          ...row.display.map((text, i) => el("td", { "data-disclosure": row.disclosure[i], title: row.full[i] },
+            row.value[i], row.range[i] ? el("div", { class: "band" }, "[" + row.range[i] + "]") : null))));
       }
       t.replaceChildren(el("thead", {}, head), body);
       const flagged = state.table.rows.some((r) => r.disclosure.includes("flagged"));
@@ -263,6 +298,7 @@ enum WorkshopPage {
       let notes = "Change = the option minus today's system. Percentage points (pts): 1 pt = one person in a hundred.";
       if (flagged) notes += " * rests on fewer than " + state.table.minimum_cell_observations + " people in the survey: too few to be reliable.";
       if (suppressed) notes += " suppressed: rests on fewer than " + state.table.minimum_cell_observations + " people in the survey.";
+      for (const n of state.notes || []) notes += " " + n;
       $("table-notes").textContent = notes;
     }
 
@@ -297,12 +333,132 @@ enum WorkshopPage {
       $("intervals").disabled = s.status === "running" || s.status === "ready";
     }
 
-    function render() { renderFacts(); renderOptions(); renderTable(); renderCharts(); renderCoverage(); renderIntervals(); }
+    function renderBands() {
+      const s = state.bands;
+      const text = s.status === "running" ? "Computing bands: draw " + (s.done + 1) + " of " + (s.total + 1) + "…"
+        : s.status === "ready" ? "Mean of " + s.replications + " draws, band in brackets"
+        : s.status === "failed" && s.message !== "cancelled" ? "Bands failed: " + s.message : "";
+      $("bands-status").textContent = text;
+      $("bands").textContent = bandsWanted ? "Hide Monte Carlo bands" : "Show Monte Carlo bands";
+    }
+
+    // The sweep: controls built from the options' parameters; the result drawn once ready, cleared when its option changes.
+    let sweepShown = null;
+    function dimControl(k) {
+      const option = state.options.find((o) => String(o.id) === $("sweep-option").value) || state.options[0];
+      const params = option ? option.parameters : [];
+      const select = el("select", { id: "sweep-path-" + k, "aria-label": "Parameter " + (k + 1) },
+        ...(k === 1 ? [el("option", { value: "" }, "(none)")] : []),
+        ...params.map((p) => el("option", { value: p.path }, p.name.replace(/_/g, " "))));
+      const box = el("div", { class: "dim", "data-dim": String(k) }, el("strong", {}, "Parameter " + (k + 1)), select);
+      const inputs = {};
+      for (const name of ["from", "to", "step"]) {
+        inputs[name] = el("input", { type: "number", step: "any", id: "sweep-" + name + "-" + k, "aria-describedby": "sweep-error" });
+        box.append(el("label", {}, name + " ", inputs[name]));
+      }
+      const unit = el("span", { class: "unit" });
+      box.append(unit);
+      const fill = () => {
+        const p = params.find((q) => q.path === select.value);
+        unit.textContent = p ? unitText(p.unit) : "";
+        if (!p) { for (const i of Object.values(inputs)) i.value = ""; return; }
+        const v = p.value, whole = p.wholeNumber;
+        let from = whole ? Math.max(p.minimum ?? 0, v - 5) : v / 2, to = whole ? v + 5 : v * 2;
+        if (p.maximum !== null && p.maximum !== undefined && p.maximum < 1e12) to = Math.min(to, p.maximum);
+        const step = whole ? 1 : Math.max((to - from) / 10, 1e-9);
+        inputs.from.value = String(+from.toPrecision(6)); inputs.to.value = String(+to.toPrecision(6)); inputs.step.value = String(+step.toPrecision(6));
+      };
+      select.addEventListener("change", fill);
+      if (k === 0 && params.length) { select.value = (params.find((p) => p.written) || params[0]).path; }
+      fill();
+      return box;
+    }
+    function renderSweepControls(force) {
+      const select = $("sweep-option");
+      const before = select.value;
+      select.replaceChildren(...state.options.map((o) => el("option", { value: String(o.id) }, o.label + (o.changed ? " (changed)" : ""))));
+      if (state.options.some((o) => String(o.id) === before)) select.value = before;
+      if (force || before !== select.value || !$("sweep-dims").children.length) $("sweep-dims").replaceChildren(dimControl(0), dimControl(1));
+    }
+    function sweepError(text, field) {
+      const p = $("sweep-error"); p.textContent = text || ""; p.hidden = !text;
+      for (const i of document.querySelectorAll(".sweep input, .sweep select")) i.classList.remove("invalid");
+      const m = field && /^vary\.(\d)(?:\.(from|to|step|path))?/.exec(field);
+      if (m) {
+        const target = m[2] === "path" ? $("sweep-path-" + m[1]) : m[2] ? $("sweep-" + m[2] + "-" + m[1]) : $("sweep-path-" + m[1]);
+        if (target) target.classList.add("invalid");
+      }
+    }
+    function renderSweepStatus() {
+      const s = state.sweep;
+      $("sweep-status").textContent = s.status === "running" ? "Computing variants: " + s.done + " of " + s.total + "…"
+        : s.status === "ready" ? s.total + " variants computed" : s.status === "failed" && s.message !== "cancelled" ? "" : "";
+      if (s.status === "failed" && s.message !== "cancelled") sweepError("The sweep failed: " + s.message);
+      $("sweep-run").disabled = s.status === "running";
+      if (s.status !== "ready" && sweepShown) {
+        // The option changed (or was removed): its sweep is no longer the option on the page.
+        sweepShown = null; $("sweep-chart").hidden = true; $("sweep-chart").replaceChildren(); $("sweep-table").replaceChildren();
+        $("sweep-point").textContent = s.status === "none" ? "The option changed: run the sweep again." : "";
+      }
+    }
+    async function showSweep() {
+      const r = await api("GET", "sweep");
+      if (r.progress.status !== "ready") return;
+      sweepShown = r;
+      const figure = $("sweep-chart");
+      figure.innerHTML = r.chart; figure.hidden = false;
+      $("sweep-point").textContent = r.label + ": " + r.rows.length + " variants of " + r.parameters.map((p) => p.replace(/_/g, " ")).join(" and ") + ".";
+      const box = $("sweep-table"); box.replaceChildren();
+      const t = r.table;
+      box.append(el("h3", {}, t.title), el("table", { id: "table-" + t.id },
+        el("thead", {}, el("tr", {}, ...t.columns.map((c) => el("th", {}, c)))),
+        el("tbody", {}, ...t.rows.map((row) => el("tr", {}, ...row.map((c) => el("td", {}, c)))))));
+      for (const n of t.notes) box.append(el("p", { class: "hint" }, n));
+    }
+    async function pollSweep() {
+      for (let i = 0; i < 36000; i++) {
+        const r = await api("GET", "sweep");
+        state.sweep = r.progress; renderSweepStatus();
+        if (r.progress.status !== "running") break;
+        await new Promise((res) => setTimeout(res, 300));
+      }
+      if (state.sweep.status === "ready") await showSweep();
+    }
+
+    function render() {
+      renderFacts(); renderOptions(); renderTable(); renderCharts(); renderCoverage(); renderIntervals(); renderBands();
+      renderSweepControls(false); renderSweepStatus();
+    }
 
     async function pollIntervals() {
       for (let i = 0; i < 3600; i++) {
         const p = await api("GET", "intervals");
         state.intervals = p; renderIntervals();
+        if (p.status !== "running") break;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      state = await api("GET", "state"); render();
+    }
+
+    async function requestBands(n) {
+      const input = $("replications"), message = $("bands-error");
+      try {
+        const p = await api("POST", "bands", { replications: n });
+        bandsWanted = n; state.bands = p; renderBands();
+        await pollBands();
+      } catch (e) {
+        bandsWanted = null; renderBands();
+        message.textContent = e.body ? e.body.error : e.message; message.hidden = false; input.classList.add("invalid");
+      }
+    }
+
+    let bandsPoll = 0;
+    async function pollBands() {
+      const mine = ++bandsPoll;  // a newer poll (bands asked again after a change) replaces this one
+      for (let i = 0; i < 36000; i++) {
+        const p = await api("GET", "bands");
+        if (mine !== bandsPoll) return;
+        state.bands = p; renderBands();
         if (p.status !== "running") break;
         await new Promise((r) => setTimeout(r, 300));
       }
@@ -324,6 +480,48 @@ enum WorkshopPage {
       $("intervals").addEventListener("click", async () => {
         try { await api("POST", "intervals", { method: "linearized" }); await pollIntervals(); }
         catch (e) { pageError(e.body ? e.body.error : e.message); }
+      });
+      $("bands").addEventListener("click", async () => {
+        const input = $("replications"), message = $("bands-error");
+        message.hidden = true; input.classList.remove("invalid");
+        if (bandsWanted) {
+          bandsWanted = null;
+          try { state = await api("DELETE", "bands"); render(); } catch (e) { pageError(e.body ? e.body.error : e.message); }
+          return;
+        }
+        const n = Number(input.value);
+        if (input.value.trim() === "" || !Number.isInteger(n)) {
+          message.textContent = "Type a whole number of draws."; message.hidden = false; input.classList.add("invalid"); return;
+        }
+        await requestBands(n);
+      });
+      $("replications").addEventListener("change", () => { if (bandsWanted) { bandsWanted = null; renderBands(); } });
+      $("sweep-option").addEventListener("change", () => renderSweepControls(true));
+      $("sweep-form").addEventListener("submit", async (e) => {
+        e.preventDefault();
+        sweepError("");
+        const vary = [];
+        for (const k of [0, 1]) {
+          const path = $("sweep-path-" + k).value;
+          if (!path) continue;
+          const d = { path };
+          for (const name of ["from", "to", "step"]) {
+            const input = $("sweep-" + name + "-" + k);
+            if (input.value.trim() === "" || !Number.isFinite(Number(input.value))) { sweepError("Type a number for '" + name + "'.", "vary." + k + "." + name); return; }
+            d[name] = Number(input.value);
+          }
+          vary.push(d);
+        }
+        try {
+          const r = await api("POST", "sweep", { option: Number($("sweep-option").value), vary });
+          state.sweep = r.progress; renderSweepStatus();
+          await pollSweep();
+        } catch (e) { sweepError(e.body ? e.body.error : e.message, e.body ? e.body.field : null); }
+      });
+      $("sweep-chart").addEventListener("mouseover", (e) => {
+        const t = e.target.closest("circle");
+        const title = t && t.querySelector("title");
+        if (title) $("sweep-point").textContent = title.textContent;
       });
       $("pack").addEventListener("click", async () => {
         setStatus("Writing the pack…");

@@ -90,6 +90,26 @@ struct WorkshopServer: Sendable {
         api.get("intervals") { _, _ in
             Self.json(Self.progressBody(await self.workshop.attachedIntervals()))
         }
+        api.post("bands") { request, context in
+            let body = try await Self.decode(BandRequest.self, request, context)
+            try await self.workshop.startBands(replications: body.replications)
+            return Self.json(Self.bandBody(await self.workshop.attachedBands()), status: .accepted)
+        }
+        api.get("bands") { _, _ in
+            Self.json(Self.bandBody(await self.workshop.attachedBands()))
+        }
+        api.delete("bands") { _, _ in
+            await self.workshop.stopBands()
+            return try await self.stateResponse()
+        }
+        api.post("sweep") { request, context in
+            let body = try await Self.decode(SweepRequest.self, request, context)
+            try await self.workshop.startSweep(option: body.option, vary: body.vary)
+            return Self.json(SweepBody(await self.workshop.attachedSweep()), status: .accepted)
+        }
+        api.get("sweep") { _, _ in
+            Self.json(SweepBody(await self.workshop.attachedSweep()))
+        }
         api.get("pack") { _, _ in try await self.pack() }
         return router
     }
@@ -102,17 +122,63 @@ struct WorkshopServer: Sendable {
     struct Save: Decodable { let name: String }
     struct YearChange: Decodable { let year: Int? }
     struct IntervalRequest: Decodable { let method: String }
+    struct BandRequest: Decodable { let replications: Int }
+    struct SweepRequest: Decodable { let option: Int; let vary: [WorkshopSweep.Range] }
+
+    /// `GET /api/sweep`: the progress and, when ready, the rows (as `simrun sweep --format json` names them), the chart
+    /// and the table of the variants not dominated.
+    struct SweepBody: Encodable {
+        struct Row: Encodable {
+            let row: Int
+            let parameters: [String: Double]
+            let figures: [String: Double?]
+            let flagged_small_cells: [String]
+            let frontier: Bool
+        }
+        let progress: WorkshopState.Body.Intervals
+        let option: Int?
+        let label: String?
+        let parameters: [String]
+        let rows: [Row]
+        let chart: String?
+        let table: WorkshopState.Body.SimpleTable?
+
+        init(_ snapshot: BackgroundProgress<WorkshopSweep>.Snapshot) {
+            var progress = WorkshopState.progress(snapshot, ready: snapshot.result?.result.rows.count ?? 0)
+            progress.option = snapshot.result?.option
+            self.progress = progress
+            let sweep = snapshot.status == .ready ? snapshot.result : nil
+            option = sweep?.option
+            label = sweep?.label
+            parameters = sweep?.result.parameters ?? []
+            rows = sweep.map { s in
+                s.result.rows.enumerated().map { i, row in
+                    Row(row: row.index + 1, parameters: Dictionary(uniqueKeysWithValues: zip(s.result.parameters, row.values)),
+                        figures: Dictionary(uniqueKeysWithValues: zip(s.result.figures.map(\.key), row.figures)),
+                        flagged_small_cells: row.flagged, frontier: s.frontier[i])
+                }
+            } ?? []
+            chart = sweep?.chart
+            table = sweep.map { s in
+                WorkshopState.Body.SimpleTable(
+                    id: s.table.id, title: s.table.title,
+                    columns: s.table.columns.map { column in column.unit.map { "\(column.title) (\($0))" } ?? column.title },
+                    rows: s.table.rows.map { $0.map(\.displayText) }, notes: s.table.notes)
+            }
+        }
+    }
     struct ScenarioList: Encodable { let scenarios: [ScenarioChoice] }
     struct Saved: Encodable { let file: String }
     struct ErrorBody: Encodable { let error: String; let field: String?; let option: Int? }
 
     static func progressBody(_ snapshot: IntervalProgress.Snapshot) -> WorkshopState.Body.Intervals {
-        switch snapshot.status {
-        case .idle: return .init(status: "none", done: 0, total: 0, message: nil)
-        case .running(let done, let total): return .init(status: "running", done: done, total: total, message: nil)
-        case .ready: return .init(status: "ready", done: 1, total: 1, message: nil)
-        case .failed(let message): return .init(status: "failed", done: 0, total: 0, message: message)
-        }
+        WorkshopState.progress(snapshot, ready: 1)
+    }
+
+    static func bandBody(_ snapshot: BackgroundProgress<BandResult>.Snapshot) -> WorkshopState.Body.Intervals {
+        var body = WorkshopState.progress(snapshot, ready: (snapshot.result?.replications ?? 1) - 1)
+        body.replications = snapshot.result?.replications
+        return body
     }
 
     private func stateResponse() async throws -> Response {

@@ -17,6 +17,8 @@ struct WorkshopState: Sendable {
     let parameters: [[EditableParameter]]
     let figures: WorkshopFigures
     let intervals: IntervalProgress.Snapshot
+    let bands: BackgroundProgress<BandResult>.Snapshot
+    let sweep: BackgroundProgress<WorkshopSweep>.Snapshot
 
     struct Body: Encodable {
         struct Data: Encodable {
@@ -46,9 +48,14 @@ struct WorkshopState: Sendable {
             let display: [String]
             /// The full figure as `compare` prints it (the page's tooltip; equal to `display` but for money).
             let full: [String]
+            /// `display` in two parts, for the page: the figure, and its interval or band (`lower, upper`) or null.
+            let value: [String]
+            let range: [String?]
             let observations: [Int?]
             let disclosure: [String]
             let ci95: [[Double]?]
+            /// The Monte Carlo band (2.5 and 97.5 percentiles) of each option's figure, when the room asked for replications.
+            let band: [[Double]?]
         }
         struct Table: Encodable {
             let rows: [Row]
@@ -68,11 +75,16 @@ struct WorkshopState: Sendable {
             let rows: [[String]]
             let notes: [String]
         }
+        /// A background computation's progress: `none`, `running` (`done` of `total`), `ready` or `failed` (`message`).
         struct Intervals: Encodable {
             let status: String
             let done: Int
             let total: Int
             let message: String?
+            /// Bands only: the replications computed (or being computed).
+            var replications: Int? = nil
+            /// Sweep only: the option swept.
+            var option: Int? = nil
         }
         let revision: Int
         let data: Data
@@ -85,26 +97,59 @@ struct WorkshopState: Sendable {
         let charts: [Chart]
         let tables: [SimpleTable]
         let intervals: Intervals
+        let bands: Intervals
+        let sweep: Intervals
+        /// Sentences under the table (the replications, as `compare` says them).
+        let notes: [String]
+    }
+
+    /// A background computation's progress as the page reads it.
+    static func progress<R>(_ snapshot: BackgroundProgress<R>.Snapshot, ready total: Int) -> Body.Intervals {
+        switch snapshot.status {
+        case .idle: return Body.Intervals(status: "none", done: 0, total: 0, message: nil)
+        case .running(let done, let total): return Body.Intervals(status: "running", done: done, total: total, message: nil)
+        case .ready: return Body.Intervals(status: "ready", done: total, total: total, message: nil)
+        case .failed(let message): return Body.Intervals(status: "failed", done: 0, total: 0, message: message)
+        }
     }
 
     /// A table cell's text: money scaled for reading (thousand, million, billion: the report's
     /// ``ReportNumberFormat/readableMoney``) when `readable`, else in full as `compare` prints it.
     private func cell(_ row: ComparisonTable.Row, _ i: Int, readable: Bool) -> String {
-        if row.disclosure[i] == .suppressed { return "suppressed" }
+        let parts = cellParts(row, i, readable: readable)
+        guard let range = parts.range else { return parts.value }
+        let flagged = parts.value.hasSuffix(" *")
+        return (flagged ? String(parts.value.dropLast(2)) : parts.value) + " [" + range + "]" + (flagged ? " *" : "")
+    }
+
+    /// A cell's figure (with ` *` when flagged) and, apart, its interval or band as `lower, upper` (nil: none, or a
+    /// band of width 0, a figure no draw changes, not shown, as in `report`; the JSON's `band` keeps it).
+    private func cellParts(_ row: ComparisonTable.Row, _ i: Int, readable: Bool) -> (value: String, range: String?) {
+        if row.disclosure[i] == .suppressed { return ("suppressed", nil) }
         func show(_ x: Double) -> String {
             readable && row.style == .money ? ReportNumberFormat.readableMoney.display(x) : ComparisonRenderer.show(x, row.style)
         }
-        var text = show(row.values[i])
-        if i < row.intervals.count, let ci = row.intervals[i] {
-            text += " [" + show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper) + "]"
+        var range: String?
+        for (k, list) in [row.intervals, row.bands].enumerated() where i < list.count {
+            if let ci = list[i], k == 0 || ci.lower != ci.upper {
+                range = show(ci.lower).replacingOccurrences(of: " pts", with: "") + ", " + show(ci.upper)
+            }
         }
-        return row.disclosure[i] == .flagged ? text + " *" : text
+        let value = show(row.values[i])
+        return (row.disclosure[i] == .flagged ? value + " *" : value, range)
     }
 
     /// The JSON body.
     func body(chartWidth: Double = 760) -> Body {
         var table = figures.table
-        if case .ready = intervals.status { table.attach(intervals: intervals.intervals) }
+        var notes: [String] = []
+        if case .ready = bands.status, let result = bands.result {
+            // `compare --replications N`'s table: each figure the mean of N draws, with its band.
+            table = result.table
+            notes.append("Each figure is the mean of \(result.replications) draws (seeds from \(engine.seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles. The charts show the first draw.")
+        } else if case .ready = intervals.status, let result = intervals.result {
+            table.attach(intervals: result)
+        }
         let rows = table.rows.map { row -> Body.Row in
             let n = options.count
             return Body.Row(
@@ -112,10 +157,16 @@ struct WorkshopState: Sendable {
                 values: (0..<n).map { i in row.disclosure[i] == .suppressed || !row.values[i].isFinite ? nil : row.values[i] },
                 display: (0..<n).map { i in cell(row, i, readable: true) },
                 full: (0..<n).map { i in cell(row, i, readable: false) },
+                value: (0..<n).map { i in cellParts(row, i, readable: true).value },
+                range: (0..<n).map { i in cellParts(row, i, readable: true).range },
                 observations: row.observations, disclosure: row.disclosure.map(\.rawValue),
                 ci95: (0..<n).map { i in
                     guard i < row.intervals.count, let ci = row.intervals[i], row.disclosure[i] != .suppressed else { return nil }
                     return [ci.lower, ci.upper]
+                },
+                band: (0..<n).map { i in
+                    guard i < row.bands.count, let band = row.bands[i], row.disclosure[i] != .suppressed else { return nil }
+                    return [band.lower, band.upper]
                 })
         }
         let renderer = SVGChartRenderer(width: chartWidth)
@@ -138,13 +189,11 @@ struct WorkshopState: Sendable {
                 }
             }
         }
-        let status: Body.Intervals
-        switch intervals.status {
-        case .idle: status = Body.Intervals(status: "none", done: 0, total: 0, message: nil)
-        case .running(let done, let total): status = Body.Intervals(status: "running", done: done, total: total, message: nil)
-        case .ready: status = Body.Intervals(status: "ready", done: options.count, total: options.count, message: nil)
-        case .failed(let message): status = Body.Intervals(status: "failed", done: 0, total: 0, message: message)
-        }
+        let status = Self.progress(intervals, ready: options.count)
+        var bandStatus = Self.progress(bands, ready: (bands.result?.replications ?? 1) - 1)
+        bandStatus.replications = bands.result?.replications
+        var sweepStatus = Self.progress(sweep, ready: sweep.result?.result.rows.count ?? 0)
+        sweepStatus.option = sweep.result?.option
         let population = engine.population
         return Body(
             revision: revision,
@@ -158,6 +207,6 @@ struct WorkshopState: Sendable {
             },
             table: Body.Table(rows: rows, minimum_cell_observations: figures.table.rule.minimumObservations,
                               small_cells: figures.table.rule.suppress ? "suppressed" : "flagged"),
-            charts: charts, tables: tables, intervals: status)
+            charts: charts, tables: tables, intervals: status, bands: bandStatus, sweep: sweepStatus, notes: notes)
     }
 }
