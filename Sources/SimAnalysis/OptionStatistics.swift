@@ -144,15 +144,31 @@ package struct OptionStatistics: Sendable, Equatable {
     package func addStatistics(to table: inout ComparisonTable, comparison: OptionComparison, population: Population,
                                useDesign: Bool, plan: ParallelPlan, progress: any AnalysisProgress) throws {
         guard needsStatistics else { return }
+        let result = try statisticsRows(runs: comparison.options.map(\.run), population: population, useDesign: useDesign,
+                                        plan: plan, progress: progress)
+        let changed = comparison.options.map { Optional($0.assessment.changedObservations) }
+        for row in result.rows {
+            table.appendRow(key: row.key, label: row.label, unit: row.unit, values: row.values, observations: changed)
+        }
+        if se != "none" { table.attach(intervals: result.intervals) }
+    }
+
+    /// The statistics engine's figures of each run (one per option, in order): the 95% intervals of the change rows
+    /// by key (``se``; empty lists without it) and the rows at another scale and at relative lines.
+    ///
+    /// - Throws: ``UsageError`` as ``addStatistics(to:comparison:population:useDesign:plan:progress:)``;
+    ///   `CancellationError` when `progress` is cancelled (checked after each option).
+    package func statisticsRows(runs: [ScenarioRun], population: Population, useDesign: Bool, plan: ParallelPlan,
+                                progress: any AnalysisProgress) throws
+        -> (intervals: [String: [ConfidenceInterval?]], rows: [(key: String, label: String, unit: FigureUnit, values: [Double])]) {
         let choices = indicatorChoices
-        let stage = progress.stage("statistics", total: comparison.options.count)
+        let stage = progress.stage("statistics", total: runs.count)
         let design = useDesign ? try SurveyDesign(population: population) : SurveyDesign(units: population.householdCount)
         var intervals: [String: [ConfidenceInterval?]] = [:]
         var extra: [String: (label: String, unit: FigureUnit, values: [Double])] = [:]
         var order: [String] = []
         let scaleName = scale
-        for option in comparison.options {
-            let run = option.run
+        for run in runs {
             let settings = try choices.settings(fixedLines: [.absolute(run.scenario.povertyLine)], householdIncome: true)
             let distributions: (baseline: WelfareDistribution, reform: WelfareDistribution)
             if settings.scale == .perCapita {
@@ -195,13 +211,9 @@ package struct OptionStatistics: Sendable, Equatable {
                     .difference, .fgt(alpha: 0, line: k + 1))
             }
             stage.advance()
+            if progress.isCancelled { throw CancellationError() }
         }
         stage.finish()
-        let changed = comparison.options.map { Optional($0.assessment.changedObservations) }
-        for key in order {
-            let e = extra[key]!
-            table.appendRow(key: key, label: e.label, unit: e.unit, values: e.values, observations: changed)
-        }
-        if se != "none" { table.attach(intervals: intervals) }
+        return (intervals, order.map { key in let e = extra[key]!; return (key, e.label, e.unit, e.values) })
     }
 }

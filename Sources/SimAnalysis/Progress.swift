@@ -6,6 +6,13 @@
 package protocol AnalysisProgress: Sendable {
     /// A new stage of `total` steps named `label` (`replications`, `statistics`, `bootstrap`).
     func stage(_ label: String, total: Int) -> any ProgressStage
+    /// Whether the watcher no longer wants the result (the page's options changed): long work checks it between
+    /// steps and stops with `CancellationError`.
+    var isCancelled: Bool { get }
+}
+
+extension AnalysisProgress {
+    package var isCancelled: Bool { false }
 }
 
 /// One stage's counter. Safe to advance from several threads.

@@ -17,83 +17,142 @@ package enum OptionReport {
         return try statistics.scaleRequests() + plan.needs.requests
     }
 
-    /// The report document of `analysis` (run on `session`).
-    ///
-    /// - Parameters:
-    ///   - olderAge: From which age a person counts as older (coverage gaps).
-    ///   - title: The report's title; `nil` for the default.
-    ///   - date: The date in the methods section (YYYY-MM-DD).
-    ///   - facts: Lines added to the methods section's provenance (the page says the options were changed there).
-    /// - Throws: ``UsageError`` and ``InputError`` as the statistics engine and the data.
-    package static func document(session: AnalysisSession, analysis: OptionsAnalysis, olderAge: Int = 65, title: String? = nil,
-                                 date: String, facts extraFacts: [ReportFact] = [],
-                                 progress: any AnalysisProgress = NoProgress()) throws -> ReportDocument {
-        let comparison = analysis.comparison
-        let population = session.population
-        let plan = session.simulator.plan
-        let labels = analysis.labels
-        let stage = progress.stage("report", total: comparison.options.count + 2)
-        var notes: [String] = []
-        if analysis.replications == 1 {
-            if let note = analysis.oneDrawNote { notes.append(note) }
-        } else {
-            notes.append("Each figure of the comparison table is the mean of \(analysis.replications) simulations with different random draws (seeds derived from \(session.seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw.")
+    /// What the report shows, computed: the one assembly of the document (``document(_:title:country:date:rule:)``)
+    /// takes it from `report` and from the workshop page alike.
+    package struct Parts {
+        package var comparison: OptionComparison
+        /// The comparison table as shown (with bands or intervals when asked).
+        package var table: ComparisonTable
+        package var labels: [String]
+        package var assessment: CoverageAssessment
+        /// Per option: poverty by age group and gains by decile (``welfare(_:population:plan:options:)``).
+        package var welfare: [WelfareComparison]
+        package var ageGroupObservations: [Int]
+        package var baselineProfile: BaselineProfile?
+        /// Sentences under the comparison (``notes(replications:oneDrawNote:seed:)``).
+        package var notes: [String]
+        /// The methods section's provenance (``Provenance/facts`` and what the front end adds).
+        package var facts: [ReportFact]
+
+        package init(comparison: OptionComparison, table: ComparisonTable, labels: [String], assessment: CoverageAssessment,
+                     welfare: [WelfareComparison], ageGroupObservations: [Int], baselineProfile: BaselineProfile?,
+                     notes: [String], facts: [ReportFact]) {
+            (self.comparison, self.table, self.labels, self.assessment) = (comparison, table, labels, assessment)
+            (self.welfare, self.ageGroupObservations, self.baselineProfile) = (welfare, ageGroupObservations, baselineProfile)
+            (self.notes, self.facts) = (notes, facts)
         }
-        let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population, olderAge: olderAge)
-        stage.advance()
-        // Today's profile: scenario run's statistics by age group and area, on the first option's baseline.
-        let scenarios = analysis.request.scenarios
-        let area = BaselineProfile.areaColumn(available: session.available)
-        let requests = OptionComparison.variables(of: scenarios, costing: session.profile != nil, available: session.available)
-        let profilePlan = try BaselineProfile.plan(scenario: scenarios[0], area: area, equivalence: analysis.request.statistics.equivalence,
-                                                   requests: requests, available: session.available)
-        // The session must have been loaded with them (``extraVariables(scenarios:profile:statistics:available:)``):
-        // loading now would leave the comparison on another copy of the survey.
+    }
+
+    /// The report document of `parts`.
+    package static func document(_ parts: Parts, title: String?, country: String?, date: String, rule: DisclosureRule) -> ReportDocument {
+        var builder = OptionReportBuilder(
+            comparison: parts.comparison, table: parts.table, assessment: parts.assessment, welfare: parts.welfare,
+            files: parts.comparison.options.map(\.run.scenario.file), ageGroupObservations: parts.ageGroupObservations,
+            provenance: parts.facts, date: date, rule: rule)
+        builder.labels = parts.labels
+        builder.title = title
+        builder.country = country
+        builder.baselineProfile = parts.baselineProfile
+        builder.comparisonNotes = parts.notes
+        return builder.document()
+    }
+
+    /// The sentences under the comparison table: the options costed on one draw, or what the bands are.
+    package static func notes(replications: Int, oneDrawNote: String?, seed: UInt64) -> [String] {
+        if replications == 1 { return oneDrawNote.map { [$0] } ?? [] }
+        return ["Each figure of the comparison table is the mean of \(replications) simulations with different random draws (seeds derived from \(seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw."]
+    }
+
+    /// The indicator options of the report's poverty-by-age and incidence figures: the headcount at the option's
+    /// line (the sections read nothing else, so no quantiles, entropy or Atkinson indices are computed).
+    package static func welfareOptions(povertyLine: Double) -> IndicatorOptions {
+        IndicatorOptions(lines: [.absolute(povertyLine)], fgtAlphas: [0], quantiles: [], generalizedEntropy: [], atkinson: [])
+    }
+
+    /// Poverty by age band (when the data has ages; a household-level file has none) and gains by decile of each
+    /// option, and the unweighted persons per age band (for the disclosure rule).
+    package static func welfare(_ comparison: OptionComparison, population: Population, plan: ParallelPlan,
+                                cached: [WelfareComparison?]? = nil) throws -> (welfare: [WelfareComparison], ageGroupObservations: [Int]) {
+        let ages = population.has("age") ? population.integers("age").array : nil
+        let starts = population.householdStart.array
+        var welfare: [WelfareComparison] = []
+        for (i, option) in comparison.options.enumerated() {
+            if let known = cached?[i] {
+                welfare.append(known)
+                continue
+            }
+            let analysis = try WelfareAnalysis(
+                options: welfareOptions(povertyLine: option.run.scenario.povertyLine),
+                design: SurveyDesign(units: population.householdCount),
+                groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
+            let distributions = option.run.welfareDistributions(in: population)
+            welfare.append(try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan))
+        }
+        let observations = AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } }
+        return (welfare, observations)
+    }
+
+    /// Today's profile (poverty and inequality by age group and area) of the first option's baseline, as
+    /// `scenario run --by AREA` computes it: `run` is the first option simulated on `population`, a survey
+    /// holding what ``extraVariables(scenarios:profile:statistics:available:)`` asks for.
+    package static func baselineProfile(_ comparison: OptionComparison, run first: ScenarioRun, population: Population,
+                                        available: Set<String>, costing: Bool, equivalence: String?, label: String,
+                                        currency: String, dataFile: String, columnMap: ColumnMap,
+                                        plan: ParallelPlan) throws -> BaselineProfile {
+        let scenarios = comparison.options.map(\.run.scenario)
+        let area = BaselineProfile.areaColumn(available: available)
+        let requests = OptionComparison.variables(of: scenarios, costing: costing, available: available)
+        let profilePlan = try BaselineProfile.plan(scenario: scenarios[0], area: area, equivalence: equivalence,
+                                                   requests: requests, available: available)
+        // The survey must hold them: loading now would leave the comparison on another copy of the survey.
         if let missing = profilePlan.needs.requests.first(where: { !population.has($0.variable.name) }) {
-            throw InputError(file: session.dataFile, kind: .inconsistent,
+            throw InputError(file: dataFile, kind: .inconsistent,
                              "the survey was loaded without '\(missing.variable.name)', which the report's baseline profile needs")
         }
-        let statistics = try RunStatistics(run: comparison.options[0].run, population: population, settings: profilePlan.settings,
-                                           needs: profilePlan.needs, by: profilePlan.by, dataFile: session.dataFile,
-                                           columnMap: session.columnMap, plan: plan)
-        let first = comparison.options[0].run
+        let statistics = try RunStatistics(run: first, population: population, settings: profilePlan.settings,
+                                           needs: profilePlan.needs, by: profilePlan.by, dataFile: dataFile,
+                                           columnMap: columnMap, plan: plan)
         let sharedBaseline = comparison.options.allSatisfy { o in
             o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
                 && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
                     $0.bitPattern == $1.bitPattern
                 }
         }
-        let baselineProfile = BaselineProfile(
+        return BaselineProfile(
             statistics: statistics, area: area,
             observations: BaselineProfile.observations(population: population, needs: profilePlan.needs, by: profilePlan.by,
                                                        settings: profilePlan.settings),
-            optionLabel: labels[0], shared: sharedBaseline,
-            lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: analysis.table.currency)
+            optionLabel: label, shared: sharedBaseline,
+            lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: currency)
+    }
+
+    /// The report document of `analysis` (run on `session`): `simrun report`.
+    ///
+    /// - Parameters:
+    ///   - olderAge: From which age a person counts as older (coverage gaps).
+    ///   - title: The report's title; `nil` for the default.
+    ///   - date: The date in the methods section (YYYY-MM-DD).
+    /// - Throws: ``UsageError`` and ``InputError`` as the statistics engine and the data.
+    package static func document(session: AnalysisSession, analysis: OptionsAnalysis, olderAge: Int = 65, title: String? = nil,
+                                 date: String, progress: any AnalysisProgress = NoProgress()) throws -> ReportDocument {
+        let comparison = analysis.comparison
+        let population = session.population
+        let plan = session.simulator.plan
+        let stage = progress.stage("report", total: 3)
+        let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population, olderAge: olderAge)
         stage.advance()
-        // Poverty by age band when the data has ages (a household-level file has none).
-        let ages = population.has("age") ? population.integers("age").array : nil
-        let starts = population.householdStart.array
-        var welfare: [WelfareComparison] = []
-        for option in comparison.options {
-            let welfareAnalysis = try WelfareAnalysis(
-                options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)]),
-                design: SurveyDesign(units: population.householdCount),
-                groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
-            let distributions = option.run.welfareDistributions(in: population)
-            welfare.append(try welfareAnalysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan))
-            stage.advance()
-        }
+        let profile = try baselineProfile(
+            comparison, run: comparison.options[0].run, population: population, available: session.available,
+            costing: session.profile != nil, equivalence: analysis.request.statistics.equivalence, label: analysis.labels[0],
+            currency: analysis.table.currency, dataFile: session.dataFile, columnMap: session.columnMap, plan: plan)
+        stage.advance()
+        let (welfare, observations) = try Self.welfare(comparison, population: population, plan: plan)
+        stage.advance()
         stage.finish()
-        var builder = OptionReportBuilder(
-            comparison: comparison, table: analysis.table, assessment: assessment, welfare: welfare,
-            files: scenarios.map(\.file),
-            ageGroupObservations: AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } },
-            provenance: analysis.provenance.facts + extraFacts, date: date, rule: session.rule)
-        builder.labels = labels
-        builder.title = title
-        builder.country = session.profile?.name
-        builder.baselineProfile = baselineProfile
-        builder.comparisonNotes = notes
-        return builder.document()
+        let parts = Parts(comparison: comparison, table: analysis.table, labels: analysis.labels, assessment: assessment,
+                          welfare: welfare, ageGroupObservations: observations, baselineProfile: profile,
+                          notes: notes(replications: analysis.replications, oneDrawNote: analysis.oneDrawNote, seed: session.seed),
+                          facts: analysis.provenance.facts)
+        return document(parts, title: title, country: session.profile?.name, date: date, rule: session.rule)
     }
 }

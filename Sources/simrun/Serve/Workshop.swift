@@ -333,19 +333,19 @@ actor Workshop {
         let figures = try computed().figures
         let labels = options.map(\.label)
         var table = figures.table
-        var facts: [ReportFact] = []
         var replications = 1
+        var method: String? = nil
         if case .ready = attachedBands().status, let result = attachedBands().result {
             table = result.table
             replications = result.replications
-            facts.append(ReportFact("Replications", String(replications)))
         } else if case .ready = intervals.snapshot(key: String(revision)).status {
             try engine.reportIntervals(&table, comparison: figures.comparison)
-            facts.append(ReportFact("Confidence intervals", "linearized, 95%"))
+            method = "linearized"
         }
         let (profile, notes) = try engine.reportExtras(figures.comparison, labels: labels, currency: table.currency,
                                                        replications: replications)
-        return try figures.document(date: date, extras: PackExtras(table: table, profile: profile, notes: notes, facts: facts))
+        return try figures.document(date: date, extras: PackExtras(table: table, profile: profile, notes: notes,
+                                                                  replications: replications, intervals: method))
     }
 
     /// The options' YAML (for tests and the "save" preview).

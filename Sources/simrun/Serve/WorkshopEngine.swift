@@ -75,34 +75,17 @@ final class WorkshopEngine: @unchecked Sendable {
         let table = ComparisonTable(comparison: comparison, files: scenarios.map(\.file), rule: rule)
         let assessment = CoverageAssessment(runs: comparison.options.map(\.run), population: population)
         clock.lap("table+coverage")
-        let ages = population.has("age") ? population.integers("age").array : nil
-        let starts = population.householdStart.array
-        var welfare: [WelfareComparison] = []
         lock.lock()
         let cached = keys.map { welfareCache[$0] }
         lock.unlock()
-        for (i, option) in comparison.options.enumerated() {
-            if let known = cached[i] {
-                welfare.append(known)
-                continue
-            }
-            let analysis = try WelfareAnalysis(
-                // Only what the report's sections read (the headcount by age group, the incidence): the same figures
-                // as `report`, without the quantiles, entropy and Atkinson indices nobody sees here.
-                options: IndicatorOptions(lines: [.absolute(option.run.scenario.povertyLine)], fgtAlphas: [0], quantiles: [],
-                                          generalizedEntropy: [], atkinson: []),
-                design: SurveyDesign(units: population.householdCount),
-                groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
-            let distributions = option.run.welfareDistributions(in: population)
-            let result = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan)
-            welfare.append(result)
-            lock.lock()
-            if welfareCache.count >= 64 { welfareCache.removeAll() }
-            welfareCache[keys[i]] = result
-            lock.unlock()
-        }
+        // The report's poverty-by-age and incidence figures (``OptionReport/welfare(_:population:plan:cached:)``);
+        // an option the room did not change is not analysed again.
+        let (welfare, ageGroupObservations) = try OptionReport.welfare(comparison, population: population, plan: plan, cached: cached)
+        lock.lock()
+        if welfareCache.count >= 64 { welfareCache.removeAll() }
+        for (i, key) in keys.enumerated() where cached[i] == nil { welfareCache[key] = welfare[i] }
+        lock.unlock()
         clock.lap("welfare")
-        let ageGroupObservations = AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } }
         return WorkshopFigures(comparison: comparison, table: table, assessment: assessment, welfare: welfare,
                                ageGroupObservations: ageGroupObservations, labels: labels, engine: self)
     }
@@ -110,25 +93,20 @@ final class WorkshopEngine: @unchecked Sendable {
     /// 95% intervals (linearized, with the survey design when the data has stratum and psu) of the changes in
     /// FGT(0-2) and the Gini, as `scenario compare --se linearized`. `progress` is told after each option and
     /// stops the work when it returns false.
-    func intervals(_ scenarios: [ScenarioDefinition], population: Population, progress: (Int) -> Bool) throws -> [String: [ConfidenceInterval?]] {
-        let design = population.has("stratum") && population.has("psu")
-            ? try SurveyDesign(population: population) : SurveyDesign(units: population.householdCount)
-        var intervals: [String: [ConfidenceInterval?]] = [:]
+    func intervals(_ scenarios: [ScenarioDefinition], population: Population, progress: @escaping (Int) -> Bool) throws -> [String: [ConfidenceInterval?]] {
         let simulator = Simulator(plan: plan)
-        for (i, scenario) in scenarios.enumerated() {
-            let run = ScenarioRun(scenario: scenario, population: population, simulator: simulator, context: RunContext(seed: seed))
-            let analysis = try WelfareAnalysis(options: IndicatorOptions(lines: [.absolute(scenario.povertyLine)]), design: design)
-            let distributions = run.welfareDistributions(in: population)
-            let result = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform,
-                                              inference: .linearized, plan: plan)
-            for (key, indicator) in [("fgt0_change", Indicator.fgt(alpha: 0, line: 0)), ("fgt1_change", .fgt(alpha: 1, line: 0)),
-                                     ("fgt2_change", .fgt(alpha: 2, line: 0)), ("gini_change", .gini)] {
-                intervals[key, default: []].append(result.change.overall[indicator]?.ci95)
-            }
-            if !progress(i + 1) { break }
+        let runs = scenarios.map { ScenarioRun(scenario: $0, population: population, simulator: simulator, context: RunContext(seed: seed)) }
+        var statistics = OptionStatistics()
+        statistics.se = "linearized"
+        do {
+            return try statistics.statisticsRows(runs: runs, population: population,
+                                                 useDesign: population.has(Variable.stratum.name) && population.has(Variable.psu.name),
+                                                 plan: plan, progress: PageProgress(report: progress)).intervals
+        } catch is CancellationError {
+            return [:]
         }
-        return intervals
     }
+
 }
 
 extension WorkshopEngine {
@@ -138,13 +116,10 @@ extension WorkshopEngine {
     /// Checks a number of replications as `scenario compare --replications` does (its message), then the page's bounds.
     /// - Throws: ``WorkshopError`` 422 (field `replications`).
     static func checkReplications(_ n: Int, intervals: Bool) throws {
-        var arguments = ["--replications", String(n)]
-        if intervals { arguments += ["--se", "linearized"] }
-        do {
-            _ = try OptionAnalysisOptions.parse(arguments)
-        } catch {
-            throw WorkshopError(422, OptionAnalysisOptions.message(for: error), field: "replications")
-        }
+        var statistics = OptionStatistics()
+        statistics.replications = n
+        if intervals { statistics.se = "linearized" }
+        do { try statistics.check() } catch { throw WorkshopError(422, error.description, field: "replications") }
         guard (2...maximumReplications).contains(n) else {
             throw WorkshopError(422, "--replications on the page must be from 2 to \(maximumReplications) (got \(n)); 1 is the single draw the table already shows",
                                 field: "replications")
@@ -157,64 +132,61 @@ extension WorkshopEngine {
     /// stops the work (``CancellationError``).
     func bands(_ first: ComparisonTable, scenarios: [ScenarioDefinition], replications: Int, population: Population,
                progress: @escaping (Int) -> Bool) throws -> ComparisonTable {
-        let analysis = try OptionAnalysisOptions.parse(["--replications", String(replications)])
+        var statistics = OptionStatistics()
+        statistics.replications = replications
         var table = first
         let profile = self.profile, years = profile == nil ? nil : self.years, rule = self.rule, simulator = Simulator(plan: plan)
-        try analysis.replicate(&table, labels: first.titles, make: { context in
+        try statistics.replicate(&table, make: { context in
             let other = try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
                                              simulator: simulator, context: context)
             guard progress(context.replication) else { throw CancellationError() }
             return ComparisonTable(comparison: other, files: first.files, rule: rule)
-        }, seed: seed, year: nil, quiet: true)
+        }, seed: seed, year: nil, progress: NoProgress())
         return table
     }
 
     /// `report`'s baseline profile (poverty and inequality today, by age group and area) of the first option, and its
-    /// sentence on options costed on one random draw: the same code as `simrun report`.
+    /// sentences under the comparison: ``OptionReport``'s code, as `simrun report`.
     func reportExtras(_ comparison: OptionComparison, labels: [String], currency: String, replications: Int) throws
         -> (profile: BaselineProfile, notes: [String]) {
         let population = self.population
         let first = comparison.options[0].run
-        let area = BaselineProfile.areaColumn(available: available)
-        let requests = OptionComparison.variables(of: comparison.options.map(\.run.scenario), costing: profile != nil, available: available)
-        let profilePlan = try BaselineProfile.plan(scenario: first.scenario, area: area, equivalence: nil, requests: requests, available: available)
+        let scenarios = comparison.options.map(\.run.scenario)
         // The survey as `report` loads it (the options' variables and the profile's groupings: ages, area), read again
         // for the pack only: the page's survey keeps the variables as the options need them.
-        let full = try SurveyLoader(columnMap: columnMap, plan: plan).load(file: dataFile, variables: requests + profilePlan.needs.requests)
+        let requests = OptionComparison.variables(of: scenarios, costing: profile != nil, available: available)
+        let extra = try OptionReport.extraVariables(scenarios: scenarios, profile: profile, statistics: OptionStatistics(),
+                                                    available: available)
+        let full = try SurveyLoader(columnMap: columnMap, plan: plan).load(file: dataFile, variables: requests + extra)
         let run = ScenarioRun(scenario: first.scenario, population: full, simulator: Simulator(plan: plan), context: RunContext(seed: seed))
-        let statistics = try RunStatistics(run: run, population: full, settings: profilePlan.settings, needs: profilePlan.needs,
-                                           by: profilePlan.by, dataFile: dataFile, columnMap: columnMap, plan: plan, quiet: true)
-        let sharedBaseline = comparison.options.allSatisfy { o in
-            o.run.scenario.povertyLine == first.scenario.povertyLine && o.run.scenario.welfare == first.scenario.welfare
-                && o.run.outcomes.baseline.disposableIncome.values.elementsEqual(first.outcomes.baseline.disposableIncome.values) {
-                    $0.bitPattern == $1.bitPattern
-                }
-        }
-        let baselineProfile = BaselineProfile(
-            statistics: statistics, area: area,
-            observations: BaselineProfile.observations(population: full, needs: profilePlan.needs, by: profilePlan.by,
-                                                       settings: profilePlan.settings),
-            optionLabel: labels[0], shared: sharedBaseline,
-            lineText: first.scenario.welfare.linesText(povertyLine: first.scenario.povertyLine), currency: currency)
-        var notes: [String] = []
-        if replications == 1 {
-            let stochastic = try OptionAnalysisOptions.stochasticOptions(comparison, population: population, labels: labels,
-                                                                         plan: plan, seed: seed, year: nil)
-            if let note = OptionAnalysisOptions.oneDrawNote(stochastic, seed: seed) { notes.append(note) }
-        } else {
-            notes.append("Each figure of the comparison table is the mean of \(replications) simulations with different random draws (seeds derived from \(seed)); the range in italics under it is its Monte Carlo band. The other sections show the first draw.")
-        }
+        let baselineProfile = try OptionReport.baselineProfile(
+            comparison, run: run, population: full, available: available, costing: profile != nil, equivalence: nil,
+            label: labels[0], currency: currency, dataFile: dataFile, columnMap: columnMap, plan: plan)
+        let stochastic = replications == 1
+            ? try OptionStatistics.stochasticOptions(comparison, population: population, labels: labels, plan: plan, seed: seed, year: nil)
+            : []
+        let notes = OptionReport.notes(replications: replications, oneDrawNote: OptionStatistics.oneDrawNote(stochastic, seed: seed),
+                                       seed: seed)
         return (baselineProfile, notes)
     }
 
-    /// `report --se linearized`'s intervals on `table` (``OptionAnalysisOptions/addStatistics``, the survey design when
+    /// `report --se linearized`'s intervals on `table` (``OptionStatistics/addStatistics``, the survey design when
     /// the data has stratum and psu).
     func reportIntervals(_ table: inout ComparisonTable, comparison: OptionComparison) throws {
         let population = self.population
-        let analysis = try OptionAnalysisOptions.parse(["--se", "linearized"])
-        let design = population.has(Variable.stratum.name) && population.has(Variable.psu.name)
-            ? [VariableRequest(.stratum, neededBy: "standard errors"), VariableRequest(.psu, neededBy: "standard errors")] : []
-        try analysis.addStatistics(to: &table, comparison: comparison, population: population, design: design, plan: plan, quiet: true)
+        var statistics = OptionStatistics()
+        statistics.se = "linearized"
+        try statistics.addStatistics(to: &table, comparison: comparison, population: population,
+                                     useDesign: population.has(Variable.stratum.name) && population.has(Variable.psu.name),
+                                     plan: plan, progress: NoProgress())
+    }
+
+    /// The provenance of these options on the page's survey (the methods section of the pack).
+    func provenance(_ scenarios: [ScenarioDefinition], labels: [String], replications: Int, intervals: String?) throws -> Provenance {
+        lock.lock()
+        defer { lock.unlock() }
+        return try Provenance(session: session, scenarios: scenarios, labels: labels, replications: replications,
+                              confidenceIntervals: intervals)
     }
 }
 
@@ -224,7 +196,9 @@ struct PackExtras {
     var table: ComparisonTable
     var profile: BaselineProfile
     var notes: [String]
-    var facts: [ReportFact]
+    /// The room's Monte Carlo replications (1: none) and interval method (`nil`: none), for the methods section.
+    var replications = 1
+    var intervals: String? = nil
 }
 
 /// One state's figures: the comparison (as `compare`) and the report document (as `report`).
@@ -237,33 +211,42 @@ struct WorkshopFigures: @unchecked Sendable {
     let labels: [String]
     let engine: WorkshopEngine
 
-    /// The report document of these options, exactly as `simrun report` builds it.
+    /// The report document of these options, exactly as `simrun report` builds it (``OptionReport/document(_:title:country:date:rule:)``),
+    /// its methods section from the options' ``Provenance`` (files by name, the page's note that options were changed here).
     func document(date: String, extras: PackExtras? = nil) throws -> ReportDocument {
-        let population = engine.population
-        // Files by their names only, as `report`: the analyst's folders stay out of the pack.
-        func name(_ path: String) -> String { URL(fileURLWithPath: path).lastPathComponent }
-        var facts = [ReportFact("simrun version", Simrun.version), ReportFact("Data", name(engine.dataFile)),
-                     ReportFact("Data SHA-256", try FileDigest.sha256(of: engine.dataFile)),
-                     ReportFact("Households, persons", "\(population.householdCount), \(population.personCount)"),
-                     ReportFact("Seed", String(engine.seed))] + DataPreparationOutput.facts(population.preparation, naming: name)
-        for (i, option) in comparison.options.enumerated() {
-            facts.append(ReportFact("Welfare of \(labels[i])", option.run.scenario.welfare.outputDescription))
-        }
-        if let profile = engine.profile {
-            facts.append(ReportFact("Country profile", "\(name(profile.file)) (SHA-256 \(try FileDigest.sha256(of: profile.file)))"))
-        }
+        let scenarios = comparison.options.map(\.run.scenario)
+        let replications = extras?.replications ?? 1
+        let provenance = try engine.provenance(scenarios, labels: labels, replications: replications, intervals: extras?.intervals)
+        // The files the page changed are not the files on disk: their checksums would mislead.
+        var facts = provenance.facts.filter { !$0.key.hasPrefix("Scenario of ") }
         facts.append(ReportFact("Options", "changed in simrun serve; saved options reproduce them"))
-        facts += extras?.facts ?? []
-        var builder = OptionReportBuilder(
-            comparison: comparison, table: extras?.table ?? table, assessment: assessment, welfare: welfare,
-            files: comparison.options.map(\.run.scenario.file), ageGroupObservations: ageGroupObservations,
-            provenance: facts, date: date, rule: engine.rule)
-        builder.labels = labels
-        builder.country = engine.profile?.name
-        if let extras {
-            builder.baselineProfile = extras.profile
-            builder.comparisonNotes = extras.notes
-        }
-        return builder.document()
+        let parts = OptionReport.Parts(
+            comparison: comparison, table: extras?.table ?? table, labels: labels, assessment: assessment, welfare: welfare,
+            ageGroupObservations: ageGroupObservations, baselineProfile: extras?.profile, notes: extras?.notes ?? [], facts: facts)
+        return OptionReport.document(parts, title: nil, country: engine.profile?.name, date: date, rule: engine.rule)
     }
+}
+
+/// The library's progress told to the page: each step done, and the page's answer whether to go on.
+final class PageProgress: AnalysisProgress, ProgressStage, @unchecked Sendable {
+    private let lock = NSLock()
+    private let report: (Int) -> Bool
+    private var done = 0
+    private var stopped = false
+
+    init(report: @escaping (Int) -> Bool) { self.report = report }
+
+    func stage(_ label: String, total: Int) -> any ProgressStage { self }
+    var isCancelled: Bool { lock.lock(); defer { lock.unlock() }; return stopped }
+    func advance(by n: Int) {
+        lock.lock()
+        done += n
+        let count = done
+        lock.unlock()
+        let goOn = report(count)
+        lock.lock()
+        if !goOn { stopped = true }
+        lock.unlock()
+    }
+    func finish() {}
 }
