@@ -49,7 +49,7 @@ extension SVGChartRenderer {
         let points = chart.points.filter { $0.x.isFinite && $0.y.isFinite }
         guard !points.isEmpty else { return renderEmpty(title: chart.title) }
         var canvas = SVGCanvas(width: width)
-        let legend = [LegendItem(name: chart.unmarkedName, color: .black, line: nil),
+        let legend = [LegendItem(name: chart.unmarkedName, color: .grey, line: nil),
                       LegendItem(name: chart.markedName, color: .vermillion, line: nil)]
         let headerBottom = drawHeader(into: &canvas, title: chart.title, legend: legend)
         canvas.text(chart.yAxis.title, x: 12, y: headerBottom + 16, size: 12, weight: "bold", fill: "#333333")
@@ -71,7 +71,7 @@ extension SVGChartRenderer {
         canvas.text(chart.xAxis.title, x: (plot.left + plot.right) / 2, y: plot.bottom + 40, size: 12, anchor: .middle,
                     weight: "bold", fill: "#333333")
         for p in points where !p.marked {
-            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 3, fill: "#999999", title: p.label)
+            canvas.circle(x: xScale.position(p.x), y: yScale.position(p.y), radius: 3, fill: ChartColor.grey.hex, title: p.label)
         }
         let frontier = points.filter(\.marked).sorted { ($0.x, $0.y) < ($1.x, $1.y) }
         if frontier.count > 1 {

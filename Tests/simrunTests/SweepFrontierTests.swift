@@ -27,6 +27,9 @@ struct SweepFrontierTests {
         #expect(svg.components(separatedBy: "<circle").count - 1 == 3)
         #expect(svg.contains("#D55E00"))
         #expect(svg.contains("frontier"))
+        // The legend's swatch for the plain variants is the colour of their points (was black for grey points).
+        #expect(!svg.contains("#000000"))
+        #expect(svg.components(separatedBy: "fill=\"\(ChartColor.grey.hex)\"").count - 1 == 2, "one swatch and one point")
         var empty = chart
         empty.points = [.init(x: .nan, y: 1, marked: false)]
         #expect(SVGChartRenderer().render(.scatter(empty)).contains(SVGChartRenderer.noDataMessage))
