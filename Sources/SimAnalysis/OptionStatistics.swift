@@ -114,25 +114,31 @@ package struct OptionStatistics: Sendable, Equatable {
     package static func stochasticOptions(_ comparison: OptionComparison, population: Population, labels: [String],
                                           plan: ParallelPlan, seed: UInt64, year: Int?) throws -> [String] {
         var out: [String] = []
-        for (i, option) in comparison.options.enumerated() {
-            let other = ScenarioRun(scenario: option.run.scenario, population: population, simulator: Simulator(plan: plan),
-                                    context: RunContext(seed: RunContext.seed(run: seed, replication: 1), replication: 1, year: year))
-            func same(_ a: SystemOutcome, _ b: SystemOutcome) -> Bool {
-                a.disposableIncome.values.elementsEqual(b.disposableIncome.values) { $0.bitPattern == $1.bitPattern }
-            }
-            if !same(other.outcomes.baseline, option.run.outcomes.baseline) || !same(other.outcomes.reform, option.run.outcomes.reform) {
-                out.append(labels[i])
-            }
+        for (i, option) in comparison.options.enumerated()
+        where isStochastic(option.run, population: population, plan: plan, seed: seed, year: year) {
+            out.append(labels[i])
         }
         return out
     }
 
+    /// Whether `run`'s figures depend on its random draws: simulated again with the second draw's seed, the
+    /// baseline's or the reform's disposable incomes differ, bit for bit, from `run`'s.
+    package static func isStochastic(_ run: ScenarioRun, population: Population, plan: ParallelPlan, seed: UInt64, year: Int?) -> Bool {
+        let other = ScenarioRun(scenario: run.scenario, population: population, simulator: Simulator(plan: plan),
+                                context: RunContext(seed: RunContext.seed(run: seed, replication: 1), replication: 1, year: year))
+        func same(_ a: SystemOutcome, _ b: SystemOutcome) -> Bool {
+            a.disposableIncome.values.elementsEqual(b.disposableIncome.values) { $0.bitPattern == $1.bitPattern }
+        }
+        return !same(other.outcomes.baseline, run.outcomes.baseline) || !same(other.outcomes.reform, run.outcomes.reform)
+    }
+
     /// The sentence that says which options were costed on one draw of their random parts.
-    package static func oneDrawNote(_ stochastic: [String], seed: UInt64) -> String? {
+    package static func oneDrawNote(_ stochastic: [String], seed: UInt64,
+                                    remedy: String = "give --replications R for the mean of R draws and its Monte Carlo band") -> String? {
         guard !stochastic.isEmpty else { return nil }
         let names = stochastic.joined(separator: ", ")
         return "\(names) \(stochastic.count == 1 ? "depends" : "depend") on random draws (take-up, durations or assessment errors): "
-            + "the figures come from one draw (seed \(seed)); give --replications R for the mean of R draws and its Monte Carlo band."
+            + "the figures come from one draw (seed \(seed)); \(remedy)."
     }
 
     /// Adds the statistics engine's figures to `table`: 95% intervals on the change rows (``se``), rows at another

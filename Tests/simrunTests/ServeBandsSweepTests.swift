@@ -75,6 +75,28 @@ struct ServeBandsSweepTests {
         }
     }
 
+    @Test("an option costed on one draw of its random parts says so on the page, naming the options compare names")
+    func oneDrawNote() async throws {
+        let compare = runSimrun(["scenario", "compare", HTTP.childGrant, HTTP.targeted])
+        try #require(compare.status == 0, "\(compare.stderr)")
+        let line = try #require(compare.stdout.split(separator: "\n").first { $0.contains("depends on random draws") })
+        let named = String(line[..<line.range(of: " depends on random draws")!.lowerBound]).trimmingCharacters(in: .whitespaces)
+        try await HTTP.withServer { client, _ in
+            let state = try await client.execute(uri: "/api/state", method: .get, headers: Self.headers) { try HTTP.json($0) }
+            let notes = try #require(state["notes"] as? [String])
+            let note = try #require(notes.first { $0.contains("depends on random draws") }, "\(notes)")
+            #expect(note.hasPrefix(named + " depends on random draws"), "\(note) vs compare's \(named)")
+            #expect(note.contains("Monte Carlo bands"))
+            // With the bands shown the figures are means of several draws: the note goes.
+            try await client.execute(uri: "/api/bands", method: .post, headers: Self.headers, body: HTTP.body(#"{"replications":3}"#)) {
+                #expect($0.status == .accepted)
+            }
+            _ = try await Self.wait(client, "bands")
+            let after = try await client.execute(uri: "/api/state", method: .get, headers: Self.headers) { try HTTP.json($0) }
+            #expect((after["notes"] as? [String])?.contains { $0.contains("depends on random draws") } == false)
+        }
+    }
+
     @Test("bands: a number out of bounds is refused with the command line's message; intervals and bands exclude each other")
     func bandsValidation() async throws {
         try await HTTP.withServer { client, _ in

@@ -50,12 +50,14 @@ final class WorkshopEngine: @unchecked Sendable {
         defer { lock.unlock() }
         let before = session.population.variableNames
         try session.prepare(for: [scenario])
-        if session.population.variableNames != before { welfareCache.removeAll() }
+        if session.population.variableNames != before { welfareCache.removeAll(); stochasticCache.removeAll() }
     }
 
     /// Each option's poverty-by-age and incidence figures, by the option's text and year: an option the room did
     /// not change is not analysed again (cleared when the survey is reloaded).
     private var welfareCache: [String: WelfareComparison] = [:]
+    /// Whether each option (by the same key) depends on random draws.
+    private var stochasticCache: [String: Bool] = [:]
 
     /// `SIMRUN_SERVE_TIMINGS=1`: each state's computing times on standard error.
     static let timings = ProcessInfo.processInfo.environment["SIMRUN_SERVE_TIMINGS"] != nil
@@ -81,13 +83,27 @@ final class WorkshopEngine: @unchecked Sendable {
         // The report's poverty-by-age and incidence figures (``OptionReport/welfare(_:population:plan:cached:)``);
         // an option the room did not change is not analysed again.
         let (welfare, ageGroupObservations) = try OptionReport.welfare(comparison, population: population, plan: plan, cached: cached)
+        // Whether each option depends on random draws (the page says so, as compare and report do): one more
+        // simulation of an option the room changed, none of one it did not.
+        var stochastic: [String] = []
+        for (i, option) in comparison.options.enumerated() {
+            lock.lock()
+            let known = stochasticCache[keys[i]]
+            lock.unlock()
+            let drawn = known ?? OptionStatistics.isStochastic(option.run, population: population, plan: plan, seed: seed, year: nil)
+            if drawn { stochastic.append(labels[i]) }
+            lock.lock()
+            stochasticCache[keys[i]] = drawn
+            lock.unlock()
+        }
         lock.lock()
         if welfareCache.count >= 64 { welfareCache.removeAll() }
+        if stochasticCache.count >= 64 { stochasticCache.removeAll() }
         for (i, key) in keys.enumerated() where cached[i] == nil { welfareCache[key] = welfare[i] }
         lock.unlock()
         clock.lap("welfare")
         return WorkshopFigures(comparison: comparison, table: table, assessment: assessment, welfare: welfare,
-                               ageGroupObservations: ageGroupObservations, labels: labels, engine: self)
+                               ageGroupObservations: ageGroupObservations, labels: labels, stochastic: stochastic, engine: self)
     }
 
     /// 95% intervals (linearized, with the survey design when the data has stratum and psu) of the changes in
@@ -209,6 +225,8 @@ struct WorkshopFigures: @unchecked Sendable {
     let welfare: [WelfareComparison]
     let ageGroupObservations: [Int]
     let labels: [String]
+    /// The labels of the options whose figures depend on random draws (``OptionStatistics/isStochastic(_:population:plan:seed:year:)``).
+    let stochastic: [String]
     let engine: WorkshopEngine
 
     /// The report document of these options, exactly as `simrun report` builds it (``OptionReport/document(_:title:country:date:rule:)``),

@@ -147,8 +147,13 @@ struct WorkshopState: Sendable {
             // `compare --replications N`'s table: each figure the mean of N draws, with its band.
             table = result.table
             notes.append("Each figure is the mean of \(result.replications) draws (seeds from \(engine.seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles. The charts show the first draw.")
-        } else if case .ready = intervals.status, let result = intervals.result {
-            table.attach(intervals: result)
+        } else {
+            if case .ready = intervals.status, let result = intervals.result { table.attach(intervals: result) }
+            // As compare and report: an option costed on one draw of its random parts says so.
+            if let note = OptionStatistics.oneDrawNote(figures.stochastic, seed: engine.seed,
+                                                       remedy: "ask for Monte Carlo bands for the mean of several draws and its band") {
+                notes.append(note)
+            }
         }
         let rows = table.rows.map { row -> Body.Row in
             let n = options.count
