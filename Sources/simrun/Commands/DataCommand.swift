@@ -1,6 +1,7 @@
 import SimReport
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data`: prepare survey data.
