@@ -4,41 +4,60 @@ import SimKernel
 /// What a folder of shards belongs to (`DIR/manifest.json`): the sweep, the data, the
 /// simrun version and the split, written by `sweep --slurm DIR` or by the first
 /// `sweep --shard K/N --out DIR`, and checked by every shard and by `sweep merge`.
-struct SweepManifest: Codable, Sendable, Equatable {
+package struct SweepManifest: Codable, Sendable, Equatable {
     /// The settings `--slurm` wrote the batch script with (absent for shards run by hand).
-    struct Slurm: Codable, Sendable, Equatable {
-        var script: String
-        var maxRunning: Int?
-        var time: String?
-        var cpusPerTask: Int?
+    package struct Slurm: Codable, Sendable, Equatable {
+        package var script: String
+        package var maxRunning: Int?
+        package var time: String?
+        package var cpusPerTask: Int?
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(script: String, maxRunning: Int?, time: String?, cpusPerTask: Int?) {
+            self.script = script
+            self.maxRunning = maxRunning
+            self.time = time
+            self.cpusPerTask = cpusPerTask
+        }
     }
 
     /// One shard's rows (1-based, inclusive): "the variants it holds".
-    struct ShardRows: Codable, Sendable, Equatable {
-        var shard: Int
-        var firstRow: Int
-        var lastRow: Int
+    package struct ShardRows: Codable, Sendable, Equatable {
+        package var shard: Int
+        package var firstRow: Int
+        package var lastRow: Int
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(shard: Int, firstRow: Int, lastRow: Int) {
+            self.shard = shard
+            self.firstRow = firstRow
+            self.lastRow = lastRow
+        }
     }
 
-    static let fileName = "manifest.json"
-    static let formatName = "simrun-sweep-manifest-1"
+    package static let fileName = "manifest.json"
+    package static let formatName = "simrun-sweep-manifest-1"
 
-    var format = Self.formatName
-    var simrunVersion: String
-    var sweepFile: String
+    package var format = Self.formatName
+    package var simrunVersion: String
+    /// The executable's identity (``SimrunBuild/current``): a rebuilt simrun of the same version
+    /// is another build. `nil` in a manifest written before builds were recorded (then any build differs).
+    package var simrunBuild: String?
+    package var sweepFile: String
     /// SHA-256 over the sweep file, every option's scenario and the run's settings (``hash(of:)``).
-    var sweepHash: String
-    var dataFile: String
-    var dataHash: String
+    package var sweepHash: String
+    package var dataFile: String
+    package var dataHash: String
     /// Rows of the whole sweep (variants × replications).
-    var rows: Int
-    var shards: Int
-    var shardRows: [ShardRows]
-    var slurm: Slurm?
+    package var rows: Int
+    package var shards: Int
+    package var shardRows: [ShardRows]
+    package var slurm: Slurm?
 
-    init(simrunVersion: String, sweepFile: String, sweepHash: String, dataFile: String, dataHash: String,
-         rows: Int, shards: Int, slurm: Slurm? = nil) {
+    package init(simrunVersion: String, simrunBuild: String? = SimrunBuild.current, sweepFile: String, sweepHash: String,
+                 dataFile: String, dataHash: String, rows: Int, shards: Int, slurm: Slurm? = nil) {
         self.simrunVersion = simrunVersion
+        self.simrunBuild = simrunBuild
         self.sweepFile = sweepFile
         self.sweepHash = sweepHash
         self.dataFile = dataFile
@@ -54,51 +73,74 @@ struct SweepManifest: Codable, Sendable, Equatable {
 
     /// The SHA-256 (hex) of `parts`, each on a line: the sweep hash of the texts that decide a
     /// sweep's numbers (the sweep file's and each option's digest, seed, year, country, column map).
-    static func hash(of parts: [String]) -> String {
+    package static func hash(of parts: [String]) -> String {
         let text = Array(parts.joined(separator: "\n").utf8)
         return text.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
     }
 
     /// How `other` differs from this manifest in what decides the numbers and the split
     /// (sweep, data, version, number of shards); empty when they are the same sweep.
-    func differences(from other: SweepManifest) -> [String] {
+    package func differences(from other: SweepManifest) -> [String] {
         var out: [String] = []
         if other.sweepHash != sweepHash { out.append("another sweep (sweep hash \(other.sweepHash.prefix(12)), expected \(sweepHash.prefix(12)))") }
         if other.dataHash != dataHash { out.append("other data (data SHA-256 \(other.dataHash.prefix(12)), expected \(dataHash.prefix(12)))") }
-        if other.simrunVersion != simrunVersion { out.append("simrun \(other.simrunVersion), expected \(simrunVersion)") }
+        if other.simrunVersion != simrunVersion {
+            out.append("simrun \(other.simrunVersion), expected \(simrunVersion)")
+        } else if other.simrunBuild != simrunBuild {
+            out.append(Self.buildDifference(other.simrunBuild, expected: simrunBuild))
+        }
         if other.shards != shards || other.rows != rows { out.append("a split into \(other.shards) shards of \(other.rows) rows, expected \(shards) of \(rows)") }
         return out
     }
 
+    /// "another build of simrun (…, expected …)": what a shard or manifest from another executable is.
+    package static func buildDifference(_ found: String?, expected: String?) -> String {
+        func show(_ build: String?) -> String { build.map { String($0.prefix(32)) } ?? "not recorded" }
+        return "another build of simrun (\(show(found)), expected \(show(expected))): the executable was rebuilt or replaced since; "
+            + "run every shard with one executable"
+    }
+
+    /// The identity of the survey a sweep reads, for the manifest's and the result's `data_sha256`:
+    /// the file's SHA-256; for a data recipe (``SurveyRecipe``), the SHA-256 of the recipe's and every
+    /// file's SHA-256 it reads, in the recipe's order (``SurveyRecipe/digest(recipeSHA256:inputs:)``,
+    /// the preparation's `digest`), so that a changed member file makes the shards before it stale.
+    /// - Throws: ``InputError`` if the file, the recipe or a file it names cannot be read.
+    package static func dataHash(of dataFile: String) throws -> String {
+        guard SurveyRecipe.isRecipe(dataFile) else { return try FileDigest.sha256(of: dataFile) }
+        let recipe = try SurveyRecipe(file: dataFile)
+        return SurveyRecipe.digest(recipeSHA256: recipe.sha256, inputs: try recipe.files.map { try FileDigest.sha256(of: $0.path) })
+    }
+
     // MARK: - Files
 
-    static func encoder() -> JSONEncoder {
+    package static func encoder() -> JSONEncoder {
         let e = JSONEncoder()
         e.keyEncodingStrategy = .convertToSnakeCase
         e.outputFormatting = [.prettyPrinted, .sortedKeys]
         return e
     }
 
-    static func decoder() -> JSONDecoder {
+    package static func decoder() -> JSONDecoder {
         let d = JSONDecoder()
         d.keyDecodingStrategy = .convertFromSnakeCase
         return d
     }
 
     /// Writes the manifest to `folder/manifest.json` atomically.
-    func write(in folder: String) throws {
+    package func write(in folder: String) throws {
         let data = try Self.encoder().encode(self)
         try AtomicFile.write(String(decoding: data, as: UTF8.self) + "\n", to: folder + "/" + Self.fileName)
     }
 
     /// Reads `folder/manifest.json`, or `nil` when there is none.
     /// - Throws: ``InputError`` (65) if it exists but is not a manifest simrun wrote.
-    static func read(in folder: String) throws -> SweepManifest? {
+    package static func read(in folder: String) throws -> SweepManifest? {
         let path = folder + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return nil }
         let data = try SweepShardFile.readBounded(path)
         guard let manifest = try? decoder().decode(SweepManifest.self, from: data), manifest.format == formatName,
-            manifest.shards >= 1, manifest.rows >= 1, manifest.shards <= SweepShard.maxCount
+            manifest.shards >= 1, manifest.rows >= 1, manifest.shards <= SweepShard.maxCount,
+            manifest.rows <= SweepSpec.maxRows, manifest.shards <= manifest.rows
         else {
             throw InputError(file: path, kind: .badValue, "not a sweep manifest written by simrun \(formatName); remove it (and the shards beside it) and run the sweep again")
         }
@@ -107,31 +149,33 @@ struct SweepManifest: Codable, Sendable, Equatable {
 }
 
 /// One shard's file, `DIR/shard-K-of-N.json`: its manifest and its rows.
-struct SweepShardFile: Codable, Sendable, Equatable {
-    static let formatName = "simrun-sweep-shard-1"
+package struct SweepShardFile: Codable, Sendable, Equatable {
+    package static let formatName = "simrun-sweep-shard-1"
     /// The largest shard file read: 1 GiB.
-    static let maxBytes = 1 << 30
+    package static let maxBytes = 1 << 30
 
-    var format = Self.formatName
-    var simrunVersion: String
-    var sweepHash: String
-    var dataHash: String
-    var shard: Int
-    var shards: Int
+    package var format = Self.formatName
+    package var simrunVersion: String
+    /// ``SweepManifest/simrunBuild``.
+    package var simrunBuild: String?
+    package var sweepHash: String
+    package var dataHash: String
+    package var shard: Int
+    package var shards: Int
     /// The rows it holds, 1-based and inclusive (empty when `firstRow > lastRow`).
-    var firstRow: Int
-    var lastRow: Int
-    var result: SweepResult
+    package var firstRow: Int
+    package var lastRow: Int
+    package var result: SweepResult
 
     /// Writes the shard to `folder/shard-K-of-N.json` atomically.
-    func write(in folder: String) throws {
+    package func write(in folder: String) throws {
         let data = try SweepManifest.encoder().encode(self)
         try AtomicFile.write(String(decoding: data, as: UTF8.self) + "\n",
                              to: folder + "/" + SweepShard(index: shard, count: shards).fileName)
     }
 
     /// The bytes of `path`, refusing a file over ``maxBytes`` or one that is not a regular file.
-    static func readBounded(_ path: String) throws -> Data {
+    package static func readBounded(_ path: String) throws -> Data {
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
             attributes[.type] as? FileAttributeType == .typeRegular
         else { throw InputError(file: path, kind: .noInput, "cannot open the file (not a regular file)") }
@@ -142,5 +186,18 @@ struct SweepShardFile: Codable, Sendable, Equatable {
             throw InputError(file: path, kind: .io, "cannot read the file")
         }
         return data
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(simrunVersion: String, simrunBuild: String?, sweepHash: String, dataHash: String, shard: Int, shards: Int, firstRow: Int, lastRow: Int, result: SweepResult) {
+        self.simrunVersion = simrunVersion
+        self.simrunBuild = simrunBuild
+        self.sweepHash = sweepHash
+        self.dataHash = dataHash
+        self.shard = shard
+        self.shards = shards
+        self.firstRow = firstRow
+        self.lastRow = lastRow
+        self.result = result
     }
 }

@@ -136,7 +136,7 @@ struct SweepRunCommand: ParsableCommand {
             let dataFile = try dataOptions.data ?? AnalysisSession.commonData(of: scenarios)
             let profile = try AnalysisSession.profile(country, scenarios: scenarios)
             let identity = try sweepIdentity(spec: spec, scenarios: scenarios, profile: profile)
-            let dataHash = try FileDigest.sha256(of: dataFile)
+            let dataHash = try SweepManifest.dataHash(of: dataFile)
             if let slurm { return try writeSlurm(folder: slurm, spec: spec, identity: identity, dataFile: dataFile, dataHash: dataHash) }
 
             let part = shard.flatMap(SweepShard.init)
@@ -179,7 +179,7 @@ struct SweepRunCommand: ParsableCommand {
                 parameters: spec.dimensions.map(\.path), figures: computed.figures, rows: computed.rows)
             if let part, let out, let manifest {
                 if try SweepManifest.read(in: out) == nil { try manifest.write(in: out) }
-                try SweepShardFile(simrunVersion: Simrun.version, sweepHash: identity, dataHash: dataHash, shard: part.index,
+                try SweepShardFile(simrunVersion: Simrun.version, simrunBuild: SimrunBuild.current, sweepHash: identity, dataHash: dataHash, shard: part.index,
                                    shards: part.count, firstRow: rows.lowerBound + 1, lastRow: rows.upperBound, result: result).write(in: out)
                 if !quiet { Diagnostics.note("shard \(part) (rows \(rows.lowerBound + 1)-\(rows.upperBound)) written to \(out)/\(part.fileName)") }
             } else if let out {
