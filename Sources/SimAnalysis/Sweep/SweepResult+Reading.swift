@@ -17,7 +17,7 @@ extension SweepResult {
         func bad(_ what: String) -> InputError {
             InputError(file: file, kind: .badValue, "not a sweep result written by simrun sweep --format json: \(what)")
         }
-        guard let root = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] else { throw bad("not a JSON object") }
+        guard let root = (try? JSONDecoder().decode(JSONTree.self, from: data))?.value as? [String: Any] else { throw bad("not a JSON object") }
         guard let parameters = root["parameters"] as? [String], let rows = root["rows"] as? [[String: Any]],
             let p = root["provenance"] as? [String: Any]
         else { throw bad("no provenance, parameters or rows") }
@@ -28,26 +28,78 @@ extension SweepResult {
             keys = Self.orderedKeys(in: data, object: "units") ?? figures.keys.sorted()
             units = root["units"] as? [String: String] ?? [:]
         }
+        /// A whole number in `range` (a count, a row number), absent allowed; anything else is an error.
+        func whole(_ value: Any?, _ key: String, in range: ClosedRange<Int>, absent: Int?) throws -> Int? {
+            guard let value, !(value is NSNull) else { return absent }
+            guard let x = Self.wholeNumber(value, in: range) else {
+                throw bad("\(key) must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+            }
+            return x
+        }
+        let seedValue = p["seed"] as? Double ?? 0
+        // simrun writes the seed as a JSON number (a double): any whole number from 0 below 2^64.
+        guard seedValue >= 0, seedValue < 0x1p64, seedValue == seedValue.rounded() else {
+            throw bad("provenance.seed must be a whole number from 0 below 2^64")
+        }
         let provenance = Provenance(
             simrunVersion: p["simrun_version"] as? String ?? "", sweepFile: p["sweep_file"] as? String ?? "",
             sweepHash: p["sweep_sha256"] as? String ?? "", dataFile: p["data_file"] as? String ?? "",
-            dataHash: p["data_sha256"] as? String ?? "", households: (p["households"] as? NSNumber)?.intValue ?? 0,
-            persons: (p["persons"] as? NSNumber)?.intValue ?? 0, seed: (p["seed"] as? NSNumber)?.uint64Value ?? 0,
-            year: (p["year"] as? NSNumber)?.intValue, countryFile: p["country_file"] as? String,
-            options: p["options"] as? [String] ?? [], replications: (p["replications"] as? NSNumber)?.intValue ?? 1)
+            dataHash: p["data_sha256"] as? String ?? "",
+            households: try whole(p["households"], "provenance.households", in: 0...Self.maxCount, absent: 0)!,
+            persons: try whole(p["persons"], "provenance.persons", in: 0...Self.maxCount, absent: 0)!, seed: UInt64(seedValue),
+            year: try whole(p["year"], "provenance.year", in: 1...9999, absent: nil), countryFile: p["country_file"] as? String,
+            options: p["options"] as? [String] ?? [],
+            replications: try whole(p["replications"], "provenance.replications", in: 1...SweepSpec.maxReplications, absent: 1)!)
         var out: [Row] = []
         for (i, row) in rows.enumerated() {
             guard let values = row["parameters"] as? [String: Any], let figures = row["figures"] as? [String: Any] else {
                 throw bad("row \(i + 1) has no parameters or figures")
             }
-            out.append(Row(index: ((row["row"] as? NSNumber)?.intValue ?? i + 1) - 1, option: row["option"] as? String ?? "",
-                           replication: (row["replication"] as? NSNumber)?.intValue ?? 1,
-                           values: parameters.map { (values[$0] as? NSNumber)?.doubleValue ?? .nan },
-                           figures: keys.map { (figures[$0] as? NSNumber)?.doubleValue },
+            let number = try whole(row["row"], "row \(i + 1)'s row", in: 1...SweepSpec.maxRows, absent: i + 1)!
+            out.append(Row(index: number - 1, option: row["option"] as? String ?? "",
+                           replication: try whole(row["replication"], "row \(i + 1)'s replication", in: 1...SweepSpec.maxReplications, absent: 1)!,
+                           values: parameters.map { values[$0] as? Double ?? .nan },
+                           figures: keys.map { figures[$0] as? Double },
                            flagged: row["flagged_small_cells"] as? [String] ?? []))
         }
         return SweepResult(provenance: provenance, parameters: parameters,
                            figures: keys.map { Figure(key: $0, unit: units[$0] ?? "") }, rows: out)
+    }
+
+    /// A JSON value with its numbers read exactly (`Double`), strings, `Bool`, `NSNull`, arrays
+    /// and objects (`[String: Any]`), through `JSONDecoder`: `JSONSerialization` on Linux reads some
+    /// decimals as a neighbouring double (0.30000000000000004 as 0.3000000000000001), so a result
+    /// read back differed from the one simrun wrote (found by the `sweepresult` fuzz target).
+    struct JSONTree: Decodable {
+        let value: Any
+
+        init(from decoder: any Decoder) throws {
+            let c = try decoder.singleValueContainer()
+            if c.decodeNil() {
+                value = NSNull()
+            } else if let b = try? c.decode(Bool.self) {
+                value = b
+            } else if let x = try? c.decode(Double.self) {
+                value = x
+            } else if let t = try? c.decode(String.self) {
+                value = t
+            } else if let a = try? c.decode([JSONTree].self) {
+                value = a.map(\.value)
+            } else {
+                value = try c.decode([String: JSONTree].self).mapValues(\.value)
+            }
+        }
+    }
+
+    /// The largest count of households or persons a result may name (2^53, the largest whole number
+    /// a JSON number holds exactly).
+    static let maxCount = 1 << 53
+
+    /// `value` as a whole number in `range`, or `nil` (not a number, a fraction, out of range).
+    static func wholeNumber(_ value: Any, in range: ClosedRange<Int>) -> Int? {
+        guard let x = value as? Double else { return nil }
+        guard x.isFinite, x == x.rounded(), x >= Double(range.lowerBound), x <= Double(range.upperBound) else { return nil }
+        return Int(x)
     }
 
     /// The keys of the top-level object `name` in file order (simrun writes one key per line).
@@ -75,8 +127,11 @@ extension SweepResult {
         var rows: [Row] = []
         for (n, line) in lines.enumerated().dropFirst() {
             let cells = fields(line)
-            guard cells.count == header.count, let row = Int(cells[0]), let replication = Int(cells[2]) else {
-                throw InputError(file: file, line: n + 1, kind: .badValue, "expected \(header.count) fields starting with a row and replication number")
+            guard cells.count == header.count, let row = Int(cells[0]), let replication = Int(cells[2]),
+                (1...SweepSpec.maxRows).contains(row), (1...SweepSpec.maxReplications).contains(replication)
+            else {
+                throw InputError(file: file, line: n + 1, kind: .badValue,
+                                 "expected \(header.count) fields starting with a row number (1 to \(SweepSpec.maxRows)) and a replication (1 to \(SweepSpec.maxReplications))")
             }
             rows.append(Row(index: row - 1, option: cells[1], replication: replication,
                             values: cells[3..<firstFigure].map { Double($0) ?? .nan },
