@@ -64,4 +64,27 @@ struct SweepResultReadingTests {
             if name == "r.json" { #expect(again == result) }
         }
     }
+
+    @Test("figure keys with escaped characters (NUL, a quote) keep their order and values when written as JSON and read back (fuzz finding)")
+    func escapedKeys() throws {
+        let folder = try makeScratchDirectory("sweep-read-keys")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let csv = folder.appendingPathComponent("r.csv").path
+        try Data("row,option,replication,amount,net_cost_annual,b\u{0}e,\"q\"\"z\",flagged_small_cells\n1,a,1,5,6,7,8,\n".utf8)
+            .write(to: URL(fileURLWithPath: csv))
+        let result = try SweepResult.read(file: csv)
+        #expect(result.figures.map(\.key) == ["net_cost_annual", "b\u{0}e", "q\"z"])
+        let json = folder.appendingPathComponent("r.json").path
+        try Data(result.json().utf8).write(to: URL(fileURLWithPath: json))
+        let again = try SweepResult.read(file: json)
+        #expect(again.figures.map(\.key) == result.figures.map(\.key))
+        #expect(again.rows == result.rows)
+        #expect(again.json() == result.json())
+    }
+
+    @Test("a CSV column named twice is refused (its two values could not both be written as JSON)")
+    func repeatedColumn() throws {
+        let error = try #require(try Self.error("row,option,replication,a,a,net_cost_annual,flagged_small_cells\n1,x,1,1,2,3,\n"))
+        #expect(error.kind == .duplicate && error.line == 1 && error.description.contains("'a' is named twice"), "\(error)")
+    }
 }

@@ -25,8 +25,13 @@ extension SweepResult {
         var units: [String: String] = [:]
         if let first = rows.first, let figures = first["figures"] as? [String: Any] {
             // JSONSerialization forgets key order: take it from the units in file order when we can.
-            keys = Self.orderedKeys(in: data, object: "units") ?? figures.keys.sorted()
             units = root["units"] as? [String: String] ?? [:]
+            // The file's order when it names exactly the units' keys once each, else sorted.
+            if let ordered = Self.orderedKeys(in: data, object: "units"), ordered.count == units.count, Set(ordered) == Set(units.keys) {
+                keys = ordered
+            } else {
+                keys = (units.isEmpty ? Array(figures.keys) : Array(units.keys)).sorted()
+            }
         }
         /// A whole number in `range` (a count, a row number), absent allowed; anything else is an error.
         func whole(_ value: Any?, _ key: String, in range: ClosedRange<Int>, absent: Int?) throws -> Int? {
@@ -108,8 +113,17 @@ extension SweepResult {
         guard let start = lines.firstIndex(where: { $0 == "  \"\(name)\": {" }) else { return nil }
         var keys: [String] = []
         for line in lines[(start + 1)...] {
-            guard line.hasPrefix("    \""), let end = line.dropFirst(5).firstIndex(of: "\"") else { break }
-            keys.append(String(line[line.index(line.startIndex, offsetBy: 5)..<end]))
+            guard line.hasPrefix("    \"") else { break }
+            // The key's literal runs to the first quote not escaped by a backslash; decoded as JSON
+            // (a key with an escaped quote or control character is written escaped).
+            var literal = "", escaped = false, closed = false
+            for c in line.dropFirst(5) {
+                if !escaped && c == "\"" { closed = true; break }
+                escaped = !escaped && c == "\\"
+                literal.append(c)
+            }
+            guard closed, let key = try? JSONDecoder().decode(String.self, from: Data(("\"" + literal + "\"").utf8)) else { return nil }
+            keys.append(key)
         }
         return keys
     }
@@ -122,6 +136,10 @@ extension SweepResult {
         else {
             throw InputError(file: file, line: 1, kind: .badValue,
                              "not a sweep result: expected simrun sweep's CSV header (row,option,replication,...,net_cost_annual,...,flagged_small_cells) or its JSON")
+        }
+        var named = Set<String>()
+        if let repeated = header.first(where: { !named.insert($0).inserted }) {
+            throw InputError(file: file, line: 1, kind: .duplicate, "the column \(InputExcerpt.quoted(repeated)) is named twice (simrun sweep names each once)")
         }
         let parameters = Array(header[3..<firstFigure]), keys = Array(header[firstFigure..<(header.count - 1)])
         var rows: [Row] = []
