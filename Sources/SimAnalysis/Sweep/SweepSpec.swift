@@ -18,7 +18,9 @@ import SimKernel
 public struct SweepSpec: Sendable {
     /// One varied parameter: its path in the scenario (``ScenarioDocument`` paths) and its values in order.
     public struct Dimension: Sendable, Equatable {
+        /// The parameter's path (`amount_per_child`, `personal_income_tax.brackets[1].rate`).
         public let path: String
+        /// The values, in the file's order (a range's from `from` to `to`).
         public let values: [Double]
         /// Where the key is in the sweep file (for messages).
         package let line: Int
