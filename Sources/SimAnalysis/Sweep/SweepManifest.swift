@@ -78,6 +78,23 @@ package struct SweepManifest: Codable, Sendable, Equatable {
         return text.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
     }
 
+    /// The sweep hash: SHA-256 over what decides the numbers besides the data and simrun's
+    /// version — the sweep file, each option file and its baseline system, the country profile,
+    /// the column map, the year, the seed and the disclosure rule.
+    /// - Throws: ``InputError`` if one of those files cannot be read.
+    package static func sweepHash(spec: SweepSpec, scenarios: [ScenarioDefinition], profile: CountryProfile?, columnMap: String?,
+                                  year: Int?, seed: UInt64, minimumCell: Int, suppress: Bool) throws -> String {
+        var parts = ["simrun-sweep-1", "sweep \(spec.sha256)"]
+        for (label, scenario) in zip(spec.optionLabels, scenarios) {
+            parts.append("option \(label) \(try FileDigest.sha256(of: scenario.file))")
+            if let source = scenario.baseline.source { parts.append("baseline \(try FileDigest.sha256(of: source))") }
+        }
+        parts.append("country \(try profile.map { try FileDigest.sha256(of: $0.file) } ?? "-")")
+        parts.append("columns \(try columnMap.map { try FileDigest.sha256(of: $0) } ?? "-")")
+        parts.append("year \(year.map(String.init) ?? "-") seed \(seed) min-cell \(minimumCell) suppress \(suppress)")
+        return hash(of: parts)
+    }
+
     /// How `other` differs from this manifest in what decides the numbers and the split
     /// (sweep, data, version, number of shards); empty when they are the same sweep.
     package func differences(from other: SweepManifest) -> [String] {

@@ -196,19 +196,10 @@ struct SweepRunCommand: ParsableCommand {
         }
     }
 
-    /// The sweep hash: SHA-256 over what decides the numbers besides the data and simrun's
-    /// version — the sweep file, each option file and its baseline system, the country profile,
-    /// the column map, the year, the seed and the disclosure rule.
+    /// The sweep hash of this run (``SweepManifest/sweepHash(spec:scenarios:profile:columnMap:year:seed:minimumCell:suppress:)``).
     func sweepIdentity(spec: SweepSpec, scenarios: [ScenarioDefinition], profile: CountryProfile?) throws -> String {
-        var parts = ["simrun-sweep-1", "sweep \(spec.sha256)"]
-        for (label, scenario) in zip(spec.optionLabels, scenarios) {
-            parts.append("option \(label) \(try FileDigest.sha256(of: scenario.file))")
-            if let source = scenario.baseline.source { parts.append("baseline \(try FileDigest.sha256(of: source))") }
-        }
-        parts.append("country \(try profile.map { try FileDigest.sha256(of: $0.file) } ?? "-")")
-        parts.append("columns \(try dataOptions.columns.map { try FileDigest.sha256(of: $0) } ?? "-")")
-        parts.append("year \(year.map(String.init) ?? "-") seed \(seed) min-cell \(minCell) suppress \(suppressSmallCells)")
-        return SweepManifest.hash(of: parts)
+        try SweepManifest.sweepHash(spec: spec, scenarios: scenarios, profile: profile, columnMap: dataOptions.columns,
+                                    year: year, seed: seed, minimumCell: minCell, suppress: suppressSmallCells)
     }
 
     /// `--slurm DIR`: the batch script and the manifest.
