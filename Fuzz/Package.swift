@@ -17,6 +17,7 @@ let package = Package(
             dependencies: [
                 .product(name: "SimKernel", package: "simrun"),
                 .product(name: "Scenarios", package: "simrun"),
+                .product(name: "SimAnalysis", package: "simrun"),
             ]
         ),
         // One executable per reader; each file only exports LLVMFuzzerTestOneInput
@@ -27,6 +28,8 @@ let package = Package(
         .executableTarget(name: "FuzzCases", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzStata", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzRecipe", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzSweep", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzSweepResult", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -112,32 +112,75 @@ public final class AnalysisSession: @unchecked Sendable {
     /// - Parameters:
     ///   - years: Projection years (needs a profile).
     ///   - method: How the projection years are computed.
+    ///   - replication: The Monte Carlo replication (0-based) of stochastic parts: 0 runs with
+    ///     ``seed``, `r` with `RunContext.seed(run: seed, replication: r)` (as `scenario run --replications`).
     /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
     ///   and when `years` are given without a profile.
     public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
-                           method: ProjectionMethod = .scaled) throws -> OptionComparison {
+                           method: ProjectionMethod = .scaled, replication: Int = 0) throws -> OptionComparison {
         if years != nil && profile == nil {
             throw InputError(file: scenarios.first?.file ?? dataFile, kind: .missingKey,
                              "projection years need a country profile: give a country or costing.country in the scenario")
         }
         try prepare(for: scenarios)
-        return try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
-                                    simulator: simulator, context: RunContext(seed: seed), method: method, baselines: baselines)
+        return try parts().comparison(scenarios, years: years, method: method, replication: replication)
     }
 
     /// `scenario compare`'s figures for `scenarios`: the same rows, keys, flags and suppression.
     ///
-    /// - Parameter labels: One column header per option.
+    /// - Parameters:
+    ///   - labels: One column header per option.
+    ///   - replication: The Monte Carlo replication (0-based), as ``comparison(_:years:method:replication:)``.
     public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
-                        method: ProjectionMethod = .scaled) throws -> ComparisonTable {
+                        method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
         precondition(labels.count == scenarios.count, "one label per option")
-        return ComparisonTable(comparison: try comparison(scenarios, years: years, method: method), files: labels, rule: rule)
+        return ComparisonTable(comparison: try comparison(scenarios, years: years, method: method, replication: replication),
+                               files: labels, rule: rule)
     }
 
-    /// What the figures rest on: `data_file`, `data_sha256`, `households`, `persons` (as every command's JSON).
-    public func provenance() throws -> [(String, JSONWriter.Value)] {
-        [("data_file", .string(dataFile)), ("data_sha256", .string(try FileDigest.sha256(of: dataFile))),
-         ("households", .number(Double(population.householdCount))), ("persons", .number(Double(population.personCount)))]
+    /// The session's survey, profile, baselines, rule and seed as they stand now, fixed; `threads`
+    /// overrides the session's plan. What a sweep's workers compare variants with, side by side.
+    public func parts(threads: Int? = nil) -> Parts {
+        var simulator = self.simulator
+        if let threads { simulator.plan = ParallelPlan(threads: threads) }
+        return Parts(population: population, profile: profile, baselines: baselines, rule: rule, seed: seed, simulator: simulator)
+    }
+
+    /// What a comparison is computed from: a session's parts, fixed (``AnalysisSession/parts(threads:)``).
+    ///
+    /// Usable from several threads at once: every part is immutable but the baseline cache, which
+    /// locks (the session itself serves one caller at a time, as it may reload the survey).
+    public struct Parts: Sendable {
+        public let population: Population
+        public let profile: CountryProfile?
+        public let baselines: BaselineCache
+        public let rule: DisclosureRule
+        public let seed: UInt64
+        public let simulator: Simulator
+
+        /// The one place a session's comparison is computed (``AnalysisSession/comparison(_:years:method:replication:)``
+        /// calls it after loading any variable the scenarios need; a sweep's workers call it directly).
+        /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``.
+        public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
+                               method: ProjectionMethod = .scaled, replication: Int = 0) throws -> OptionComparison {
+            let context = RunContext(seed: RunContext.seed(run: seed, replication: replication), replication: replication)
+            return try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
+                                        simulator: simulator, context: context, method: method, baselines: baselines)
+        }
+
+        /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:)``).
+        public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
+                            method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
+            precondition(labels.count == scenarios.count, "one label per option")
+            return ComparisonTable(comparison: try comparison(scenarios, years: years, method: method, replication: replication),
+                                   files: labels, rule: rule)
+        }
+
+        /// Whether the population holds every variable `scenarios` need (else the session must reload it first).
+        public func hasVariables(for scenarios: [ScenarioDefinition]) -> Bool {
+            OptionComparison.variables(of: scenarios, costing: profile != nil, available: [])
+                .allSatisfy { population.has($0.variable.name) }
+        }
     }
 
     // MARK: Inputs

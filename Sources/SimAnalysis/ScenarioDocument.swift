@@ -160,9 +160,14 @@ public struct ScenarioDocument: Sendable {
                                                    wholeNumber: spec.type == .integer, value: x, written: written.contains(spec.key)))
                 case (.schedule, .schedule(let brackets)?):
                     for (i, b) in brackets.enumerated() {
+                        // The reader (ResolvedParameters) wants thresholds >= 0 that rise strictly: a
+                        // threshold lies above the one before it and below the one after it, the
+                        // closest doubles to each (`nextUp`, `nextDown`) being the range's ends.
+                        let below = i > 0 ? brackets[i - 1].threshold.nextUp : 0
+                        let above = i + 1 < brackets.count ? brackets[i + 1].threshold.nextDown : nil
                         found.append(EditableParameter(path: "", component: component, name: "\(spec.key)[\(i)].threshold",
                                                        description: "\(spec.summary): threshold of bracket \(i + 1)", unit: spec.unit,
-                                                       minimum: 0, maximum: nil, wholeNumber: false, value: b.threshold,
+                                                       minimum: below, maximum: above, wholeNumber: false, value: b.threshold,
                                                        written: written.contains(spec.key)))
                         found.append(EditableParameter(path: "", component: component, name: "\(spec.key)[\(i)].rate",
                                                        description: "\(spec.summary): rate of bracket \(i + 1)", unit: "share",

@@ -50,6 +50,14 @@ extension Provenance {
         return .object(fields)
     }
 
+    /// `solve`'s `provenance` fields: the survey, the version, the scenario file and the seed.
+    package func solveJSON() -> [(String, JSONWriter.Value)] {
+        [("data_file", .string(dataFile)), ("data_sha256", .string(dataSHA256)),
+         ("households", .number(Double(households))), ("persons", .number(Double(persons))),
+         ("simrun_version", .string(simrunVersion)), ("scenario_file", .string(options[0].scenarioFile)),
+         ("seed", .number(Double(seed)))]
+    }
+
     /// `assess`'s `provenance` object: the survey, the seed and the older-age limit.
     package func assessJSON(olderAge: Int) -> JSONWriter.Value {
         .object([("simrun_version", .string(simrunVersion)), ("data_file", .string(dataFile)),

@@ -160,6 +160,28 @@ struct DeclaredComponentTests {
         #expect(next.components.last!.personAmount!.values.array == [10])
     }
 
+    @Test("a parameter named like a declaration key (phase_in, kind) keeps its own value beside the setting")
+    func parameterNamedLikeASetting() throws {
+        let s = try Self.scenario("""
+              - name: phased_grant
+                declare:
+                  kind: benefit
+                  parameters:
+                    phase_in: {unit: currency_per_month, value: 20}
+                    kind: {unit: currency_per_month, value: 3}
+                  phase_in: {unit: share, values: {2025-01-01: 0.5}}
+                  amount: phase_in + 0 * kind
+            """)
+        let component = try #require(s.reform.components.last)
+        #expect(component.parameters["phase_in"] == .number(20))
+        #expect(component.parameters["kind"] == .number(3))
+        #expect(component.parameters[DeclaredComponentReader.setting("phase_in")] == .number(0.5))
+        #expect(component.parameters[DeclaredComponentReader.setting("kind")] == .text("benefit"))
+        // The amount is the parameter (20) times the phase-in share (0.5).
+        let out = try Self.reform(s, [(1, 1, 40, 2, 100, 0, 0, 0)])
+        #expect(out.components.last!.personAmount!.values.array == [20 * 0.5])
+    }
+
     @Test("gross income is market income plus the earlier benefits; a benefit reading it sees the one before it")
     func grossIncome() throws {
         let s = try Self.scenario("""

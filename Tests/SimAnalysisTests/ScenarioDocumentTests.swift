@@ -8,6 +8,34 @@ import Testing
 struct ScenarioDocumentTests {
     static let grant = Repo.path("inputs/scenarios/universal-child-grant.yaml")
 
+    @Test("a declared parameter named phase_in is listed with its own value, not the component's phase-in share")
+    func declaredParameterNamedPhaseIn() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("simrun-phase-in-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let file = folder.appendingPathComponent("phased.yaml").path
+        let text = """
+            title: phased
+            baseline: \(Repo.path("inputs/systems/current_law.yaml"))
+            year: 2025
+            poverty_line: 150
+            components:
+              - name: phased_grant
+                declare:
+                  kind: benefit
+                  parameters:
+                    phase_in: {unit: currency_per_month, value: 20}
+                  phase_in: {unit: share, values: {2025-01-01: 0.5}}
+                  amount: phase_in
+            """
+        try Data(text.utf8).write(to: URL(fileURLWithPath: file))
+        let parameters = try ScenarioDocument(file: file).parameters()
+        let phaseIn = try #require(parameters.first { $0.name == "phase_in" })
+        #expect(phaseIn.value == 20)
+        #expect(phaseIn.unit == "currency_per_month")
+        #expect(parameters.count == 1)
+    }
+
     @Test("every shipped scenario survives tree -> YAML text -> tree unchanged", arguments: Repo.scenarios)
     func roundTrip(file: String) throws {
         let doc = try ScenarioDocument(file: file)

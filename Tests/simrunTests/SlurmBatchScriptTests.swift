@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import Testing
 
 @testable import simrun

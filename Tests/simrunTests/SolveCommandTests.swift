@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import Testing
 
 /// `simrun solve` from the command line (docs/solve-and-sweep.md).
@@ -61,6 +62,34 @@ struct SolveCommandTests {
         let cost = try compareFigure(solved, "net_cost_annual")
         #expect(abs(cost) <= 1e-7 * scale)
         #expect(scale > 0)
+    }
+
+    @Test("a bracket threshold is solved for within its neighbours (it must lie between them), not stopped by 'thresholds must rise'")
+    func threshold() throws {
+        let scratch = try makeScratchDirectory("solve-threshold")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let package = "inputs/scenarios/package-child-grant-pension-tax.yaml"
+        let path = "personal_income_tax.brackets[1].threshold"
+        // The target: the net cost with the threshold at a value between its neighbours, beyond where a search
+        // outwards from the current value by doublings would step over the next threshold.
+        let document = try ScenarioDocument(file: package)
+        let spec = try #require(try document.parameters().first { $0.path == path || "\($0.component).\($0.name)" == path })
+        let low = try #require(spec.minimum), high = try #require(spec.maximum)
+        let chosen = (spec.value + high) / 2 + (high - spec.value) / 4
+        let variant = scratch.appendingPathComponent("variant.yaml").path
+        try Data(try document.setting(path, to: chosen).yaml(for: variant).utf8).write(to: URL(fileURLWithPath: variant))
+        let target = try compareFigure(variant, "net_cost_annual")
+        let solved = scratch.appendingPathComponent("solved.yaml").path
+        let run = runSimrun(["solve", package, "--parameter", path, "--target", "net_cost_annual=\(target)", "--format", "json", "--write", solved])
+        #expect(run.status == 0, "\(run.stderr)")
+        let json = try object(run.stdout)
+        let value = try #require(json["value"] as? Double)
+        #expect(value >= low && value <= high)
+        // Every value tried lies in the valid range.
+        let tried = try #require(json["iterations"] as? [[String: Any]]).compactMap { $0["value"] as? Double }
+        #expect(!tried.isEmpty && tried.allSatisfy { $0 >= low && $0 <= high }, "\(tried)")
+        let cost = try compareFigure(solved, "net_cost_annual")
+        #expect(abs(cost - target) <= 1e-7 * abs(target), "\(cost) vs \(target)")
     }
 
     @Test("an age limit is found among whole numbers; the jump across the target is shown")

@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import Testing
 
 /// `simrun sweep`, `--shard`, `--slurm` and `sweep merge` from the command line (docs/solve-and-sweep.md).
@@ -124,6 +125,69 @@ struct SweepCommandTests {
         #expect(merge.status == 65)
         #expect(merge.stderr.contains("shard 2/2 stale: shard-2-of-2.json is from another sweep"), "\(merge.stderr)")
         #expect(merge.stderr.contains("--shard K/2"), "\(merge.stderr)")
+    }
+
+    @Test("with a data recipe, a changed member file makes the shard computed before it stale (the data hash covers every file the recipe reads)")
+    func recipeMemberChanged() throws {
+        let scratch = try makeScratchDirectory("sweep-recipe")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let data = scratch.appendingPathComponent("data")
+        try FileManager.default.copyItem(at: packageRoot.appendingPathComponent("Tests/Fixtures/recipe"), to: data)
+        let recipe = data.appendingPathComponent("recipe.yaml").path
+        let dir = scratch.appendingPathComponent("shards").path
+        let first = runSimrun(["sweep", grid, "--country", "example", "--data", recipe, "--shard", "1/2", "--out", dir])
+        #expect(first.status == 0, "\(first.stderr)")
+        // A member file changes (not the recipe): commune 1 moves to another zone.
+        let communes = data.appendingPathComponent("communes.csv")
+        let before = try String(contentsOf: communes, encoding: .utf8)
+        let changed = before.replacingOccurrences(of: "\n1,11\n", with: "\n1,12\n")
+        #expect(changed != before)
+        try Data(changed.utf8).write(to: communes)
+        // The next shard into the same folder is refused before it computes ...
+        let second = runSimrun(["sweep", grid, "--country", "example", "--data", recipe, "--shard", "2/2", "--out", dir])
+        #expect(second.status == 65)
+        #expect(second.stderr.contains("other data"), "\(second.stderr)")
+        // ... and, computed elsewhere and copied in, is named stale by merge.
+        let elsewhere = scratch.appendingPathComponent("other").path
+        #expect(runSimrun(["sweep", grid, "--country", "example", "--data", recipe, "--shard", "2/2", "--out", elsewhere]).status == 0)
+        try FileManager.default.copyItem(atPath: elsewhere + "/shard-2-of-2.json", toPath: dir + "/shard-2-of-2.json")
+        let merge = runSimrun(["sweep", "merge", dir])
+        #expect(merge.status == 65)
+        #expect(merge.stderr.contains("shard 2/2 stale: shard-2-of-2.json is from other data"), "\(merge.stderr)")
+        #expect(!merge.stderr.contains("shard 1/2"), "\(merge.stderr)")
+    }
+
+    @Test("shards record simrun's build; a shard or a folder from another build is named stale, saying the executable was rebuilt")
+    func otherBuild() throws {
+        let scratch = try makeScratchDirectory("sweep-build")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        let dir = scratch.appendingPathComponent("shards").path
+        #expect(runSimrun(["sweep", grid, "--country", "example", "--shard", "1/2", "--out", dir]).status == 0)
+        #expect(runSimrun(["sweep", grid, "--country", "example", "--shard", "2/2", "--out", dir]).status == 0)
+        // The build recorded is the executable's linker build ID (readelf -n shows the same note).
+        let manifest = try parseJSONObject(try String(contentsOfFile: dir + "/manifest.json", encoding: .utf8))
+        let build = try #require(manifest["simrun_build"] as? String)
+        let executable = try #require(simrunExecutable).path
+        #expect(build == "gnu-build-id:" + (try #require(SimrunBuild.gnuBuildID(executable: executable))), "\(build)")
+        #expect(runSimrun(["sweep", "merge", dir]).status == 0)
+        // Shard 2 as another build of the same version wrote it.
+        let second = dir + "/shard-2-of-2.json"
+        let text = try String(contentsOfFile: second, encoding: .utf8)
+        let other = text.replacingOccurrences(of: build, with: "gnu-build-id:0123456789abcdef")
+        #expect(other != text)
+        try Data(other.utf8).write(to: URL(fileURLWithPath: second))
+        let merge = runSimrun(["sweep", "merge", dir])
+        #expect(merge.status == 65)
+        #expect(merge.stderr.contains("shard 2/2 stale: shard-2-of-2.json is from another build of simrun (gnu-build-id:0123456789abcdef, expected \(build.prefix(32))): the executable was rebuilt or replaced since"), "\(merge.stderr)")
+        #expect(!merge.stderr.contains("shard 1/2"), "\(merge.stderr)")
+        // A folder whose manifest another build wrote takes no shard of this one.
+        let manifestText = try String(contentsOfFile: dir + "/manifest.json", encoding: .utf8)
+        try Data(manifestText.replacingOccurrences(of: build, with: "gnu-build-id:0123456789abcdef").utf8)
+            .write(to: URL(fileURLWithPath: dir + "/manifest.json"))
+        try FileManager.default.removeItem(atPath: second)
+        let refused = runSimrun(["sweep", grid, "--country", "example", "--shard", "2/2", "--out", dir])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("holds shards of another run") && refused.stderr.contains("another build of simrun"), "\(refused.stderr)")
     }
 
     @Test("replications: each variant once per replication, replication 1 with the run's seed")

@@ -1,5 +1,6 @@
 import SimReport
 import Foundation
+import SimAnalysis
 import Testing
 
 @testable import simrun

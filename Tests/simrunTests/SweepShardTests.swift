@@ -1,4 +1,5 @@
 import Foundation
+import SimAnalysis
 import SimKernel
 import Testing
 
@@ -63,7 +64,7 @@ struct SweepShardTests {
             let range = SweepShard(index: k, count: shards).rows(of: result.rows.count)
             var part = result
             part.rows = Array(result.rows[range])
-            try SweepShardFile(simrunVersion: "0.1.0", sweepHash: "abc", dataHash: "def", shard: k, shards: shards,
+            try SweepShardFile(simrunVersion: "0.1.0", simrunBuild: SimrunBuild.current, sweepHash: "abc", dataHash: "def", shard: k, shards: shards,
                                firstRow: range.lowerBound + 1, lastRow: range.upperBound, result: part).write(in: folder)
         }
     }
@@ -76,8 +77,8 @@ struct SweepShardTests {
         try Self.writeShards(whole, shards: 3, in: folder.path)
         let merged = try SweepMerge.merge(folder: folder.path)
         #expect(merged == whole)
-        #expect(merged.render(.csv) == whole.render(.csv))
-        #expect(merged.render(.json) == whole.render(.json))
+        #expect(merged.csv() == whole.csv())
+        #expect(merged.json() == whole.json())
         // No temporary file is left beside the shards.
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         #expect(names == ["manifest.json", "shard-1-of-3.json", "shard-2-of-3.json", "shard-3-of-3.json"])
@@ -123,13 +124,51 @@ struct SweepShardTests {
         try Self.writeShards(whole, shards: 2, in: folder.path)
         var part = whole
         part.rows = Array(whole.rows[3..<5])
-        try SweepShardFile(simrunVersion: "0.1.0", sweepHash: "abc", dataHash: "def", shard: 2, shards: 2,
+        try SweepShardFile(simrunVersion: "0.1.0", simrunBuild: SimrunBuild.current, sweepHash: "abc", dataHash: "def", shard: 2, shards: 2,
                            firstRow: 4, lastRow: 6, result: part).write(in: folder.path)
         #expect {
             try SweepMerge.merge(folder: folder.path)
         } throws: { error in
             "\(error)".contains("shard 2/2 incomplete: shard-2-of-2.json holds 2 rows, expected rows 4-6 (3)")
                 && "\(error)".contains("--shard K/2")
+        }
+    }
+
+    @Test("a manifest claiming more rows than a sweep may have, or more shards than rows, is refused before any shard is looked at")
+    func impossibleManifest() throws {
+        let folder = try makeScratchDirectory("sweep-merge-huge")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.writeShards(Self.result(rows: 0..<4), shards: 2, in: folder.path)
+        let path = folder.path + "/manifest.json"
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        for (from, to) in [("\"rows\" : 4", "\"rows\" : \(SweepSpec.maxRows + 1)"), ("\"rows\" : 4", "\"rows\" : 1"),
+                           ("\"rows\" : 4", "\"rows\" : 9223372036854775807")] {
+            try Data(text.replacingOccurrences(of: from, with: to).utf8).write(to: URL(fileURLWithPath: path))
+            #expect {
+                try SweepMerge.merge(folder: folder.path)
+            } throws: { error in
+                (error as? InputError)?.kind == .badValue && "\(error)".contains("not a sweep manifest")
+            }
+        }
+    }
+
+    @Test("many bad shards: the first 20 named, the rest counted; the rerun line names them all")
+    func manyBadShards() throws {
+        let folder = try makeScratchDirectory("sweep-merge-many")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try Self.writeShards(Self.result(rows: 0..<60), shards: 60, in: folder.path,
+                             slurm: .init(script: folder.path + "/sweep.sbatch", maxRunning: nil, time: nil, cpusPerTask: nil))
+        for k in 2...51 { try FileManager.default.removeItem(atPath: folder.path + "/shard-\(k)-of-60.json") }
+        do {
+            _ = try SweepMerge.merge(folder: folder.path)
+            Issue.record("merge accepted missing shards")
+        } catch let error as InputError {
+            let message = error.description
+            #expect(message.contains("50 of 60 shards are missing"))
+            #expect(message.components(separatedBy: "\n").filter { $0.hasPrefix("  shard ") }.count == SweepMerge.listed)
+            #expect(message.contains("shard 21/60 missing") && !message.contains("shard 22/60"))
+            #expect(message.contains("... and \(50 - SweepMerge.listed) more (\(50 - SweepMerge.listed) missing)"), "\(message)")
+            #expect(message.contains("sbatch --array=2-51 "), "\(message)")
         }
     }
 

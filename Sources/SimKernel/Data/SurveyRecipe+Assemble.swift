@@ -694,8 +694,7 @@ struct RecipeAssembly {
                 if let map = o.lookupRow, map[targetRow(o, p)] < 0 { return "the lookup \(o.file) has no row for this key" }
                 return nil
             })
-        let joined = Array(([recipe.sha256] + inputs.map(\.sha256)).joined(separator: "\n").utf8)
-        let digest = joined.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
+        let digest = SurveyRecipe.digest(recipeSHA256: recipe.sha256, inputs: inputs.map(\.sha256))
         let preparation = DataPreparation(recipe: recipe.file, recipeSHA256: recipe.sha256, inputs: inputs, drops: drops,
                                           digest: digest, households: householdCount, persons: personCount)
         return PreparedSurvey(table: table, origin: origin, preparation: preparation, householdStart: offsets)

@@ -139,6 +139,15 @@ public struct SurveyRecipe: Sendable {
         return lower.hasSuffix(".yaml") || lower.hasSuffix(".yml")
     }
 
+    /// The identity of a prepared survey (``DataPreparation/digest``): the SHA-256 (hex) of the
+    /// recipe's SHA-256 and each input file's, one per line, in the recipe's order of `files:`.
+    /// It changes whenever the recipe or any file it reads does; a sweep's manifest records it
+    /// before anything is read.
+    public static func digest(recipeSHA256: String, inputs: [String]) -> String {
+        let joined = Array(([recipeSHA256] + inputs).joined(separator: "\n").utf8)
+        return joined.withUnsafeBytes { SHA256Hasher.hexDigest(of: $0) }
+    }
+
     /// Reads and checks a recipe file.
     /// - Throws: ``InputError`` naming the recipe's line and key.
     public init(file: String) throws {

@@ -22,6 +22,12 @@ enum DeclaredComponentReader {
         "money": .money, "count": .count, "code": .code, "flag": .flag, "age": .age, "number": .number,
     ]
 
+    /// The key of the declaration's own setting `key` (`kind`, `phase_in`, ...) among the component's
+    /// parameters (``DeclaredModule/provenance``): `declare.KEY`, which no parameter can be named
+    /// (``checkName(_:_:line:)`` allows no '.'), so a parameter called `phase_in` or `kind` keeps its
+    /// own value beside the setting of the same name.
+    static func setting(_ key: String) -> String { "declare." + key }
+
     /// Compiles the declaration `node` of component `name`, which comes after `earlier` in a system whose market income is `marketIncome`.
     static func compile(_ node: YAMLNode, name: String, earlier: [TaxBenefitSystem.Component], later: [String],
                         marketIncome: [String], year: Int?) throws -> DeclaredModule {
@@ -39,9 +45,9 @@ enum DeclaredComponentReader {
         if unit == .household && payee == .each, let n = node["paid_to"] {
             throw n.error(kind: .inconsistent, "paid_to: each needs unit: person (a household amount goes to the head: paid_to: head or household)")
         }
-        provenance["kind"] = .text(kind.rawValue)
-        provenance["unit"] = .text(unit.rawValue)
-        provenance["paid_to"] = .text(payee.rawValue)
+        provenance[setting("kind")] = .text(kind.rawValue)
+        provenance[setting("unit")] = .text(unit.rawValue)
+        provenance[setting("paid_to")] = .text(payee.rawValue)
         var budget = true
         if let r = node["revenue_of"] {
             let v = try r.text()
@@ -50,7 +56,7 @@ enum DeclaredComponentReader {
             }
             guard v == "budget" || v == "fund" else { throw r.error(kind: .badValue, "revenue_of must be budget or fund, found \(InputExcerpt.quoted(v))") }
             budget = v == "budget"
-            provenance["revenue_of"] = .text(v)
+            provenance[setting("revenue_of")] = .text(v)
         }
 
         // Names: data variables, earlier components, income concepts, parameters, income lists.
@@ -202,7 +208,7 @@ enum DeclaredComponentReader {
             }
             guard !from.isEmpty else { throw bandsNode.error(kind: .missingKey, "a schedule needs at least one band") }
             rules.schedule = DeclaredModule.Schedule(method: method, from: from, values: values)
-            provenance["schedule"] = .text("\(method.rawValue): " + zip(from, values).map { "\(ParameterValue.number($0).description): \(ParameterValue.number($1).description)" }.joined(separator: "; "))
+            provenance[setting("schedule")] = .text("\(method.rawValue): " + zip(from, values).map { "\(ParameterValue.number($0).description): \(ParameterValue.number($1).description)" }.joined(separator: "; "))
         case (.some, .some(let s)):
             throw s.error(kind: .inconsistent, "give either 'amount' or 'schedule', not both")
         case (nil, nil):
@@ -240,7 +246,7 @@ enum DeclaredComponentReader {
                 throw n.error(kind: .wrongType, "expected a share from 0 to 1")
             }
             phaseIn = x
-            provenance["phase_in"] = .number(x)
+            provenance[setting("phase_in")] = .number(x)
         }
         // Units entitled before take-up: a counter only when take-up can leave some unpaid.
         var counters = rules.takeUp == nil ? [] : ["entitled_units"]
@@ -266,7 +272,7 @@ enum DeclaredComponentReader {
         }
         if kind == .state_cost { counters.append("state_cost_annual") }
         let target = try node["target_group"].map { try targetGroup($0) }
-        if let target { provenance["target_group"] = .text(target.description) }
+        if let target { provenance[setting("target_group")] = .text(target.description) }
 
         // Only the names the rules read are bound.
         let all = rules.incomeLists.map(\.rule) + [rules.eligible, rules.amount, rules.scheduleBase, rules.meansIncome, rules.meansThreshold,

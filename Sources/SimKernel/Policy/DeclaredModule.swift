@@ -143,8 +143,10 @@ public struct DeclaredModule: PolicyModule {
     public let componentName: String
     /// Where the declaration is written.
     public let location: RuleLocation
-    /// The parameters (their values for the year) and the rules' texts, for
-    /// provenance and for recognising a component shared by two systems.
+    /// The parameters (their values for the year, by name), the declaration's settings
+    /// (`declare.kind`, `declare.phase_in`, ...: ``DeclaredComponentReader/setting(_:)``, apart
+    /// from any parameter) and the rules' texts (`rule.amount`, ...), for provenance and for
+    /// recognising a component shared by two systems.
     public let provenance: [String: ParameterValue]
     /// Where each parameter's value in force is written (file, line, date), by name.
     public var parameterSources: [String: ParameterSource] = [:]

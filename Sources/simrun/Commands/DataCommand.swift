@@ -2,6 +2,7 @@ import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun data`: prepare survey data.

@@ -129,9 +129,7 @@ struct SolveCommand: ParsableCommand {
                 if !quiet { Diagnostics.note("the scenario with \(spec.path) = \(JSONWriter.number(solution.value)) written to \(write)") }
             }
             let output = SolveOutput(parameter: spec, figure: goal.figure, target: targetValue, unit: row.unit, solution: solution,
-                                     table: final, provenance: try session.provenance() + [("simrun_version", .string(Simrun.version)),
-                                                                                          ("scenario_file", .string(scenarioFile)),
-                                                                                          ("seed", .number(Double(seed)))])
+                                     table: final, provenance: try Provenance(session: session, scenarios: [scenario]).solveJSON())
             try StandardOutput.write(format == .json ? output.json() : output.text())
             if timings { clock.report() }
         }

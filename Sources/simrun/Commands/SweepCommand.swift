@@ -137,7 +137,7 @@ struct SweepRunCommand: ParsableCommand {
             let dataFile = try dataOptions.data ?? AnalysisSession.commonData(of: scenarios)
             let profile = try AnalysisSession.profile(country, scenarios: scenarios)
             let identity = try sweepIdentity(spec: spec, scenarios: scenarios, profile: profile)
-            let dataHash = try FileDigest.sha256(of: dataFile)
+            let dataHash = try SweepManifest.dataHash(of: dataFile)
             if let slurm { return try writeSlurm(folder: slurm, spec: spec, identity: identity, dataFile: dataFile, dataHash: dataHash) }
 
             let part = shard.flatMap(SweepShard.init)
@@ -180,7 +180,7 @@ struct SweepRunCommand: ParsableCommand {
                 parameters: spec.dimensions.map(\.path), figures: computed.figures, rows: computed.rows)
             if let part, let out, let manifest {
                 if try SweepManifest.read(in: out) == nil { try manifest.write(in: out) }
-                try SweepShardFile(simrunVersion: Simrun.version, sweepHash: identity, dataHash: dataHash, shard: part.index,
+                try SweepShardFile(simrunVersion: Simrun.version, simrunBuild: SimrunBuild.current, sweepHash: identity, dataHash: dataHash, shard: part.index,
                                    shards: part.count, firstRow: rows.lowerBound + 1, lastRow: rows.upperBound, result: result).write(in: out)
                 if !quiet { Diagnostics.note("shard \(part) (rows \(rows.lowerBound + 1)-\(rows.upperBound)) written to \(out)/\(part.fileName)") }
             } else if let out {
@@ -197,19 +197,10 @@ struct SweepRunCommand: ParsableCommand {
         }
     }
 
-    /// The sweep hash: SHA-256 over what decides the numbers besides the data and simrun's
-    /// version — the sweep file, each option file and its baseline system, the country profile,
-    /// the column map, the year, the seed and the disclosure rule.
+    /// The sweep hash of this run (``SweepManifest/sweepHash(spec:scenarios:profile:columnMap:year:seed:minimumCell:suppress:)``).
     func sweepIdentity(spec: SweepSpec, scenarios: [ScenarioDefinition], profile: CountryProfile?) throws -> String {
-        var parts = ["simrun-sweep-1", "sweep \(spec.sha256)"]
-        for (label, scenario) in zip(spec.optionLabels, scenarios) {
-            parts.append("option \(label) \(try FileDigest.sha256(of: scenario.file))")
-            if let source = scenario.baseline.source { parts.append("baseline \(try FileDigest.sha256(of: source))") }
-        }
-        parts.append("country \(try profile.map { try FileDigest.sha256(of: $0.file) } ?? "-")")
-        parts.append("columns \(try dataOptions.columns.map { try FileDigest.sha256(of: $0) } ?? "-")")
-        parts.append("year \(year.map(String.init) ?? "-") seed \(seed) min-cell \(minCell) suppress \(suppressSmallCells)")
-        return SweepManifest.hash(of: parts)
+        try SweepManifest.sweepHash(spec: spec, scenarios: scenarios, profile: profile, columnMap: dataOptions.columns,
+                                    year: year, seed: seed, minimumCell: minCell, suppress: suppressSmallCells)
     }
 
     /// `--slurm DIR`: the batch script and the manifest.

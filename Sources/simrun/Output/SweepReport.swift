@@ -2,6 +2,7 @@ import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// `simrun report --sweep RESULT --out DIR`: a sweep's frontier as a report (the same page,

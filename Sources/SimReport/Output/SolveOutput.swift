@@ -1,18 +1,17 @@
-import SimReport
 import Foundation
 import SimAnalysis
 import SimKernel
 
 /// `simrun solve`'s output: the solved value, every comparison figure there and the iterations.
-struct SolveOutput {
-    let parameter: EditableParameter
-    let figure: String
-    let target: Double
-    let unit: FigureUnit
-    let solution: TargetSolver.Solution
+package struct SolveOutput {
+    package let parameter: EditableParameter
+    package let figure: String
+    package let target: Double
+    package let unit: FigureUnit
+    package let solution: TargetSolver.Solution
     /// The comparison at the solved value.
-    let table: ComparisonTable
-    let provenance: [(String, JSONWriter.Value)]
+    package let table: ComparisonTable
+    package let provenance: [(String, JSONWriter.Value)]
 
     private var status: (name: String, detail: String) {
         switch solution.status {
@@ -24,7 +23,7 @@ struct SolveOutput {
     }
 
     /// `{"parameter", "value", "figures", "iterations", ...}` (docs/solve-and-sweep.md).
-    func json() -> String {
+    package func json() -> String {
         var fields: [(String, JSONWriter.Value)] = [
             ("parameter", .string(parameter.path)),
             ("value", .number(solution.value)),
@@ -51,7 +50,7 @@ struct SolveOutput {
     }
 
     /// For people: the value, the status, the figures, the iterations.
-    func text() -> String {
+    package func text() -> String {
         var out = "\(parameter.path) = \(JSONWriter.number(solution.value))\(parameter.unit.isEmpty ? "" : " \(parameter.unit)")"
             + " gives \(figure) = \(JSONWriter.number(target)) (\(status.detail))\n"
         if let turn = solution.notMonotone {
@@ -73,5 +72,16 @@ struct SolveOutput {
             out += "  \(n + 1). \(parameter.path) = \(JSONWriter.number(i.value)): \(figure) = \(JSONWriter.number(i.figure))\n"
         }
         return out
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(parameter: EditableParameter, figure: String, target: Double, unit: FigureUnit, solution: TargetSolver.Solution, table: ComparisonTable, provenance: [(String, JSONWriter.Value)]) {
+        self.parameter = parameter
+        self.figure = figure
+        self.target = target
+        self.unit = unit
+        self.solution = solution
+        self.table = table
+        self.provenance = provenance
     }
 }

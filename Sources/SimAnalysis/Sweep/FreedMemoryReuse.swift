@@ -1,5 +1,3 @@
-import SimAnalysis
-import SimReport
 import CGSL
 
 /// Keeps freed memory in the process for the next variant instead of returning it to the kernel.
@@ -12,8 +10,8 @@ import CGSL
 /// 1 GiB makes freed blocks reusable; the memory held is at most one variant's working set per
 /// worker thread, which the sweep needs again at once. Process-wide, so only the commands that
 /// repeat the same computation call it. A no-op where glibc is not the C library.
-enum FreedMemoryReuse {
-    static func enable() {
+package enum FreedMemoryReuse {
+    package static func enable() {
         // Through the C shim (Sources/CGSL/shim.h), which includes glibc's <malloc.h>.
         cgsl_keep_freed_memory(1 << 30)
     }

@@ -1,5 +1,3 @@
-import SimAnalysis
-import SimReport
 import Foundation
 import SimKernel
 
@@ -9,12 +7,12 @@ import SimKernel
 /// another array task — sees the old file or the new one, never half of one.
 /// An interruption (Ctrl-C, Slurm's SIGTERM at the time limit) removes the
 /// temporary file (``InterruptCleanup``).
-enum AtomicFile {
+package enum AtomicFile {
     /// Writes `text` to `path` atomically.
     ///
     /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` (exit 73) if the temporary
     ///   file cannot be created or renamed, ``InputError/Kind/io`` (exit 74) if writing fails.
-    static func write(_ text: String, to path: String) throws {
+    package static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
         let temporary = folder + "/.\(url.lastPathComponent).simrun-\(getpid())-\(UInt64.random(in: 0...UInt64.max)).tmp"
@@ -56,23 +54,30 @@ enum AtomicFile {
     ///
     /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` if it cannot be created
     ///   or exists and is not a folder.
-    static func makeFolder(_ path: String) throws {
+    package static func makeFolder(_ path: String) throws {
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isFolder) {
             guard isFolder.boolValue else { throw InputError(file: path, kind: .cannotCreate, "exists and is not a folder") }
             return
         }
-        do {
-            try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        } catch {
-            throw InputError(file: path, kind: .cannotCreate, "cannot create the folder: \(ReportError.reason(error))")
+        // Parent by parent with mkdir(2), so a failure names the system's reason (EACCES, ENOSPC, ...).
+        var prefix = path.hasPrefix("/") ? "/" : ""
+        for component in path.split(separator: "/") {
+            prefix += component
+            if mkdir(prefix, 0o755) != 0, errno != EEXIST {
+                throw InputError(file: path, kind: .cannotCreate, "cannot create the folder: \(String(cString: strerror(errno)))")
+            }
+            prefix += "/"
+        }
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+            throw InputError(file: path, kind: .cannotCreate, "cannot create the folder: a part of its path is not a folder")
         }
     }
 
     /// Checks, before any work, that `path`'s folder exists, so a long computation does not end
     /// in "cannot create the file".
     /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` if the folder is missing or not a folder.
-    static func checkFolder(of path: String) throws {
+    package static func checkFolder(of path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {

@@ -1,5 +1,3 @@
-import SimAnalysis
-import SimReport
 import Foundation
 import SimKernel
 
@@ -11,29 +9,29 @@ import SimKernel
 /// one-machine run in that folder prints, and the merge is byte-identical to it.
 /// The cluster must see that folder, the data and simrun at the same paths (a
 /// shared file system: docs/scale-out.md).
-struct SlurmBatchScript: Equatable {
-    static let fileName = "sweep.sbatch"
+package struct SlurmBatchScript: Equatable {
+    package static let fileName = "sweep.sbatch"
 
     /// The number of array tasks (shards).
-    var shards: Int
+    package var shards: Int
     /// `%M`: at most this many tasks at once.
-    var maxRunning: Int?
+    package var maxRunning: Int?
     /// `--time` (Slurm's formats: `MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`).
-    var time: String?
-    var cpusPerTask: Int?
+    package var time: String?
+    package var cpusPerTask: Int?
     /// The absolute folder the shards are written to.
-    var folder: String
+    package var folder: String
     /// The absolute folder the tasks run in.
-    var workingDirectory: String
+    package var workingDirectory: String
     /// The absolute path of the simrun executable.
-    var executable: String
+    package var executable: String
     /// The arguments after `simrun sweep` other than `--shard`, `--out` and `--threads`.
-    var arguments: [String]
+    package var arguments: [String]
     /// The sweep's rows, for the comment.
-    var rows: Int
+    package var rows: Int
 
     /// Whether `text` is a Slurm time limit (`MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`, `UNLIMITED`).
-    static func isTimeLimit(_ text: String) -> Bool {
+    package static func isTimeLimit(_ text: String) -> Bool {
         if text == "UNLIMITED" || text == "infinite" { return true }
         func digits(_ s: Substring) -> Bool { !s.isEmpty && s.count <= 6 && s.allSatisfy { $0.isASCII && $0.isNumber } }
         let dayParts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -45,14 +43,14 @@ struct SlurmBatchScript: Equatable {
 
     /// Whether a path can stand in an `#SBATCH` line, which Slurm does not read as the shell does:
     /// no white space, quotes, `%` (a Slurm file-name pattern), `\`, `$` or control characters.
-    static func isPlainPath(_ path: String) -> Bool {
+    package static func isPlainPath(_ path: String) -> Bool {
         !path.isEmpty && !path.unicodeScalars.contains { u in
             u.value < 0x21 || u.value == 0x7f || "%\"'\\$`".unicodeScalars.contains(u)
         }
     }
 
     /// `text` in single quotes for a POSIX shell (a quote inside as `'\''`), bare when it is plain.
-    static func shellQuoted(_ text: String) -> String {
+    package static func shellQuoted(_ text: String) -> String {
         let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { u in
             CharacterSet.alphanumerics.contains(u) && u.isASCII || "-_./=:,+@%".unicodeScalars.contains(u)
         }
@@ -60,7 +58,7 @@ struct SlurmBatchScript: Equatable {
     }
 
     /// The script's text.
-    func text() -> String {
+    package func text() -> String {
         let limit = maxRunning.map { "%\($0)" } ?? ""
         var lines = [
             "#!/bin/bash",
@@ -84,11 +82,24 @@ struct SlurmBatchScript: Equatable {
     }
 
     /// The running simrun's absolute path (`/proc/self/exe` on Linux, else the first argument made absolute).
-    static func currentExecutable() -> String {
+    package static func currentExecutable() -> String {
         if let resolved = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe") { return resolved }
         let first = CommandLine.arguments.first ?? "simrun"
         if first.hasPrefix("/") { return first }
         return URL(fileURLWithPath: first, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath + "/"))
             .standardizedFileURL.path
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(shards: Int, maxRunning: Int?, time: String?, cpusPerTask: Int?, folder: String, workingDirectory: String, executable: String, arguments: [String], rows: Int) {
+        self.shards = shards
+        self.maxRunning = maxRunning
+        self.time = time
+        self.cpusPerTask = cpusPerTask
+        self.folder = folder
+        self.workingDirectory = workingDirectory
+        self.executable = executable
+        self.arguments = arguments
+        self.rows = rows
     }
 }

@@ -1,6 +1,4 @@
-import SimReport
 import Foundation
-import SimAnalysis
 import SimKernel
 
 /// A sweep file (`simrun sweep SWEEP.yaml`): the options, the parameter values to
@@ -16,44 +14,46 @@ import SimKernel
 ///
 /// The variants are the cartesian product of the options and the `vary`
 /// lists, in a fixed order (``variant(at:)``); docs/solve-and-sweep.md.
-struct SweepSpec: Sendable {
+public struct SweepSpec: Sendable {
     /// One varied parameter: its path in the scenario (``ScenarioDocument`` paths) and its values in order.
-    struct Dimension: Sendable, Equatable {
-        let path: String
-        let values: [Double]
+    public struct Dimension: Sendable, Equatable {
+        /// The parameter's path (`amount_per_child`, `personal_income_tax.brackets[1].rate`).
+        public let path: String
+        /// The values, in the file's order (a range's from `from` to `to`).
+        public let values: [Double]
         /// Where the key is in the sweep file (for messages).
-        let line: Int
+        package let line: Int
         /// Per value, its line in the sweep file (a `{from, to, step}` range: the range's line for every value).
-        let valueLines: [Int]
+        package let valueLines: [Int]
     }
 
     /// The largest number of rows (variants × replications) a sweep may have: 10,000,000.
     /// It bounds the memory and time a hostile file can ask for before anything runs.
-    static let maxRows = 10_000_000
+    public static let maxRows = 10_000_000
     /// The most replications per variant: 100,000.
-    static let maxReplications = 100_000
+    package static let maxReplications = 100_000
 
-    static let topKeys = ["scenario", "options", "vary", "replications"]
+    package static let topKeys = ["scenario", "options", "vary", "replications"]
 
     /// The sweep file as the user named it.
-    let file: String
+    package let file: String
     /// The option files, resolved against the sweep file's folder (paths as simrun opens them).
-    let options: [String]
+    public let options: [String]
     /// The option files as the sweep file writes them (the `option` column of the output).
-    let optionLabels: [String]
+    package let optionLabels: [String]
     /// The varied parameters, in file order (the first varies slowest).
-    let dimensions: [Dimension]
+    public let dimensions: [Dimension]
     /// Monte Carlo replications per variant (replication `r` runs with seed `seed + r − 1`).
-    let replications: Int
+    public let replications: Int
     /// The sweep file's SHA-256.
-    let sha256: String
+    package let sha256: String
 
     /// Reads and checks a sweep file.
     ///
     /// - Throws: ``InputError`` naming the file, line and key: no such file (66), an unknown or
     ///   missing key, a value that is not a number, an empty list, a repeated value, a bad range
     ///   (`step` not positive, `from` above `to`), an option file that does not exist, too many rows.
-    init(file: String) throws {
+    public init(file: String) throws {
         let root = try YAMLNode.load(file: file)
         let entries = try root.entries()
         for e in entries where !Self.topKeys.contains(e.key) {
@@ -177,11 +177,11 @@ struct SweepSpec: Sendable {
     }
 
     /// `x` to 12 significant digits, so that `0.1 + 2 × 0.1` is written 0.3, as the analyst meant.
-    static func tidy(_ x: Double) -> Double {
+    package static func tidy(_ x: Double) -> Double {
         Double(String(format: "%.12g", x)) ?? x
     }
 
-    static func relative(_ path: String) -> String {
+    package static func relative(_ path: String) -> String {
         let cwd = FileManager.default.currentDirectoryPath + "/"
         return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
     }
@@ -190,27 +190,35 @@ struct SweepSpec: Sendable {
 // MARK: - The variants
 
 /// One row of a sweep: an option, one value per varied parameter, a replication.
-struct SweepVariant: Sendable, Equatable {
+public struct SweepVariant: Sendable, Equatable {
     /// 0-based position in the sweep's order.
-    let index: Int
+    public let index: Int
     /// 0-based index into ``SweepSpec/options``.
-    let option: Int
+    public let option: Int
     /// One value per ``SweepSpec/dimensions``, in order.
-    let values: [Double]
+    public let values: [Double]
     /// 1-based replication.
-    let replication: Int
+    public let replication: Int
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(index: Int, option: Int, values: [Double], replication: Int) {
+        self.index = index
+        self.option = option
+        self.values = values
+        self.replication = replication
+    }
 }
 
 extension SweepSpec {
     /// The number of rows: options × the product of the value counts × replications.
-    var rowCount: Int { dimensions.reduce(options.count * replications) { $0 * $1.values.count } }
+    public var rowCount: Int { dimensions.reduce(options.count * replications) { $0 * $1.values.count } }
 
     /// The row at `index` (0-based) in the sweep's order: options slowest, then the varied
     /// parameters in file order (the last fastest among them), the replication fastest — the
     /// order of nested loops written in that order.
     ///
     /// - Precondition: `0 <= index < rowCount`.
-    func variant(at index: Int) -> SweepVariant {
+    public func variant(at index: Int) -> SweepVariant {
         precondition(index >= 0 && index < rowCount, "variant index \(index) out of 0..<\(rowCount)")
         var rest = index
         let replication = rest % replications

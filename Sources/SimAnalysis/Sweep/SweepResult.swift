@@ -1,68 +1,93 @@
-import SimReport
 import Foundation
-import SimAnalysis
 
 /// A sweep's rows and what they were computed from: the one value behind `simrun sweep`'s
 /// CSV and JSON, a shard file's rows and `sweep merge`'s output, so a merged result is
 /// rendered by the same code from the same numbers as a one-machine run (byte-identical).
-struct SweepResult: Codable, Sendable, Equatable {
+public struct SweepResult: Codable, Sendable, Equatable {
     /// What the rows were computed from (the JSON output's `provenance`).
-    struct Provenance: Codable, Sendable, Equatable {
-        var simrunVersion: String
-        var sweepFile: String
+    package struct Provenance: Codable, Sendable, Equatable {
+        package var simrunVersion: String
+        package var sweepFile: String
         /// ``SweepManifest/sweepHash``: the sweep, its options and the run's settings.
-        var sweepHash: String
-        var dataFile: String
-        var dataHash: String
-        var households: Int
-        var persons: Int
-        var seed: UInt64
-        var year: Int?
-        var countryFile: String?
+        package var sweepHash: String
+        package var dataFile: String
+        package var dataHash: String
+        package var households: Int
+        package var persons: Int
+        package var seed: UInt64
+        package var year: Int?
+        package var countryFile: String?
         /// The option files as the sweep file names them.
-        var options: [String]
-        var replications: Int
+        package var options: [String]
+        package var replications: Int
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(simrunVersion: String, sweepFile: String, sweepHash: String, dataFile: String, dataHash: String, households: Int, persons: Int, seed: UInt64, year: Int?, countryFile: String?, options: [String], replications: Int) {
+            self.simrunVersion = simrunVersion
+            self.sweepFile = sweepFile
+            self.sweepHash = sweepHash
+            self.dataFile = dataFile
+            self.dataHash = dataHash
+            self.households = households
+            self.persons = persons
+            self.seed = seed
+            self.year = year
+            self.countryFile = countryFile
+            self.options = options
+            self.replications = replications
+        }
     }
 
     /// One row: a variant and replication, and every comparison figure.
-    struct Row: Codable, Sendable, Equatable {
+    public struct Row: Codable, Sendable, Equatable {
         /// 0-based position in the sweep's order (``SweepSpec/variant(at:)``).
-        var index: Int
+        public var index: Int
         /// The option's file as the sweep names it.
-        var option: String
-        var replication: Int
+        package var option: String
+        package var replication: Int
         /// One value per ``SweepResult/parameters``.
-        var values: [Double]
+        package var values: [Double]
         /// One value per ``SweepResult/figures``; `nil` when undefined or withheld (small cell).
-        var figures: [Double?]
+        package var figures: [Double?]
         /// The figures flagged as resting on fewer observations than the disclosure threshold.
-        var flagged: [String]
+        package var flagged: [String]
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(index: Int, option: String, replication: Int, values: [Double], figures: [Double?], flagged: [String]) {
+            self.index = index
+            self.option = option
+            self.replication = replication
+            self.values = values
+            self.figures = figures
+            self.flagged = flagged
+        }
     }
 
     /// A figure column: its `scenario compare` JSON key and unit (docs/output.md).
-    struct Figure: Codable, Sendable, Equatable {
-        var key: String
-        var unit: String
+    package struct Figure: Codable, Sendable, Equatable {
+        package var key: String
+        package var unit: String
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(key: String, unit: String) {
+            self.key = key
+            self.unit = unit
+        }
     }
 
-    var provenance: Provenance
+    package var provenance: Provenance
     /// The varied parameters' paths, in the sweep file's order.
-    var parameters: [String]
-    var figures: [Figure]
-    var rows: [Row]
+    package var parameters: [String]
+    package var figures: [Figure]
+    public var rows: [Row]
 
     // MARK: - Output
-
-    /// The result as `format` prints it (`csv` or `json`).
-    func render(_ format: OutputFormat) -> String {
-        format == .json ? json() : csv()
-    }
 
     /// One line per row: `row,option,replication`, the parameters, the figures, `flagged_small_cells`.
     ///
     /// Numbers at full precision (``JSONWriter/number(_:)``), an undefined or withheld figure
     /// empty; `row` is 1-based.
-    func csv() -> String {
+    public func csv() -> String {
         func field(_ text: String) -> String {
             text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" })
                 ? "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : text
@@ -80,7 +105,7 @@ struct SweepResult: Codable, Sendable, Equatable {
     }
 
     /// `{"provenance": ..., "parameters": [...], "units": {...}, "rows": [...]}` (docs/solve-and-sweep.md).
-    func json() -> String {
+    public func json() -> String {
         let p = provenance
         let head: [(String, JSONWriter.Value)] = [
             ("simrun_version", .string(p.simrunVersion)), ("sweep_file", .string(p.sweepFile)),
@@ -107,5 +132,13 @@ struct SweepResult: Codable, Sendable, Equatable {
             ("units", .object(figures.map { ($0.key, .string($0.unit)) })),
             ("rows", .array(rows)),
         ])) + "\n"
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(provenance: Provenance, parameters: [String], figures: [Figure], rows: [Row]) {
+        self.provenance = provenance
+        self.parameters = parameters
+        self.figures = figures
+        self.rows = rows
     }
 }

@@ -1,5 +1,3 @@
-import SimAnalysis
-import SimReport
 import Foundation
 import SimKernel
 
@@ -12,47 +10,70 @@ import SimKernel
 /// target (× the largest |figure| at the bracket's ends when the target is 0), or the
 /// bracket has shrunk to a few ulps, which means the figure jumps across the target there
 /// (a headcount is a step function of a benefit amount): ``Solution/Status/step``.
-struct TargetSolver {
+package struct TargetSolver {
     /// 1e-7: ten times tighter than the 1e-6 the issue asks for, so a solved value written to
     /// a scenario file at full precision reproduces the target to 1e-6 relative.
-    static let relativeTolerance = 1e-7
-    static let maxIterations = 200
+    package static let relativeTolerance = 1e-7
+    package static let maxIterations = 200
     /// Doublings of the search step where the parameter's range is open.
-    static let maxExpansions = 60
+    package static let maxExpansions = 60
 
     /// The parameter being solved for.
-    struct Parameter {
-        var name: String
+    package struct Parameter {
+        package var name: String
         /// The current value (the start of an open-ended search).
-        var value: Double
-        var minimum: Double?
-        var maximum: Double?
-        var wholeNumber: Bool
+        package var value: Double
+        package var minimum: Double?
+        package var maximum: Double?
+        package var wholeNumber: Bool
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(name: String, value: Double, minimum: Double?, maximum: Double?, wholeNumber: Bool) {
+            self.name = name
+            self.value = value
+            self.minimum = minimum
+            self.maximum = maximum
+            self.wholeNumber = wholeNumber
+        }
     }
 
     /// One evaluation: the parameter's value and the figure there.
-    struct Iteration: Sendable, Equatable {
-        var value: Double
-        var figure: Double
+    package struct Iteration: Sendable, Equatable {
+        package var value: Double
+        package var figure: Double
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(value: Double, figure: Double) {
+            self.value = value
+            self.figure = figure
+        }
     }
 
-    struct Solution: Sendable, Equatable {
-        enum Status: Sendable, Equatable {
+    package struct Solution: Sendable, Equatable {
+        package enum Status: Sendable, Equatable {
             /// The figure meets the target to the tolerance.
             case met
             /// The figure jumps across the target between these parameter values (it is a step
             /// function there); ``Solution/value`` is the one whose figure is nearer the target.
             case step(below: Iteration, above: Iteration)
         }
-        var value: Double
-        var status: Status
-        var iterations: [Iteration]
+        package var value: Double
+        package var status: Status
+        package var iterations: [Iteration]
         /// The first evaluations that contradict monotonicity, when any did.
-        var notMonotone: [Iteration]?
+        package var notMonotone: [Iteration]?
+
+        /// The memberwise initializer, visible to the package's other targets.
+        package init(value: Double, status: Status, iterations: [Iteration], notMonotone: [Iteration]?) {
+            self.value = value
+            self.status = status
+            self.iterations = iterations
+            self.notMonotone = notMonotone
+        }
     }
 
     /// Why there is no solution.
-    enum Failure: Error, Equatable {
+    package enum Failure: Error, Equatable {
         /// The figure ranges only over `range` as the parameter goes over `over`.
         case unreachable(figureRange: ClosedRange<Double>, over: ClosedRange<Double>)
         /// The figure is not a number at this value.
@@ -60,20 +81,20 @@ struct TargetSolver {
         case noConvergence(String)
     }
 
-    let parameter: Parameter
-    let target: Double
+    package let parameter: Parameter
+    package let target: Double
     /// The figure at a parameter value (a simulation: each value is evaluated once).
-    let figure: (Double) throws -> Double
+    package let figure: (Double) throws -> Double
 
     private final class Record {
-        var cache: [Double: Double] = [:]
-        var order: [Iteration] = []
-        var violation: [Iteration]?
+        package var cache: [Double: Double] = [:]
+        package var order: [Iteration] = []
+        package var violation: [Iteration]?
     }
 
     /// Solves; see the type's description.
     /// - Throws: ``Failure``, or whatever `figure` throws.
-    func solve() throws -> Solution {
+    package func solve() throws -> Solution {
         let record = Record()
         func g(_ x: Double) throws -> Double {
             if let y = record.cache[x] { return y }
@@ -184,7 +205,7 @@ struct TargetSolver {
 
     /// The first three evaluations, in parameter order, at which the figure turns (rises then
     /// falls or the reverse), or `nil` while it is monotone (ties allowed).
-    static func monotonicityViolation(_ points: [Iteration]) -> [Iteration]? {
+    package static func monotonicityViolation(_ points: [Iteration]) -> [Iteration]? {
         let sorted = points.sorted { $0.value < $1.value }
         var direction = 0.0
         for i in sorted.indices.dropFirst() {
@@ -197,5 +218,12 @@ struct TargetSolver {
             }
         }
         return nil
+    }
+
+    /// The memberwise initializer, visible to the package's other targets.
+    package init(parameter: Parameter, target: Double, figure: @escaping (Double) throws -> Double) {
+        self.parameter = parameter
+        self.target = target
+        self.figure = figure
     }
 }

@@ -1,5 +1,3 @@
-import SimAnalysis
-import SimReport
 import Foundation
 
 /// The K-th of N shards of a sweep (`--shard K/N`): a contiguous block of its rows.
@@ -7,30 +5,30 @@ import Foundation
 /// Shard `k` (1-based) of `n` holds rows `⌊(k−1)·T/n⌋ ..< ⌊k·T/n⌋` of the `T` rows in the
 /// sweep's order: the blocks are disjoint, cover every row exactly once, differ in size by at
 /// most one row, and depend only on `T`, `k` and `n` (not on the machine or the thread count).
-struct SweepShard: Sendable, Equatable, CustomStringConvertible {
+package struct SweepShard: Sendable, Equatable, CustomStringConvertible {
     /// 1-based.
-    let index: Int
-    let count: Int
+    package let index: Int
+    package let count: Int
 
     /// The largest number of shards: 1,000,000 (far above any Slurm `MaxArraySize`).
-    static let maxCount = 1_000_000
+    package static let maxCount = 1_000_000
 
     /// Reads `K/N`.
     /// - Returns: `nil` unless it is two whole numbers with `1 <= K <= N <= maxCount`.
-    init?(_ text: String) {
+    package init?(_ text: String) {
         let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2, let k = Int(parts[0]), let n = Int(parts[1]), n >= 1, n <= Self.maxCount, k >= 1, k <= n else { return nil }
         self.init(index: k, count: n)
     }
 
-    init(index: Int, count: Int) {
+    package init(index: Int, count: Int) {
         precondition(index >= 1 && index <= count, "shard \(index) of \(count)")
         self.index = index
         self.count = count
     }
 
     /// The rows (0-based) this shard holds out of `total`.
-    func rows(of total: Int) -> Range<Int> {
+    package func rows(of total: Int) -> Range<Int> {
         Self.start(index - 1, count, total)..<Self.start(index, count, total)
     }
 
@@ -38,14 +36,14 @@ struct SweepShard: Sendable, Equatable, CustomStringConvertible {
     private static func start(_ i: Int, _ n: Int, _ total: Int) -> Int { i * total / n }
 
     /// `shard-K-of-N.json`, the shard's file in the output folder.
-    var fileName: String { "shard-\(index)-of-\(count).json" }
+    package var fileName: String { "shard-\(index)-of-\(count).json" }
 
-    var description: String { "\(index)/\(count)" }
+    package var description: String { "\(index)/\(count)" }
 }
 
 /// The `--array=` list of Slurm task ids: ranges joined, e.g. `2,5-7` (sorted, no repeats).
-enum SlurmArrayList {
-    static func text(_ ids: [Int]) -> String {
+package enum SlurmArrayList {
+    package static func text(_ ids: [Int]) -> String {
         let sorted = Array(Set(ids)).sorted()
         var parts: [String] = []
         var i = 0

@@ -1,4 +1,3 @@
-import SimAnalysis
 import SimKernel
 import Dispatch
 import Foundation

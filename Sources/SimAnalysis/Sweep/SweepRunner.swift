@@ -1,20 +1,18 @@
-import SimReport
 import Foundation
-import SimAnalysis
 import SimKernel
 
 /// The options of a sweep or a solve, evaluated at parameter values on one
 /// ``AnalysisSession``: the survey is loaded and each baseline simulated once;
 /// a variant re-runs its reform only (``BaselineCache``). The figures are
 /// exactly `scenario compare`'s (``ComparisonTable``), one option at a time.
-final class VariantEvaluator {
-    let session: AnalysisSession
+package final class VariantEvaluator {
+    package let session: AnalysisSession
     /// One document per option, as read.
-    let documents: [ScenarioDocument]
+    package let documents: [ScenarioDocument]
     /// `--year` (nil: each scenario's year).
-    let year: Int?
+    package let year: Int?
 
-    init(session: AnalysisSession, documents: [ScenarioDocument], year: Int?) {
+    package init(session: AnalysisSession, documents: [ScenarioDocument], year: Int?) {
         self.session = session
         self.documents = documents
         self.year = year
@@ -22,11 +20,11 @@ final class VariantEvaluator {
 
     /// Option `option` with each `(path, value)` in force from 1 January of the simulated year.
     /// - Throws: ``InputError`` naming the parameter (unknown path, value outside its range).
-    func document(option: Int, setting values: [(path: String, value: Double)]) throws -> ScenarioDocument {
+    package func document(option: Int, setting values: [(path: String, value: Double)]) throws -> ScenarioDocument {
         try Self.document(documents[option], setting: values, year: year)
     }
 
-    static func document(_ base: ScenarioDocument, setting values: [(path: String, value: Double)], year: Int?) throws -> ScenarioDocument {
+    package static func document(_ base: ScenarioDocument, setting values: [(path: String, value: Double)], year: Int?) throws -> ScenarioDocument {
         var document = base
         for (path, value) in values {
             document = try document.setting(path, to: value, year: year)
@@ -34,48 +32,17 @@ final class VariantEvaluator {
         return document
     }
 
-    /// The comparison figures of `document` (one option) in replication `replication`, on the
-    /// session (reloading the survey first if the option needs a variable not loaded yet).
-    func table(_ document: ScenarioDocument, label: String, replication: Int = 0) throws -> ComparisonTable {
-        let scenario = try document.definition(year: year)
-        try session.prepare(for: [scenario])
-        return try context(threads: nil).table(scenario, label: label, replication: replication)
+    /// The comparison figures of `document` (one option) in replication `replication` (0-based), on the
+    /// session (``AnalysisSession/compare(_:labels:years:method:replication:)``, which reloads the survey
+    /// first if the option needs a variable not loaded yet).
+    package func table(_ document: ScenarioDocument, label: String, replication: Int = 0) throws -> ComparisonTable {
+        try session.compare([try document.definition(year: year)], labels: [label], replication: replication)
     }
 
-    /// What a variant is computed from, as it stands now; `threads` overrides the session's.
-    func context(threads: Int?) -> VariantContext {
-        var simulator = session.simulator
-        if let threads { simulator.plan = ParallelPlan(threads: threads) }
-        return VariantContext(population: session.population, profile: session.profile, baselines: session.baselines,
-                              rule: session.rule, seed: session.seed, simulator: simulator)
-    }
-}
-
-/// A session's survey, profile, baselines and rule, fixed: what one variant is computed from,
-/// usable from several threads at once (every part is immutable but the baseline cache, which
-/// locks; ``AnalysisSession`` itself serves one caller at a time).
-struct VariantContext: Sendable {
-    let population: Population
-    let profile: CountryProfile?
-    let baselines: BaselineCache
-    let rule: DisclosureRule
-    let seed: UInt64
-    let simulator: Simulator
-
-    /// `scenario compare`'s figures of `scenario` in replication `replication` (0-based: replication
-    /// 0 runs with the seed, replication r with `RunContext.seed(run: seed, replication: r)`, as
-    /// `scenario run --replications`); the same computation as ``AnalysisSession/compare(_:labels:years:method:)``.
-    func table(_ scenario: ScenarioDefinition, label: String, replication: Int) throws -> ComparisonTable {
-        let context = RunContext(seed: RunContext.seed(run: seed, replication: replication), replication: replication)
-        let comparison = try OptionComparison(scenarios: [scenario], population: population, profile: profile, years: nil,
-                                              simulator: simulator, context: context, baselines: baselines)
-        return ComparisonTable(comparison: comparison, files: [label], rule: rule)
-    }
-
-    /// Whether the population holds every variable `scenario` needs (else the session must reload it).
-    func hasVariables(for scenario: ScenarioDefinition) -> Bool {
-        OptionComparison.variables(of: [scenario], costing: profile != nil, available: [])
-            .allSatisfy { population.has($0.variable.name) }
+    /// What a variant is computed from, as it stands now (``AnalysisSession/parts(threads:)``);
+    /// `threads` overrides the session's.
+    package func context(threads: Int?) -> AnalysisSession.Parts {
+        session.parts(threads: threads)
     }
 }
 
@@ -84,19 +51,19 @@ struct VariantContext: Sendable {
 /// each value is set in force from the option's simulated year given explicitly (which the
 /// document would otherwise read the scenario again to find). Not shared between threads:
 /// each worker has its own.
-struct VariantDocuments {
+package struct VariantDocuments {
     private let bases: [ScenarioDocument]
     /// Per option: `--year`, else the scenario's year (nil: the latest dated values).
     private let years: [Int?]
     private var memo: (option: Int, values: [Double], document: ScenarioDocument)?
 
-    init(documents: [ScenarioDocument], year: Int?) throws {
+    package init(documents: [ScenarioDocument], year: Int?) throws {
         bases = documents
         years = try documents.map { try year ?? $0.definition().year }
     }
 
     /// Option `option` with `values[i]` at `paths[i]`.
-    mutating func document(option: Int, paths: [String], values: [Double]) throws -> ScenarioDocument {
+    package mutating func document(option: Int, paths: [String], values: [Double]) throws -> ScenarioDocument {
         let prefix = Array(values.dropLast())
         let base: ScenarioDocument
         if let memo, memo.option == option, memo.values == prefix {
@@ -111,12 +78,12 @@ struct VariantDocuments {
 }
 
 /// A sweep's rows computed on one machine (all of them, or one shard's).
-enum SweepRunner {
+public enum SweepRunner {
     /// Checks every varied path and value against every option before anything runs.
     ///
     /// - Throws: ``InputError`` at the sweep file's line: a path no option has, a value outside the
     ///   parameter's valid range, a fraction for a whole-number parameter.
-    static func check(_ spec: SweepSpec, documents: [ScenarioDocument], year: Int?) throws {
+    public static func check(_ spec: SweepSpec, documents: [ScenarioDocument], year: Int?) throws {
         for (o, document) in documents.enumerated() {
             let parameters = try document.parameters(year: year)
             for d in spec.dimensions {
@@ -151,7 +118,7 @@ enum SweepRunner {
     /// written to its own slot: the numbers do not depend on the thread count or on which rows
     /// run together (the kernel's chunks are fixed; tested).
     /// - Parameter progress: Called after each row (from any thread, one call at a time).
-    static func rows(_ spec: SweepSpec, _ rows: Range<Int>, evaluator: VariantEvaluator,
+    package static func rows(_ spec: SweepSpec, _ rows: Range<Int>, evaluator: VariantEvaluator,
                      progress: @escaping @Sendable () -> Void = {}) throws -> (figures: [SweepResult.Figure], rows: [SweepResult.Row]) {
         let threads = evaluator.session.simulator.plan.threads
         let paths = spec.dimensions.map(\.path)
@@ -187,8 +154,8 @@ enum SweepRunner {
                     do {
                         let document = try documents.document(option: variant.option, paths: paths, values: variant.values)
                         let scenario = try document.definition(year: year)
-                        guard context.hasVariables(for: scenario) else { continue }  // left to the serial pass below
-                        let table = try context.table(scenario, label: spec.optionLabels[variant.option], replication: variant.replication - 1)
+                        guard context.hasVariables(for: [scenario]) else { continue }  // left to the serial pass below
+                        let table = try context.compare([scenario], labels: [spec.optionLabels[variant.option]], replication: variant.replication - 1)
                         outcome.store(k, row(table, variant, spec))
                         progress()
                     } catch {
@@ -225,37 +192,37 @@ enum SweepRunner {
 /// the error of the lowest failing row (so the error reported does not depend on timing).
 ///
 /// Safety of `@unchecked Sendable`: every stored property is read and written only while holding `lock`.
-final class ParallelRows: @unchecked Sendable {
+package final class ParallelRows: @unchecked Sendable {
     private let lock = NSLock()
     private var taken = 0
     private let count: Int
-    private(set) var results: [(SweepResult.Row, [SweepResult.Figure])?]
+    package private(set) var results: [(SweepResult.Row, [SweepResult.Figure])?]
     private var failure: (index: Int, error: any Error)?
 
-    init(count: Int) {
+    package init(count: Int) {
         self.count = count
         results = Array(repeating: nil, count: count)
     }
 
     /// The next row to compute, or `nil` when all are taken (or one failed).
-    func next() -> Int? {
+    package func next() -> Int? {
         lock.lock(); defer { lock.unlock() }
         guard taken < count, failure == nil else { return nil }
         taken += 1
         return taken - 1
     }
 
-    func store(_ k: Int, _ result: (SweepResult.Row, [SweepResult.Figure])) {
+    package func store(_ k: Int, _ result: (SweepResult.Row, [SweepResult.Figure])) {
         lock.lock(); defer { lock.unlock() }
         results[k] = result
     }
 
-    func fail(_ k: Int, _ error: any Error) {
+    package func fail(_ k: Int, _ error: any Error) {
         lock.lock(); defer { lock.unlock() }
         if failure == nil || k < failure!.index { failure = (k, error) }
     }
 
-    var firstError: (any Error)? {
+    package var firstError: (any Error)? {
         lock.lock(); defer { lock.unlock() }
         return failure?.error
     }
