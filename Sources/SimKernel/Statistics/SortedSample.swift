@@ -37,7 +37,9 @@ struct SortedSample: Sendable {
     var count: Int { y.count }
 
     /// Builds the sample from entries already in ascending welfare order.
-    init(y: [Double], weight: [Double], psu: [Int32], equivalents: [Double]?, moments: InequalityMoments) {
+    ///
+    /// - Parameter psuCount: More than the largest PSU index (`nil`: found from `psu`).
+    init(y: [Double], weight: [Double], psu: [Int32], equivalents: [Double]?, moments: InequalityMoments, psuCount: Int? = nil) {
         precondition(y.count == weight.count && y.count == psu.count, "sample columns differ in length")
         assert(zip(y, y.dropFirst()).allSatisfy { $0 <= $1 }, "sample not sorted")
         self.y = y
@@ -56,25 +58,34 @@ struct SortedSample: Sendable {
         }
         firstNonNegative = nonNegative
         firstPositive = positive
-        logY = y.map { $0 > 0 ? Foundation.log($0) : 0 }
-        let transformed = moments.transforms.map { t in
-            t == .log ? y.map { $0 > 0 ? Foundation.log($0) : 0 } : y.map { t.value($0) }
-        }
+        let logY = y.map { $0 > 0 ? Foundation.log($0) : 0 }
+        self.logY = logY
+        // The log transform is logY itself (the same expression); the others computed.
+        let transformed = moments.transforms.map { t in t == .log ? logY : y.map { t.value($0) } }
         self.transformed = transformed
-        var local: [Int32: Int] = [:]
+        // PSUs numbered in order of first appearance (a dense table from PSU index to its number).
+        let slots = psuCount ?? psu.reduce(0) { max($0, Int($1) + 1) }
         var psus: [Int32] = []
-        var slot = [Int](repeating: 0, count: n)
-        for i in 0..<n {
-            if let j = local[psu[i]] { slot[i] = j } else {
-                local[psu[i]] = psus.count
-                slot[i] = psus.count
-                psus.append(psu[i])
+        var slot = [Int32](repeating: 0, count: transformed.isEmpty ? 0 : n)
+        psu.withUnsafeBufferPointer { psu in
+            var local = [Int32](repeating: -1, count: slots)
+            local.withUnsafeMutableBufferPointer { local in
+                for i in 0..<n {
+                    let p = Int(psu[i])
+                    var j = local[p]
+                    if j < 0 {
+                        j = Int32(psus.count)
+                        local[p] = j
+                        psus.append(psu[i])
+                    }
+                    if !slot.isEmpty { slot[i] = j }
+                }
             }
         }
         self.psus = psus
         psuTransformTotals = transformed.map { f in
             var totals = [Double](repeating: 0, count: psus.count)
-            for i in 0..<n { totals[slot[i]] += weight[i] * f[i] }
+            for i in 0..<n { totals[Int(slot[i])] += weight[i] * f[i] }
             return totals
         }
     }
@@ -92,49 +103,100 @@ struct SortedSample: Sendable {
     /// the groups of a grouping (each group's entries stay sorted because the
     /// units are visited in welfare order).
     ///
+    /// A person-level grouping gives household h one entry in each group g it
+    /// has members in, with weight `w_h / n_h × n_hg`. The entries are counted
+    /// first, then written in one pass over the sorted units.
+    ///
     /// - Parameters:
     ///   - distribution: Welfare and person weight per unit.
     ///   - order: The units in ascending welfare order.
     ///   - psuOfUnit: Each unit's PSU index.
     ///   - grouping: `nil` for the whole population.
+    ///   - psuCount: More than the largest PSU index (`nil`: found from `psuOfUnit`).
     /// - Returns: One sample, or one per group label.
     static func build(_ distribution: WelfareDistribution, order: [Int32], psuOfUnit: [Int32],
-                      grouping: Grouping?, moments: InequalityMoments) -> [SortedSample] {
+                      grouping: Grouping?, moments: InequalityMoments, psuCount: Int? = nil) -> [SortedSample] {
         let groups = grouping?.labels.count ?? 1
-        var ys = [[Double]](repeating: [], count: groups)
-        var ws = [[Double]](repeating: [], count: groups)
-        var ps = [[Int32]](repeating: [], count: groups)
-        var es: [[Double]]? = distribution.equivalentsPerPerson == nil ? nil : [[Double]](repeating: [], count: groups)
-        let welfare = distribution.welfare, personWeight = distribution.personWeight
-        let equivalents = distribution.equivalentsPerPerson
-        var counts = [Double](repeating: 0, count: groups)
-        func emit(_ g: Int, _ h: Int, _ w: Double) {
-            ys[g].append(welfare[h])
-            ws[g].append(w)
-            ps[g].append(psuOfUnit[h])
-            if let equivalents { es![g].append(equivalents[h]) }
+        let units = distribution.count
+        let psuCount = psuCount ?? psuOfUnit.reduce(0) { max($0, Int($1) + 1) }
+        // Per unit, its entry in each group: the members it has there (a person-level grouping), else its group.
+        var size = [Int](repeating: 0, count: groups)
+        var members: [Int32] = []  // units × groups: n_hg (person-level grouping only)
+        var unitGroup: [Int32] = []
+        switch grouping?.members {
+        case nil:
+            size[0] = units
+        case .units(let codes)?:
+            unitGroup = codes
+            for c in codes { size[Int(c)] += 1 }
+        case .persons(let codes, let starts)?:
+            members = [Int32](repeating: 0, count: units * groups)
+            members.withUnsafeMutableBufferPointer { m in
+                codes.withUnsafeBufferPointer { codes in
+                    for h in 0..<units {
+                        let row = h * groups
+                        for p in starts[h]..<starts[h + 1] {
+                            let cell = row + Int(codes[p])
+                            if m[cell] == 0 { size[Int(codes[p])] += 1 }
+                            m[cell] += 1
+                        }
+                    }
+                }
+            }
         }
-        for o in order {
-            let h = Int(o)
-            switch grouping?.members {
-            case nil:
-                emit(0, h, personWeight[h])
-            case .units(let codes)?:
-                emit(Int(codes[h]), h, personWeight[h])
-            case .persons(let codes, let starts)?:
-                let members = starts[h + 1] - starts[h]
-                for p in starts[h]..<starts[h + 1] { counts[Int(codes[p])] += 1 }
-                for p in starts[h]..<starts[h + 1] {
-                    let g = Int(codes[p])
-                    guard counts[g] > 0 else { continue }
-                    // w_h × n_hg, with w_h = (w_h n_h) / n_h.
-                    emit(g, h, personWeight[h] / Double(members) * counts[g])
-                    counts[g] = 0
+        let equivalents = distribution.equivalentsPerPerson
+        let ys = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
+        let ws = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
+        let ps = size.map { UnsafeMutableBufferPointer<Int32>.allocate(capacity: $0) }
+        let es = equivalents == nil ? [] : size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
+        defer {
+            for b in ys { b.deallocate() }
+            for b in ws { b.deallocate() }
+            for b in ps { b.deallocate() }
+            for b in es { b.deallocate() }
+        }
+        var cursor = [Int](repeating: 0, count: groups)
+        distribution.welfare.withUnsafeBufferPointer { welfare in
+            distribution.personWeight.withUnsafeBufferPointer { personWeight in
+                psuOfUnit.withUnsafeBufferPointer { psuOfUnit in
+                    @inline(__always) func emit(_ g: Int, _ h: Int, _ w: Double) {
+                        let at = cursor[g]
+                        cursor[g] = at + 1
+                        ys[g][at] = welfare[h]
+                        ws[g][at] = w
+                        ps[g][at] = psuOfUnit[h]
+                        if let equivalents { es[g][at] = equivalents[h] }
+                    }
+                    if !members.isEmpty, case .persons(_, let starts)? = grouping?.members {
+                        members.withUnsafeBufferPointer { m in
+                            for o in order {
+                                let h = Int(o)
+                                let count = starts[h + 1] - starts[h]
+                                for g in 0..<groups where m[h * groups + g] > 0 {
+                                    // w_h × n_hg, with w_h = (w_h n_h) / n_h.
+                                    emit(g, h, personWeight[h] / Double(count) * Double(m[h * groups + g]))
+                                }
+                            }
+                        }
+                    } else if !unitGroup.isEmpty {
+                        unitGroup.withUnsafeBufferPointer { codes in
+                            for o in order {
+                                let h = Int(o)
+                                emit(Int(codes[h]), h, personWeight[h])
+                            }
+                        }
+                    } else {
+                        for o in order {
+                            let h = Int(o)
+                            emit(0, h, personWeight[h])
+                        }
+                    }
                 }
             }
         }
         return (0..<groups).map { g in
-            SortedSample(y: ys[g], weight: ws[g], psu: ps[g], equivalents: es?[g], moments: moments)
+            SortedSample(y: Array(ys[g]), weight: Array(ws[g]), psu: Array(ps[g]), equivalents: es.isEmpty ? nil : Array(es[g]),
+                         moments: moments, psuCount: psuCount)
         }
     }
 }

@@ -78,7 +78,8 @@ final class WorkshopEngine: @unchecked Sendable {
                 design: SurveyDesign(units: population.householdCount),
                 groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
             let distributions = option.run.welfareDistributions(in: population)
-            let result = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan)
+            let result = try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan,
+                                              baselines: session.baselines)
             welfare.append(result)
             lock.lock()
             if welfareCache.count >= 64 { welfareCache.removeAll() }
