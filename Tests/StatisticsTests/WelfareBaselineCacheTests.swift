@@ -34,7 +34,7 @@ struct WelfareBaselineCacheTests {
         init(households n: Int, seed: UInt64, equivalised: Bool) throws {
             var g = Generator(state: seed)
             var starts = [0], ages: [Int32] = [], welfare: [Double] = [], reform: [Double] = [], weight: [Double] = []
-            var equivalents: [Double] = [], region: [Int32] = [], stratum: [Int] = [], psu: [Int] = []
+            var equivalents: [Double] = [], region: [Int32] = [], stratum: [Int32] = [], psu: [Int32] = []
             for h in 0..<n {
                 let size = 1 + g.int(5)
                 var children = 0
@@ -57,8 +57,8 @@ struct WelfareBaselineCacheTests {
                 weight.append(g.int(10) == 0 ? 0 : Double(1 + g.int(300)) * Double(size))
                 equivalents.append(1 / (1 + Double(g.int(3)) / 2))
                 region.append(Int32(g.int(4)))
-                stratum.append(h % 3)
-                psu.append(h / 7)
+                stratum.append(Int32(h % 3))
+                psu.append(Int32(h / 7))
             }
             baseline = WelfareDistribution(welfare: welfare, personWeight: weight, equivalentsPerPerson: equivalised ? equivalents : nil)
             self.reform = WelfareDistribution(welfare: reform, personWeight: weight, equivalentsPerPerson: equivalised ? equivalents : nil)
@@ -80,7 +80,7 @@ struct WelfareBaselineCacheTests {
     static let optionSets = [
         IndicatorOptions(lines: [.euAtRiskOfPoverty, .absolute(200)], fgtAlphas: [0, 0.5, 1, 2]),
         IndicatorOptions(lines: [.absolute(180)], fgtAlphas: [0], quantiles: [], generalizedEntropy: [], atkinson: []),
-        IndicatorOptions(lines: [.relative(0.5, .mean)], quantileDefinition: .survey, unchangedTolerance: 0),
+        IndicatorOptions(lines: [.relative(share: 0.5, of: .mean)], quantileDefinition: .survey, unchangedTolerance: 0),
     ]
 
     @Test("a cached baseline gives the same bits as none, for every inference, 1 and 2 threads, sizes on both sides of the radix threshold",
@@ -186,6 +186,79 @@ struct WelfareBaselineCacheTests {
     /// f(y) per entry as the original code computed it.
     static func transformed(_ y: [Double], _ moments: InequalityMoments) -> [[Double]] {
         moments.transforms.map { t in t == .log ? y.map { $0 > 0 ? Foundation.log($0) : 0 } : y.map { t.value($0) } }
+    }
+
+    /// The incidence as the original code computed it: the baseline gathered in welfare order, cumulative
+    /// weights, the decile cuts, then seven compensated sums per decile and for everyone.
+    static func referenceIncidence(baseline: WelfareDistribution, reform: WelfareDistribution, options: IndicatorOptions) -> String {
+        let n = baseline.count
+        let order = baseline.welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
+        let w = baseline.personWeight, yb = baseline.welfare, yr = reform.welfare
+        let e = baseline.equivalentsPerPerson
+        var sortedY = [Double](repeating: 0, count: n), sortedW = sortedY, cumulative = sortedY
+        var c = CompensatedSum()
+        for (i, o) in order.enumerated() {
+            sortedY[i] = yb[Int(o)]
+            sortedW[i] = w[Int(o)]
+            c.add(sortedW[i])
+            cumulative[i] = c.value
+        }
+        var cuts = [Int](repeating: n, count: 11)
+        cuts[0] = 0
+        sortedY.withUnsafeBufferPointer { y in
+            sortedW.withUnsafeBufferPointer { sw in
+                cumulative.withUnsafeBufferPointer { cw in
+                    for k in 1...9 {
+                        let q = options.quantileDefinition.quantile(Double(k) / 10, y: y, weight: sw, cumulative: cw, count: n)
+                        cuts[k] = IndicatorKernel.upperBound(y, q)
+                    }
+                }
+            }
+        }
+        let tau = options.unchangedTolerance
+        var sums = [[CompensatedSum]](repeating: [CompensatedSum](repeating: CompensatedSum(), count: 7), count: 11)
+        for d in 0..<10 {
+            for i in cuts[d]..<cuts[d + 1] {
+                let h = Int(order[i])
+                let delta = yr[h] - yb[h]
+                let wh = w[h]
+                let status = delta > tau ? 4 : delta < -tau ? 5 : 6
+                let money = wh * (e?[h] ?? 1) * delta
+                for row in stride(from: d, through: 10, by: 10 - d) {
+                    sums[row][0].add(wh)
+                    sums[row][1].add(wh * yb[h])
+                    sums[row][2].add(wh * delta)
+                    sums[row][3].add(money)
+                    sums[row][status].add(wh)
+                }
+            }
+        }
+        let totalWeight = sums[10][0].value, totalMoney = sums[10][3].value
+        func row(_ s: [CompensatedSum]) -> Incidence.Row {
+            let weight = s[0].value
+            return Incidence.Row(populationShare: weight / totalWeight, baselineMean: s[1].value / weight,
+                                 meanGain: s[2].value / weight, gainPercent: 100 * s[2].value / s[1].value,
+                                 shareOfGains: s[3].value / totalMoney, gaining: s[4].value / weight,
+                                 losing: s[5].value / weight, unchanged: s[6].value / weight)
+        }
+        return "\((0..<10).map { row(sums[$0]) }) \(row(sums[10]))"
+    }
+
+    @Test("the incidence by baseline decile is the original definition's, bit for bit, cached or not",
+          arguments: [(300, UInt64(7), true), (9_000, 8, false)])
+    func incidence(households: Int, seed: UInt64, equivalised: Bool) throws {
+        let survey = try Survey(households: households, seed: seed, equivalised: equivalised)
+        for options in Self.optionSets {
+            let analysis = try WelfareAnalysis(options: options, design: survey.design, groupings: survey.groupings)
+            let expected = Self.referenceIncidence(baseline: survey.baseline, reform: survey.reform, options: options)
+            let cache = BaselineCache()
+            for _ in 0..<2 {
+                let c = try analysis.compare(baseline: survey.baseline, reform: survey.reform, baselines: cache)
+                let got = "\(c.incidence.deciles) \(c.incidence.total)"
+                #expect(got == expected)
+            }
+            #expect(cache.welfareHits == 1)
+        }
     }
 
     static func sameBits(_ a: [Double], _ b: [Double]) -> Bool { a.map(\.bitPattern) == b.map(\.bitPattern) }

@@ -42,17 +42,6 @@ public struct Incidence: Sendable, Equatable {
     /// Everyone.
     public let total: Row
 
-    /// Computes the incidence of `reform` against `baseline` on the same units.
-    ///
-    /// - Parameters:
-    ///   - order: The units in ascending baseline welfare.
-    /// - Precondition: both distributions describe the same units with the same weights.
-    init(baseline: WelfareDistribution, reform: WelfareDistribution, order: [Int32], options: IndicatorOptions) {
-        let sortedY = order.map { baseline.welfare[Int($0)] }, sortedW = order.map { baseline.personWeight[Int($0)] }
-        self.init(baseline: baseline, reform: reform, order: order,
-                  cuts: Self.cuts(sortedWelfare: sortedY, sortedWeight: sortedW, options: options), options: options)
-    }
-
     /// The decile boundaries of the baseline: decile k is `cuts[k]..<cuts[k + 1]` in welfare order.
     ///
     /// - Parameters:
@@ -82,27 +71,38 @@ public struct Incidence: Sendable, Equatable {
         return cuts
     }
 
-    /// The incidence with the baseline's decile boundaries known (``cuts(sortedWelfare:sortedWeight:options:)``).
-    init(baseline: WelfareDistribution, reform: WelfareDistribution, order: [Int32], cuts: [Int], options: IndicatorOptions) {
-        let n = baseline.count
-        precondition(reform.count == n && order.count == n && cuts.count == 11, "baseline and reform describe different units")
+    /// Computes the incidence of `reform` against the baseline on the same units, with the baseline in
+    /// welfare order and its decile boundaries known
+    /// (``cuts(sortedWelfare:sortedWeight:options:)``): the baseline is read in order, the reform by `order`.
+    ///
+    /// - Parameters:
+    ///   - sortedWelfare: Baseline welfare in ascending order (`welfare[order[i]]`).
+    ///   - sortedWeight: The person weights in the same order.
+    ///   - sortedEquivalents: The adult equivalents per person in the same order (`nil`: 1).
+    ///   - reform: The reform's distribution, in the units' order.
+    ///   - order: The units in ascending baseline welfare.
+    /// - Precondition: both distributions describe the same units with the same weights.
+    init(sortedWelfare: [Double], sortedWeight: [Double], sortedEquivalents: [Double]?, reform: WelfareDistribution,
+         order: [Int32], cuts: [Int], options: IndicatorOptions) {
+        let n = order.count
+        precondition(reform.count == n && sortedWelfare.count == n && sortedWeight.count == n && cuts.count == 11,
+                     "baseline and reform describe different units")
         let tau = options.unchangedTolerance
         // Per decile: w, w yb, w Δ, w e Δ, gaining, losing, unchanged; row 10 is everyone.
         var sums = [CompensatedSum](repeating: CompensatedSum(), count: 11 * 7)
         sums.withUnsafeMutableBufferPointer { sums in
-            baseline.personWeight.withUnsafeBufferPointer { w in
-                baseline.welfare.withUnsafeBufferPointer { yb in
+            sortedWeight.withUnsafeBufferPointer { w in
+                sortedWelfare.withUnsafeBufferPointer { yb in
                     reform.welfare.withUnsafeBufferPointer { yr in
                         order.withUnsafeBufferPointer { order in
-                            let e = baseline.equivalentsPerPerson
+                            let e = sortedEquivalents
                             for d in 0..<10 {
                                 for i in cuts[d]..<cuts[d + 1] {
-                                    let h = Int(order[i])
-                                    let delta = yr[h] - yb[h]
-                                    let wh = w[h]
+                                    let delta = yr[Int(order[i])] - yb[i]
+                                    let wh = w[i]
                                     let status = delta > tau ? 4 : delta < -tau ? 5 : 6
-                                    let money = wh * (e?[h] ?? 1) * delta
-                                    let wy = wh * yb[h], wd = wh * delta
+                                    let money = wh * (e?[i] ?? 1) * delta
+                                    let wy = wh * yb[i], wd = wh * delta
                                     @inline(__always) func add(_ s: Int) {
                                         sums[s].add(wh)
                                         sums[s + 1].add(wy)

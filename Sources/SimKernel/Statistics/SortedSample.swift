@@ -104,8 +104,7 @@ struct SortedSample: Sendable {
     /// units are visited in welfare order).
     ///
     /// A person-level grouping gives household h one entry in each group g it
-    /// has members in, with weight `w_h / n_h × n_hg`. The entries are counted
-    /// first, then written in one pass over the sorted units.
+    /// has members in, with weight `w_h / n_h × n_hg`.
     ///
     /// - Parameters:
     ///   - distribution: Welfare and person weight per unit.
@@ -116,86 +115,145 @@ struct SortedSample: Sendable {
     /// - Returns: One sample, or one per group label.
     static func build(_ distribution: WelfareDistribution, order: [Int32], psuOfUnit: [Int32],
                       grouping: Grouping?, moments: InequalityMoments, psuCount: Int? = nil) -> [SortedSample] {
-        let groups = grouping?.labels.count ?? 1
-        let units = distribution.count
         let psuCount = psuCount ?? psuOfUnit.reduce(0) { max($0, Int($1) + 1) }
-        // Per unit, its entry in each group: the members it has there (a person-level grouping), else its group.
+        let overall = whole(distribution, order: order, psuOfUnit: psuOfUnit, moments: moments, psuCount: psuCount)
+        guard let grouping else { return [overall] }
+        return groups(of: overall, order: order, grouping: grouping, moments: moments, psuCount: psuCount)
+    }
+
+    /// The whole population in welfare order: each unit's columns gathered by `order`.
+    static func whole(_ distribution: WelfareDistribution, order: [Int32], psuOfUnit: [Int32], moments: InequalityMoments,
+                      psuCount: Int) -> SortedSample {
+        func gather<T>(_ column: [T]) -> [T] {
+            column.withUnsafeBufferPointer { c in order.map { c[Int($0)] } }
+        }
+        return SortedSample(y: gather(distribution.welfare), weight: gather(distribution.personWeight), psu: gather(psuOfUnit),
+                            equivalents: distribution.equivalentsPerPerson.map(gather), moments: moments, psuCount: psuCount)
+    }
+
+    /// The groups of `grouping`, split from the whole population's sample `overall` (built with the same `order`).
+    ///
+    /// The entries are counted first, then written in one pass over `overall`
+    /// (read in order; per unit only its group, or for a person-level grouping
+    /// its members per group packed in one word, is fetched by `order`), each
+    /// written to its group's next place without a branch.
+    static func groups(of overall: SortedSample, order: [Int32], grouping: Grouping, moments: InequalityMoments,
+                       psuCount: Int) -> [SortedSample] {
+        let groups = grouping.labels.count
+        let n = overall.count
         var size = [Int](repeating: 0, count: groups)
-        var members: [Int32] = []  // units × groups: n_hg (person-level grouping only)
-        var unitGroup: [Int32] = []
-        switch grouping?.members {
-        case nil:
-            size[0] = units
-        case .units(let codes)?:
-            unitGroup = codes
+        // Per unit: its group (a grouping of units), or its members in each group, one byte per group (of persons).
+        var code: [Int32] = []
+        var packed: [UInt64] = []
+        switch grouping.members {
+        case .units(let codes):
+            code = codes
             for c in codes { size[Int(c)] += 1 }
-        case .persons(let codes, let starts)?:
-            members = [Int32](repeating: 0, count: units * groups)
-            members.withUnsafeMutableBufferPointer { m in
+        case .persons(let codes, let starts):
+            var fits = groups <= 8
+            if fits {
+                packed = [UInt64](repeating: 0, count: n)
                 codes.withUnsafeBufferPointer { codes in
-                    for h in 0..<units {
-                        let row = h * groups
-                        for p in starts[h]..<starts[h + 1] {
-                            let cell = row + Int(codes[p])
-                            if m[cell] == 0 { size[Int(codes[p])] += 1 }
-                            m[cell] += 1
+                    packed.withUnsafeMutableBufferPointer { packed in
+                        for h in 0..<n {
+                            var word: UInt64 = 0
+                            for p in starts[h]..<starts[h + 1] {
+                                let shift = UInt64(codes[p]) << 3
+                                if (word >> shift) & 0xFF == 0xFF { fits = false }  // 255 members in one group: no room
+                                word &+= 1 << shift
+                            }
+                            packed[h] = word
                         }
                     }
                 }
             }
+            guard fits else { return general(overall, order: order, codes: codes, starts: starts, groups: groups, moments: moments, psuCount: psuCount) }
+            for word in packed {
+                for g in 0..<groups where (word >> UInt64(g << 3)) & 0xFF != 0 { size[g] += 1 }
+            }
         }
-        let equivalents = distribution.equivalentsPerPerson
-        let ys = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
-        let ws = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
-        let ps = size.map { UnsafeMutableBufferPointer<Int32>.allocate(capacity: $0) }
-        let es = equivalents == nil ? [] : size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0) }
+        // One spare place per group: an entry not taken is written there and then overwritten.
+        let ys = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
+        let ws = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
+        let ps = size.map { UnsafeMutableBufferPointer<Int32>.allocate(capacity: $0 + 1) }
+        let es = overall.equivalents == nil ? [] : size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
         defer {
             for b in ys { b.deallocate() }
             for b in ws { b.deallocate() }
             for b in ps { b.deallocate() }
             for b in es { b.deallocate() }
         }
+        let yBase = ys.map { $0.baseAddress! }, wBase = ws.map { $0.baseAddress! }, pBase = ps.map { $0.baseAddress! }
+        let eBase = es.map { $0.baseAddress! }
         var cursor = [Int](repeating: 0, count: groups)
-        distribution.welfare.withUnsafeBufferPointer { welfare in
-            distribution.personWeight.withUnsafeBufferPointer { personWeight in
-                psuOfUnit.withUnsafeBufferPointer { psuOfUnit in
-                    @inline(__always) func emit(_ g: Int, _ h: Int, _ w: Double) {
-                        let at = cursor[g]
-                        cursor[g] = at + 1
-                        ys[g][at] = welfare[h]
-                        ws[g][at] = w
-                        ps[g][at] = psuOfUnit[h]
-                        if let equivalents { es[g][at] = equivalents[h] }
-                    }
-                    if !members.isEmpty, case .persons(_, let starts)? = grouping?.members {
-                        members.withUnsafeBufferPointer { m in
-                            for o in order {
-                                let h = Int(o)
-                                let count = starts[h + 1] - starts[h]
-                                for g in 0..<groups where m[h * groups + g] > 0 {
-                                    // w_h × n_hg, with w_h = (w_h n_h) / n_h.
-                                    emit(g, h, personWeight[h] / Double(count) * Double(m[h * groups + g]))
+        overall.y.withUnsafeBufferPointer { y in
+            overall.weight.withUnsafeBufferPointer { w in
+                overall.psu.withUnsafeBufferPointer { psu in
+                    order.withUnsafeBufferPointer { order in
+                        let e = overall.equivalents
+                        if packed.isEmpty {
+                            code.withUnsafeBufferPointer { code in
+                                for i in 0..<n {
+                                    let g = Int(code[Int(order[i])])
+                                    let at = cursor[g]
+                                    cursor[g] = at + 1
+                                    yBase[g][at] = y[i]
+                                    wBase[g][at] = w[i]
+                                    pBase[g][at] = psu[i]
+                                    if let e { eBase[g][at] = e[i] }
                                 }
                             }
-                        }
-                    } else if !unitGroup.isEmpty {
-                        unitGroup.withUnsafeBufferPointer { codes in
-                            for o in order {
-                                let h = Int(o)
-                                emit(Int(codes[h]), h, personWeight[h])
+                        } else {
+                            packed.withUnsafeBufferPointer { packed in
+                                for i in 0..<n {
+                                    let word = packed[Int(order[i])]
+                                    var members: UInt64 = 0
+                                    for g in 0..<groups { members += (word >> UInt64(g << 3)) & 0xFF }
+                                    let perPerson = w[i] / Double(members)
+                                    for g in 0..<groups {
+                                        let count = (word >> UInt64(g << 3)) & 0xFF
+                                        let at = cursor[g]
+                                        // w_h × n_hg, with w_h = (w_h n_h) / n_h.
+                                        yBase[g][at] = y[i]
+                                        wBase[g][at] = perPerson * Double(count)
+                                        pBase[g][at] = psu[i]
+                                        if let e { eBase[g][at] = e[i] }
+                                        cursor[g] = at + (count == 0 ? 0 : 1)
+                                    }
+                                }
                             }
-                        }
-                    } else {
-                        for o in order {
-                            let h = Int(o)
-                            emit(0, h, personWeight[h])
                         }
                     }
                 }
             }
         }
         return (0..<groups).map { g in
-            SortedSample(y: Array(ys[g]), weight: Array(ws[g]), psu: Array(ps[g]), equivalents: es.isEmpty ? nil : Array(es[g]),
+            SortedSample(y: Array(ys[g].prefix(size[g])), weight: Array(ws[g].prefix(size[g])), psu: Array(ps[g].prefix(size[g])),
+                         equivalents: es.isEmpty ? nil : Array(es[g].prefix(size[g])), moments: moments, psuCount: psuCount)
+        }
+    }
+
+    /// A person-level grouping with more than 8 groups, or 255 or more members of one household in one group:
+    /// each unit's members counted per group as it is visited.
+    private static func general(_ overall: SortedSample, order: [Int32], codes: [Int32], starts: [Int], groups: Int,
+                                moments: InequalityMoments, psuCount: Int) -> [SortedSample] {
+        var ys = [[Double]](repeating: [], count: groups), ws = ys, es = ys
+        var ps = [[Int32]](repeating: [], count: groups)
+        var counts = [Int](repeating: 0, count: groups)
+        for i in 0..<overall.count {
+            let h = Int(order[i])
+            for p in starts[h]..<starts[h + 1] { counts[Int(codes[p])] += 1 }
+            let members = starts[h + 1] - starts[h]
+            for g in 0..<groups where counts[g] > 0 {
+                ys[g].append(overall.y[i])
+                ws[g].append(overall.weight[i] / Double(members) * Double(counts[g]))
+                ps[g].append(overall.psu[i])
+                if let e = overall.equivalents { es[g].append(e[i]) }
+                counts[g] = 0
+            }
+        }
+        return (0..<groups).map { g in
+            SortedSample(y: ys[g], weight: ws[g], psu: ps[g], equivalents: overall.equivalents == nil ? nil : es[g],
                          moments: moments, psuCount: psuCount)
         }
     }

@@ -57,11 +57,10 @@ public struct WelfareAnalysis: Sendable {
         }
         let order = distribution.welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
         let psuCount = design.psuCount
-        let overall = SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: nil,
-                                         moments: layout.moments, psuCount: psuCount)[0]
+        let overall = SortedSample.whole(distribution, order: order, psuOfUnit: design.psuOfUnit, moments: layout.moments,
+                                         psuCount: psuCount)
         let groups = groupings.map {
-            SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: $0, moments: layout.moments,
-                               psuCount: psuCount)
+            SortedSample.groups(of: overall, order: order, grouping: $0, moments: layout.moments, psuCount: psuCount)
         }
         return Prepared(distribution: distribution, order: order, overall: overall, groups: groups)
     }
@@ -207,7 +206,8 @@ public struct WelfareAnalysis: Sendable {
             baseline: assemble(estimates.0, inference: inference, warnings: warnings.0.map { tagged($0, "baseline") }),
             reform: assemble(estimates.1, inference: inference, warnings: warnings.1.map { tagged($0, "reform") }),
             change: assemble(estimates.2, inference: inference, warnings: warnings.2),
-            incidence: Incidence(baseline: baseline, reform: reform, order: b.order, cuts: prepared.cuts, options: options))
+            incidence: Incidence(sortedWelfare: b.overall.y, sortedWeight: b.overall.weight, sortedEquivalents: b.overall.equivalents,
+                                 reform: reform, order: b.order, cuts: prepared.cuts, options: options))
     }
 
     /// Fails unless every poverty line of the full sample is finite and > 0:
