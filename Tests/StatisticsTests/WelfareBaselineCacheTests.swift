@@ -304,4 +304,14 @@ struct WelfareBaselineCacheTests {
             }
         }
     }
+    @Test("age bands looked up by table give each person the first band containing the age, or 'other ages'",
+          arguments: [[Int32]([0, 17, 18, 64, 65, 120, -1, 3]), [0, 5, 70_000, -70_000, 30], [20, 30, 40]])
+    func ageBandTable(ages: [Int32]) {
+        let bands = [AgeBand(0, 17), AgeBand(10, 64), AgeBand(65, nil)]
+        let grouping = Grouping.ageBands(bands, ages: ages, householdStart: nil)
+        guard case .units(let codes) = grouping.members else { Issue.record("not a grouping of units"); return }
+        let expected = ages.map { age in Int32(bands.firstIndex { $0.contains(Int(age)) } ?? bands.count) }
+        #expect(codes == expected)
+        #expect(grouping.labels.count == bands.count + (expected.contains(Int32(bands.count)) ? 1 : 0))
+    }
 }

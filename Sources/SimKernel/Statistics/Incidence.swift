@@ -93,12 +93,14 @@ public struct Incidence: Sendable, Equatable {
         sums.withUnsafeMutableBufferPointer { sums in
             sortedWeight.withUnsafeBufferPointer { w in
                 sortedWelfare.withUnsafeBufferPointer { yb in
-                    reform.welfare.withUnsafeBufferPointer { yr in
-                        order.withUnsafeBufferPointer { order in
+                    // The reform in baseline order, gathered in a loop of its own (independent loads, many in flight).
+                    let sortedReform = reform.welfare.withUnsafeBufferPointer { yr in order.map { yr[Int($0)] } }
+                    sortedReform.withUnsafeBufferPointer { yr in
+                        do {
                             let e = sortedEquivalents
                             for d in 0..<10 {
                                 for i in cuts[d]..<cuts[d + 1] {
-                                    let delta = yr[Int(order[i])] - yb[i]
+                                    let delta = yr[i] - yb[i]
                                     let wh = w[i]
                                     let status = delta > tau ? 4 : delta < -tau ? 5 : 6
                                     let money = wh * (e?[i] ?? 1) * delta

@@ -135,8 +135,8 @@ struct SortedSample: Sendable {
     ///
     /// The entries are counted first, then written in one pass over `overall`
     /// (read in order; per unit only its group, or for a person-level grouping
-    /// its members per group packed in one word, is fetched by `order`), each
-    /// written to its group's next place without a branch.
+    /// its members per group packed in one word, is gathered by `order`, in a
+    /// loop of its own), each written to its group's next place without a branch.
     static func groups(of overall: SortedSample, order: [Int32], grouping: Grouping, moments: InequalityMoments,
                        psuCount: Int) -> [SortedSample] {
         let groups = grouping.labels.count
@@ -191,10 +191,12 @@ struct SortedSample: Sendable {
                 overall.psu.withUnsafeBufferPointer { psu in
                     order.withUnsafeBufferPointer { order in
                         let e = overall.equivalents
+                        // Gathered first in a loop of their own (independent loads, many in flight), then read in order.
                         if packed.isEmpty {
-                            code.withUnsafeBufferPointer { code in
+                            let sortedCode = code.withUnsafeBufferPointer { code in order.map { code[Int($0)] } }
+                            sortedCode.withUnsafeBufferPointer { code in
                                 for i in 0..<n {
-                                    let g = Int(code[Int(order[i])])
+                                    let g = Int(code[i])
                                     let at = cursor[g]
                                     cursor[g] = at + 1
                                     yBase[g][at] = y[i]
@@ -204,9 +206,10 @@ struct SortedSample: Sendable {
                                 }
                             }
                         } else {
-                            packed.withUnsafeBufferPointer { packed in
+                            let sortedPacked = packed.withUnsafeBufferPointer { packed in order.map { packed[Int($0)] } }
+                            sortedPacked.withUnsafeBufferPointer { packed in
                                 for i in 0..<n {
-                                    let word = packed[Int(order[i])]
+                                    let word = packed[i]
                                     var members: UInt64 = 0
                                     for g in 0..<groups { members += (word >> UInt64(g << 3)) & 0xFF }
                                     let perPerson = w[i] / Double(members)
