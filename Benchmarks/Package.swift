@@ -23,6 +23,11 @@ let package = Package(
                 .product(name: "SimAnalysis", package: "simrun"),
             ]
         ),
+        // WelfareAnalysis.compare (poverty by age group, gains by decile) cold and with a cached baseline.
+        .executableTarget(
+            name: "WelfareBenchmark",
+            dependencies: [.product(name: "SimKernel", package: "simrun")]
+        ),
         // simrun's Stata reader on one file (Benchmarks/stata/read_stata.py times it against pandas.read_stata).
         .executableTarget(
             name: "ReadStatBenchmark",

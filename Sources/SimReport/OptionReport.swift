@@ -72,7 +72,8 @@ package enum OptionReport {
     /// Poverty by age band (when the data has ages; a household-level file has none) and gains by decile of each
     /// option, and the unweighted persons per age band (for the disclosure rule).
     package static func welfare(_ comparison: OptionComparison, population: Population, plan: ParallelPlan,
-                                cached: [WelfareComparison?]? = nil) throws -> (welfare: [WelfareComparison], ageGroupObservations: [Int]) {
+                                cached: [WelfareComparison?]? = nil,
+                                baselines: BaselineCache? = nil) throws -> (welfare: [WelfareComparison], ageGroupObservations: [Int]) {
         let ages = population.has("age") ? population.integers("age").array : nil
         let starts = population.householdStart.array
         var welfare: [WelfareComparison] = []
@@ -86,7 +87,9 @@ package enum OptionReport {
                 design: SurveyDesign(units: population.householdCount),
                 groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
             let distributions = option.run.welfareDistributions(in: population)
-            welfare.append(try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan))
+            // The baseline's sorted, grouped welfare is prepared once and reused across options (``BaselineCache``).
+            welfare.append(try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan,
+                                                baselines: baselines))
         }
         let observations = AgeBand.standard.map { band in (ages ?? []).reduce(0) { $0 + (band.contains(Int($1)) ? 1 : 0) } }
         return (welfare, observations)
@@ -146,7 +149,7 @@ package enum OptionReport {
             costing: session.profile != nil, equivalence: analysis.request.statistics.equivalence, label: analysis.labels[0],
             currency: analysis.table.currency, dataFile: session.dataFile, columnMap: session.columnMap, plan: plan)
         stage.advance()
-        let (welfare, observations) = try Self.welfare(comparison, population: population, plan: plan)
+        let (welfare, observations) = try Self.welfare(comparison, population: population, plan: plan, baselines: session.baselines)
         stage.advance()
         stage.finish()
         let parts = Parts(comparison: comparison, table: analysis.table, labels: analysis.labels, assessment: assessment,

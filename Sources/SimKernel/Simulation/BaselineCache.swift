@@ -12,7 +12,9 @@ import Foundation
 /// survey is reloaded). The system's digest is that of the bytes parsed
 /// (``TaxBenefitSystem/sourceSHA256``), so a file edited during a session
 /// is a different baseline. A system not read from a file is never cached.
-/// At most ``capacity`` baselines are kept.
+/// At most ``capacity`` baselines are kept. It also keeps, for
+/// ``WelfareAnalysis``, the last ``welfareCapacity`` baseline welfare
+/// distributions sorted, split into groups and evaluated.
 /// Reused or not, the figures are bit-identical (tested).
 public final class BaselineCache: @unchecked Sendable {
     /// A simulated baseline and its indicators.
@@ -25,6 +27,9 @@ public final class BaselineCache: @unchecked Sendable {
     private let lock = NSLock()
     private var entries: [String: Entry] = [:]
     private var rankings: [String: OptionAssessment.BaselineRanking] = [:]
+    /// Baselines prepared for ``WelfareAnalysis``, most recently used last.
+    private var welfare: [WelfareAnalysis.PreparedBaseline] = []
+    private var welfareHitCount = 0
     /// Keys in the order they were stored, oldest first (for eviction).
     private var order: [String] = []
     private var hitCount = 0
@@ -37,10 +42,22 @@ public final class BaselineCache: @unchecked Sendable {
         return hitCount
     }
 
+    /// The most baselines kept prepared for ``WelfareAnalysis`` (sorted and split into groups: about
+    /// 30 bytes per household and per household × group cell, some 100 MB at a million households).
+    public let welfareCapacity: Int
+
+    /// How many ``WelfareAnalysis`` comparisons found their baseline prepared in the cache.
+    public var welfareHits: Int {
+        lock.lock(); defer { lock.unlock() }
+        return welfareHitCount
+    }
+
     /// Memory grows with every distinct baseline (one income column per household, and per-person
-    /// amounts when projecting); `capacity` bounds it.
-    public init(capacity: Int = 8) {
+    /// amounts when projecting); `capacity` bounds it, and `welfareCapacity` the baselines kept
+    /// prepared for ``WelfareAnalysis/compare(baseline:reform:inference:plan:baselines:progress:)``.
+    public init(capacity: Int = 8, welfareCapacity: Int = 2) {
         self.capacity = max(1, capacity)
+        self.welfareCapacity = max(1, welfareCapacity)
     }
 
     /// The key of `scenario`'s baseline under `simulator` and `context` on `population`, or `nil` when it cannot
@@ -90,9 +107,27 @@ public final class BaselineCache: @unchecked Sendable {
         if entries[key] != nil { rankings[key] = ranking }
     }
 
+    /// `baseline` prepared under `analysis`, if kept (the same bits; see ``WelfareAnalysis/PreparedBaseline``).
+    func welfareBaseline(of baseline: WelfareDistribution, analysis: WelfareAnalysis) -> WelfareAnalysis.PreparedBaseline? {
+        lock.lock(); defer { lock.unlock() }
+        guard let i = welfare.lastIndex(where: { $0.matches(baseline, analysis: analysis) }) else { return nil }
+        welfareHitCount += 1
+        let found = welfare.remove(at: i)
+        welfare.append(found)
+        return found
+    }
+
+    /// Keeps a prepared baseline, forgetting the least recently used beyond ``welfareCapacity``.
+    func store(_ prepared: WelfareAnalysis.PreparedBaseline) {
+        lock.lock(); defer { lock.unlock() }
+        welfare.append(prepared)
+        if welfare.count > welfareCapacity { welfare.removeFirst(welfare.count - welfareCapacity) }
+    }
+
     /// Forgets every baseline (the population changed).
     public func removeAll() {
         lock.lock(); defer { lock.unlock() }
+        welfare.removeAll()
         entries.removeAll()
         rankings.removeAll()
         order.removeAll()

@@ -59,12 +59,19 @@ public struct Grouping: Sendable {
     public static func ageBands(_ bands: [AgeBand], ages: [Int32], householdStart: [Int]?, name: String = "age") -> Grouping {
         var labels = bands.map(\.description)
         let other = Int32(bands.count)
-        var anyOther = false
-        let codes: [Int32] = ages.map { age in
-            if let b = bands.firstIndex(where: { $0.contains(Int(age)) }) { return Int32(b) }
-            anyOther = true
-            return other
+        func code(_ age: Int32) -> Int32 {
+            bands.firstIndex(where: { $0.contains(Int(age)) }).map { Int32($0) } ?? other
         }
+        // Each age's band looked up once, in a table over the ages present (when their range is small).
+        let low = ages.min() ?? 0, high = ages.max() ?? 0
+        let codes: [Int32]
+        if Int(high) - Int(low) < 1 << 16 {
+            let table = (low...high).map(code)
+            codes = table.withUnsafeBufferPointer { table in ages.map { table[Int($0 - low)] } }
+        } else {
+            codes = ages.map(code)
+        }
+        let anyOther = codes.contains(other)
         if anyOther { labels.append("other ages") }
         if let householdStart {
             return .persons(name: name, labels: labels, codes: codes, householdStart: householdStart)

@@ -42,28 +42,24 @@ public struct Incidence: Sendable, Equatable {
     /// Everyone.
     public let total: Row
 
-    /// Computes the incidence of `reform` against `baseline` on the same units.
+    /// The decile boundaries of the baseline: decile k is `cuts[k]..<cuts[k + 1]` in welfare order.
     ///
     /// - Parameters:
-    ///   - order: The units in ascending baseline welfare.
-    /// - Precondition: both distributions describe the same units with the same weights.
-    init(baseline: WelfareDistribution, reform: WelfareDistribution, order: [Int32], options: IndicatorOptions) {
-        let n = baseline.count
-        precondition(reform.count == n, "baseline and reform describe different units")
-        let w = baseline.personWeight, yb = baseline.welfare, yr = reform.welfare
-        let e = baseline.equivalentsPerPerson
-        var sortedY = [Double](repeating: 0, count: n), sortedW = sortedY, cumulative = sortedY
+    ///   - sortedWelfare: Baseline welfare in ascending order (`welfare[order[i]]`).
+    ///   - sortedWeight: The person weights in the same order.
+    /// - Returns: 11 indices, 0 first and the number of units last.
+    static func cuts(sortedWelfare: [Double], sortedWeight: [Double], options: IndicatorOptions) -> [Int] {
+        let n = sortedWelfare.count
+        var cumulative = [Double](repeating: 0, count: n)
         var c = CompensatedSum()
-        for (i, o) in order.enumerated() {
-            sortedY[i] = yb[Int(o)]
-            sortedW[i] = w[Int(o)]
-            c.add(sortedW[i])
+        for i in 0..<n {
+            c.add(sortedWeight[i])
             cumulative[i] = c.value
         }
         var cuts = [Int](repeating: n, count: 11)
         cuts[0] = 0
-        sortedY.withUnsafeBufferPointer { y in
-            sortedW.withUnsafeBufferPointer { sw in
+        sortedWelfare.withUnsafeBufferPointer { y in
+            sortedWeight.withUnsafeBufferPointer { sw in
                 cumulative.withUnsafeBufferPointer { cw in
                     for k in 1...9 {
                         let q = options.quantileDefinition.quantile(Double(k) / 10, y: y, weight: sw, cumulative: cw, count: n)
@@ -72,34 +68,69 @@ public struct Incidence: Sendable, Equatable {
                 }
             }
         }
+        return cuts
+    }
+
+    /// Computes the incidence of `reform` against the baseline on the same units, with the baseline in
+    /// welfare order and its decile boundaries known
+    /// (``cuts(sortedWelfare:sortedWeight:options:)``): the baseline is read in order, the reform by `order`.
+    ///
+    /// - Parameters:
+    ///   - sortedWelfare: Baseline welfare in ascending order (`welfare[order[i]]`).
+    ///   - sortedWeight: The person weights in the same order.
+    ///   - sortedEquivalents: The adult equivalents per person in the same order (`nil`: 1).
+    ///   - reform: The reform's distribution, in the units' order.
+    ///   - order: The units in ascending baseline welfare.
+    /// - Precondition: both distributions describe the same units with the same weights.
+    init(sortedWelfare: [Double], sortedWeight: [Double], sortedEquivalents: [Double]?, reform: WelfareDistribution,
+         order: [Int32], cuts: [Int], options: IndicatorOptions) {
+        let n = order.count
+        precondition(reform.count == n && sortedWelfare.count == n && sortedWeight.count == n && cuts.count == 11,
+                     "baseline and reform describe different units")
         let tau = options.unchangedTolerance
-        var sums = [[CompensatedSum]](repeating: [CompensatedSum](repeating: CompensatedSum(), count: 7), count: 11)
         // Per decile: w, w yb, w Δ, w e Δ, gaining, losing, unchanged; row 10 is everyone.
-        for d in 0..<10 {
-            for i in cuts[d]..<cuts[d + 1] {
-                let h = Int(order[i])
-                let delta = yr[h] - yb[h]
-                let wh = w[h]
-                let status = delta > tau ? 4 : delta < -tau ? 5 : 6
-                let money = wh * (e?[h] ?? 1) * delta
-                for row in stride(from: d, through: 10, by: 10 - d) {  // the decile's row, then everyone's
-                    sums[row][0].add(wh)
-                    sums[row][1].add(wh * yb[h])
-                    sums[row][2].add(wh * delta)
-                    sums[row][3].add(money)
-                    sums[row][status].add(wh)
+        var sums = [CompensatedSum](repeating: CompensatedSum(), count: 11 * 7)
+        sums.withUnsafeMutableBufferPointer { sums in
+            sortedWeight.withUnsafeBufferPointer { w in
+                sortedWelfare.withUnsafeBufferPointer { yb in
+                    // The reform in baseline order, gathered in a loop of its own (independent loads, many in flight).
+                    let sortedReform = reform.welfare.withUnsafeBufferPointer { yr in order.map { yr[Int($0)] } }
+                    sortedReform.withUnsafeBufferPointer { yr in
+                        do {
+                            let e = sortedEquivalents
+                            for d in 0..<10 {
+                                for i in cuts[d]..<cuts[d + 1] {
+                                    let delta = yr[i] - yb[i]
+                                    let wh = w[i]
+                                    let status = delta > tau ? 4 : delta < -tau ? 5 : 6
+                                    let money = wh * (e?[i] ?? 1) * delta
+                                    let wy = wh * yb[i], wd = wh * delta
+                                    @inline(__always) func add(_ s: Int) {
+                                        sums[s].add(wh)
+                                        sums[s + 1].add(wy)
+                                        sums[s + 2].add(wd)
+                                        sums[s + 3].add(money)
+                                        sums[s + status].add(wh)
+                                    }
+                                    add(d * 7)  // the decile's row, then everyone's
+                                    add(70)
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
-        let totalWeight = sums[10][0].value, totalMoney = sums[10][3].value
-        func row(_ s: [CompensatedSum]) -> Row {
-            let weight = s[0].value
-            return Row(populationShare: weight / totalWeight, baselineMean: s[1].value / weight,
-                       meanGain: s[2].value / weight, gainPercent: 100 * s[2].value / s[1].value,
-                       shareOfGains: s[3].value / totalMoney, gaining: s[4].value / weight,
-                       losing: s[5].value / weight, unchanged: s[6].value / weight)
+        let totalWeight = sums[70].value, totalMoney = sums[73].value
+        func row(_ r: Int) -> Row {
+            let s = r * 7
+            let weight = sums[s].value
+            return Row(populationShare: weight / totalWeight, baselineMean: sums[s + 1].value / weight,
+                       meanGain: sums[s + 2].value / weight, gainPercent: 100 * sums[s + 2].value / sums[s + 1].value,
+                       shareOfGains: sums[s + 3].value / totalMoney, gaining: sums[s + 4].value / weight,
+                       losing: sums[s + 5].value / weight, unchanged: sums[s + 6].value / weight)
         }
-        deciles = (0..<10).map { row(sums[$0]) }
-        total = row(sums[10])
+        deciles = (0..<10).map { row($0) }
+        total = row(10)
     }
 }

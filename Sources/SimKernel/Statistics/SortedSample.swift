@@ -37,7 +37,9 @@ struct SortedSample: Sendable {
     var count: Int { y.count }
 
     /// Builds the sample from entries already in ascending welfare order.
-    init(y: [Double], weight: [Double], psu: [Int32], equivalents: [Double]?, moments: InequalityMoments) {
+    ///
+    /// - Parameter psuCount: More than the largest PSU index (`nil`: found from `psu`).
+    init(y: [Double], weight: [Double], psu: [Int32], equivalents: [Double]?, moments: InequalityMoments, psuCount: Int? = nil) {
         precondition(y.count == weight.count && y.count == psu.count, "sample columns differ in length")
         assert(zip(y, y.dropFirst()).allSatisfy { $0 <= $1 }, "sample not sorted")
         self.y = y
@@ -56,25 +58,34 @@ struct SortedSample: Sendable {
         }
         firstNonNegative = nonNegative
         firstPositive = positive
-        logY = y.map { $0 > 0 ? Foundation.log($0) : 0 }
-        let transformed = moments.transforms.map { t in
-            t == .log ? y.map { $0 > 0 ? Foundation.log($0) : 0 } : y.map { t.value($0) }
-        }
+        let logY = y.map { $0 > 0 ? Foundation.log($0) : 0 }
+        self.logY = logY
+        // The log transform is logY itself (the same expression); the others computed.
+        let transformed = moments.transforms.map { t in t == .log ? logY : y.map { t.value($0) } }
         self.transformed = transformed
-        var local: [Int32: Int] = [:]
+        // PSUs numbered in order of first appearance (a dense table from PSU index to its number).
+        let slots = psuCount ?? psu.reduce(0) { max($0, Int($1) + 1) }
         var psus: [Int32] = []
-        var slot = [Int](repeating: 0, count: n)
-        for i in 0..<n {
-            if let j = local[psu[i]] { slot[i] = j } else {
-                local[psu[i]] = psus.count
-                slot[i] = psus.count
-                psus.append(psu[i])
+        var slot = [Int32](repeating: 0, count: transformed.isEmpty ? 0 : n)
+        psu.withUnsafeBufferPointer { psu in
+            var local = [Int32](repeating: -1, count: slots)
+            local.withUnsafeMutableBufferPointer { local in
+                for i in 0..<n {
+                    let p = Int(psu[i])
+                    var j = local[p]
+                    if j < 0 {
+                        j = Int32(psus.count)
+                        local[p] = j
+                        psus.append(psu[i])
+                    }
+                    if !slot.isEmpty { slot[i] = j }
+                }
             }
         }
         self.psus = psus
         psuTransformTotals = transformed.map { f in
             var totals = [Double](repeating: 0, count: psus.count)
-            for i in 0..<n { totals[slot[i]] += weight[i] * f[i] }
+            for i in 0..<n { totals[Int(slot[i])] += weight[i] * f[i] }
             return totals
         }
     }
@@ -92,49 +103,161 @@ struct SortedSample: Sendable {
     /// the groups of a grouping (each group's entries stay sorted because the
     /// units are visited in welfare order).
     ///
+    /// A person-level grouping gives household h one entry in each group g it
+    /// has members in, with weight `w_h / n_h × n_hg`.
+    ///
     /// - Parameters:
     ///   - distribution: Welfare and person weight per unit.
     ///   - order: The units in ascending welfare order.
     ///   - psuOfUnit: Each unit's PSU index.
     ///   - grouping: `nil` for the whole population.
+    ///   - psuCount: More than the largest PSU index (`nil`: found from `psuOfUnit`).
     /// - Returns: One sample, or one per group label.
     static func build(_ distribution: WelfareDistribution, order: [Int32], psuOfUnit: [Int32],
-                      grouping: Grouping?, moments: InequalityMoments) -> [SortedSample] {
-        let groups = grouping?.labels.count ?? 1
-        var ys = [[Double]](repeating: [], count: groups)
-        var ws = [[Double]](repeating: [], count: groups)
-        var ps = [[Int32]](repeating: [], count: groups)
-        var es: [[Double]]? = distribution.equivalentsPerPerson == nil ? nil : [[Double]](repeating: [], count: groups)
-        let welfare = distribution.welfare, personWeight = distribution.personWeight
-        let equivalents = distribution.equivalentsPerPerson
-        var counts = [Double](repeating: 0, count: groups)
-        func emit(_ g: Int, _ h: Int, _ w: Double) {
-            ys[g].append(welfare[h])
-            ws[g].append(w)
-            ps[g].append(psuOfUnit[h])
-            if let equivalents { es![g].append(equivalents[h]) }
+                      grouping: Grouping?, moments: InequalityMoments, psuCount: Int? = nil) -> [SortedSample] {
+        let psuCount = psuCount ?? psuOfUnit.reduce(0) { max($0, Int($1) + 1) }
+        let overall = whole(distribution, order: order, psuOfUnit: psuOfUnit, moments: moments, psuCount: psuCount)
+        guard let grouping else { return [overall] }
+        return groups(of: overall, order: order, grouping: grouping, moments: moments, psuCount: psuCount)
+    }
+
+    /// The whole population in welfare order: each unit's columns gathered by `order`.
+    static func whole(_ distribution: WelfareDistribution, order: [Int32], psuOfUnit: [Int32], moments: InequalityMoments,
+                      psuCount: Int) -> SortedSample {
+        func gather<T>(_ column: [T]) -> [T] {
+            column.withUnsafeBufferPointer { c in order.map { c[Int($0)] } }
         }
-        for o in order {
-            let h = Int(o)
-            switch grouping?.members {
-            case nil:
-                emit(0, h, personWeight[h])
-            case .units(let codes)?:
-                emit(Int(codes[h]), h, personWeight[h])
-            case .persons(let codes, let starts)?:
-                let members = starts[h + 1] - starts[h]
-                for p in starts[h]..<starts[h + 1] { counts[Int(codes[p])] += 1 }
-                for p in starts[h]..<starts[h + 1] {
-                    let g = Int(codes[p])
-                    guard counts[g] > 0 else { continue }
-                    // w_h × n_hg, with w_h = (w_h n_h) / n_h.
-                    emit(g, h, personWeight[h] / Double(members) * counts[g])
-                    counts[g] = 0
+        return SortedSample(y: gather(distribution.welfare), weight: gather(distribution.personWeight), psu: gather(psuOfUnit),
+                            equivalents: distribution.equivalentsPerPerson.map(gather), moments: moments, psuCount: psuCount)
+    }
+
+    /// The groups of `grouping`, split from the whole population's sample `overall` (built with the same `order`).
+    ///
+    /// The entries are counted first, then written in one pass over `overall`
+    /// (read in order; per unit only its group, or for a person-level grouping
+    /// its members per group packed in one word, is gathered by `order`, in a
+    /// loop of its own), each written to its group's next place without a branch.
+    static func groups(of overall: SortedSample, order: [Int32], grouping: Grouping, moments: InequalityMoments,
+                       psuCount: Int) -> [SortedSample] {
+        let groups = grouping.labels.count
+        let n = overall.count
+        var size = [Int](repeating: 0, count: groups)
+        // Per unit: its group (a grouping of units), or its members in each group, one byte per group (of persons).
+        var code: [Int32] = []
+        var packed: [UInt64] = []
+        switch grouping.members {
+        case .units(let codes):
+            code = codes
+            for c in codes { size[Int(c)] += 1 }
+        case .persons(let codes, let starts):
+            var fits = groups <= 8
+            if fits {
+                packed = [UInt64](repeating: 0, count: n)
+                codes.withUnsafeBufferPointer { codes in
+                    packed.withUnsafeMutableBufferPointer { packed in
+                        for h in 0..<n {
+                            var word: UInt64 = 0
+                            for p in starts[h]..<starts[h + 1] {
+                                let shift = UInt64(codes[p]) << 3
+                                if (word >> shift) & 0xFF == 0xFF { fits = false }  // 255 members in one group: no room
+                                word &+= 1 << shift
+                            }
+                            packed[h] = word
+                        }
+                    }
+                }
+            }
+            guard fits else { return general(overall, order: order, codes: codes, starts: starts, groups: groups, moments: moments, psuCount: psuCount) }
+            for word in packed {
+                for g in 0..<groups where (word >> UInt64(g << 3)) & 0xFF != 0 { size[g] += 1 }
+            }
+        }
+        // One spare place per group: an entry not taken is written there and then overwritten.
+        let ys = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
+        let ws = size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
+        let ps = size.map { UnsafeMutableBufferPointer<Int32>.allocate(capacity: $0 + 1) }
+        let es = overall.equivalents == nil ? [] : size.map { UnsafeMutableBufferPointer<Double>.allocate(capacity: $0 + 1) }
+        defer {
+            for b in ys { b.deallocate() }
+            for b in ws { b.deallocate() }
+            for b in ps { b.deallocate() }
+            for b in es { b.deallocate() }
+        }
+        let yBase = ys.map { $0.baseAddress! }, wBase = ws.map { $0.baseAddress! }, pBase = ps.map { $0.baseAddress! }
+        let eBase = es.map { $0.baseAddress! }
+        var cursor = [Int](repeating: 0, count: groups)
+        overall.y.withUnsafeBufferPointer { y in
+            overall.weight.withUnsafeBufferPointer { w in
+                overall.psu.withUnsafeBufferPointer { psu in
+                    order.withUnsafeBufferPointer { order in
+                        let e = overall.equivalents
+                        // Gathered first in a loop of their own (independent loads, many in flight), then read in order.
+                        if packed.isEmpty {
+                            let sortedCode = code.withUnsafeBufferPointer { code in order.map { code[Int($0)] } }
+                            sortedCode.withUnsafeBufferPointer { code in
+                                for i in 0..<n {
+                                    let g = Int(code[i])
+                                    let at = cursor[g]
+                                    cursor[g] = at + 1
+                                    yBase[g][at] = y[i]
+                                    wBase[g][at] = w[i]
+                                    pBase[g][at] = psu[i]
+                                    if let e { eBase[g][at] = e[i] }
+                                }
+                            }
+                        } else {
+                            let sortedPacked = packed.withUnsafeBufferPointer { packed in order.map { packed[Int($0)] } }
+                            sortedPacked.withUnsafeBufferPointer { packed in
+                                for i in 0..<n {
+                                    let word = packed[i]
+                                    var members: UInt64 = 0
+                                    for g in 0..<groups { members += (word >> UInt64(g << 3)) & 0xFF }
+                                    let perPerson = w[i] / Double(members)
+                                    for g in 0..<groups {
+                                        let count = (word >> UInt64(g << 3)) & 0xFF
+                                        let at = cursor[g]
+                                        // w_h × n_hg, with w_h = (w_h n_h) / n_h.
+                                        yBase[g][at] = y[i]
+                                        wBase[g][at] = perPerson * Double(count)
+                                        pBase[g][at] = psu[i]
+                                        if let e { eBase[g][at] = e[i] }
+                                        cursor[g] = at + (count == 0 ? 0 : 1)
+                                    }
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
         return (0..<groups).map { g in
-            SortedSample(y: ys[g], weight: ws[g], psu: ps[g], equivalents: es?[g], moments: moments)
+            SortedSample(y: Array(ys[g].prefix(size[g])), weight: Array(ws[g].prefix(size[g])), psu: Array(ps[g].prefix(size[g])),
+                         equivalents: es.isEmpty ? nil : Array(es[g].prefix(size[g])), moments: moments, psuCount: psuCount)
+        }
+    }
+
+    /// A person-level grouping with more than 8 groups, or 255 or more members of one household in one group:
+    /// each unit's members counted per group as it is visited.
+    private static func general(_ overall: SortedSample, order: [Int32], codes: [Int32], starts: [Int], groups: Int,
+                                moments: InequalityMoments, psuCount: Int) -> [SortedSample] {
+        var ys = [[Double]](repeating: [], count: groups), ws = ys, es = ys
+        var ps = [[Int32]](repeating: [], count: groups)
+        var counts = [Int](repeating: 0, count: groups)
+        for i in 0..<overall.count {
+            let h = Int(order[i])
+            for p in starts[h]..<starts[h + 1] { counts[Int(codes[p])] += 1 }
+            let members = starts[h + 1] - starts[h]
+            for g in 0..<groups where counts[g] > 0 {
+                ys[g].append(overall.y[i])
+                ws[g].append(overall.weight[i] / Double(members) * Double(counts[g]))
+                ps[g].append(overall.psu[i])
+                if let e = overall.equivalents { es[g].append(e[i]) }
+                counts[g] = 0
+            }
+        }
+        return (0..<groups).map { g in
+            SortedSample(y: ys[g], weight: ws[g], psu: ps[g], equivalents: overall.equivalents == nil ? nil : es[g],
+                         moments: moments, psuCount: psuCount)
         }
     }
 }

@@ -56,10 +56,11 @@ public struct WelfareAnalysis: Sendable {
             throw AnalysisError.mismatch("the distribution has \(distribution.count) units, the design \(design.unitCount)")
         }
         let order = distribution.welfare.withUnsafeBufferPointer { WelfareSort.permutation($0) }
-        let overall = SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: nil,
-                                         moments: layout.moments)[0]
+        let psuCount = design.psuCount
+        let overall = SortedSample.whole(distribution, order: order, psuOfUnit: design.psuOfUnit, moments: layout.moments,
+                                         psuCount: psuCount)
         let groups = groupings.map {
-            SortedSample.build(distribution, order: order, psuOfUnit: design.psuOfUnit, grouping: $0, moments: layout.moments)
+            SortedSample.groups(of: overall, order: order, grouping: $0, moments: layout.moments, psuCount: psuCount)
         }
         return Prepared(distribution: distribution, order: order, overall: overall, groups: groups)
     }
@@ -133,27 +134,47 @@ public struct WelfareAnalysis: Sendable {
         return assemble(estimates, inference: inference, warnings: warnings)
     }
 
-    /// A reform against its baseline on the same units: both profiles, the
-    /// change with paired SEs, and the incidence by baseline decile.
+    /// A reform against its baseline on the same units: both profiles,
+    /// the change with paired SEs, and the incidence by baseline decile.
     ///
     /// Both distributions must describe the design's units in the same order
     /// with the same person weights. Linearised SEs of the change use the
     /// difference of the two linearised variables; bootstrap SEs apply the
     /// same replicate weights to both and take the SD of the replicate differences.
+    ///
+    /// With `baselines`, the baseline's sorted form, its indicators and its
+    /// decile boundaries are kept there and reused by the next comparison of
+    /// the same baseline under the same analysis (the same options, design
+    /// and groupings, every value the same bits): comparing many reforms
+    /// with one baseline (the workshop page, a sweep) then sorts and
+    /// evaluates only each reform. The figures are the same bits with or
+    /// without it.
     /// - Throws: ``AnalysisError``.
     /// `progress` is called (from any thread) with the number of bootstrap replicates just finished.
     public func compare(baseline: WelfareDistribution, reform: WelfareDistribution, inference: Inference = .none,
-                        plan: ParallelPlan = ParallelPlan(), progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareComparison {
+                        plan: ParallelPlan = ParallelPlan(), baselines: BaselineCache? = nil,
+                        progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareComparison {
         guard baseline.personWeight == reform.personWeight else {
             throw AnalysisError.mismatch("baseline and reform must have the same units and person weights")
         }
-        let b = try prepare(baseline), r = try prepare(reform)
         let scratch = KernelScratch()
-        let pointB = evaluate(b, multiplier: nil, scratch: scratch), pointR = evaluate(r, multiplier: nil, scratch: scratch)
-        try checkLines(pointB, of: "baseline")
+        let prepared: PreparedBaseline
+        if let known = baselines?.welfareBaseline(of: baseline, analysis: self) {
+            prepared = known
+        } else {
+            let b = try prepare(baseline)
+            let point = evaluate(b, multiplier: nil, scratch: scratch)
+            try checkLines(point, of: "baseline")
+            prepared = PreparedBaseline(analysis: self, prepared: b, point: point, warnings: exclusionWarnings(b),
+                                        cuts: Incidence.cuts(sortedWelfare: b.overall.y, sortedWeight: b.overall.weight, options: options))
+            baselines?.store(prepared)
+        }
+        let b = prepared.prepared, pointB = prepared.point
+        let r = try prepare(reform)
+        let pointR = evaluate(r, multiplier: nil, scratch: scratch)
         try checkLines(pointR, of: "reform")
         let pointC = zip(pointR, pointB).map { $0 - $1 }
-        var warnings = (exclusionWarnings(b), exclusionWarnings(r), [AnalysisWarning]())
+        var warnings = (prepared.warnings, exclusionWarnings(r), [AnalysisWarning]())
         var estimates: ([Estimate], [Estimate], [Estimate])
         switch inference {
         case .none:
@@ -185,7 +206,8 @@ public struct WelfareAnalysis: Sendable {
             baseline: assemble(estimates.0, inference: inference, warnings: warnings.0.map { tagged($0, "baseline") }),
             reform: assemble(estimates.1, inference: inference, warnings: warnings.1.map { tagged($0, "reform") }),
             change: assemble(estimates.2, inference: inference, warnings: warnings.2),
-            incidence: Incidence(baseline: baseline, reform: reform, order: b.order, options: options))
+            incidence: Incidence(sortedWelfare: b.overall.y, sortedWeight: b.overall.weight, sortedEquivalents: b.overall.equivalents,
+                                 reform: reform, order: b.order, cuts: prepared.cuts, options: options))
     }
 
     /// Fails unless every poverty line of the full sample is finite and > 0:

@@ -82,7 +82,8 @@ final class WorkshopEngine: @unchecked Sendable {
         lock.unlock()
         // The report's poverty-by-age and incidence figures (``OptionReport/welfare(_:population:plan:cached:)``);
         // an option the room did not change is not analysed again.
-        let (welfare, ageGroupObservations) = try OptionReport.welfare(comparison, population: population, plan: plan, cached: cached)
+        let (welfare, ageGroupObservations) = try OptionReport.welfare(comparison, population: population, plan: plan, cached: cached,
+                                                                        baselines: session.baselines)
         // Whether each option depends on random draws (the page says so, as compare and report do): one more
         // simulation of an option the room changed, none of one it did not.
         var stochastic: [String] = []
