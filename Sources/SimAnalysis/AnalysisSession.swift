@@ -105,6 +105,8 @@ public final class AnalysisSession: @unchecked Sendable {
         population = try loader.load(file: dataFile, variables: merged)
         requests = merged
         baselines.removeAll()
+        optionCache.removeAll()
+        optionOrder.removeAll()
     }
 
     /// The options run side by side (``OptionComparison``), baselines reused from ``baselines``.
@@ -116,15 +118,41 @@ public final class AnalysisSession: @unchecked Sendable {
     ///     ``seed``, `r` with `RunContext.seed(run: seed, replication: r)` (as `scenario run --replications`).
     /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
     ///   and when `years` are given without a profile.
+    ///   - keys: Per option, a text that changes whenever the option does (the workshop page: its YAML and
+    ///     year). An option whose key was seen before, with the same years, method, replication and baseline
+    ///     file, is not simulated again (``optionHits`` counts it): a change re-runs only the option that
+    ///     changed, with the same bits. `nil`: every option simulated (baselines still cached).
     public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
-                           method: ProjectionMethod = .scaled, replication: Int = 0) throws -> OptionComparison {
+                           method: ProjectionMethod = .scaled, replication: Int = 0, keys: [String]? = nil) throws -> OptionComparison {
         if years != nil && profile == nil {
             throw InputError(file: scenarios.first?.file ?? dataFile, kind: .missingKey,
                              "projection years need a country profile: give a country or costing.country in the scenario")
         }
         try prepare(for: scenarios)
-        return try parts().comparison(scenarios, years: years, method: method, replication: replication)
+        guard let keys, keys.count == scenarios.count, method != .microsim else {
+            return try parts().comparison(scenarios, years: years, method: method, replication: replication)
+        }
+        let full = zip(scenarios, keys).map { scenario, key in
+            "\(years.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "-")|\(method.rawValue)|\(replication)|\(scenario.baseline.sourceSHA256 ?? scenario.baseline.name)|\(key)"
+        }
+        let reuse = full.map { optionCache[$0] }
+        optionHits += reuse.reduce(0) { $0 + ($1 == nil ? 0 : 1) }
+        let comparison = try parts().comparison(scenarios, years: years, method: method, replication: replication, reuse: reuse)
+        for (key, option) in zip(full, comparison.options) where optionCache[key] == nil {
+            optionOrder.append(key)
+            optionCache[key] = option
+        }
+        while optionOrder.count > Self.optionCapacity { optionCache[optionOrder.removeFirst()] = nil }
+        return comparison
     }
+
+    /// How many options' results the session keeps for ``comparison(_:years:method:replication:keys:)``.
+    public static let optionCapacity = 8
+    /// Options' results by key (the oldest dropped first).
+    private var optionCache: [String: OptionComparison.Option] = [:]
+    private var optionOrder: [String] = []
+    /// How many options were taken from the session's results instead of simulated.
+    public private(set) var optionHits = 0
 
     /// `scenario compare`'s figures for `scenarios`: the same rows, keys, flags and suppression.
     ///
@@ -162,10 +190,12 @@ public final class AnalysisSession: @unchecked Sendable {
         /// calls it after loading any variable the scenarios need; a sweep's workers call it directly).
         /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``.
         public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
-                               method: ProjectionMethod = .scaled, replication: Int = 0) throws -> OptionComparison {
+                               method: ProjectionMethod = .scaled, replication: Int = 0,
+                               reuse: [OptionComparison.Option?]? = nil) throws -> OptionComparison {
             let context = RunContext(seed: RunContext.seed(run: seed, replication: replication), replication: replication)
             return try OptionComparison(scenarios: scenarios, population: population, profile: profile, years: years,
-                                        simulator: simulator, context: context, method: method, baselines: baselines)
+                                        simulator: simulator, context: context, method: method, baselines: baselines,
+                                        reuse: reuse)
         }
 
         /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:)``).

@@ -44,6 +44,36 @@ struct AnalysisSessionTests {
         #expect(bits(second) == reference)
     }
 
+    @Test("with keys, an option seen before is not simulated again: only the changed option runs, figures the same bits")
+    func unchangedOptionsReused() throws {
+        GSL.prepare()
+        let files = ["inputs/scenarios/universal-child-grant.yaml", "inputs/scenarios/social-pension.yaml",
+                     "inputs/scenarios/means-tested-transfer.yaml"].map(Repo.path)
+        let scenarios = try files.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
+        let profile = try CountryProfile(file: Repo.country)
+        let session = try AnalysisSession(dataFile: Repo.exampleData, columnMap: ColumnMap(), profile: profile, scenarios: scenarios)
+        let fresh = { (s: [ScenarioDefinition]) in
+            bits(ComparisonTable(comparison: try session.parts().comparison(s, years: 2026...2028), files: files, rule: session.rule))
+        }
+        func table(_ s: [ScenarioDefinition], _ keys: [String]) throws -> [String: [UInt64]] {
+            bits(ComparisonTable(comparison: try session.comparison(s, years: 2026...2028, keys: keys), files: files, rule: session.rule))
+        }
+        #expect(try table(scenarios, ["a", "b", "c"]) == (try fresh(scenarios)))
+        #expect(session.optionHits == 0)
+        #expect(try table(scenarios, ["a", "b", "c"]) == (try fresh(scenarios)))
+        #expect(session.optionHits == 3, "every option taken from the session")
+        // The room changes the third option: only it runs again.
+        let document = try ScenarioDocument(file: files[2])
+        let path = try #require(try document.parameters(year: nil).first { !$0.wholeNumber && $0.value > 0 })
+        let changed = try document.setting(path.path, to: path.value * 1.5, year: nil).definition(year: nil)
+        let edited = [scenarios[0], scenarios[1], changed]
+        #expect(try table(edited, ["a", "b", "c2"]) == (try fresh(edited)))
+        #expect(session.optionHits == 5, "the two unchanged options reused, the changed one simulated")
+        // Other years: nothing reused.
+        _ = try session.comparison(scenarios, years: 2026...2027, keys: ["a", "b", "c"])
+        #expect(session.optionHits == 5)
+    }
+
     @Test("an option added later that needs a variable not loaded makes the session load it")
     func reloadsForNewVariables() throws {
         let grant = try ScenarioDefinition(file: Repo.path("inputs/scenarios/universal-child-grant.yaml"), catalog: ScenarioCatalog.standard)

@@ -68,16 +68,23 @@ public struct OptionComparison: Sendable {
     ///     option's own figures (cost, poverty, ...) stay those of the survey as it is.
     ///   - baselines: Baselines already simulated on `population` (``BaselineCache``): each
     ///     option then simulates its reform only; the figures are the same bits.
+    ///   - reuse: Per option, its result from an earlier comparison on the same population, years,
+    ///     simulator, context and method (the caller vouches that the scenario is the same), or `nil`
+    ///     to simulate it. Ignored with ``ProjectionMethod/microsim`` (its projections are computed together).
     /// - Throws: ``InputError`` for a year outside the profile, a survey without age or sex, or a failed
     ///   ageing calibration (microsim).
     public init(scenarios: [ScenarioDefinition], population: Population, profile: CountryProfile?,
                 years: ClosedRange<Int>?, simulator: Simulator, context: RunContext,
-                method: ProjectionMethod = .scaled, baselines: BaselineCache? = nil) throws {
+                method: ProjectionMethod = .scaled, baselines: BaselineCache? = nil, reuse: [Option?]? = nil) throws {
         var recording = simulator
         recording.recordPersonAmounts = profile != nil && years != nil
         recording.recordCoverage = true
         var options: [Option] = []
-        for scenario in scenarios {
+        for (i, scenario) in scenarios.enumerated() {
+            if method != .microsim, let reuse, i < reuse.count, let known = reuse[i] {
+                options.append(known)
+                continue
+            }
             try scenario.requireCoverageTracking()
             if let profile, let year = scenario.year, !profile.years.contains(year) {
                 throw InputError(file: scenario.file, field: "year", kind: .outOfRange,

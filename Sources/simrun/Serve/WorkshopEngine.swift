@@ -69,7 +69,8 @@ final class WorkshopEngine: @unchecked Sendable {
         var clock = Stopwatch()
         defer { if Self.timings { clock.report() } }
         lock.lock()
-        let computed = Result { try session.comparison(scenarios, years: profile == nil ? nil : years) }
+        // An option the room did not change is not simulated again (the session keeps its result by key).
+        let computed = Result { try session.comparison(scenarios, years: profile == nil ? nil : years, keys: keys) }
         clock.lap("comparison")
         let population = session.population
         lock.unlock()
