@@ -123,9 +123,14 @@ package struct OptionStatistics: Sendable, Equatable {
 
     /// Whether `run`'s figures depend on its random draws: simulated again with the second draw's seed, the
     /// baseline's or the reform's disposable incomes differ, bit for bit, from `run`'s.
-    package static func isStochastic(_ run: ScenarioRun, population: Population, plan: ParallelPlan, seed: UInt64, year: Int?) -> Bool {
+    ///
+    /// - Parameter baselines: Where the second draw's baseline is kept (the page checks every changed option
+    ///   against the same baseline; only the reform is simulated again).
+    package static func isStochastic(_ run: ScenarioRun, population: Population, plan: ParallelPlan, seed: UInt64, year: Int?,
+                                     baselines: BaselineCache? = nil) -> Bool {
         let other = ScenarioRun(scenario: run.scenario, population: population, simulator: Simulator(plan: plan),
-                                context: RunContext(seed: RunContext.seed(run: seed, replication: 1), replication: 1, year: year))
+                                context: RunContext(seed: RunContext.seed(run: seed, replication: 1), replication: 1, year: year),
+                                baselines: baselines)
         func same(_ a: SystemOutcome, _ b: SystemOutcome) -> Bool {
             a.disposableIncome.values.elementsEqual(b.disposableIncome.values) { $0.bitPattern == $1.bitPattern }
         }

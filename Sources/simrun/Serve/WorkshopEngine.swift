@@ -92,7 +92,8 @@ final class WorkshopEngine: @unchecked Sendable {
             lock.lock()
             let known = stochasticCache[keys[i]]
             lock.unlock()
-            let drawn = known ?? OptionStatistics.isStochastic(option.run, population: population, plan: plan, seed: seed, year: nil)
+            let drawn = known ?? OptionStatistics.isStochastic(option.run, population: population, plan: plan, seed: seed, year: nil,
+                                                                baselines: session.baselines)
             if drawn { stochastic.append(labels[i]) }
             lock.lock()
             stochasticCache[keys[i]] = drawn
