@@ -137,6 +137,11 @@ package struct OptionStatistics: Sendable, Equatable {
         return !same(other.outcomes.baseline, run.outcomes.baseline) || !same(other.outcomes.reform, run.outcomes.reform)
     }
 
+    /// The sentence under a table whose figures are means of `replications` draws with their bands (`compare`, the page).
+    package static func bandsNote(replications: Int, seed: UInt64) -> String {
+        "Each figure is the mean of \(replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles."
+    }
+
     /// The sentence that says which options were costed on one draw of their random parts.
     package static func oneDrawNote(_ stochastic: [String], seed: UInt64,
                                     remedy: String = "give --replications R for the mean of R draws and its Monte Carlo band") -> String? {

@@ -64,10 +64,10 @@ struct OptionAnalysisOptions: ParsableArguments {
         do { try statistics.check() } catch { throw ValidationError(error.description) }
     }
 
-    /// The design variables to load: stratum and psu, for intervals, when the data has both (else a note).
-    func designRequests(available: Set<String>, quiet: Bool) -> [VariableRequest] {
-        let requests = statistics.designRequests(available: available)
-        if se != "none" && requests.isEmpty && !quiet { Diagnostics.note(OptionStatistics.noDesignNote) }
-        return requests
+    /// Says on standard error (unless `quiet`) when intervals are asked for on data without both stratum and psu.
+    func noteMissingDesign(available: Set<String>, quiet: Bool) {
+        if se != "none" && statistics.designRequests(available: available).isEmpty && !quiet {
+            Diagnostics.note(OptionStatistics.noDesignNote)
+        }
     }
 }

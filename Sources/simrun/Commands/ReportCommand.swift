@@ -102,9 +102,7 @@ struct ReportCommand: ParsableCommand {
                 extraVariables: { available in
                     try OptionReport.extraVariables(scenarios: scenarios, profile: profile, statistics: statistics, available: available)
                 })
-            if analysis.se != "none" && statistics.designRequests(available: session.available).isEmpty && !quiet {
-                Diagnostics.note(OptionStatistics.noDesignNote)
-            }
+            analysis.noteMissingDesign(available: session.available, quiet: quiet)
             let progress = TerminalProgress(quiet: quiet)
             let result = try session.analyse(
                 OptionsRequest(scenarios: scenarios, years: profile == nil ? nil : range, statistics: statistics), progress: progress)

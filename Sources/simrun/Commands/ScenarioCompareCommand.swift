@@ -96,9 +96,7 @@ struct ScenarioCompareCommand: ParsableCommand {
                                               rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells),
                                               designVariables: analysis.se != "none")
             let population = session.population
-            if analysis.se != "none" && !(population.has(Variable.stratum.name) && population.has(Variable.psu.name)) && !output.quiet {
-                Diagnostics.note(OptionStatistics.noDesignNote)
-            }
+            analysis.noteMissingDesign(available: session.available, quiet: output.quiet)
             clock.lap("load")
             let result = try session.analyse(
                 OptionsRequest(scenarios: scenarios, years: range, method: projectionMethod, statistics: analysis.statistics),
@@ -109,7 +107,7 @@ struct ScenarioCompareCommand: ParsableCommand {
             if result.replications == 1 {
                 if let note = result.oneDrawNote { notes.append(note) }
             } else {
-                notes.append("Each figure is the mean of \(result.replications) draws (seeds from \(seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles.")
+                notes.append(OptionStatistics.bandsNote(replications: result.replications, seed: seed))
             }
             let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
             var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]

@@ -21,18 +21,16 @@ final class WorkshopEngine: @unchecked Sendable {
     var population: Population { lock.lock(); defer { lock.unlock() }; return session.population }
 
     /// The column map the survey was loaded with (the report's baseline profile names its columns).
-    let columnMap: ColumnMap
+    var columnMap: ColumnMap { session.columnMap }
     /// The survey's columns (as the loader sees them).
-    let available: Set<String>
+    var available: Set<String> { session.available }
 
     init(settings: WorkshopSettings, scenarios: [ScenarioDefinition]) throws {
         plan = ParallelPlan(threads: settings.threads)
-        columnMap = try settings.columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
         // The design too (stratum, psu when the data has them), for intervals as `--se linearized` computes them.
         session = try AnalysisSession(data: settings.data, columns: settings.columns, country: settings.country,
                                       scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule,
                                       designVariables: true)
-        available = try SurveyLoader(columnMap: columnMap, plan: plan).availableVariables(in: session.dataFile)
         years = session.profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
     }
 

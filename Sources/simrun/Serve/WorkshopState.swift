@@ -146,7 +146,7 @@ struct WorkshopState: Sendable {
         if case .ready = bands.status, let result = bands.result {
             // `compare --replications N`'s table: each figure the mean of N draws, with its band.
             table = result.table
-            notes.append("Each figure is the mean of \(result.replications) draws (seeds from \(engine.seed)); [a, b] after it is its Monte Carlo band, 2.5 to 97.5 percentiles. The charts show the first draw.")
+            notes.append(OptionStatistics.bandsNote(replications: result.replications, seed: engine.seed) + " The charts show the first draw.")
         } else {
             if case .ready = intervals.status, let result = intervals.result { table.attach(intervals: result) }
             // As compare and report: an option costed on one draw of its random parts says so.
