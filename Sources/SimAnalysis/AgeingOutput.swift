@@ -29,31 +29,6 @@ package struct AgeingOutput {
         }
     }
 
-    /// The header line of a table.
-    package var line: String {
-        let indices = aged.uprating.map { "\($0.variable) × \(String(format: "%.4f", $0.factor)) (\($0.index))" }
-        let c = aged.reweighting.calibration
-        return "Ageing   : survey \(aged.baseYear) aged to \(aged.year) with \(countryFile)\(marginsFile.map { " and \($0)" } ?? ""): weights \(method) to population by age group and sex (\(c.iterations) iterations, largest deviation \(String(format: "%.1e", largestRelativeDeviation)), weight ratios \(String(format: "%.3f", aged.weightRatioRange.lowerBound))-\(String(format: "%.3f", aged.weightRatioRange.upperBound))); " + (indices.isEmpty ? "no money variables" : indices.joined(separator: ", "))
-    }
-
-    /// The JSON object.
-    package var json: JSONWriter.Value {
-        let c = aged.reweighting.calibration
-        return .object([
-            ("survey_year", .number(Double(aged.baseYear))), ("target_year", .number(Double(aged.year))),
-            ("country_file", .string(countryFile)), ("margins_file", marginsFile.map { .string($0) } ?? .null),
-            ("method", .string("calibration (\(method)) to the population by age group and sex, money variables uprated by index")),
-            ("calibration_method", .string(method.rawValue)),
-            ("uprating", .array(aged.uprating.map {
-                .object([("variable", .string($0.variable)), ("index", .string($0.index.rawValue)), ("factor", .number($0.factor))])
-            })),
-            ("iterations", .number(Double(c.iterations))),
-            ("largest_relative_deviation", .number(largestRelativeDeviation)),
-            ("weight_ratio_min", .number(aged.weightRatioRange.lowerBound)),
-            ("weight_ratio_max", .number(aged.weightRatioRange.upperBound)),
-        ])
-    }
-
     /// The memberwise initializer, visible to the package's other targets.
     package init(countryFile: String, marginsFile: String?, method: CalibrationMethod, aged: SurveyAgeing.AgedSurvey) {
         self.countryFile = countryFile

@@ -34,3 +34,121 @@ package struct CoverageAnalysis {
                                     scenarios: scenarios, profile: nil, seed: seed, replications: 1)
     }
 }
+
+/// `simrun assess`'s result as one versioned record: per social protection floor group, its
+/// persons, unweighted observations, and coverage and poverty under each option's baseline and
+/// under the option; the groups not assessed and why; the options' files, years, baselines and
+/// welfare; the disclosure rule the outputs apply; the provenance. The command's table, JSON and
+/// CSV (SimReport's `AssessmentRenderer`) are views of it.
+///
+/// Its `schema_version` (``recordVersion``) is raised when a key is renamed or removed or a value
+/// changes meaning; written and read with ``ComparisonTable/recordEncoder()`` and
+/// ``ComparisonTable/recordDecoder()``. A record read back is checked: its version, at least one
+/// option, one provenance entry and one figure per option in every group, observations ≥ 0.
+package struct AssessmentRecord: Codable, Sendable, Equatable {
+    /// The version of the record's shape.
+    package static let recordVersion = 1
+
+    /// One option as the assessment names it.
+    package struct Option: Codable, Sendable, Equatable {
+        package let scenarioFile: String
+        package let year: Int?
+        package let baselineName: String
+        package let welfare: WelfareConcept
+        package let povertyLine: Double
+    }
+
+    /// One floor group (``CoverageAssessment/Group``): figures per option.
+    package struct Group: Codable, Sendable, Equatable {
+        package let name: String
+        package let definition: String
+        /// Weighted persons in the group.
+        package let persons: Double
+        /// Unweighted persons in the group (the disclosure rule's count).
+        package let observations: Int
+        package let coverageBaseline: [Double]
+        package let povertyBaseline: [Double]
+        package let coverageReform: [Double]
+        package let povertyReform: [Double]
+
+        /// Whether every option's baseline gives the same figures (bit for bit).
+        package var baselineShared: Bool {
+            coverageBaseline.allSatisfy { $0.bitPattern == coverageBaseline[0].bitPattern }
+                && povertyBaseline.allSatisfy { $0.bitPattern == povertyBaseline[0].bitPattern }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, definition, persons, observations, coverageBaseline = "coverage_baseline", povertyBaseline = "poverty_baseline"
+            case coverageReform = "coverage_option", povertyReform = "poverty_option"
+        }
+    }
+
+    /// A group not assessed, and why.
+    package struct Skipped: Codable, Sendable, Equatable {
+        package let name: String
+        package let reason: String
+    }
+
+    package let provenance: Provenance
+    /// The age from which a person counts as older (`--older-age`).
+    package let olderAge: Int
+    package let options: [Option]
+    package let groups: [Group]
+    package let skipped: [Skipped]
+    /// The disclosure rule of every output.
+    package let rule: DisclosureRule
+
+    private enum CodingKeys: String, CodingKey {
+        case schemaVersion = "schema_version", provenance, olderAge = "older_age", options, groups, skipped = "not_assessed", rule
+    }
+
+    /// The record of `analysis` shown under `rule`.
+    package init(_ analysis: CoverageAnalysis, rule: DisclosureRule) {
+        provenance = analysis.provenance
+        olderAge = analysis.olderAge
+        options = analysis.scenarios.map {
+            Option(scenarioFile: $0.file, year: $0.year, baselineName: $0.baseline.name, welfare: $0.welfare, povertyLine: $0.povertyLine)
+        }
+        groups = analysis.assessment.groups.map {
+            Group(name: $0.name, definition: $0.definition, persons: $0.persons, observations: $0.observations,
+                  coverageBaseline: $0.coverageBaseline, povertyBaseline: $0.povertyBaseline,
+                  coverageReform: $0.coverageReform, povertyReform: $0.povertyReform)
+        }
+        skipped = analysis.assessment.skipped.map { Skipped(name: $0.name, reason: $0.reason) }
+        self.rule = rule
+    }
+
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let version = try c.decode(Int.self, forKey: .schemaVersion)
+        guard version == Self.recordVersion else {
+            throw DecodingError.dataCorruptedError(forKey: .schemaVersion, in: c,
+                                                   debugDescription: "an assessment record of schema version \(version); this simrun reads version \(Self.recordVersion)")
+        }
+        provenance = try c.decode(Provenance.self, forKey: .provenance)
+        olderAge = try c.decode(Int.self, forKey: .olderAge)
+        options = try c.decode([Option].self, forKey: .options)
+        groups = try c.decode([Group].self, forKey: .groups)
+        skipped = try c.decode([Skipped].self, forKey: .skipped)
+        rule = try c.decode(DisclosureRule.self, forKey: .rule)
+        let n = options.count
+        guard n >= 1, provenance.options.count == n else {
+            throw DecodingError.dataCorruptedError(forKey: .options, in: c, debugDescription: "at least one option, each in the provenance")
+        }
+        guard groups.allSatisfy({ $0.observations >= 0 && $0.coverageBaseline.count == n && $0.povertyBaseline.count == n
+                                  && $0.coverageReform.count == n && $0.povertyReform.count == n }) else {
+            throw DecodingError.dataCorruptedError(forKey: .groups, in: c, debugDescription: "every group has one figure per option (\(n)) and observations >= 0")
+        }
+    }
+
+    package func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(Self.recordVersion, forKey: .schemaVersion)
+        try c.encode(provenance, forKey: .provenance)
+        try c.encode(olderAge, forKey: .olderAge)
+        try c.encode(options, forKey: .options)
+        try c.encode(groups, forKey: .groups)
+        try c.encode(skipped, forKey: .skipped)
+        try c.encode(rule, forKey: .rule)
+    }
+}

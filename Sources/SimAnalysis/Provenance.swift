@@ -83,6 +83,34 @@ package struct Provenance: Codable, Sendable, Equatable {
         }
     }
 
+    /// A provenance read back (a result record): refused unless its ``schemaVersion`` is this
+    /// simrun's, it names at least one option, and its counts are not negative.
+    package init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        schemaVersion = try c.decode(Int.self, forKey: .schemaVersion)
+        guard schemaVersion == Self.schemaVersion else {
+            throw DecodingError.dataCorruptedError(forKey: .schemaVersion, in: c,
+                                                   debugDescription: "a provenance of schema version \(schemaVersion); this simrun reads version \(Self.schemaVersion)")
+        }
+        simrunVersion = try c.decode(String.self, forKey: .simrunVersion)
+        dataFile = try c.decode(String.self, forKey: .dataFile)
+        dataSHA256 = try c.decode(String.self, forKey: .dataSHA256)
+        columnMapFile = try c.decodeIfPresent(String.self, forKey: .columnMapFile)
+        columnMapSHA256 = try c.decodeIfPresent(String.self, forKey: .columnMapSHA256)
+        households = try c.decode(Int.self, forKey: .households)
+        persons = try c.decode(Int.self, forKey: .persons)
+        preparation = try c.decodeIfPresent(DataPreparation.self, forKey: .preparation)
+        seed = try c.decode(UInt64.self, forKey: .seed)
+        replications = try c.decode(Int.self, forKey: .replications)
+        confidenceIntervals = try c.decodeIfPresent(String.self, forKey: .confidenceIntervals)
+        country = try c.decodeIfPresent(Country.self, forKey: .country)
+        options = try c.decode([Option].self, forKey: .options)
+        guard !options.isEmpty, households >= 0, persons >= 0, replications >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .options, in: c,
+                                                   debugDescription: "a provenance names at least one option, with households and persons >= 0 and replications >= 1")
+        }
+    }
+
     /// The provenance of a session's survey and these options.
     package init(session: AnalysisSession, scenarios: [ScenarioDefinition], labels: [String]? = nil,
                  replications: Int = 1, confidenceIntervals: String? = nil) throws {

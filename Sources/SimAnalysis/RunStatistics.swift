@@ -186,12 +186,5 @@ package struct RunStatistics {
     }
 
     /// Welfare in words.
-    package var welfareDescription: String {
-        if !concept.isDefault {
-            return "\(concept), currency per \(concept.unit == .perCapita ? "person" : "adult equivalent") per month"
-        }
-        return settings.scale == .perCapita
-            ? "per-capita household disposable income, currency per person per month"
-            : "household disposable income over the \(settings.scale) scale, currency per adult equivalent per month"
-    }
+    package var welfareDescription: String { RunStatisticsRecord.welfareDescription(concept: concept, scale: settings.scale) }
 }

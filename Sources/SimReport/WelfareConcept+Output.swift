@@ -47,13 +47,4 @@ extension WelfareConcept {
         let each = lines.values.keys.sorted().map { "\($0) → \(ReportNumberFormat.grouped(lines.values[$0]!, decimals: 2))" }
         return "by \(lines.variable): \(each.joined(separator: ", ")) \(per) (reference \(ReportNumberFormat.grouped(povertyLine, decimals: 2)))"
     }
-
-    /// The label of the `mean_income` row: "Mean disposable income" or "Mean consumption (welfare)".
-    package var meanLabel: String {
-        switch source {
-        case .disposableIncome where isDefault: return "Mean disposable income"
-        case .disposableIncome: return "Mean welfare (disposable income)"
-        case .consumption: return "Mean welfare (consumption)"
-        }
-    }
 }

@@ -162,4 +162,164 @@ struct AnalysisLibraryTests {
         }
         #expect(throws: (any Error).self) { try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: Data("{".utf8)) }
     }
+
+    // MARK: - scenario run's and assess's records
+
+    /// `data` re-encoded as JSON after `change` (records are written with sorted keys; a test edits them as objects).
+    static func edited(_ data: Data, _ change: (inout [String: Any]) -> Void) throws -> Data {
+        var object = try #require(try JSONSerialization.jsonObject(with: data) as? [String: Any])
+        change(&object)
+        return try JSONSerialization.data(withJSONObject: object)
+    }
+
+    /// `scenario run`'s result as the library computes it for the command line `arguments` would give.
+    static func runRecord(scenario file: String, year: Int? = nil, se: String? = nil, by: [String] = [], ageSurvey: Bool = false,
+                          replications: Int = 1) throws -> ScenarioRunRecord {
+        let scenario = try ScenarioDefinition(file: file, catalog: ScenarioCatalog.standard, year: year)
+        var request = ScenarioRunRequest(scenario: scenario, dataFile: try #require(try scenario.dataFile(given: nil)))
+        if let se {
+            var choices = IndicatorChoices()
+            choices.se = se
+            request.indicators = choices
+            request.by = by
+        }
+        if ageSurvey {
+            let profile = try #require(try AnalysisSession.profile("example", scenarios: [scenario]))
+            request.ageing = .init(profile: profile, year: try #require(year), margins: nil)
+        }
+        request.replications = replications
+        return ScenarioRunRecord(try request.run())
+    }
+
+    @Test("scenario run's result is a versioned record: the library's record, read back, prints the command's table, JSON and CSV byte for byte (statistics; replications with an aged survey)")
+    func scenarioRunRecord() throws {
+        let grant = "inputs/scenarios/universal-child-grant.yaml", pension = "inputs/scenarios/social-pension.yaml"
+        let cases: [(ScenarioRunRecord, [String])] = [
+            (try Self.runRecord(scenario: grant, se: "linearized", by: ["urban"]), [grant, "--se", "linearized", "--by", "urban"]),
+            (try Self.runRecord(scenario: pension, year: 2030, ageSurvey: true, replications: 3),
+             [pension, "--year", "2030", "--age-survey", "--country", "example", "--replications", "3"]),
+        ]
+        for (record, arguments) in cases {
+            let bytes = try ComparisonTable.recordEncoder().encode(record)
+            let read = try ComparisonTable.recordDecoder().decode(ScenarioRunRecord.self, from: bytes)
+            #expect(read == record)
+            #expect(try ComparisonTable.recordEncoder().encode(read) == bytes)
+            #expect(String(decoding: bytes, as: UTF8.self).contains("\"schema_version\":\(ScenarioRunRecord.recordVersion)"))
+            for format in OutputFormat.allCases {
+                let printed = runSimrun(["scenario", "run"] + arguments + ["--format", format.rawValue, "--quiet"])
+                #expect(printed.status == 0, "\(printed.stderr)")
+                #expect(RunReport(record: read).render(format) == printed.stdout, "\(arguments) \(format)")
+            }
+        }
+        #expect(cases[0].0.statistics != nil && cases[0].0.bands == nil)
+        #expect(cases[1].0.ageing?.targetYear == 2030 && cases[1].0.bands?.count == cases[1].0.rows.count)
+    }
+
+    @Test("a hostile scenario run record is refused, never rendered: another version, bands or provenance of the wrong size, statistics laid out unalike or naming a line that is not there")
+    func hostileRunRecords() throws {
+        let record = try Self.runRecord(scenario: "inputs/scenarios/universal-child-grant.yaml", se: "linearized", by: ["urban"])
+        let bytes = try ComparisonTable.recordEncoder().encode(record)
+        func refused(_ what: String, _ change: (inout [String: Any]) -> Void) throws {
+            let data = try Self.edited(bytes, change)
+            #expect(throws: DecodingError.self, "\(what)") { try ComparisonTable.recordDecoder().decode(ScenarioRunRecord.self, from: data) }
+        }
+        try refused("version") { $0["schema_version"] = 2 }
+        try refused("bands") { $0["bands"] = [] as [Any] }
+        try refused("provenance version") { o in
+            var p = o["provenance"] as! [String: Any]; p["schemaVersion"] = 9; o["provenance"] = p
+        }
+        try refused("no option") { o in
+            var p = o["provenance"] as! [String: Any]; p["options"] = [] as [Any]; o["provenance"] = p
+        }
+        func statistics(_ o: inout [String: Any], _ change: (inout [String: Any]) -> Void) {
+            var s = o["statistics"] as! [String: Any]
+            var c = s["comparison"] as! [String: Any]
+            change(&c)
+            s["comparison"] = c
+            o["statistics"] = s
+        }
+        try refused("a line index past the lines") { o in
+            statistics(&o) { c in
+                var b = c["baseline"] as! [String: Any]
+                var options = b["options"] as! [String: Any]
+                options["lines"] = [] as [Any]
+                b["options"] = options
+                c["baseline"] = b
+            }
+        }
+        try refused("change laid out unlike baseline") { o in
+            statistics(&o) { c in
+                var change = c["change"] as! [String: Any]
+                var overall = change["overall"] as! [String: Any]
+                overall["indicators"] = Array((overall["indicators"] as! [Any]).dropLast())
+                overall["estimates"] = Array((overall["estimates"] as! [Any]).dropLast())
+                change["overall"] = overall
+                c["change"] = change
+            }
+        }
+        try refused("estimates without indicators") { o in
+            statistics(&o) { c in
+                var b = c["baseline"] as! [String: Any]
+                var overall = b["overall"] as! [String: Any]
+                overall["estimates"] = Array((overall["estimates"] as! [Any]).dropLast())
+                b["overall"] = overall
+                c["baseline"] = b
+            }
+        }
+        try refused("nine deciles") { o in
+            statistics(&o) { c in
+                var i = c["incidence"] as! [String: Any]
+                i["deciles"] = Array((i["deciles"] as! [Any]).dropLast())
+                c["incidence"] = i
+            }
+        }
+        try refused("decile 11") { o in
+            statistics(&o) { c in
+                let json = try! JSONSerialization.data(withJSONObject: c)
+                let text = String(decoding: json, as: UTF8.self)
+                    .replacingOccurrences(of: #""name":"decile_share","position":10"#, with: #""name":"decile_share","position":11"#)
+                c = try! JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any]
+            }
+        }
+        #expect(throws: (any Error).self) { try ComparisonTable.recordDecoder().decode(ScenarioRunRecord.self, from: Data("[]".utf8)) }
+    }
+
+    @Test("assess's result is a versioned record: read back, it prints the command's table, JSON and CSV byte for byte; hostile records are refused")
+    func assessmentRecord() throws {
+        let files = Self.two
+        let scenarios = try files.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
+        let analysis = try CoverageAnalysis(scenarios: scenarios, dataFile: try #require(try scenarios[0].dataFile(given: nil)),
+                                            columnMap: ColumnMap(), olderAge: 65, seed: 1, plan: ParallelPlan())
+        let record = AssessmentRecord(analysis, rule: DisclosureRule(minimumObservations: 30, suppress: false))
+        let bytes = try ComparisonTable.recordEncoder().encode(record)
+        let read = try ComparisonTable.recordDecoder().decode(AssessmentRecord.self, from: bytes)
+        #expect(read == record && read.groups.count == 5)
+        #expect(try ComparisonTable.recordEncoder().encode(read) == bytes)
+        for format in OutputFormat.allCases {
+            let printed = runSimrun(["assess"] + files + ["--format", format.rawValue, "--quiet"])
+            #expect(printed.status == 0, "\(printed.stderr)")
+            #expect(AssessmentRenderer(record: read).render(format) == printed.stdout, "\(format)")
+        }
+        func refused(_ what: String, _ change: (inout [String: Any]) -> Void) throws {
+            let data = try Self.edited(bytes, change)
+            #expect(throws: DecodingError.self, "\(what)") { try ComparisonTable.recordDecoder().decode(AssessmentRecord.self, from: data) }
+        }
+        try refused("version") { $0["schema_version"] = 0 }
+        try refused("no option") { $0["options"] = [] as [Any] }
+        try refused("a group with one figure for two options") { o in
+            var groups = o["groups"] as! [[String: Any]]
+            groups[0]["coverage_option"] = [0.5]
+            o["groups"] = groups
+        }
+        try refused("negative observations") { o in
+            var groups = o["groups"] as! [[String: Any]]
+            groups[1]["observations"] = -3
+            o["groups"] = groups
+        }
+        try refused("a disclosure threshold of 0") { o in
+            var rule = o["rule"] as! [String: Any]
+            rule["minimumObservations"] = 0
+            o["rule"] = rule
+        }
+    }
 }

@@ -30,6 +30,18 @@ public struct DisclosureRule: Sendable, Equatable, Codable {
     /// Suppress small figures (true) or only flag them (false).
     public let suppress: Bool
 
+    private enum CodingKeys: String, CodingKey { case minimumObservations, suppress }
+
+    /// A rule read back (a result record): the threshold is at least 1, as a command line's.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let minimum = try c.decode(Int.self, forKey: .minimumObservations)
+        guard minimum >= 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .minimumObservations, in: c, debugDescription: "the disclosure threshold is at least 1")
+        }
+        self.init(minimumObservations: minimum, suppress: try c.decode(Bool.self, forKey: .suppress))
+    }
+
     public init(minimumObservations: Int = 30, suppress: Bool) {
         precondition(minimumObservations >= 1, "the disclosure threshold is at least 1")
         self.minimumObservations = minimumObservations

@@ -4,7 +4,7 @@
 ///
 /// The engine returns warnings with the results; the command-line tool
 /// prints them on standard error.
-public struct AnalysisWarning: Sendable, Equatable, CustomStringConvertible {
+public struct AnalysisWarning: Sendable, Equatable, Codable, CustomStringConvertible {
     /// The group the warning concerns (`"db040 = Vienna"`), or `nil` for the whole population.
     public var group: String?
     /// What happened, with counts.

@@ -5,7 +5,7 @@
 /// covers means, totals, ratios, FGT, Watts, GE, Atkinson and the Gini at a
 /// fixed line; quantiles, shares and anything at a relative line need the
 /// bootstrap). An undefined value (e.g. a Gini with zero total income) is `nan`.
-public struct Estimate: Sendable, Equatable {
+public struct Estimate: Sendable, Equatable, Codable {
     /// The estimate from the full-sample weights.
     public var value: Double
     /// The standard error.

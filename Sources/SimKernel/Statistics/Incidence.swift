@@ -18,7 +18,12 @@
 /// The `total` row is the same over everyone. Point estimates only.
 public struct Incidence: Sendable, Equatable {
     /// One decile's (or the total's) figures.
-    public struct Row: Sendable, Equatable {
+    public struct Row: Sendable, Equatable, Codable {
+        private enum CodingKeys: String, CodingKey {
+            case populationShare = "population_share", baselineMean = "baseline_mean", meanGain = "mean_gain"
+            case gainPercent = "gain_percent", shareOfGains = "share_of_gains", gaining, losing, unchanged
+        }
+
         /// Σ_D w / Σ w.
         public let populationShare: Double
         /// Σ_D w y_baseline / Σ_D w.
@@ -82,6 +87,12 @@ public struct Incidence: Sendable, Equatable {
     ///   - reform: The reform's distribution, in the units' order.
     ///   - order: The units in ascending baseline welfare.
     /// - Precondition: both distributions describe the same units with the same weights.
+    /// The incidence of these rows (a record read back).
+    init(deciles: [Row], total: Row) {
+        self.deciles = deciles
+        self.total = total
+    }
+
     init(sortedWelfare: [Double], sortedWeight: [Double], sortedEquivalents: [Double]?, reform: WelfareDistribution,
          order: [Int32], cuts: [Int], options: IndicatorOptions) {
         let n = order.count

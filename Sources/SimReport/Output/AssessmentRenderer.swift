@@ -2,20 +2,18 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// `simrun assess`'s table, CSV and JSON of a ``CoverageAnalysis``: per social protection floor
-/// group, coverage and poverty today and under each option, small cells flagged or withheld by
-/// the one disclosure rule, groups absent from the data said so.
+/// `simrun assess`'s table, CSV and JSON: views of its record (``AssessmentRecord``): per social
+/// protection floor group, coverage and poverty today and under each option, small cells flagged
+/// or withheld by the record's disclosure rule, groups absent from the data said so.
 package struct AssessmentRenderer {
-    package let analysis: CoverageAnalysis
-    package let rule: DisclosureRule
+    package let record: AssessmentRecord
 
-    package init(analysis: CoverageAnalysis, rule: DisclosureRule) {
-        self.analysis = analysis
-        self.rule = rule
+    package init(record: AssessmentRecord) {
+        self.record = record
     }
 
-    private var scenarioFiles: [String] { analysis.scenarios.map(\.file) }
-    private var scenarios: [ScenarioDefinition] { analysis.scenarios }
+    private var scenarioFiles: [String] { record.options.map(\.scenarioFile) }
+    private var rule: DisclosureRule { record.rule }
     private var minCell: Int { rule.minimumObservations }
 
     /// The assessment in `format`.
@@ -30,7 +28,7 @@ package struct AssessmentRenderer {
     private func percent(_ x: Double) -> String { x.isFinite ? String(format: "%.1f%%", x * 100) : "n/a" }
 
     private func table() -> String {
-        let (a, data, preparation) = (analysis.assessment, analysis.dataFile, analysis.provenance.preparation)
+        let (a, data, preparation) = (record, record.provenance.dataFile, record.provenance.preparation)
         var out = "simrun \(SimrunVersion.current) · coverage-gap assessment\nData: \(data)\n"
         for line in DataPreparationOutput.lines(preparation) { out += line + "\n" }
         out += "\n"
@@ -70,8 +68,9 @@ package struct AssessmentRenderer {
         out += "\n" + a.groups.map { "\($0.name): \($0.definition)" }.joined(separator: "; ") + "\n"
         out += "Options: " + scenarioFiles.enumerated().map { i, file in
             // A declared welfare concept is named (docs/welfare.md); the default is said in the help.
-            let welfare = scenarios[i].welfare
-            return "(\(i + 1)) \(file), year \(scenarios[i].year.map(String.init) ?? "latest values"), baseline \(scenarios[i].baseline.name)"
+            let option = record.options[i]
+            let welfare = option.welfare
+            return "(\(i + 1)) \(file), year \(option.year.map(String.init) ?? "latest values"), baseline \(option.baselineName)"
                 + (welfare.isDefault ? "" : ", poor by \(welfare.outputDescription)")
         }.joined(separator: "; ") + "\n"
         out += shared ? "Today: every option's baseline gives the same figures.\n" : "Each option is set against its own baseline.\n"
@@ -82,7 +81,7 @@ package struct AssessmentRenderer {
     }
 
     private func csv() -> String {
-        let a = analysis.assessment
+        let a = record
         var out = "group,definition,persons,observations"
         for i in scenarioFiles.indices {
             out += ",coverage_baseline_\(i + 1),poverty_baseline_\(i + 1),coverage_option_\(i + 1),poverty_option_\(i + 1)"
@@ -101,7 +100,7 @@ package struct AssessmentRenderer {
     }
 
     private func json() -> String {
-        let a = analysis.assessment
+        let a = record
         let groups: [JSONWriter.Value] = a.groups.map { g in
             let d = rule.status(observations: g.observations)
             func n(_ x: Double) -> JSONWriter.Value { d == .suppressed ? .null : .number(x) }
@@ -113,15 +112,15 @@ package struct AssessmentRenderer {
                     ? .object([("coverage", n(g.coverageBaseline[0])), ("poverty", n(g.povertyBaseline[0]))]) : .null),
                 ("options", .array(scenarioFiles.indices.map { i in
                     .object([("scenario_file", .string(scenarioFiles[i])),
-                             ("year", scenarios[i].year.map { .number(Double($0)) } ?? .null),
+                             ("year", record.options[i].year.map { .number(Double($0)) } ?? .null),
                              ("baseline", .object([("coverage", n(g.coverageBaseline[i])), ("poverty", n(g.povertyBaseline[i]))])),
                              ("coverage", n(g.coverageReform[i])), ("poverty", n(g.povertyReform[i])),
-                             ("welfare", scenarios[i].welfare.json(povertyLine: scenarios[i].povertyLine))])
+                             ("welfare", record.options[i].welfare.json(povertyLine: record.options[i].povertyLine))])
                 })),
             ])
         }
         return JSONWriter.document(.object([
-            ("provenance", analysis.provenance.assessJSON(olderAge: analysis.olderAge)),
+            ("provenance", record.provenance.assessJSON(olderAge: record.olderAge)),
             ("minimum_cell_observations", .number(Double(minCell))),
             ("groups", .array(groups)),
             ("not_assessed", .array(a.skipped.map { .object([("group", .string($0.name)), ("reason", .string($0.reason))]) })),

@@ -8,25 +8,26 @@ import SimKernel
 /// output so that the output without them stays as it was (docs/output.md).
 extension RunReport {
     /// The three systems: title, profile, whether values are a change.
-    private func systems(_ s: RunStatistics) -> [(name: String, title: String, profile: WelfareProfile, change: Bool)] {
+    private func systems(_ s: RunStatisticsRecord) -> [(name: String, title: String, profile: WelfareProfile, change: Bool)] {
         let c = s.comparison
-        return [("baseline", "Baseline: \(run.scenario.baseline.name) — \(run.scenario.baseline.title)", c.baseline, false),
-                ("reform", "Reform: \(run.scenario.title)", c.reform, false),
+        let scenario = record.scenario
+        return [("baseline", "Baseline: \(scenario.baselineName) — \(scenario.baselineTitle)", c.baseline, false),
+                ("reform", "Reform: \(scenario.title)", c.reform, false),
                 ("change", "Change (reform − baseline, paired)", c.change, true)]
     }
 
-    private func layout(_ s: RunStatistics) -> StatsTables {
-        StatsTables(options: s.settings.options, withSE: s.settings.inference != .none)
+    private func layout(_ s: RunStatisticsRecord) -> StatsTables {
+        StatsTables(options: s.options, withSE: s.inference != .none)
     }
 
     // MARK: - Table
 
-    package func statisticsTable(_ s: RunStatistics) -> String {
+    package func statisticsTable(_ s: RunStatisticsRecord) -> String {
         let t = layout(s)
-        let options = s.settings.options
+        let options = s.options
         var out = "\nPoverty and inequality (statistics engine; definitions in docs/statistics.md)\n"
         out += "Welfare  : \(s.welfareDescription)\n"
-        out += "Design   : \(s.designDescription) · SE: \(s.settings.inference.description)\n"
+        out += "Design   : \(s.designDescription) · SE: \(s.inference.description)\n"
         let relative = options.lines.contains { $0.isRelative } ? " (relative lines from each system's own welfare)" : ""
         let area = s.concept.lines.map { " (the first: each person's line by \($0.variable), other lines in proportion; docs/welfare.md)" } ?? ""
         out += "Options  : lines \(options.lines.map(\.description).joined(separator: ", "))\(area)\(relative) · quantiles \(options.quantileDefinition.rawValue) · \(PovertyLine.format(options.periodsPerYear)) welfare periods per year (poverty gap in money)\n"
@@ -54,7 +55,7 @@ extension RunReport {
         }
         out += StatsTables.align(cells)
         out += "Shares are fractions (0.4412 = 44.12%); money in the survey's currency per person per month"
-            + (s.settings.scale == .perCapita ? "" : " (per adult equivalent)") + ".\n"
+            + (s.scale == .perCapita ? "" : " (per adult equivalent)") + ".\n"
         return out
     }
 
@@ -63,23 +64,22 @@ extension RunReport {
     // MARK: - JSON
 
     /// `indicators` and `by` of one system's object.
-    package func statisticsJSON(_ profile: WelfareProfile, _ s: RunStatistics) -> [(String, JSONWriter.Value)] {
+    package func statisticsJSON(_ profile: WelfareProfile, _ s: RunStatisticsRecord) -> [(String, JSONWriter.Value)] {
         let t = layout(s)
         return [("indicators", t.indicators(profile.overall)), ("by", t.by(profile))]
     }
 
     /// The top-level `statistics` (settings), `incidence` (deciles) and `incidence_total`.
-    package func statisticsTopLevelJSON(_ s: RunStatistics) -> [(String, JSONWriter.Value)] {
-        let settings = s.settings
+    package func statisticsTopLevelJSON(_ s: RunStatisticsRecord) -> [(String, JSONWriter.Value)] {
         var fields: [(String, JSONWriter.Value)] = [
             ("welfare", .string(s.welfareDescription)),
-            ("equivalence", .string(settings.scale.description)),
-            ("periods_per_year", .number(settings.options.periodsPerYear)),
-            ("quantile_definition", .string(settings.options.quantileDefinition.rawValue)),
-            ("lines", .array(settings.options.lines.map { .string($0.key) })),
-            ("inference", .string(settings.inference.description)),
+            ("equivalence", .string(s.scale.description)),
+            ("periods_per_year", .number(s.options.periodsPerYear)),
+            ("quantile_definition", .string(s.options.quantileDefinition.rawValue)),
+            ("lines", .array(s.options.lines.map { .string($0.key) })),
+            ("inference", .string(s.inference.description)),
         ]
-        if case .bootstrap(let b, let seed, let interval) = settings.inference {
+        if case .bootstrap(let b, let seed, let interval) = s.inference {
             fields += [("replicates", .number(Double(b))), ("bootstrap_seed", .number(Double(seed))),
                        ("bootstrap_ci", .string(interval.rawValue))]
         }
@@ -87,7 +87,7 @@ extension RunReport {
             zip(s.designVariables, s.designColumns).first { $0.0 == variable }.map { .string($0.1) } ?? .null
         }
         fields += [("strata", column("stratum")), ("psu", column("psu"))]
-        if !s.designVariables.isEmpty { fields.append(("lonely_psu", .string(settings.lonelyPSU.rawValue))) }
+        if !s.designVariables.isEmpty { fields.append(("lonely_psu", .string(s.lonelyPSU.rawValue))) }
         fields += [("by", .array(s.by.map { .string($0) })),
                    ("age_bands", s.ageBands.map { .array($0.map { .string($0.description) }) } ?? .null)]
         let incidence = s.comparison.incidence
@@ -124,11 +124,11 @@ extension RunReport {
     /// `by.region.1.gini`, with `.se`, `.ci95_lower` and `.ci95_upper` rows
     /// when SEs are asked), then the incidence (`incidence.1.mean_gain`,
     /// `incidence.total.mean_gain`) in the change column. Undefined values are empty.
-    package func statisticsCSV(_ s: RunStatistics) -> String {
-        let withSE = s.settings.inference != .none
-        let lines = s.settings.options.lines
+    package func statisticsCSV(_ s: RunStatisticsRecord) -> String {
+        let withSE = s.inference != .none
+        let lines = s.options.lines
         let c = s.comparison
-        let perCapita = s.concept.isDefault ? s.settings.scale == .perCapita : s.concept.unit == .perCapita
+        let perCapita = s.concept.isDefault ? s.scale == .perCapita : s.concept.unit == .perCapita
         let welfareUnit = perCapita ? "currency/person/month" : "currency/adult equivalent/month"
         func unit(_ u: String) -> String {
             switch u {
@@ -177,14 +177,14 @@ extension RunReport {
     }
 }
 
-extension RunStatistics {
+extension RunStatisticsRecord {
     /// The design in words.
     package var designDescription: String {
         guard !designVariables.isEmpty else { return "one stratum, every household its own PSU" }
         var parts: [String] = []
         for (variable, column) in zip(designVariables, designColumns) {
-            parts.append(variable == "stratum" ? "strata \(column) (\(design.stratumCount))"
-                : "PSUs \(column) (\(StatsTables.grouped(Double(design.psuCount), 0)))")
+            parts.append(variable == "stratum" ? "strata \(column) (\(strata))"
+                : "PSUs \(column) (\(StatsTables.grouped(Double(psus), 0)))")
         }
         return parts.joined(separator: ", ")
     }

@@ -2,143 +2,28 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// The results of `scenario run` laid out for output: one row per
-/// indicator with baseline, reform and change, in a fixed order.
+/// `scenario run`'s table, JSON and CSV: views of its one record (``ScenarioRunRecord``), one row
+/// per indicator with baseline, reform and change, in a fixed order.
 package struct RunReport {
-    /// How a row's numbers are shown in the table.
-    package enum Style { case money, persons, share, index }
+    package typealias Style = ScenarioRunRecord.Style
+    package typealias Row = ScenarioRunRecord.Row
+    package typealias Band = ScenarioRunRecord.Band
+    package typealias BandSet = ScenarioRunRecord.BandSet
 
-    package struct Row {
-        package let key: String
-        package let label: String
-        package let unit: String
-        package let style: Style
-        package let baseline: Double
-        package let reform: Double
-        package let change: Double
+    /// The result shown.
+    package let record: ScenarioRunRecord
+
+    package init(record: ScenarioRunRecord) {
+        self.record = record
     }
 
-    /// The 2.5 and 97.5 percentiles of a figure across replications.
-    package struct Band {
-        package let low: Double
-        package let high: Double
-    }
-
-    /// The first replication's run (for titles and structure).
-    package let run: ScenarioRun
-    package let provenance: Provenance
-    /// How the survey was aged to the simulated year (`--age-survey`), or `nil`.
-    package let ageing: AgeingOutput?
+    package var provenance: Provenance { record.provenance }
     /// Each figure's value: the mean across replications (the value itself with one).
-    package let rows: [Row]
+    package var rows: [Row] { record.rows }
     /// Per row, the bands of baseline, reform and change (only with more than one replication).
-    package let bands: [BandSet]?
+    package var bands: [BandSet]? { record.bands }
     /// The statistics engine's profile of baseline, reform and change (only with the statistics options).
-    package let statistics: RunStatistics?
-
-    /// A row's bands for the three columns.
-    package struct BandSet {
-        package let baseline: Band
-        package let reform: Band
-        package let change: Band
-    }
-
-    package init(runs: [ScenarioRun], provenance: Provenance, ageing: AgeingOutput? = nil, statistics: RunStatistics? = nil) {
-        self.ageing = ageing
-        precondition(!runs.isEmpty, "a report needs at least one run")
-        self.run = runs[0]
-        self.provenance = provenance
-        self.statistics = statistics
-        let perRun = runs.map(Self.rows(of:))
-        if runs.count == 1 {
-            rows = perRun[0]
-            bands = nil
-            return
-        }
-        var rows: [Row] = []
-        var bands: [BandSet] = []
-        for (i, template) in perRun[0].enumerated() {
-            let column = perRun.map { $0[i] }
-            let baseline = ReplicationSummary(column.map(\.baseline))
-            let reform = ReplicationSummary(column.map(\.reform))
-            let change = ReplicationSummary(column.map(\.change))
-            rows.append(Row(key: template.key, label: template.label, unit: template.unit, style: template.style,
-                            baseline: baseline.mean, reform: reform.mean, change: change.mean))
-            bands.append(BandSet(baseline: Band(low: baseline.low, high: baseline.high),
-                                 reform: Band(low: reform.low, high: reform.high),
-                                 change: Band(low: change.low, high: change.high)))
-        }
-        self.rows = rows
-        self.bands = bands
-    }
-
-    /// " (in state_cost_annual)" or " (in fund_contributions_annual)" for a counter that is part of that total.
-    package static func counterRole(_ run: ScenarioRun, _ component: String, _ counter: String) -> String {
-        for outcome in [run.outcomes.reform, run.outcomes.baseline] {
-            guard let c = outcome.components.first(where: { $0.name == component }) else { continue }
-            if c.stateCostCounters.contains(counter) { return " (in state_cost_annual)" }
-            if c.fundContributionCounters.contains(counter) { return " (in fund_contributions_annual)" }
-            return ""
-        }
-        return ""
-    }
-
-    /// The rows of one run, in a fixed order.
-    package static func rows(of run: ScenarioRun) -> [Row] {
-        let b = run.baseline, r = run.reform, c = run.change
-        // The poverty and inequality rows' unit names a declared welfare concept (docs/welfare.md),
-        // so that the CSV, which has no header lines, says what they measure too.
-        let concept = run.scenario.welfare
-        let of = concept.isDefault ? "" : "; \(concept.shortName)"
-        var rows: [Row] = [
-            Row(key: "cost_annual", label: "Annual cost of benefits paid to households", unit: "currency/year", style: .money,
-                baseline: b.costAnnual, reform: r.costAnnual, change: c.costAnnual),
-            Row(key: "state_cost_annual", label: "Annual state costs not paid to households", unit: "currency/year", style: .money,
-                baseline: b.stateCostAnnual, reform: r.stateCostAnnual, change: c.stateCostAnnual),
-            Row(key: "revenue_annual", label: "Annual budget revenue (taxes, contributions)", unit: "currency/year", style: .money,
-                baseline: b.revenueAnnual, reform: r.revenueAnnual, change: c.revenueAnnual),
-            Row(key: "fund_contributions_annual", label: "Annual contributions to social insurance funds", unit: "currency/year", style: .money,
-                baseline: b.fundContributionsAnnual, reform: r.fundContributionsAnnual, change: c.fundContributionsAnnual),
-            Row(key: "beneficiaries", label: "Beneficiaries", unit: "persons", style: .persons,
-                baseline: b.beneficiaries, reform: r.beneficiaries, change: c.beneficiaries),
-            Row(key: "fgt0", label: "Poverty headcount FGT(0)", unit: "fraction of persons" + of, style: .share,
-                baseline: b.fgt0, reform: r.fgt0, change: c.fgt0),
-            Row(key: "fgt1", label: "Poverty gap FGT(1)", unit: "index" + of, style: .share,
-                baseline: b.fgt1, reform: r.fgt1, change: c.fgt1),
-            Row(key: "fgt2", label: "Poverty severity FGT(2)", unit: "index" + of, style: .share,
-                baseline: b.fgt2, reform: r.fgt2, change: c.fgt2),
-            Row(key: "gini", label: "Gini coefficient", unit: "index" + of, style: .index,
-                baseline: b.gini, reform: r.gini, change: c.gini),
-            Row(key: "mean_income", label: concept.meanLabel,
-                unit: (concept.unit == .perCapita ? "currency/person/month" : "currency/adult equivalent/month") + of, style: .money,
-                baseline: b.meanIncome, reform: r.meanIncome, change: c.meanIncome),
-        ]
-        for part in c.components {
-            let bp = b.components.first { $0.name == part.name }
-            let rp = r.components.first { $0.name == part.name }
-            // Which total the row is part of: the rows of each total add up to it.
-            let what = part.kind == .benefit ? "cost, in cost_annual"
-                : part.budgetRevenue ? "revenue, in revenue_annual" : "paid to a fund, not budget revenue"
-            rows.append(Row(key: "component.\(part.name).annual_amount", label: "\(part.name) (\(part.kind.rawValue)): \(what)",
-                            unit: "currency/year", style: .money,
-                            baseline: bp?.annualAmount ?? 0, reform: rp?.annualAmount ?? 0, change: part.annualAmount))
-            rows.append(Row(key: "component.\(part.name).persons", label: "\(part.name): \(part.kind == .benefit ? "recipients" : "payers")",
-                            unit: "persons", style: .persons,
-                            baseline: bp?.persons ?? 0, reform: rp?.persons ?? 0, change: part.persons))
-            rows.append(Row(key: "component.\(part.name).households", label: "\(part.name): households",
-                            unit: "households", style: .persons,
-                            baseline: bp?.households ?? 0, reform: rp?.households ?? 0, change: part.households))
-            for counter in part.counters {
-                func total(_ t: SystemIndicators.ComponentTotals?) -> Double { t?.counters.first { $0.name == counter.name }?.total ?? 0 }
-                // Convention (docs/writing-a-scenario.md): a counter named `*_annual` is money per year.
-                let money = counter.name.hasSuffix("_annual")
-                rows.append(Row(key: "component.\(part.name).\(counter.name)", label: "\(part.name): \(counter.name)\(Self.counterRole(run, part.name, counter.name))",
-                                unit: money ? "currency/year" : "weighted count", style: money ? .money : .persons,
-                                baseline: total(bp), reform: total(rp), change: counter.total))
-            }
-        }
-        return rows
-    }
+    package var statistics: RunStatisticsRecord? { record.statistics }
 
     package func render(_ format: OutputFormat) -> String {
         switch format {
@@ -152,13 +37,14 @@ package struct RunReport {
 
     private func table() -> String {
         let p = provenance
-        let welfare = run.scenario.welfare
+        let scenario = record.scenario
+        let welfare = scenario.welfare
         var out = "simrun \(p.simrunVersion) · scenario run\n"
-        out += "Scenario : \(p.options[0].scenarioFile) — \(run.scenario.title)\n"
-        out += "Baseline : \(p.options[0].baselineFile ?? run.scenario.baseline.name) — \(run.scenario.baseline.title)\n"
-        out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(run.baseline.weightedPersons, decimals: 0)) persons)\n"
+        out += "Scenario : \(p.options[0].scenarioFile) — \(scenario.title)\n"
+        out += "Baseline : \(p.options[0].baselineFile ?? scenario.baselineName) — \(scenario.baselineTitle)\n"
+        out += "Data     : \(p.dataFile) (\(ReportNumberFormat.grouped(Double(p.households), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(p.persons), decimals: 0)) persons, weighted \(ReportNumberFormat.grouped(record.weightedPersons, decimals: 0)) persons)\n"
         for line in DataPreparationOutput.lines(p.preparation) { out += line + "\n" }
-        if let ageing { out += ageing.line + "\n" }
+        if let ageing = record.ageing { out += ageing.line + "\n" }
         out += "Year     : \(p.options[0].year.map(String.init) ?? "latest parameter values") · poverty line \(welfare.linesText(povertyLine: p.options[0].povertyLine)) · welfare: \(welfare.isDefault ? "per-capita household disposable income" : welfare.description)\n\n"
         var header = ["Indicator", "Unit", "Baseline", "Reform", "Change"]
         if bands != nil { header.append("Change 2.5%-97.5%") }
@@ -229,9 +115,9 @@ package struct RunReport {
             fields.append((row.key, JSONWriter.Value.number(row[keyPath: value])))
         }
         var componentFields: [(String, JSONWriter.Value)] = []
-        for part in run.change.components {
+        for part in record.components {
             var entry: [(String, JSONWriter.Value)] = [
-                ("module", JSONWriter.Value.string(part.module)), ("kind", JSONWriter.Value.string(part.kind.rawValue)),
+                ("module", JSONWriter.Value.string(part.module)), ("kind", JSONWriter.Value.string(part.kind)),
             ]
             let prefix = "component.\(part.name)."
             for row in rows where row.key.hasPrefix(prefix) {
@@ -254,13 +140,13 @@ package struct RunReport {
 
     private func json() -> String {
         let p = provenance
-        let ageingJSON: JSONWriter.Value = ageing?.json ?? .null
+        let ageingJSON: JSONWriter.Value = record.ageing?.json ?? .null
         let doc: JSONWriter.Value = .object([
             ("provenance", p.runJSON(ageing: ageingJSON)),
-            ("welfare", run.scenario.welfare.json(povertyLine: p.options[0].povertyLine)),
-            ("scenario", .object([("title", .string(run.scenario.title)),
-                                  ("baseline_system", .string(run.scenario.baseline.name)),
-                                  ("changed_components", .array(run.scenario.changedComponents.map { .string($0) }))])),
+            ("welfare", record.scenario.welfare.json(povertyLine: p.options[0].povertyLine)),
+            ("scenario", .object([("title", .string(record.scenario.title)),
+                                  ("baseline_system", .string(record.scenario.baselineName)),
+                                  ("changed_components", .array(record.scenario.changedComponents.map { .string($0) }))])),
             ("baseline", systemJSON(\.baseline, \.baseline, \.baseline)),
             ("reform", systemJSON(\.reform, \.reform, \.reform)),
             ("change", systemJSON(\.change, \.change, \.change)),

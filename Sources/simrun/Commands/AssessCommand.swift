@@ -61,7 +61,7 @@ struct AssessCommand: ParsableCommand {
             if !output.quiet {
                 for s in result.assessment.skipped { Diagnostics.note("group '\(s.name)' not assessed: \(s.reason)") }
             }
-            let text = AssessmentRenderer(analysis: result, rule: rule).render(output.format)
+            let text = AssessmentRenderer(record: AssessmentRecord(result, rule: rule)).render(output.format)
             try StandardOutput.write(text)
         }
     }

@@ -125,7 +125,7 @@ struct ScenarioRunCommand: ParsableCommand {
             }
             (request.seed, request.replications, request.plan, request.chunkSize) = (seed, replications, dataOptions.plan, chunkSize)
             let result = try request.run(progress: TerminalProgress(quiet: output.quiet)) { clock.lap($0) }
-            let report = RunReport(runs: result.runs, provenance: result.provenance, ageing: result.ageing, statistics: result.statistics)
+            let report = RunReport(record: ScenarioRunRecord(result))
             try StandardOutput.write(report.render(output.format))
             if !output.quiet {
                 for note in result.notes { Diagnostics.note("note: \(note)") }
