@@ -18,6 +18,7 @@ let package = Package(
                 .product(name: "SimKernel", package: "simrun"),
                 .product(name: "Scenarios", package: "simrun"),
                 .product(name: "SimAnalysis", package: "simrun"),
+                .product(name: "SimReport", package: "simrun"),
             ]
         ),
         // One executable per reader; each file only exports LLVMFuzzerTestOneInput
@@ -30,6 +31,7 @@ let package = Package(
         .executableTarget(name: "FuzzRecipe", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzSweep", dependencies: ["FuzzSupport"]),
         .executableTarget(name: "FuzzSweepResult", dependencies: ["FuzzSupport"]),
+        .executableTarget(name: "FuzzRecords", dependencies: ["FuzzSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )
