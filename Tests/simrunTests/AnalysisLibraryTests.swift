@@ -163,6 +163,22 @@ struct AnalysisLibraryTests {
         #expect(throws: (any Error).self) { try ComparisonTable.recordDecoder().decode(ComparisonTable.self, from: Data("{".utf8)) }
     }
 
+    @Test("scenario compare prints the library's rendering of the library's analysis, byte for byte in every format (ranked, projected, with Monte Carlo bands)")
+    func compareIsLibrary() throws {
+        let scenarios = try Self.two.map { try ScenarioDefinition(file: $0, catalog: ScenarioCatalog.standard) }
+        let session = try AnalysisSession(data: nil, columns: nil, country: "example", scenarios: scenarios)
+        var statistics = OptionStatistics()
+        statistics.replications = 2
+        let analysis = try session.analyse(OptionsRequest(scenarios: scenarios, years: 2026...2028, statistics: statistics))
+        let renderer = ComparisonRenderer(session: session, analysis: analysis, rankBy: "poverty_reduction")
+        for format in OutputFormat.allCases {
+            let printed = runSimrun(["scenario", "compare"] + Self.two + ["--country", "example", "--years", "2026-2028", "--replications", "2",
+                                     "--rank-by", "poverty_reduction", "--format", format.rawValue, "--quiet"])
+            #expect(printed.status == 0, "\(printed.stderr)")
+            #expect(renderer.render(format) == printed.stdout, "\(format)")
+        }
+    }
+
     // MARK: - scenario run's and assess's records
 
     /// `data` re-encoded as JSON after `change` (records are written with sorted keys; a test edits them as objects).

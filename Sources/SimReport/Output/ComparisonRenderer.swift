@@ -271,3 +271,35 @@ extension String {
         return text
     }
 }
+
+extension ComparisonRenderer {
+    /// `scenario compare`'s rendering of `analysis` on `session`: the header (version, data and its
+    /// size, the data preparation, the country profile, the projection and its ageing, the ranking),
+    /// the options in `rankBy`'s order (``ComparisonTable/ranking(by:)``; the order given without it),
+    /// the note on draws (Monte Carlo bands, or the options costed on one draw), and the provenance.
+    package init(session: AnalysisSession, analysis: OptionsAnalysis, rankBy: String? = nil) {
+        let (population, comparison) = (session.population, analysis.comparison)
+        var header = ["simrun \(SimrunVersion.current) · scenario compare", "Data     : \(session.dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
+        header += DataPreparationOutput.lines(population.preparation)
+        if let profile = session.profile {
+            header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD")
+        }
+        let projected = analysis.request.years != nil
+        if projected { header += AgeingOutput.projectionLines(comparison) }
+        if let rankBy { header.append("Ranked by: \(rankBy)") }
+        var projection: [(String, JSONWriter.Value)] = []
+        if projected {
+            projection = [("projection_method", .string(comparison.projectionMethod.rawValue)),
+                          ("ageing", AgeingOutput.json(comparison.ageing))]
+        }
+        var notes: [String] = []
+        if analysis.replications == 1 {
+            if let note = analysis.oneDrawNote { notes.append(note) }
+        } else {
+            notes.append(OptionStatistics.bandsNote(replications: analysis.replications, seed: session.seed))
+        }
+        let table = analysis.table
+        self.init(table: table, order: rankBy.map(table.ranking(by:)) ?? Array(table.titles.indices), header: header,
+                  provenance: analysis.provenance.compareJSON(projection: projection), labels: analysis.labels, notes: notes)
+    }
+}

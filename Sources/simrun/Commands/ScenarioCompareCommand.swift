@@ -95,35 +95,13 @@ struct ScenarioCompareCommand: ParsableCommand {
                                               scenarios: scenarios, seed: seed, plan: dataOptions.plan,
                                               rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells),
                                               designVariables: analysis.se != "none")
-            let population = session.population
             analysis.noteMissingDesign(available: session.available, quiet: output.quiet)
             clock.lap("load")
             let result = try session.analyse(
                 OptionsRequest(scenarios: scenarios, years: range, method: projectionMethod, statistics: analysis.statistics),
                 progress: TerminalProgress(quiet: output.quiet))
-            let (comparison, table, labels) = (result.comparison, result.table, result.labels)
             clock.lap("simulate+statistics")
-            var notes: [String] = []
-            if result.replications == 1 {
-                if let note = result.oneDrawNote { notes.append(note) }
-            } else {
-                notes.append(OptionStatistics.bandsNote(replications: result.replications, seed: seed))
-            }
-            let order = rankBy.map(table.ranking(by:)) ?? Array(scenarioFiles.indices)
-            var header = ["simrun \(Simrun.version) · scenario compare", "Data     : \(dataFile) (\(ReportNumberFormat.grouped(Double(population.householdCount), decimals: 0)) households, \(ReportNumberFormat.grouped(Double(population.personCount), decimals: 0)) persons)"]
-            header += DataPreparationOutput.lines(population.preparation)
-            if let profile { header.append("Country  : \(profile.name) (\(profile.file)); base year \(profile.baseYear); \(profile.currency) \(profile.exchangeRate) per USD") }
-            if range != nil { header += AgeingOutput.projectionLines(comparison) }
-            if let rankBy { header.append("Ranked by: \(rankBy)") }
-            var projection: [(String, JSONWriter.Value)] = []
-            if range != nil {
-                projection = [("projection_method", .string(comparison.projectionMethod.rawValue)),
-                              ("ageing", AgeingOutput.json(comparison.ageing))]
-            }
-            var renderer = ComparisonRenderer(table: table, order: order, header: header,
-                                              provenance: result.provenance.compareJSON(projection: projection))
-            renderer.labels = labels
-            renderer.notes = notes
+            let renderer = ComparisonRenderer(session: session, analysis: result, rankBy: rankBy)
             try StandardOutput.write(renderer.render(output.format))
             if output.timings { clock.report() }
         }
