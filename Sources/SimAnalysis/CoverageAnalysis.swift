@@ -58,30 +58,8 @@ package struct AssessmentRecord: Codable, Sendable, Equatable {
         package let povertyLine: Double
     }
 
-    /// One floor group (``CoverageAssessment/Group``): figures per option.
-    package struct Group: Codable, Sendable, Equatable {
-        package let name: String
-        package let definition: String
-        /// Weighted persons in the group.
-        package let persons: Double
-        /// Unweighted persons in the group (the disclosure rule's count).
-        package let observations: Int
-        package let coverageBaseline: [Double]
-        package let povertyBaseline: [Double]
-        package let coverageReform: [Double]
-        package let povertyReform: [Double]
-
-        /// Whether every option's baseline gives the same figures (bit for bit).
-        package var baselineShared: Bool {
-            coverageBaseline.allSatisfy { $0.bitPattern == coverageBaseline[0].bitPattern }
-                && povertyBaseline.allSatisfy { $0.bitPattern == povertyBaseline[0].bitPattern }
-        }
-
-        private enum CodingKeys: String, CodingKey {
-            case name, definition, persons, observations, coverageBaseline = "coverage_baseline", povertyBaseline = "poverty_baseline"
-            case coverageReform = "coverage_option", povertyReform = "poverty_option"
-        }
-    }
+    /// One floor group: figures per option.
+    package typealias Group = CoverageAssessment.Group
 
     /// A group not assessed, and why.
     package struct Skipped: Codable, Sendable, Equatable {
@@ -109,11 +87,7 @@ package struct AssessmentRecord: Codable, Sendable, Equatable {
         options = analysis.scenarios.map {
             Option(scenarioFile: $0.file, year: $0.year, baselineName: $0.baseline.name, welfare: $0.welfare, povertyLine: $0.povertyLine)
         }
-        groups = analysis.assessment.groups.map {
-            Group(name: $0.name, definition: $0.definition, persons: $0.persons, observations: $0.observations,
-                  coverageBaseline: $0.coverageBaseline, povertyBaseline: $0.povertyBaseline,
-                  coverageReform: $0.coverageReform, povertyReform: $0.povertyReform)
-        }
+        groups = analysis.assessment.groups
         skipped = analysis.assessment.skipped.map { Skipped(name: $0.name, reason: $0.reason) }
         self.rule = rule
     }

@@ -22,8 +22,8 @@
 /// "today" column. A group whose defining variables the data lacks is listed in
 /// ``skipped`` with the reason, never silently left out.
 public struct CoverageAssessment: Sendable {
-    /// One group's figures.
-    public struct Group: Sendable {
+    /// One group's figures (Codable: a part of `assess`'s result record, whose reader checks the list lengths).
+    public struct Group: Sendable, Equatable, Codable {
         public let name: String
         public let definition: String
         /// Weighted persons, and the unweighted count (for disclosure control).
@@ -38,6 +38,11 @@ public struct CoverageAssessment: Sendable {
         public var baselineShared: Bool {
             coverageBaseline.allSatisfy { $0.bitPattern == coverageBaseline[0].bitPattern }
                 && povertyBaseline.allSatisfy { $0.bitPattern == povertyBaseline[0].bitPattern }
+        }
+
+        private enum CodingKeys: String, CodingKey {
+            case name, definition, persons, observations, coverageBaseline = "coverage_baseline", povertyBaseline = "poverty_baseline"
+            case coverageReform = "coverage_option", povertyReform = "poverty_option"
         }
     }
 
