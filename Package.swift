@@ -79,3 +79,13 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// scripts/test-tsan's build (SIMRUN_DETERMINISM_BUILD=1): only what its determinism tests need,
+// the kernel, the modules and their tests, not the command-line tool and its web server (whose
+// ThreadSanitizer build would double the step's time). The dependencies stay declared, so the
+// resolved versions are the same as the full build's.
+if Context.environment["SIMRUN_DETERMINISM_BUILD"] == "1" {
+    let needed: Set<String> = ["CGSL", "CReadStat", "SimKernel", "Scenarios", "EngineTests", "StatisticsTests"]
+    package.targets.removeAll { !needed.contains($0.name) }
+    package.products.removeAll { !["SimKernel", "Scenarios"].contains($0.name) }
+}
