@@ -80,11 +80,8 @@ extension DataCalibrationRequest {
             throw margins.inputError(error, table: table, weight: weight, household: household)
         }
         // Interrupted while writing: the temporary file goes, `out` is as it was.
-        var registration: Int?
-        defer { registration.map(InterruptCleanup.shared.unregister) }
-        try table.writeCSV(to: out, adding: [(column, result.weights)]) { temporary in
-            registration = InterruptCleanup.shared.register { unlink(temporary) }
-            InterruptCleanup.pauseForTests()
+        try InterruptCleanup.shared.removingTemporaryFile { created in
+            try table.writeCSV(to: out, adding: [(column, result.weights)], temporaryCreated: created)
         }
         return CalibrationReport(result: result, options: options, rows: table.rowCount,
                                  households: design.households.map { Set($0).count }, out: out, column: column)

@@ -68,11 +68,8 @@ extension DataImportRequest {
                 let population = try loader.load(file: csv, variables: requests + extra)
                 let digest = try FileDigest.sha256(of: csv)
                 // Interrupted while writing: the temporary file goes, `out` is as it was.
-                var registration: Int?
-                defer { registration.map(InterruptCleanup.shared.unregister) }
-                try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out) { temporary in
-                    registration = InterruptCleanup.shared.register { unlink(temporary) }
-                    InterruptCleanup.pauseForTests()
+                try InterruptCleanup.shared.removingTemporaryFile { created in
+                    try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out, temporaryCreated: created)
                 }
                 return DataImportResult(population: population, out: out, categories: categories.sorted())
             } catch let error as InputError {
