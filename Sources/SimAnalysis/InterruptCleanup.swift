@@ -50,6 +50,24 @@ package final class InterruptCleanup: @unchecked Sendable {
         return try body()
     }
 
+    /// Runs `write`, which writes a file through a temporary file beside it and reports the temporary
+    /// file's path once it exists: an interruption from then until `write` returns removes that file,
+    /// so the destination is either as it was or whole (`data import`, `data calibrate`).
+    ///
+    /// ```swift
+    /// try InterruptCleanup.shared.removingTemporaryFile { created in
+    ///     try table.writeCSV(to: out, temporaryCreated: created)
+    /// }
+    /// ```
+    package func removingTemporaryFile<T>(_ write: (_ created: (String) -> Void) throws -> T) rethrows -> T {
+        var registration: Int?
+        defer { registration.map(unregister) }
+        return try write { temporary in
+            registration = register { unlink(temporary) }
+            Self.pauseForTests()
+        }
+    }
+
     /// Test hook: `SIMRUN_TEST_PAUSE_BEFORE_RENAME=<seconds>` (at most 60)
     /// waits where partial output exists and is about to be renamed into
     /// place (a report's staging folder, a binary survey's temporary file),

@@ -64,6 +64,12 @@ package struct StatsReport {
 
     package static func grouped(_ x: Double, _ decimals: Int) -> String { StatsTables.grouped(x, decimals) }
 
+    /// The report of a ``StatsResult`` (what ``StatsRequest/run(progress:lap:)`` returns).
+    package init(_ result: StatsResult) {
+        self.init(profile: result.profile, data: result.data, roles: result.roles, settings: result.settings,
+                  file: result.file, columnMap: result.columnMapFile)
+    }
+
     /// The memberwise initializer, visible to the package's other targets.
     package init(profile: WelfareProfile, data: WelfareFile, roles: WelfareFile.Columns, settings: StatsSettings, file: String, columnMap: String?) {
         self.profile = profile

@@ -104,30 +104,10 @@ struct DataCalibrateCommand: ParsableCommand {
 
     func run() throws {
         try ErrorFunnel.run {
-            try SurveyCache.checkReplaceable(out)
-            let options = try self.options
-            let marginsFile = try CalibrationMarginsFile.load(file: margins)
-            let table = try SurveyTable.read(file: file)
-            if table.column(named: name) != nil {
-                throw InputError(file: file, line: 1, field: name, kind: .duplicate,
-                                 "the data already has a column \(InputExcerpt.quoted(name)); choose another --name for the calibrated weights")
-            }
-            let (weights, design) = try marginsFile.design(for: table, weight: weight, household: household)
-            let result: CalibrationResult
-            do {
-                result = try Calibration.calibrate(weights: weights, design: design, options: options)
-            } catch let error as CalibrationError {
-                throw marginsFile.inputError(error, table: table, weight: weight, household: household)
-            }
-            // Interrupted while writing: the temporary file goes, --out is as it was.
-            var registration: Int?
-            defer { registration.map(InterruptCleanup.shared.unregister) }
-            try table.writeCSV(to: out, adding: [(name, result.weights)]) { temporary in
-                registration = InterruptCleanup.shared.register { unlink(temporary) }
-                InterruptCleanup.pauseForTests()
-            }
-            let report = CalibrationReport(result: result, options: options, rows: table.rowCount,
-                                           households: design.households.map { Set($0).count }, out: out, column: name)
+            var request = DataCalibrationRequest(file: file, weight: weight, marginsFile: margins, options: try options, out: out)
+            request.household = household
+            request.column = name
+            let report = try request.run()
             switch format {
             case .json: try StandardOutput.write(report.json + "\n")
             case .text: if !quiet { Diagnostics.write(report.text) }
@@ -137,58 +117,3 @@ struct DataCalibrateCommand: ParsableCommand {
 }
 
 extension CalibrationMethod: ExpressibleByArgument {}
-
-/// The diagnostics of a calibration, as text lines or JSON.
-struct CalibrationReport {
-    let result: CalibrationResult
-    let options: CalibrationOptions
-    let rows: Int
-    let households: Int?
-    let out: String
-    let column: String
-
-    static let quantileNames = ["min", "p01", "p05", "median", "p95", "p99", "max"]
-
-    var text: String {
-        func g(_ x: Double) -> String { String(format: "%.6g", x) }
-        var settings = "\(options.method)"
-        if !options.bounds.isUnbounded { settings += ", bounds \(g(options.bounds.lower))-\(g(options.bounds.upper))" }
-        if let trim = options.trim { settings += ", trim \(g(trim.lower))-\(g(trim.upper))" }
-        if let households { settings += ", \(households) households" }
-        var lines = ["calibrated \(rows) weights (\(settings)) in \(result.iterations) iteration\(result.iterations == 1 ? "" : "s")"
-            + (result.rescaling.map { "; initial weights rescaled by \(g($0)) first" } ?? "")
-            + (options.trim == nil ? "" : "; \(result.trimmedCount) ratio\(result.trimmedCount == 1 ? "" : "s") trimmed")]
-        if let a = result.largestAbsoluteDeviation, let r = result.largestRelativeDeviation {
-            lines.append("largest remaining deviation from a margin: \(g(a.absolute)) (\(a.cell)); relative \(g(r.relative)) (\(r.cell))")
-        }
-        let q = zip(["min", "1%", "5%", "median", "95%", "99%", "max"], result.ratioQuantiles).map { "\($0) \(g($1.value))" }
-        lines.append("calibrated / initial weight: " + q.joined(separator: ", "))
-        lines.append("wrote \(out): \(rows) rows with the new column \(column)")
-        return lines.map { "simrun: \($0)\n" }.joined()
-    }
-
-    var json: String {
-        func cell(_ d: CalibrationDeviation) -> JSONWriter.Value {
-            .object([("margin", .string(d.margin)), ("category", d.category.map { .string($0) } ?? .null),
-                     ("total", .number(d.target)), ("achieved", .number(d.achieved)),
-                     ("deviation", .number(d.achieved - d.target)), ("relative_deviation", .number(d.relative))])
-        }
-        func limits(_ b: CalibrationBounds?) -> JSONWriter.Value {
-            guard let b, !b.isUnbounded else { return .null }
-            return .array([.number(b.lower), .number(b.upper)])
-        }
-        let value: JSONWriter.Value = .object([
-            ("out", .string(out)), ("column", .string(column)), ("method", .string(options.method.rawValue)),
-            ("bounds", limits(options.bounds)), ("trim", limits(options.trim)),
-            ("rows", .number(Double(rows))), ("households", households.map { .number(Double($0)) } ?? .null),
-            ("iterations", .number(Double(result.iterations))),
-            ("rescaling", result.rescaling.map { .number($0) } ?? .null),
-            ("trimmed", .number(Double(result.trimmedCount))),
-            ("largest_absolute_deviation", result.largestAbsoluteDeviation.map(cell) ?? .null),
-            ("largest_relative_deviation", result.largestRelativeDeviation.map(cell) ?? .null),
-            ("ratio_quantiles", .object(zip(Self.quantileNames, result.ratioQuantiles).map { ($0, .number($1.value)) })),
-            ("margins", .array(result.deviations.map(cell))),
-        ])
-        return JSONWriter.document(value)
-    }
-}

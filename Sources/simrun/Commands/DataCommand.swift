@@ -2,7 +2,6 @@ import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation
-import SimAnalysis
 import SimKernel
 
 /// `simrun data`: prepare survey data.
@@ -57,48 +56,10 @@ struct DataImportCommand: ParsableCommand {
 
     func run() throws {
         try ErrorFunnel.run {
-            try SurveyCache.checkReplaceable(out)
-            let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
-            let header = try SurveyLoader.header(of: csv)
-            // Model variables present (under their mapped names), then every other column by its own name.
-            var requests: [VariableRequest] = []
-            var covered: Set<String> = []
-            for v in Variable.known where header.contains(map.column(for: v.name)) {
-                covered.insert(map.column(for: v.name))
-                if !["hh_id", "person_id", "weight"].contains(v.name) { requests.append(VariableRequest(v, neededBy: "data import")) }
-            }
-            var categories: Set<String> = []
-            let others = header.filter { !covered.contains($0) }
-            let loader = SurveyLoader(columnMap: map, plan: ParallelPlan(threads: threads))
-            while true {
-                let extra = others.map { name in
-                    VariableRequest(categories.contains(name) ? Variable.category(name) : Variable.named(name), neededBy: "data import")
-                }
-                do {
-                    let population = try loader.load(file: csv, variables: requests + extra)
-                    let digest = try FileDigest.sha256(of: csv)
-                    // Interrupted while writing: the temporary file goes, --out is as it was.
-                    var registration: Int?
-                    defer { registration.map(InterruptCleanup.shared.unregister) }
-                    try SurveyCache.write(population, source: csv, sourceSHA256: digest, columnMap: map, to: out) { temporary in
-                        registration = InterruptCleanup.shared.register { unlink(temporary) }
-                        InterruptCleanup.pauseForTests()
-                    }
-                    if !quiet {
-                        Diagnostics.note("wrote \(out): \(population.householdCount) households, \(population.personCount) persons, "
-                            + "\(population.variableNames.count) variables" + (categories.isEmpty ? "" : " (\(categories.sorted().joined(separator: ", ")) as categories)"))
-                    }
-                    return
-                } catch let error as InputError {
-                    // A column simrun does not know that holds text is kept as a category.
-                    if let field = error.field, others.contains(field), !categories.contains(field),
-                        error.message.contains("is not a number") {
-                        categories.insert(field)
-                        continue
-                    }
-                    throw error
-                }
-            }
+            var request = DataImportRequest(csv: csv, out: out, columnMapFile: columns)
+            request.plan = ParallelPlan(threads: threads)
+            let result = try request.run()
+            if !quiet { Diagnostics.note(result.summary) }
         }
     }
 }

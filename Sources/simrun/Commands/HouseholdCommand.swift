@@ -2,7 +2,6 @@ import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation
-import Scenarios
 import SimKernel
 
 /// `simrun household FILE --scenario S`: how a hand-written household's
@@ -54,22 +53,9 @@ struct HouseholdCommand: ParsableCommand {
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
-            let (household, name) = try HouseholdMembers.read(file: householdFile)
-            let rules: HouseholdExplanation.Rules
-            let variables: [VariableRequest]
-            if let scenario {
-                let s = try ScenarioDefinition(file: scenario, catalog: ScenarioCatalog.standard, year: options.year)
-                rules = .scenario(s)
-                variables = ScenarioRun.variables(of: s)
-            } else {
-                let s = try SystemDefinition.read(file: system!, catalog: ScenarioCatalog.standard, year: options.year)
-                rules = .system(s)
-                variables = s.variables
-            }
-            let population = try household.population(variables: variables, describedAs: "the household of \(householdFile)")
-            let explanation = try HouseholdExplanation(origin: .file(householdFile, name: name), rules: rules,
-                                                   year: options.year, population: population, household: 0, seed: options.seed)
-            try StandardOutput.write(explanation.render(options.format))
+            let rules: HouseholdFileRequest.RulesFile = scenario.map { .scenario($0) } ?? .system(system!)
+            let request = HouseholdFileRequest(householdFile: householdFile, rules: rules, year: options.year, seed: options.seed)
+            try StandardOutput.write(try request.run().render(options.format))
         }
     }
 }
@@ -93,3 +79,8 @@ struct ExplainOptions: ParsableArguments {
         if let year, !(1900...2200).contains(year) { throw ValidationError("--year must be between 1900 and 2200 (got \(year))") }
     }
 }
+
+extension ExplainFormat: ExpressibleByArgument {}
+
+/// The explanation (SimAnalysis), under the name the command line's tests know.
+typealias HouseholdExplanation = SimAnalysis.HouseholdExplanation

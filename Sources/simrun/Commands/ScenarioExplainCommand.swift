@@ -2,7 +2,6 @@ import SimAnalysis
 import SimReport
 import ArgumentParser
 import Foundation
-import Scenarios
 import SimKernel
 
 /// `simrun scenario explain FILE --household ID`: how one survey household's
@@ -38,21 +37,13 @@ struct ScenarioExplainCommand: ParsableCommand {
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
-            let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: options.year)
-            guard let dataFile = try scenario.dataFile(given: dataOptions.data) else {
-                throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
-            }
-            let columnMap = try dataOptions.columnMap()
-            let loader = SurveyLoader(columnMap: columnMap, plan: dataOptions.plan)
-            let population = try loader.load(file: dataFile, variables: ScenarioRun.variables(of: scenario))
-            guard let index = population.householdID.values.firstIndex(of: household) else {
-                let column = columnMap.column(for: "hh_id")
-                throw InputError(file: dataFile, field: column, kind: .badValue,
-                                 "no household has the identifier \(household) (column \(column), \(population.householdCount) households); give the hh_id of a household of this file")
-            }
-            let explanation = try HouseholdExplanation(origin: .survey(dataFile), rules: .scenario(scenario), year: options.year,
-                                                   population: population, household: index, seed: options.seed)
-            try StandardOutput.write(explanation.render(options.format))
+            var request = SurveyHouseholdRequest(scenarioFile: scenarioFile, householdID: household)
+            request.dataFile = dataOptions.data
+            request.columnMapFile = dataOptions.columns
+            request.plan = dataOptions.plan
+            request.year = options.year
+            request.seed = options.seed
+            try StandardOutput.write(try request.run().render(options.format))
         }
     }
 }

@@ -81,54 +81,29 @@ struct StatsCommand: ParsableCommand {
         GSL.prepare()
         try ErrorFunnel.run {
             var clock = Stopwatch()
-            let s = try settings()
-            let map = try columns.map { try ColumnMap(file: $0) } ?? ColumnMap()
-            let roles = try self.roles(map)
-            let data: WelfareFile
-            do {
-                data = try WelfareFile(file: file, columns: roles, scale: s.scale, ageBands: s.ageBands, lonelyPSU: s.lonelyPSU,
-                                       columnMapSource: columns, plan: ParallelPlan(threads: threads))
-            } catch let error as AnalysisError {
-                throw ValidationError(error.description)
-            }
-            clock.lap("load")
-            let profile: WelfareProfile
-            do {
-                let analysis = try WelfareAnalysis(options: s.options, design: data.design, groupings: data.groupings)
-                let bar = Self.bootstrapBar(s.inference, quiet: output.quiet)
-                profile = try analysis.profile(of: data.distribution, inference: s.inference, plan: ParallelPlan(threads: threads),
-                                               progress: bar?.reporter)
-                bar?.finish()
-            } catch let error as AnalysisError {
-                switch error {
-                case .invalidOption(let message): throw ValidationError(message)
-                default: throw InputError(file: file, field: roles.stratum, error.description)
-                }
-            }
-            clock.lap("statistics")
-            let report = StatsReport(profile: profile, data: data, roles: roles, settings: s, file: file, columnMap: columns)
-            try StandardOutput.write(try report.render(output.format))
+            let result = try request().run(progress: TerminalProgress(quiet: output.quiet)) { clock.lap($0) }
+            try StandardOutput.write(try StatsReport(result).render(output.format))
             if !output.quiet {
-                for warning in profile.warnings { Diagnostics.note("warning: \(warning)") }
+                for warning in result.warnings { Diagnostics.note("warning: \(warning)") }
             }
             if output.timings { clock.report() }
         }
     }
 
-    /// The file columns of each role: options first, then the column map's role entries.
-    func roles(_ map: ColumnMap) throws -> WelfareFile.Columns {
-        func mapped(_ option: String?, role: String) -> String? {
-            if let option { return map.column(for: option) }
-            return map.columns[role]
-        }
-        guard let incomeColumn = mapped(income, role: "income") else {
-            throw ValidationError("--income is required: name the column with the welfare variable (or add 'income: COLUMN' to the --columns map)")
-        }
-        return WelfareFile.Columns(
-            income: incomeColumn, weight: mapped(weight, role: "weight") ?? "weight",
-            household: household.map { map.column(for: $0) }, stratum: mapped(strata, role: "stratum"),
-            psu: mapped(psu, role: "psu"), by: indicators.by.map { map.column(for: $0) }, age: mapped(indicators.ageOptions.age, role: "age"),
-            householdSize: householdSize.map { map.column(for: $0) }, householdTotal: householdTotal)
+    /// The library's request for these options (roles resolved against the column map when it runs).
+    func request() throws -> StatsRequest {
+        var request = StatsRequest(file: file, columnMapFile: columns, settings: try settings())
+        request.roles.income = income
+        request.roles.weight = weight
+        request.roles.household = household
+        request.roles.householdSize = householdSize
+        request.roles.householdTotal = householdTotal
+        request.roles.stratum = strata
+        request.roles.psu = psu
+        request.roles.by = indicators.by
+        request.roles.age = indicators.ageOptions.age
+        request.plan = ParallelPlan(threads: threads)
+        return request
     }
 }
 
@@ -150,14 +125,8 @@ extension StatsCommand {
 }
 
 extension StatsCommand {
-    /// A progress bar over bootstrap replicates (drawn only on a terminal), or `nil` without a bootstrap.
     /// The command line's settings (see ``IndicatorArguments/settings(fixedLines:householdIncome:)``).
     func settings() throws -> StatsSettings {
         try indicators.settings(householdIncome: household != nil || householdTotal)
-    }
-
-    static func bootstrapBar(_ inference: Inference, quiet: Bool) -> ProgressBar? {
-        guard case .bootstrap(let replicates, _, _) = inference else { return nil }
-        return ProgressBar(total: replicates, label: "bootstrap", quiet: quiet)
     }
 }

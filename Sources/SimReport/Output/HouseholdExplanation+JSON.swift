@@ -1,74 +1,16 @@
-import SimReport
-import ArgumentParser
 import Foundation
 import SimAnalysis
 import SimKernel
 
-/// What `simrun household` and `simrun scenario explain` print: one
-/// household's trace under each system (baseline and reform, or one system),
-/// as a table for people or JSON for programs (docs/explain.md).
-///
-/// Both formats are rendered from this one value, so a number cannot differ
-/// between them.
-struct HouseholdExplanation {
-    /// Where the household comes from.
-    enum Origin {
-        /// A hand-written household file (`simrun household`), with its `name:` if any.
-        case file(String, name: String?)
-        /// A household of a survey (`simrun scenario explain`), by its identifier.
-        case survey(String)
-    }
+/// The output formats of `simrun household` and `simrun scenario explain`.
+package enum ExplainFormat: String, CaseIterable, Sendable {
+    case table, json
+}
 
-    /// The rules the household is run under.
-    enum Rules {
-        case scenario(ScenarioDefinition)
-        case system(TaxBenefitSystem)
-    }
-
-    let origin: Origin
-    let rules: Rules
-    let year: Int?
-    let seed: UInt64
-    /// `(role, system, trace)`: `baseline` and `reform` for a scenario, `system` for a system alone.
-    let traces: [(role: String, system: TaxBenefitSystem, trace: HouseholdTrace)]
-
-    /// Runs the household (index `household` of `population`) under `rules`.
-    ///
-    /// - Parameter year: The simulated year of a system alone (a scenario's is its own ``ScenarioDefinition/year``).
-    /// - Throws: ``InputError`` when a result is not a finite number (``HouseholdTrace/requireFinite(file:)``).
-    init(origin: Origin, rules: Rules, year systemYear: Int?, population: Population, household: Int, seed: UInt64) throws {
-        self.origin = origin
-        self.rules = rules
-        self.seed = seed
-        let systems: [(String, TaxBenefitSystem)]
-        let line: Double?
-        switch rules {
-        case .scenario(let s):
-            systems = [("baseline", s.baseline), ("reform", s.reform)]
-            // The trace compares per-capita disposable income with the line: only the default welfare is that
-            // (a declared concept, docs/welfare.md, is measured on the whole survey by scenario run).
-            line = s.welfare.isDefault ? s.povertyLine : nil
-            year = s.year
-        case .system(let s):
-            systems = [("system", s)]
-            line = nil
-            year = systemYear
-        }
-        let context = RunContext(seed: seed, year: year)
-        traces = systems.map { role, system in
-            (role, system, HouseholdStepper(system: system, population: population, context: context)
-                .trace(household: household, povertyLine: line))
-        }
-        let file: String
-        switch rules {
-        case .scenario(let s): file = s.file
-        case .system(let s): file = s.source ?? s.name
-        }
-        for t in traces { try t.trace.requireFinite(file: file) }
-    }
-
+/// The JSON of `simrun household` and `simrun scenario explain` (docs/explain.md).
+extension HouseholdExplanation {
     /// The output in `format`.
-    func render(_ format: ExplainFormat) -> String {
+    package func render(_ format: ExplainFormat) -> String {
         switch format {
         case .table: return table()
         case .json: return JSONWriter.document(json()) + "\n"
@@ -77,7 +19,7 @@ struct HouseholdExplanation {
 
     // MARK: JSON
 
-    func json() -> JSONWriter.Value {
+    package func json() -> JSONWriter.Value {
         let first = traces[0].trace
         var household: [(String, JSONWriter.Value)] = [("id", .number(Double(first.householdID))),
                                                          ("members", .number(Double(first.memberCount)))]
@@ -104,9 +46,9 @@ struct HouseholdExplanation {
         ])
     }
 
-    static func numbers(_ xs: [Double]) -> JSONWriter.Value { .array(xs.map { .number($0) }) }
+    package static func numbers(_ xs: [Double]) -> JSONWriter.Value { .array(xs.map { .number($0) }) }
 
-    static func json(_ values: HouseholdTrace.MemberValues) -> JSONWriter.Value {
+    package static func json(_ values: HouseholdTrace.MemberValues) -> JSONWriter.Value {
         .object([("name", .string(values.name)), ("values", .array(values.values.map {
             switch $0 {
             case .number(let x): return .number(x)
@@ -115,7 +57,7 @@ struct HouseholdExplanation {
         }))])
     }
 
-    static func json(role: String, system: TaxBenefitSystem, trace: HouseholdTrace) -> JSONWriter.Value {
+    package static func json(role: String, system: TaxBenefitSystem, trace: HouseholdTrace) -> JSONWriter.Value {
         .object([
             ("role", .string(role)),
             ("name", .string(system.name)),
@@ -134,7 +76,7 @@ struct HouseholdExplanation {
         ])
     }
 
-    static func json(_ c: HouseholdTrace.Component) -> JSONWriter.Value {
+    package static func json(_ c: HouseholdTrace.Component) -> JSONWriter.Value {
         .object([
             ("name", .string(c.name)),
             ("module", .string(c.moduleName)),
@@ -155,14 +97,14 @@ struct HouseholdExplanation {
         ])
     }
 
-    static func json(_ source: ParameterSource?) -> JSONWriter.Value {
+    package static func json(_ source: ParameterSource?) -> JSONWriter.Value {
         guard let source else { return .null }
         guard let file = source.file, let line = source.line else { return .string("default") }
         return .object([("file", .string(file)), ("line", .number(Double(line))),
                         ("in_force_from", source.date.map { .string($0) } ?? .null)])
     }
 
-    static func json(_ step: RuleTraceStep) -> JSONWriter.Value {
+    package static func json(_ step: RuleTraceStep) -> JSONWriter.Value {
         .object([
             ("label", .string(step.label)),
             ("expression", step.expression.map { .string($0) } ?? .null),
@@ -174,7 +116,7 @@ struct HouseholdExplanation {
         ])
     }
 
-    static func json(_ value: ParameterValue) -> JSONWriter.Value {
+    package static func json(_ value: ParameterValue) -> JSONWriter.Value {
         switch value {
         case .number(let x): return .number(x)
         case .integerList(let xs): return .array(xs.map { .number(Double($0)) })
@@ -188,9 +130,4 @@ struct HouseholdExplanation {
         case .keyedNumbers(let entries): return .object(entries.map { ($0.key, .number($0.value)) })
         }
     }
-}
-
-/// The output formats of `simrun household` and `simrun scenario explain`.
-enum ExplainFormat: String, ExpressibleByArgument, CaseIterable {
-    case table, json
 }

@@ -1,6 +1,5 @@
-import SimAnalysis
-import SimReport
 import Foundation
+import SimAnalysis
 import SimKernel
 
 /// The table of `simrun household` and `simrun scenario explain`: members as
@@ -8,12 +7,12 @@ import SimKernel
 extension HouseholdExplanation {
     /// A line of the table: a row of cells (a label, one cell per member, the
     /// household's cell), or a line of text.
-    enum Line {
+    package enum Line {
         case cells(String, [String], String)
         case text(String)
     }
 
-    func table() -> String {
+    package func table() -> String {
         let members = traces[0].trace.memberCount
         var lines: [Line] = []
         let first = traces[0].trace
@@ -93,7 +92,7 @@ extension HouseholdExplanation {
     }
 
     /// A rule's step: its label, expression and place, then its values.
-    static func lines(_ step: RuleTraceStep, members: Int) -> [Line] {
+    package static func lines(_ step: RuleTraceStep, members: Int) -> [Line] {
         var head = "    " + Self.printable(step.label)
         if let e = step.expression { head += ": " + Self.printable(e) }
         if let at = step.location { head += "  [\(at.file):\(at.line):\(at.column)]" }
@@ -105,7 +104,7 @@ extension HouseholdExplanation {
     }
 
     /// A parameter value as the file writes it (a schedule as its brackets).
-    static func parameter(_ value: ParameterValue) -> String {
+    package static func parameter(_ value: ParameterValue) -> String {
         guard case .schedule(let brackets) = value else { return Self.printable(value.description) }
         return brackets.map { "rate \(plain($0.rate)) from \(plain($0.threshold))" }.joined(separator: "; ")
     }
@@ -113,15 +112,15 @@ extension HouseholdExplanation {
     /// `text` whole when it holds no control or bidirectional formatting
     /// character (a rule's expression, a parameter's value: the analyst's own
     /// text, shown in full), else its escaped excerpt (``InputExcerpt``).
-    static func printable(_ text: String) -> String {
+    package static func printable(_ text: String) -> String {
         InputExcerpt.hasControlCharacters(text) ? InputExcerpt.text(text) : text
     }
 
     /// Money: two decimals.
-    static func money(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "\(x)" }
+    package static func money(_ x: Double) -> String { x.isFinite ? String(format: "%.2f", x) : "\(x)" }
 
     /// A number as short as it reads: whole numbers without decimals, others to at most 6 decimals.
-    static func plain(_ x: Double) -> String {
+    package static func plain(_ x: Double) -> String {
         guard x.isFinite else { return "\(x)" }
         if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
         var s = String(format: "%.6f", x)
@@ -130,7 +129,7 @@ extension HouseholdExplanation {
         return s == "-0" ? "0" : s
     }
 
-    static func value(_ v: HouseholdTrace.Value) -> String {
+    package static func value(_ v: HouseholdTrace.Value) -> String {
         switch v {
         case .number(let x): return plain(x)
         case .label(let s): return Self.printable(s)
@@ -138,7 +137,7 @@ extension HouseholdExplanation {
     }
 
     /// The lines with the cells in aligned columns: labels left, values right.
-    static func layout(_ lines: [Line], members: Int) -> String {
+    package static func layout(_ lines: [Line], members: Int) -> String {
         var labelWidth = 0, cellWidth = 8, householdWidth = 9
         for case .cells(let label, let cells, let household) in lines {
             labelWidth = max(labelWidth, label.count)
