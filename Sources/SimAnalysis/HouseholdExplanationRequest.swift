@@ -85,9 +85,7 @@ package struct SurveyHouseholdRequest: Sendable {
     ///   and the data, and (kind ``InputError/Kind/badValue``) when no household has the identifier.
     package func run() throws -> HouseholdExplanation {
         let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
-        guard let dataFile = try scenario.dataFile(given: self.dataFile) else {
-            throw UsageError("no data: the scenario names no example data ('data:'); give --data FILE")
-        }
+        let dataFile = try scenario.requiredDataFile(given: self.dataFile)
         let columnMap = try columnMapFile.map { try ColumnMap(file: $0) } ?? ColumnMap()
         let loader = SurveyLoader(columnMap: columnMap, plan: plan)
         let population = try loader.load(file: dataFile, variables: ScenarioRun.variables(of: scenario))

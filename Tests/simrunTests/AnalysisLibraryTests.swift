@@ -179,6 +179,23 @@ struct AnalysisLibraryTests {
         }
     }
 
+    @Test("a scenario without data gets one message from scenario run and scenario explain (exit 64)")
+    func noDataMessage() throws {
+        let source = try String(contentsOf: packageRoot.appendingPathComponent("inputs/scenarios/universal-child-grant.yaml"), encoding: .utf8)
+        let system = packageRoot.appendingPathComponent("inputs/systems/current_law.yaml").path
+        let text = source.split(separator: "\n", omittingEmptySubsequences: false).filter { !$0.hasPrefix("data:") }
+            .map { $0.hasPrefix("baseline:") ? "baseline: \(system)" : String($0) }.joined(separator: "\n")
+        let file = try makeScratchDirectory("no-data").appendingPathComponent("grant.yaml")
+        try text.write(to: file, atomically: true, encoding: .utf8)
+        let message = try #require(throws: UsageError.self) {
+            try ScenarioDefinition(file: file.path, catalog: ScenarioCatalog.standard).requiredDataFile(given: nil)
+        }
+        for arguments in [["scenario", "run", file.path], ["scenario", "explain", file.path, "--household", "1"]] {
+            let run = runSimrun(arguments)
+            #expect(run.status == 64 && run.stderr.contains(message.description), "\(arguments): \(run.stderr)")
+        }
+    }
+
     // MARK: - scenario run's and assess's records
 
     /// `data` re-encoded as JSON after `change` (records are written with sorted keys; a test edits them as objects).

@@ -106,9 +106,7 @@ struct ScenarioRunCommand: ParsableCommand {
         try ErrorFunnel.run {
             var clock = Stopwatch()
             let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
-            guard let dataFile = try scenario.dataFile(given: dataOptions.data) else {
-                throw ValidationError("no data: the scenario names no example data ('data:'); give --data FILE")
-            }
+            let dataFile = try scenario.requiredDataFile(given: dataOptions.data)
             var request = ScenarioRunRequest(scenario: scenario, dataFile: dataFile)
             request.columnMap = try dataOptions.columnMap()
             for column in indicators.by where !request.by.contains(column) { request.by.append(column) }
