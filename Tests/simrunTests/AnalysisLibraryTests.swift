@@ -196,6 +196,30 @@ struct AnalysisLibraryTests {
         }
     }
 
+    @Test("simrun sweep prints the library's sweep (SweepRequest), byte for byte as CSV and JSON; a shard the library writes is the command's")
+    func sweepIsLibrary() throws {
+        let file = "Tests/Fixtures/sweep/small-grid.yaml"
+        let sweep = try SweepRequest(sweepFile: file).prepare()
+        let run = try sweep.run(shard: nil, out: nil)
+        #expect(run.shardFile == nil && run.rows == 0..<sweep.spec.rowCount)
+        for format in [OutputFormat.csv, .json] {
+            let printed = runSimrun(["sweep", file, "--format", format.rawValue, "--quiet"])
+            #expect(printed.status == 0, "\(printed.stderr)")
+            #expect(run.result.render(format) == printed.stdout, "\(format)")
+        }
+        let folder = try makeScratchDirectory("sweep-library")
+        let shard = try sweep.run(shard: SweepShard(index: 2, count: 2), out: folder.appendingPathComponent("library").path)
+        let printed = runSimrun(["sweep", file, "--shard", "2/2", "--out", folder.appendingPathComponent("command").path, "--quiet"])
+        #expect(printed.status == 0, "\(printed.stderr)")
+        // The same shard but for the build that wrote it (the test process's, not simrun's executable).
+        func withoutBuild(_ url: URL) throws -> [String] {
+            try String(contentsOf: url, encoding: .utf8).split(separator: "\n").filter { !$0.contains("\"simrun_build\"") }.map(String.init)
+        }
+        let written = try withoutBuild(URL(fileURLWithPath: try #require(shard.shardFile)))
+        let command = try withoutBuild(folder.appendingPathComponent("command/shard-2-of-2.json"))
+        #expect(written.count > 20 && written == command)
+    }
+
     // MARK: - scenario run's and assess's records
 
     /// `data` re-encoded as JSON after `change` (records are written with sorted keys; a test edits them as objects).

@@ -130,92 +130,38 @@ struct SweepRunCommand: ParsableCommand {
         FreedMemoryReuse.enable()
         try ErrorFunnel.run {
             var clock = Stopwatch()
-            let spec = try SweepSpec(file: sweepFile)
-            let documents = try spec.options.map { try ScenarioDocument(file: $0) }
-            let scenarios = try documents.map { try $0.definition(year: year) }
-            try SweepRunner.check(spec, documents: documents, year: year)
-            let dataFile = try dataOptions.data ?? AnalysisSession.commonData(of: scenarios)
-            let profile = try AnalysisSession.profile(country, scenarios: scenarios)
-            let identity = try sweepIdentity(spec: spec, scenarios: scenarios, profile: profile)
-            let dataHash = try SweepManifest.dataHash(of: dataFile)
-            if let slurm { return try writeSlurm(folder: slurm, spec: spec, identity: identity, dataFile: dataFile, dataHash: dataHash) }
-
-            let part = shard.flatMap(SweepShard.init)
-            if let part, part.count > spec.rowCount {
-                throw ValidationError("--shard \(part): the sweep has \(spec.rowCount) rows, fewer than \(part.count) shards")
+            var request = SweepRequest(sweepFile: sweepFile)
+            (request.data, request.columns, request.country, request.year, request.seed, request.plan) =
+                (dataOptions.data, dataOptions.columns, country, year, seed, dataOptions.plan)
+            request.rule = DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells)
+            let sweep = try request.prepare()
+            if let slurm {
+                let job = try sweep.writeSlurm(folder: slurm, shards: shards, maxRunning: maxRunning, time: time, cpusPerTask: cpusPerTask,
+                                               arguments: taskArguments)
+                if !quiet { for note in job.notes { Diagnostics.note(note) } }
+                return
             }
-            if part == nil, let out { try AtomicFile.checkFolder(of: out) }
-            var manifest: SweepManifest?
-            if let part, let out {
-                try AtomicFile.makeFolder(out)
-                let mine = SweepManifest(simrunVersion: Simrun.version, sweepFile: sweepFile, sweepHash: identity, dataFile: dataFile,
-                                         dataHash: dataHash, rows: spec.rowCount, shards: part.count)
-                if let existing = try SweepManifest.read(in: out) {
-                    let differences = existing.differences(from: mine)
-                    guard differences.isEmpty else {
-                        throw InputError(file: out + "/" + SweepManifest.fileName, kind: .inconsistent,
-                                         "this folder holds shards of another run; this shard would be from " + differences.joined(separator: "; ")
-                                         + ". Use an empty folder, or remove the folder's shards and manifest.json")
-                    }
-                    manifest = existing
-                } else {
-                    manifest = mine
+            let run = try sweep.run(shard: shard.flatMap(SweepShard.init), out: out, progress: TerminalProgress(quiet: quiet)) { clock.lap($0) }
+            if let file = run.shardFile {
+                if !quiet, let part = shard.flatMap(SweepShard.init) {
+                    Diagnostics.note("shard \(part) (rows \(run.rows.lowerBound + 1)-\(run.rows.upperBound)) written to \(file)")
                 }
-            }
-            let session = try AnalysisSession(dataFile: dataFile, columnMap: try dataOptions.columnMap(), profile: profile,
-                                              scenarios: scenarios, seed: seed, plan: dataOptions.plan,
-                                              rule: DisclosureRule(minimumObservations: minCell, suppress: suppressSmallCells))
-            clock.lap("load")
-            let rows = part?.rows(of: spec.rowCount) ?? 0..<spec.rowCount
-            let evaluator = VariantEvaluator(session: session, documents: documents, year: year)
-            let progress = ProgressBar(total: rows.count, label: "variants", quiet: quiet)
-            let computed = try SweepRunner.rows(spec, rows, evaluator: evaluator) { progress.advance() }
-            progress.finish()
-            clock.lap("variants")
-            let result = SweepResult(
-                provenance: .init(simrunVersion: Simrun.version, sweepFile: sweepFile, sweepHash: identity, dataFile: dataFile,
-                                  dataHash: dataHash, households: session.population.householdCount,
-                                  persons: session.population.personCount, seed: seed, year: year, countryFile: profile?.file,
-                                  options: spec.optionLabels, replications: spec.replications),
-                parameters: spec.dimensions.map(\.path), figures: computed.figures, rows: computed.rows)
-            if let part, let out, let manifest {
-                if try SweepManifest.read(in: out) == nil { try manifest.write(in: out) }
-                try SweepShardFile(simrunVersion: Simrun.version, simrunBuild: SimrunBuild.current, sweepHash: identity, dataHash: dataHash, shard: part.index,
-                                   shards: part.count, firstRow: rows.lowerBound + 1, lastRow: rows.upperBound, result: result).write(in: out)
-                if !quiet { Diagnostics.note("shard \(part) (rows \(rows.lowerBound + 1)-\(rows.upperBound)) written to \(out)/\(part.fileName)") }
             } else if let out {
-                try AtomicFile.write(result.render(format.output), to: out)
+                try AtomicFile.write(run.result.render(format.output), to: out)
             } else {
-                try StandardOutput.write(result.render(format.output))
+                try StandardOutput.write(run.result.render(format.output))
             }
             if timings {
                 clock.report()
                 let seconds = clock.laps.last?.1 ?? 0
                 Diagnostics.note(String(format: "throughput: %d rows in %.3f s, %.1f rows/s (after the load); baselines reused %d times",
-                                        rows.count, seconds, Double(rows.count) / max(seconds, 1e-9), session.baselines.hits))
+                                        run.rows.count, seconds, Double(run.rows.count) / max(seconds, 1e-9), run.baselineHits))
             }
         }
     }
 
-    /// The sweep hash of this run (``SweepManifest/sweepHash(spec:scenarios:profile:columnMap:year:seed:minimumCell:suppress:)``).
-    func sweepIdentity(spec: SweepSpec, scenarios: [ScenarioDefinition], profile: CountryProfile?) throws -> String {
-        try SweepManifest.sweepHash(spec: spec, scenarios: scenarios, profile: profile, columnMap: dataOptions.columns,
-                                    year: year, seed: seed, minimumCell: minCell, suppress: suppressSmallCells)
-    }
-
-    /// `--slurm DIR`: the batch script and the manifest.
-    func writeSlurm(folder: String, spec: SweepSpec, identity: String, dataFile: String, dataHash: String) throws {
-        let count = shards ?? min(spec.rowCount, 100)
-        guard count <= spec.rowCount else {
-            throw ValidationError("--shards \(count): the sweep has \(spec.rowCount) rows, fewer than the shards")
-        }
-        let absolute = URL(fileURLWithPath: folder).standardizedFileURL.path
-        guard SlurmBatchScript.isPlainPath(absolute) else {
-            throw InputError(file: folder, kind: .cannotCreate,
-                             "Slurm cannot write task logs into a folder whose path holds spaces, quotes, %, $ or \\ (it is named in an #SBATCH line); choose a plain path")
-        }
-        try AtomicFile.makeFolder(folder)
-        // The task's arguments: those of this command but for the --slurm options, --out and --threads.
+    /// A Slurm task's arguments: those of this command but for the --slurm options, --out and --threads.
+    var taskArguments: [String] {
         var arguments = [sweepFile]
         if let data = dataOptions.data { arguments += ["--data", data] }
         if let columns = dataOptions.columns { arguments += ["--columns", columns] }
@@ -223,19 +169,7 @@ struct SweepRunCommand: ParsableCommand {
         if let year { arguments += ["--year", String(year)] }
         arguments += ["--seed", String(seed), "--min-cell", String(minCell)]
         if suppressSmallCells { arguments.append("--suppress-small-cells") }
-        let script = SlurmBatchScript(shards: count, maxRunning: maxRunning, time: time, cpusPerTask: cpusPerTask, folder: absolute,
-                                      workingDirectory: FileManager.default.currentDirectoryPath,
-                                      executable: SlurmBatchScript.currentExecutable(), arguments: arguments, rows: spec.rowCount)
-        let scriptPath = absolute + "/" + SlurmBatchScript.fileName
-        let manifest = SweepManifest(simrunVersion: Simrun.version, sweepFile: sweepFile, sweepHash: identity, dataFile: dataFile,
-                                     dataHash: dataHash, rows: spec.rowCount, shards: count,
-                                     slurm: .init(script: scriptPath, maxRunning: maxRunning, time: time, cpusPerTask: cpusPerTask))
-        try AtomicFile.write(script.text(), to: scriptPath)
-        try manifest.write(in: absolute)
-        if !quiet {
-            Diagnostics.note("\(count) shards of \(spec.rowCount) rows: submit with 'sbatch \(SlurmBatchScript.shellQuoted(scriptPath))', then 'simrun sweep merge \(SlurmBatchScript.shellQuoted(folder)) --out FILE'")
-            if count > 1000 { Diagnostics.note("note: \(count) array tasks exceed Slurm's default MaxArraySize (1001: task ids up to 1000); ask your administrators or use fewer --shards") }
-        }
+        return arguments
     }
 }
 
