@@ -1,4 +1,6 @@
 import Foundation
+import SimAnalysis
+import SimReport
 import Testing
 
 /// `simrun test`: legislation cases as data.
@@ -44,6 +46,10 @@ struct LegislationCaseTests {
         #expect(run.stdout.contains("personal_income_tax: expected 80, computed 75"))
         #expect(!run.stdout.contains("employee_contribution: expected"))
         #expect(run.stdout.hasSuffix("0 passed, 1 failed\n"))
+        // The command prints the library's run of the cases (LegislationCaseSuite), byte for byte.
+        let suite = try LegislationCaseSuite(paths: [file.path, "inputs/cases"])
+        #expect(suite.failures.count == 1 && suite.passed > 0)
+        #expect(suite.report == runSimrun(["test", file.path, "inputs/cases"]).stdout)
     }
 
     @Test("a margin decides: 75.004 passes at 0.005 and fails at 0.001")

@@ -23,41 +23,11 @@ struct TestCommand: ParsableCommand {
 
     func run() throws {
         GSL.prepare()
-        var passed = 0, failed = 0
+        var failed = 0
         try ErrorFunnel.run {
-            let roots = paths.isEmpty ? ["inputs/cases"] : paths
-            var files: [String] = []
-            for root in roots {
-                var isFolder: ObjCBool = false
-                guard FileManager.default.fileExists(atPath: root, isDirectory: &isFolder) else {
-                    throw InputError(file: root, kind: .noInput, "no such file or folder")
-                }
-                if isFolder.boolValue {
-                    let found = (FileManager.default.enumerator(atPath: root)?.allObjects as? [String] ?? [])
-                        .filter { $0.hasSuffix(".yaml") }.sorted()
-                    files += found.map { (root as NSString).appendingPathComponent($0) }
-                } else {
-                    files.append(root)
-                }
-            }
-            var report = ""
-            for file in files {
-                for legislationCase in try LegislationCase.read(file: file, catalog: ScenarioCatalog.standard) {
-                    let checks = try legislationCase.run()
-                    let failures = checks.filter { !$0.passed }
-                    if failures.isEmpty {
-                        passed += 1
-                        continue
-                    }
-                    failed += 1
-                    report += "FAIL \(legislationCase.file):\(legislationCase.line) \(legislationCase.name)\n"
-                    for f in failures {
-                        report += "  \(f.system == "system" ? "" : f.system + ".")\(f.key): expected \(ParameterValue.number(f.expected)), computed \(f.computed)\n"
-                    }
-                }
-            }
-            report += "\(passed) passed, \(failed) failed\n"
-            try StandardOutput.write(report)
+            let suite = try LegislationCaseSuite(paths: paths)
+            failed = suite.failures.count
+            try StandardOutput.write(suite.report)
         }
         if failed > 0 { throw ExitCode(1) }
     }
