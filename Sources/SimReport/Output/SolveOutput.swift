@@ -2,7 +2,8 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// `simrun solve`'s output: the solved value, every comparison figure there and the iterations.
+/// `simrun solve`'s output: the solved value, every comparison figure there and the iterations
+/// (``SolveResult`` as text or JSON).
 package struct SolveOutput {
     package let parameter: EditableParameter
     package let figure: String
@@ -74,14 +75,35 @@ package struct SolveOutput {
         return out
     }
 
-    /// The memberwise initializer, visible to the package's other targets.
-    package init(parameter: EditableParameter, figure: String, target: Double, unit: FigureUnit, solution: TargetSolver.Solution, table: ComparisonTable, provenance: [(String, JSONWriter.Value)]) {
-        self.parameter = parameter
-        self.figure = figure
-        self.target = target
-        self.unit = unit
-        self.solution = solution
-        self.table = table
-        self.provenance = provenance
+    /// The output of a solved request (``SolveRequest/solve(phase:)``).
+    package init(_ result: SolveResult) {
+        parameter = result.parameter
+        figure = result.figure
+        target = result.target
+        unit = result.unit
+        solution = result.solution
+        table = result.table
+        provenance = result.provenance.solveJSON()
+    }
+}
+
+extension SolveFailure {
+    /// The failure in words, naming the figure's range (as shown and in its unit) where the target is out of reach.
+    package var message: String {
+        let show = { (x: Double) in ComparisonRenderer.show(x, row.style) }
+        switch reason {
+        case .unreachable(let range, let over):
+            return "the target is out of reach: \(figure) ranges from \(show(range.lowerBound)) to \(show(range.upperBound)) (\(JSONWriter.number(range.lowerBound)) to \(JSONWriter.number(range.upperBound)) \(row.unit.dataUnit)) as \(parameter.path) goes from \(JSONWriter.number(over.lowerBound)) to \(JSONWriter.number(over.upperBound))"
+                + (parameter.minimum == nil || parameter.maximum == nil ? " (searched outwards from its current value \(JSONWriter.number(parameter.value)); its valid range is open)" : " (its valid range)")
+        case .undefined(let x):
+            return "\(figure) is undefined (not a number) at \(parameter.path) = \(JSONWriter.number(x)); choose another figure"
+        case .noConvergence(let reason):
+            return "the solver did not converge: \(reason)"
+        }
+    }
+
+    /// The failure as the input error the command line reports: the scenario file, the parameter, ``message``.
+    package var inputError: InputError {
+        InputError(file: scenarioFile, field: parameter.path, kind: kind, message)
     }
 }
