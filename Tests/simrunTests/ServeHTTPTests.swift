@@ -335,6 +335,23 @@ struct ServeHTTPTests {
         }
     }
 
+    @Test("a sweep whose step is too small to count its variants is refused in words (was: 'the sweep has null variants')")
+    func sweepCountOverflow() async throws {
+        try await Self.withServer(country: "example") { client, _ in
+            // (to - from) / step overflows to infinity: the smallest positive step, and a range wider than the largest double.
+            for vary in [#"{"path":"amount_per_child","from":0,"to":10,"step":5e-324}"#,
+                         #"{"path":"amount_per_child","from":-1.7e308,"to":1.7e308,"step":1e-300}"#] {
+                try await client.execute(uri: "/api/sweep", method: .post, headers: Self.headers,
+                                         body: Self.body(#"{"option":1,"vary":["# + vary + "]}")) { response in
+                    #expect(response.status == .unprocessableContent)
+                    let message = try #require(try Self.json(response)["error"] as? String)
+                    #expect(message.contains("more variants than can be counted"), "\(message)")
+                    #expect(!message.contains("null") && !message.contains("inf") && !message.contains("nan"), "\(message)")
+                }
+            }
+        }
+    }
+
     // MARK: - Files
 
     @Test("save writes into the working folder only, under a cleaned name, never over a file")
