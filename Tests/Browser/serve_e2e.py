@@ -58,6 +58,62 @@ def scenario_with_amount(amount, folder):
     return path
 
 
+def sweep_bounds(driver, By, k=0):
+    """The sweep panel's from, to and step of parameter k+1, as numbers."""
+    return [float(driver.find_element(By.ID, f"sweep-{name}-{k}").get_attribute("value")) for name in ("from", "to", "step")]
+
+
+def bracket_range_follows(driver, wait, By, Keys):
+    """A tax bracket's threshold in the sweep panel: its suggested 'to' follows the valid range (capped by the next
+    threshold) when the next threshold moves, while a step typed in the panel stays. The option is removed after."""
+    from selenium.common.exceptions import StaleElementReferenceException
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+    # The page re-renders its cards on every change: an element found just before may be replaced.
+    wait = WebDriverWait(driver, 60, ignored_exceptions=[StaleElementReferenceException])
+    Select(driver.find_element(By.ID, "add-choice")).select_by_value("package-child-grant-pension-tax")
+    driver.find_element(By.CSS_SELECTOR, ".option.add button").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.option:not(.add)")) == 2)
+    option = driver.find_elements(By.CSS_SELECTOR, "article.option:not(.add)")[1].get_attribute("data-option")
+    Select(driver.find_element(By.ID, "sweep-option")).select_by_value(option)
+    # The thresholds by their paths on the page (COMPONENT.brackets[K].threshold, or brackets[K].threshold where unique).
+    paths = [o.get_attribute("value") for o in Select(driver.find_element(By.ID, "sweep-path-0")).options]
+    first = next((p for p in paths if p.endswith("brackets[1].threshold")), None)
+    if first is None:
+        fail(f"the sweep panel offers no bracket threshold of the tax package (offers {paths})")
+    path = first.replace("brackets[1]", "brackets[{}]")
+
+    def threshold(k):
+        return float(driver.find_element(By.CSS_SELECTOR, f'input[data-option="{option}"][data-path="{path.format(k)}"]')
+                     .get_attribute("value"))
+
+    Select(driver.find_element(By.ID, "sweep-path-0")).select_by_value(path.format(1))
+    own, above = threshold(1), threshold(2)
+    bounds = sweep_bounds(driver, By)
+    if bounds[1] != min(2 * own, above):
+        fail(f"the sweep panel suggests to = {bounds[1]} for {path.format(1)} = {own:g} below {above:g}")
+    step = driver.find_element(By.ID, "sweep-step-0")
+    step.clear()
+    step.send_keys("7")
+    # Move the next bracket's threshold below twice this one: the valid range, and so the suggested 'to', shrink.
+    lowered = (own + min(2 * own, above)) / 2
+    field = driver.find_element(By.CSS_SELECTOR, f'input[data-option="{option}"][data-path="{path.format(2)}"]')
+    field.clear()
+    field.send_keys(f"{lowered:g}", Keys.ENTER)
+    try:
+        wait.until(lambda d: threshold(2) == lowered and sweep_bounds(d, By)[1] == lowered)
+    except Exception:
+        fail(f"after {path.format(2)} moved to {lowered:g}, the sweep panel suggests from/to/step {sweep_bounds(driver, By)}; "
+             f"expected to = {lowered:g} (the threshold's new upper bound)")
+    bounds = sweep_bounds(driver, By)
+    if bounds[2] != 7 or bounds[0] != own / 2:
+        fail(f"the sweep panel shows from/step {bounds[0]}/{bounds[2]} after the change; expected {own / 2:g} (suggested) "
+             "and 7 (typed in the panel)")
+    print(f"serve_e2e: sweep panel follows the bracket's valid range, keeps the typed step: from/to/step {bounds}")
+    card = driver.find_element(By.CSS_SELECTOR, f'article.option[data-option="{option}"]')
+    next(b for b in card.find_elements(By.TAG_NAME, "button") if b.text == "Remove").click()
+    wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "article.option:not(.add)")) == 1)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--simrun", required=True, help="the simrun executable")
@@ -134,6 +190,16 @@ def main():
                 fail(f"the page shows {key} = {shown!r} for amount {args.amount}; scenario run gives {text!r}")
             print(f"serve_e2e: {key}: page {shown!r} = scenario run {text!r}")
 
+        # The sweep panel's suggested range follows the option: around the amount now on the page (half to twice it),
+        # not the amount the page opened with.
+        if driver.find_element(By.ID, "sweep-path-0").get_attribute("value") != "amount_per_child":
+            fail("the sweep panel does not offer the option's amount first")
+        bounds = sweep_bounds(driver, By)
+        if bounds[:2] != [args.amount / 2, args.amount * 2]:
+            fail(f"after the amount changed to {args.amount:g}, the sweep panel suggests from/to {bounds[:2]}; "
+                 f"expected {[args.amount / 2, args.amount * 2]} (half to twice the current amount)")
+        print(f"serve_e2e: sweep panel follows the amount: from/to/step {bounds}")
+
         # The sweep frontier: the option's amount over a range, drawn by report --sweep's chart; a point tells its values.
         from selenium.webdriver.common.action_chains import ActionChains
         driver.execute_script("document.getElementById('sweep-heading').scrollIntoView()")
@@ -152,6 +218,8 @@ def main():
         if args.screenshots:
             driver.save_screenshot(os.path.join(args.screenshots, "serve-7-sweep.png"))
             driver.execute_script("window.scrollTo(0, 0)")
+
+        bracket_range_follows(driver, wait, By, Keys)
 
         if args.screenshots:
             # A second option beside the first, as in a room comparing options.

@@ -309,6 +309,49 @@ struct ServeHTTPTests {
         }
     }
 
+    @Test("a year the country profile does not cover is refused at the year control, and the page keeps its figures (was: accepted, then every state failed)")
+    func yearOutsideProfile() async throws {
+        let profile = try CountryProfile(file: packageRoot.appendingPathComponent("inputs/countries/example.yaml").path)
+        let outside = profile.years.upperBound + 1
+        try await Self.withServer(country: "example") { client, _ in
+            let before = try await client.execute(uri: "/api/state", method: .get, headers: Self.headers) { try Self.json($0) }
+            try await client.execute(uri: "/api/year", method: .post, headers: Self.headers, body: Self.body("{\"year\":\(outside)}")) { response in
+                #expect(response.status == .unprocessableContent)
+                let error = try Self.json(response)
+                #expect(error["field"] as? String == "year")
+                #expect((error["error"] as? String)?.contains("outside the country profile") == true, "\(error)")
+            }
+            // The page as it was: its state answers, with the same year, revision and figures.
+            let after = try await client.execute(uri: "/api/state", method: .get, headers: Self.headers) { response in
+                #expect(response.status == .ok)
+                return try Self.json(response)
+            }
+            #expect(after["revision"] as? Int == before["revision"] as? Int)
+            #expect(after["year"] == nil || after["year"] is NSNull)
+            #expect(try Self.value(after, "net_cost_annual", option: 0) == Self.value(before, "net_cost_annual", option: 0))
+            // And it still takes changes.
+            try await client.execute(uri: "/api/options/1/parameter", method: .post, headers: Self.headers,
+                                     body: Self.body(#"{"path":"amount_per_child","value":40}"#)) { #expect($0.status == .ok) }
+        }
+    }
+
+    @Test("a sweep whose step is too small to count its variants is refused in words (was: 'the sweep has null variants')")
+    func sweepCountOverflow() async throws {
+        try await Self.withServer(country: "example") { client, _ in
+            // (to - from) / step overflows to infinity: the smallest positive step, and a range wider than the largest double.
+            for vary in [#"{"path":"amount_per_child","from":0,"to":10,"step":5e-324}"#,
+                         #"{"path":"amount_per_child","from":-1.7e308,"to":1.7e308,"step":1e-300}"#] {
+                try await client.execute(uri: "/api/sweep", method: .post, headers: Self.headers,
+                                         body: Self.body(#"{"option":1,"vary":["# + vary + "]}")) { response in
+                    #expect(response.status == .unprocessableContent)
+                    let message = try #require(try Self.json(response)["error"] as? String)
+                    #expect(message.contains("more variants than can be counted"), "\(message)")
+                    #expect(!message.contains("null") && !message.contains("inf") && !message.contains("nan"), "\(message)")
+                }
+            }
+        }
+    }
+
     // MARK: - Files
 
     @Test("save writes into the working folder only, under a cleaned name, never over a file")

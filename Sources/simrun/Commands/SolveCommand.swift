@@ -66,8 +66,12 @@ struct SolveCommand: ParsableCommand {
     enum SolveFormat: String, ExpressibleByArgument, CaseIterable { case table, json }
 
     func validate() throws {
-        _ = try SolveTarget(target)
-        if minCell < 1 { throw ValidationError("--min-cell must be at least 1") }
+        do {
+            _ = try SolveTarget(target)
+            try SolveRequest.check(minimumCell: minCell)
+        } catch let error as UsageError {
+            throw ValidationError(error.description)
+        }
     }
 
     func run() throws {
@@ -75,77 +79,23 @@ struct SolveCommand: ParsableCommand {
         FreedMemoryReuse.enable()
         try ErrorFunnel.run {
             var clock = Stopwatch()
-            let goal = try SolveTarget(target)
-            let document = try ScenarioDocument(file: scenarioFile)
-            let scenario = try document.definition(year: year)
-            let parameters = try document.parameters(year: year)
-            guard let spec = parameters.first(where: { $0.path == parameter || "\($0.component).\($0.name)" == parameter }) else {
-                var message = "no numeric parameter \(InputExcerpt.quoted(parameter)) in this scenario"
-                if let near = closestMatch(to: parameter, in: parameters.map(\.path)) { message += "; did you mean '\(near)'?" }
-                message += parameters.isEmpty ? "" : " (parameters: \(parameters.map(\.path).joined(separator: ", ")))"
-                throw InputError(file: scenarioFile, field: parameter, kind: .unknownKey, message)
-            }
-            let session = try AnalysisSession(data: dataOptions.data, columns: dataOptions.columns, country: country,
-                                              scenarios: [scenario], seed: seed, plan: dataOptions.plan,
-                                              rule: DisclosureRule(minimumObservations: minCell, suppress: false))
-            clock.lap("load")
-            let evaluator = VariantEvaluator(session: session, documents: [document], year: year)
-            var tables: [Double: ComparisonTable] = [:]
-            func table(at x: Double) throws -> ComparisonTable {
-                if let t = tables[x] { return t }
-                let t = try evaluator.table(try evaluator.document(option: 0, setting: [(spec.path, x)]), label: scenarioFile)
-                tables[x] = t
-                return t
-            }
-            // The figure and its unit, from the option as it is.
-            let current = try table(at: spec.value)
-            guard let row = current.row(goal.figure) else {
-                let keys = current.rows.map(\.key)
-                var message = "--target: no figure '\(goal.figure)'"
-                if let near = closestMatch(to: goal.figure, in: keys) { message += "; did you mean '\(near)'?" }
-                if session.profile == nil && goal.figure.contains("gdp") { message += " (shares of GDP need a country profile: --country)" }
-                throw ValidationError(message + " (figures: \(keys.joined(separator: ", ")))")
-            }
-            let isShare: Bool = { if case .share = row.unit { return true }; if case .difference = row.unit { return true }; return false }()
-            let targetValue = try goal.value(unitIsShare: isShare, unitName: row.unit.dataUnit)
-            let solver = TargetSolver(
-                parameter: .init(name: spec.path, value: spec.value, minimum: spec.minimum, maximum: spec.maximum, wholeNumber: spec.wholeNumber),
-                target: targetValue) { x in try table(at: x).row(goal.figure)?.values[0] ?? .nan }
-            let solution: TargetSolver.Solution
+            let request = SolveRequest(scenarioFile: scenarioFile, parameter: parameter, target: try SolveTarget(target),
+                                       data: dataOptions.data, columns: dataOptions.columns, country: country, year: year,
+                                       seed: seed, minimumCell: minCell, plan: dataOptions.plan)
+            let result: SolveResult
             do {
-                solution = try solver.solve()
-            } catch let failure as TargetSolver.Failure {
-                throw InputError(file: scenarioFile, field: spec.path, kind: .outOfRange, describe(failure, figure: goal.figure, row: row, parameter: spec))
+                result = try request.solve { clock.lap($0) }
+            } catch let failure as SolveFailure {
+                throw failure.inputError
             }
-            clock.lap("solve")
-            let final = try table(at: solution.value)
-            if let turn = solution.notMonotone {
-                let points = turn.map { "\(JSONWriter.number($0.value)) → \(JSONWriter.number($0.figure))" }.joined(separator: ", ")
-                Diagnostics.note("warning: \(goal.figure) is not monotone in \(spec.path) (\(points)): another value may also meet the target")
-            }
+            if let warning = result.notMonotoneWarning { Diagnostics.note("warning: " + warning) }
             if let write {
-                let solved = try evaluator.document(option: 0, setting: [(spec.path, solution.value)])
-                try AtomicFile.write(try solved.yaml(for: write), to: write)
-                if !quiet { Diagnostics.note("the scenario with \(spec.path) = \(JSONWriter.number(solution.value)) written to \(write)") }
+                let note = try result.writeScenario(to: write)
+                if !quiet { Diagnostics.note(note) }
             }
-            let output = SolveOutput(parameter: spec, figure: goal.figure, target: targetValue, unit: row.unit, solution: solution,
-                                     table: final, provenance: try Provenance(session: session, scenarios: [scenario]).solveJSON())
+            let output = SolveOutput(result)
             try StandardOutput.write(format == .json ? output.json() : output.text())
             if timings { clock.report() }
-        }
-    }
-
-    /// A failure in words, naming the figure's range where the target is out of reach.
-    func describe(_ failure: TargetSolver.Failure, figure: String, row: ComparisonTable.Row, parameter: EditableParameter) -> String {
-        let show = { (x: Double) in ComparisonRenderer.show(x, row.style) }
-        switch failure {
-        case .unreachable(let range, let over):
-            return "the target is out of reach: \(figure) ranges from \(show(range.lowerBound)) to \(show(range.upperBound)) (\(JSONWriter.number(range.lowerBound)) to \(JSONWriter.number(range.upperBound)) \(row.unit.dataUnit)) as \(parameter.path) goes from \(JSONWriter.number(over.lowerBound)) to \(JSONWriter.number(over.upperBound))"
-                + (parameter.minimum == nil || parameter.maximum == nil ? " (searched outwards from its current value \(JSONWriter.number(parameter.value)); its valid range is open)" : " (its valid range)")
-        case .undefined(let x):
-            return "\(figure) is undefined (not a number) at \(parameter.path) = \(JSONWriter.number(x)); choose another figure"
-        case .noConvergence(let reason):
-            return "the solver did not converge: \(reason)"
         }
     }
 }

@@ -132,9 +132,35 @@ actor Workshop {
 
     // MARK: - Changes
 
+    /// Makes a change of the options or the year only if the page's figures can be computed after it.
+    ///
+    /// A change the survey or the country profile cannot take (a year the profile does not cover, an option whose
+    /// figures fail) is refused with the reason, placed at `field` of `option`, and the page stays as it was; were it
+    /// accepted, every later state would fail and the page would be stuck until the change was undone. The figures
+    /// computed here are the new state's (``state()`` reuses them).
+    private func commit(field: String?, option: Int? = nil, _ change: () throws -> Void) throws {
+        let before = (options: options, year: year, nextID: nextID, cached: cached)
+        do {
+            try change()
+            cached = nil
+            _ = try computed()
+        } catch {
+            options = before.options
+            year = before.year
+            nextID = before.nextID
+            cached = before.cached
+            guard var refused = error as? WorkshopError else { throw error }
+            refused.field = refused.field ?? field
+            refused.option = refused.option ?? option
+            throw refused
+        }
+        changed()
+    }
+
+    /// After a change (``commit(field:option:_:)``): a new revision; what was computed for the old one in the
+    /// background is cancelled.
     private func changed() {
         revision += 1
-        cached = nil
         intervalTask?.cancel()
         intervalTask = nil
         intervals.reset()
@@ -160,6 +186,11 @@ actor Workshop {
     /// Sets one parameter of one option from 1 January of the simulated year on.
     func setParameter(option id: Int, path: String, value: Double) throws {
         let i = try index(of: id)
+        try commit(field: path, option: id) { try setParameter(at: i, path: path, value: value) }
+    }
+
+    private func setParameter(at i: Int, path: String, value: Double) throws {
+        let id = options[i].id
         do {
             var document = try options[i].document.setting(path, to: value, year: year)
             // Say the change in the title (page, charts' legends, pack, saved file): the file's title no longer tells the amount.
@@ -176,7 +207,6 @@ actor Workshop {
         } catch let error as InputError {
             throw WorkshopError(422, error.description, field: path, option: id)
         }
-        changed()
     }
 
     /// Adds an option from a scenario the server was started with or a shipped one.
@@ -187,16 +217,17 @@ actor Workshop {
         guard let file = choiceFiles[choice] else {
             throw WorkshopError(404, "no scenario '\(choice.prefix(80))' to add; choose one from the list", field: "scenario")
         }
-        do {
-            let document = try ScenarioDocument(file: file)
-            let definition = try document.definition(year: year)
-            try engine.check(definition)
-            options.append(Option(id: nextID, label: newLabel(definition), origin: choice, document: document))
-        } catch let error as InputError {
-            throw WorkshopError(422, error.description, field: "scenario")
+        try commit(field: "scenario") {
+            do {
+                let document = try ScenarioDocument(file: file)
+                let definition = try document.definition(year: year)
+                try engine.check(definition)
+                options.append(Option(id: nextID, label: newLabel(definition), origin: choice, document: document))
+            } catch let error as InputError {
+                throw WorkshopError(422, error.description, field: "scenario")
+            }
+            nextID += 1
         }
-        nextID += 1
-        changed()
         return nextID - 1
     }
 
@@ -206,12 +237,13 @@ actor Workshop {
         guard options.count < Self.maximumOptions else {
             throw WorkshopError(409, "the page shows at most \(Self.maximumOptions) options; remove one first")
         }
-        var copy = options[i]
-        copy = Option(id: nextID, label: String((copy.label + " (copy)").prefix(Self.maximumLabel)), origin: copy.origin,
-                      document: copy.document, changes: copy.changes, originalTitle: copy.originalTitle)
-        options.insert(copy, at: i + 1)
-        nextID += 1
-        changed()
+        let original = options[i]
+        let copy = Option(id: nextID, label: String((original.label + " (copy)").prefix(Self.maximumLabel)), origin: original.origin,
+                          document: original.document, changes: original.changes, originalTitle: original.originalTitle)
+        try commit(field: nil, option: id) {
+            options.insert(copy, at: i + 1)
+            nextID += 1
+        }
         return copy.id
     }
 
@@ -219,8 +251,7 @@ actor Workshop {
     func removeOption(_ id: Int) throws {
         let i = try index(of: id)
         guard options.count > 1 else { throw WorkshopError(409, "the last option cannot be removed", option: id) }
-        options.remove(at: i)
-        changed()
+        try commit(field: nil, option: id) { options.remove(at: i) }
     }
 
     static let maximumLabel = 40
@@ -232,8 +263,7 @@ actor Workshop {
         guard !trimmed.isEmpty, trimmed.count <= Self.maximumLabel, !trimmed.contains(where: { $0.isNewline || $0.asciiValue.map { $0 < 32 } == true }) else {
             throw WorkshopError(400, "a label is 1 to \(Self.maximumLabel) characters on one line", field: "label", option: id)
         }
-        options[i].label = trimmed
-        changed()
+        try commit(field: "label", option: id) { options[i].label = trimmed }
     }
 
     /// Simulates every option in `year` (nil: each scenario's own year).
@@ -248,8 +278,7 @@ actor Workshop {
                 throw WorkshopError(422, error.description, field: "year")
             }
         }
-        year = newYear
-        changed()
+        try commit(field: "year") { year = newYear }
     }
 
     /// Writes an option as a scenario file into the working folder (never elsewhere).

@@ -343,34 +343,57 @@ enum WorkshopPage {
     }
 
     // The sweep: controls built from the options' parameters; the result drawn once ready, cleared when its option changes.
+    // A range suggested by the page follows its parameter (current value, valid range) as the option changes; a bound the
+    // room typed stays as typed until another parameter is chosen for it.
     let sweepShown = null;
-    function dimControl(k) {
+    function sweepParameters() {
       const option = state.options.find((o) => String(o.id) === $("sweep-option").value) || state.options[0];
-      const params = option ? option.parameters : [];
-      const select = el("select", { id: "sweep-path-" + k, "aria-label": "Parameter " + (k + 1) },
-        ...(k === 1 ? [el("option", { value: "" }, "(none)")] : []),
-        ...params.map((p) => el("option", { value: p.path }, p.name.replace(/_/g, " "))));
+      return option ? option.parameters : [];
+    }
+    function suggestedRange(p) {
+      const v = p.value, whole = p.wholeNumber;
+      const low = p.minimum ?? null, high = p.maximum !== null && p.maximum !== undefined && p.maximum < 1e12 ? p.maximum : null;
+      let from = whole ? v - 5 : Math.min(v / 2, v * 2), to = whole ? v + 5 : Math.max(v / 2, v * 2);
+      if (low !== null) from = Math.max(from, low);
+      if (high !== null) to = Math.min(to, high);
+      if (whole && low === null) from = Math.max(from, 0);
+      const step = whole ? 1 : Math.max((to - from) / 10, 1e-9);
+      return { from: String(+from.toPrecision(6)), to: String(+to.toPrecision(6)), step: String(+step.toPrecision(6)) };
+    }
+    function dimControl(k) {
+      const select = el("select", { id: "sweep-path-" + k, "aria-label": "Parameter " + (k + 1) });
       const box = el("div", { class: "dim", "data-dim": String(k) }, el("strong", {}, "Parameter " + (k + 1)), select);
-      const inputs = {};
+      const inputs = {}, typed = new Set();
       for (const name of ["from", "to", "step"]) {
         inputs[name] = el("input", { type: "number", step: "any", id: "sweep-" + name + "-" + k, "aria-describedby": "sweep-error" });
+        inputs[name].addEventListener("input", () => typed.add(name));
         box.append(el("label", {}, name + " ", inputs[name]));
       }
       const unit = el("span", { class: "unit" });
       box.append(unit);
+      let params = [];
+      // The suggested range of the chosen parameter into every bound the room has not typed in.
       const fill = () => {
         const p = params.find((q) => q.path === select.value);
         unit.textContent = p ? unitText(p.unit) : "";
-        if (!p) { for (const i of Object.values(inputs)) i.value = ""; return; }
-        const v = p.value, whole = p.wholeNumber;
-        let from = whole ? Math.max(p.minimum ?? 0, v - 5) : v / 2, to = whole ? v + 5 : v * 2;
-        if (p.maximum !== null && p.maximum !== undefined && p.maximum < 1e12) to = Math.min(to, p.maximum);
-        const step = whole ? 1 : Math.max((to - from) / 10, 1e-9);
-        inputs.from.value = String(+from.toPrecision(6)); inputs.to.value = String(+to.toPrecision(6)); inputs.step.value = String(+step.toPrecision(6));
+        const range = p ? suggestedRange(p) : { from: "", to: "", step: "" };
+        for (const name of Object.keys(inputs)) if (!typed.has(name)) inputs[name].value = range[name];
       };
-      select.addEventListener("change", fill);
-      if (k === 0 && params.length) { select.value = (params.find((p) => p.written) || params[0]).path; }
-      fill();
+      select.addEventListener("change", () => { typed.clear(); fill(); });
+      // The option's parameters as they are now: the list (the choice kept) and the suggested bounds follow them.
+      box.refresh = (next) => {
+        params = next;
+        const chosen = select.value;
+        const paths = (k === 1 ? [""] : []).concat(params.map((p) => p.path));
+        if (paths.join("\n") !== Array.from(select.options, (o) => o.value).join("\n")) {
+          select.replaceChildren(...(k === 1 ? [el("option", { value: "" }, "(none)")] : []),
+            ...params.map((p) => el("option", { value: p.path }, p.name.replace(/_/g, " "))));
+          if (paths.includes(chosen)) select.value = chosen;
+          else { typed.clear(); if (k === 0 && params.length) select.value = (params.find((p) => p.written) || params[0]).path; }
+        }
+        fill();
+      };
+      box.refresh(sweepParameters());
       return box;
     }
     function renderSweepControls(force) {
@@ -379,6 +402,7 @@ enum WorkshopPage {
       select.replaceChildren(...state.options.map((o) => el("option", { value: String(o.id) }, o.label + (o.changed ? " (changed)" : ""))));
       if (state.options.some((o) => String(o.id) === before)) select.value = before;
       if (force || before !== select.value || !$("sweep-dims").children.length) $("sweep-dims").replaceChildren(dimControl(0), dimControl(1));
+      else for (const dim of $("sweep-dims").children) dim.refresh(sweepParameters());
     }
     function sweepError(text, field) {
       const p = $("sweep-error"); p.textContent = text || ""; p.hidden = !text;

@@ -21,6 +21,11 @@ struct WorkshopSweep: @unchecked Sendable {
     /// The most variants the page runs (the command line runs more: `simrun sweep`).
     static let maximumVariants = 400
 
+    /// The refusal of a sweep with more than ``maximumVariants`` variants; `count` says how many ("1,000 variants").
+    static func tooMany(_ count: String) -> String {
+        "the sweep has \(count); the page runs at most \(maximumVariants): take a larger step or a narrower range (simrun sweep runs more)"
+    }
+
     /// The option it was run for, its label, and the result as `simrun sweep` gives it.
     let option: Int
     let label: String
@@ -66,7 +71,8 @@ struct WorkshopSweep: @unchecked Sendable {
                 variants *= ((range.to - range.from) / range.step + 1e-9).rounded(.down) + 1
             }
             guard variants <= Double(WorkshopSweep.maximumVariants) else {
-                throw WorkshopError(422, "the sweep has \(JSONWriter.number(variants)) variants; the page runs at most \(WorkshopSweep.maximumVariants): take a larger step or a narrower range (simrun sweep runs more)",
+                // A step tiny against its range makes the count overflow: said in words, never as "inf" or "null".
+                throw WorkshopError(422, WorkshopSweep.tooMany(variants.isFinite ? "\(JSONWriter.number(variants)) variants" : "more variants than can be counted"),
                                     field: "vary", option: option)
             }
             let staging = URL(fileURLWithPath: folder).appendingPathComponent(".simrun-serve-sweep-\(WorkshopServer.newToken().prefix(12))")
@@ -94,8 +100,7 @@ struct WorkshopSweep: @unchecked Sendable {
                 let documents = try spec.options.map { try ScenarioDocument(file: $0) }
                 try SweepRunner.check(spec, documents: documents, year: year)
                 guard spec.rowCount <= WorkshopSweep.maximumVariants else {
-                    throw WorkshopError(422, "the sweep has \(spec.rowCount) variants; the page runs at most \(WorkshopSweep.maximumVariants): take a larger step or a narrower range (simrun sweep runs more)",
-                                        field: "vary", option: option)
+                    throw WorkshopError(422, WorkshopSweep.tooMany("\(spec.rowCount) variants"), field: "vary", option: option)
                 }
                 self.spec = spec
                 self.documents = documents
