@@ -88,6 +88,9 @@ struct ServeCommand: ParsableCommand {
         let token = server.token
         let app = Application(
             router: server.router(),
+            // An idle connection is closed after a minute, so that a client that connects and sends nothing
+            // (or a CONNECT left open) cannot hold the page's connections.
+            server: .http1(configuration: .init(idleTimeout: .seconds(60))),
             configuration: ApplicationConfiguration(address: .hostname(host, port: port), serverName: "simrun"),
             onServerRunning: { channel in
                 let actual = channel.localAddress?.port ?? port
