@@ -220,6 +220,18 @@ struct AnalysisLibraryTests {
         #expect(written.count > 20 && written == command)
     }
 
+    @Test("scenario validate prints the library's validation (ScenarioValidation), byte for byte, with and without --data")
+    func validateIsLibrary() throws {
+        let file = "inputs/scenarios/universal-child-grant.yaml", data = "inputs/data/example-persons.csv"
+        for given in [nil, data] {
+            let validation = try ScenarioValidation(scenarioFile: file, year: 2026, dataFile: given, columnMapFile: nil)
+            #expect((validation.data?.households ?? 0) > 0 || given == nil)
+            let printed = runSimrun(["scenario", "validate", file, "--year", "2026"] + (given.map { ["--data", $0] } ?? []))
+            #expect(printed.status == 0, "\(printed.stderr)")
+            #expect(validation.report == printed.stdout)
+        }
+    }
+
     // MARK: - scenario run's and assess's records
 
     /// `data` re-encoded as JSON after `change` (records are written with sorted keys; a test edits them as objects).

@@ -32,28 +32,8 @@ struct ScenarioValidateCommand: ParsableCommand {
     func run() throws {
         GSL.prepare()
         try ErrorFunnel.run {
-            let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
-            var out = "valid: \(scenarioFile) — \(scenario.title)\n"
-            out += "  baseline \(scenario.baseline.name) (\(scenario.baseline.source ?? "")): "
-            out += scenario.baseline.components.map { "\($0.name) [\($0.moduleName)]" }.joined(separator: ", ") + "\n"
-            out += "  reform changes: " + scenario.changedComponents.joined(separator: ", ") + "\n"
-            out += "  year: \(scenario.year.map(String.init) ?? "latest values"); poverty line \(scenario.povertyLine) per person per month\n"
-            if !scenario.welfare.isDefault {
-                out += "  welfare: \(scenario.welfare.outputDescription); poverty line \(scenario.welfare.linesText(povertyLine: scenario.povertyLine))\n"
-            }
-            let needed = ScenarioRun.variables(of: scenario).map(\.variable.name)
-            var seen: [String] = []
-            for n in needed where !seen.contains(n) { seen.append(n) }
-            out += "  data variables needed: hh_id, person_id, weight, " + seen.joined(separator: ", ") + "\n"
-            if data == nil, let example = try scenario.dataFile(given: nil) {
-                out += "  example data: \(example)\n"
-            }
-            if let data {
-                let map = try columns.map(ColumnMap.init(file:)) ?? ColumnMap()
-                let population = try SurveyLoader(columnMap: map).load(file: data, variables: ScenarioRun.variables(of: scenario))
-                out += "  data \(data): valid, \(population.householdCount) households, \(population.personCount) persons\n"
-            }
-            try StandardOutput.write(out)
+            let validation = try ScenarioValidation(scenarioFile: scenarioFile, year: year, dataFile: data, columnMapFile: columns)
+            try StandardOutput.write(validation.report)
         }
     }
 }
