@@ -49,6 +49,10 @@ public final class AnalysisSession: @unchecked Sendable {
     ///   - seed: The seed of every random draw.
     ///   - plan: Threads (figures are identical for any number).
     ///   - rule: The disclosure rule of every figure.
+    ///   - designVariables: Whether to load the survey design (`stratum`, `psu`) when the data has
+    ///     it, for standard errors.
+    ///   - extraVariables: Further variables to load, given the variables the data can provide
+    ///     (the report's area column and ages, say).
     /// - Throws: ``InputError`` for missing or invalid data, column map or profile, and when the
     ///   scenarios name different example data and no `data` is given.
     public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
@@ -112,16 +116,17 @@ public final class AnalysisSession: @unchecked Sendable {
     /// The options run side by side (``OptionComparison``), baselines reused from ``baselines``.
     ///
     /// - Parameters:
+    ///   - scenarios: The options, in the order given.
     ///   - years: Projection years (needs a profile).
     ///   - method: How the projection years are computed.
     ///   - replication: The Monte Carlo replication (0-based) of stochastic parts: 0 runs with
     ///     ``seed``, `r` with `RunContext.seed(run: seed, replication: r)` (as `scenario run --replications`).
-    /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
-    ///   and when `years` are given without a profile.
     ///   - keys: Per option, a text that changes whenever the option does (the workshop page: its YAML and
     ///     year). An option whose key was seen before, with the same years, method, replication and baseline
     ///     file, is not simulated again (``optionHits`` counts it): a change re-runs only the option that
     ///     changed, with the same bits. `nil`: every option simulated (baselines still cached).
+    /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
+    ///   and when `years` are given without a profile.
     public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
                            method: ProjectionMethod = .scaled, replication: Int = 0, keys: [String]? = nil) throws -> OptionComparison {
         if years != nil && profile == nil {
@@ -157,8 +162,11 @@ public final class AnalysisSession: @unchecked Sendable {
     /// `scenario compare`'s figures for `scenarios`: the same rows, keys, flags and suppression.
     ///
     /// - Parameters:
+    ///   - scenarios: The options, in the order given.
     ///   - labels: One column header per option.
-    ///   - replication: The Monte Carlo replication (0-based), as ``comparison(_:years:method:replication:)``.
+    ///   - years: Projection years (needs a profile).
+    ///   - method: How the projection years are computed.
+    ///   - replication: The Monte Carlo replication (0-based), as ``comparison(_:years:method:replication:keys:)``.
     public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
                         method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
         precondition(labels.count == scenarios.count, "one label per option")
@@ -186,7 +194,7 @@ public final class AnalysisSession: @unchecked Sendable {
         public let seed: UInt64
         public let simulator: Simulator
 
-        /// The one place a session's comparison is computed (``AnalysisSession/comparison(_:years:method:replication:)``
+        /// The one place a session's comparison is computed (``AnalysisSession/comparison(_:years:method:replication:keys:)``
         /// calls it after loading any variable the scenarios need; a sweep's workers call it directly).
         /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``.
         public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
@@ -198,7 +206,7 @@ public final class AnalysisSession: @unchecked Sendable {
                                         reuse: reuse)
         }
 
-        /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:)``).
+        /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:reuse:)``).
         public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
                             method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
             precondition(labels.count == scenarios.count, "one label per option")

@@ -227,6 +227,9 @@ public struct ComparisonTable: Sendable, Codable {
     /// option's figure resting on `observations` and decided by the table's ``rule``.
     ///
     /// - Parameters:
+    ///   - key: The row's key in JSON and CSV (unique in the table).
+    ///   - label: The row's label, as people read it.
+    ///   - unit: The unit of the figures.
     ///   - values: One value per option (NaN when undefined).
     ///   - observations: Per option, the unweighted persons the figure rests on (`nil`: the whole sample).
     public mutating func appendRow(key: String, label: String, unit: FigureUnit, values: [Double], observations: [Int?]) {

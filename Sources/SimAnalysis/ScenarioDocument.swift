@@ -65,7 +65,7 @@ public struct ScenarioDocument: Sendable {
     /// The document's tree.
     public private(set) var tree: EditableYAML
 
-    /// Reads a scenario file (checked as a scenario by ``definition(year:)``, not here).
+    /// Reads a scenario file (checked as a scenario by ``definition(year:catalog:)``, not here).
     /// - Throws: ``InputError`` when the file cannot be read or is not YAML.
     public init(file: String) throws {
         let root = try YAMLNode.load(file: file)
@@ -80,7 +80,9 @@ public struct ScenarioDocument: Sendable {
 
     /// The scenario this document describes, read with every check a scenario file gets.
     ///
-    /// - Parameter year: A year overriding the document's `year` (as `--year`).
+    /// - Parameters:
+    ///   - year: A year overriding the document's `year` (as `--year`).
+    ///   - catalog: The modules the scenario may use.
     /// - Throws: ``InputError`` naming the key (and `file`) of any defect.
     public func definition(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> ScenarioDefinition {
         try ScenarioDefinition(root: try YAMLNode.parse(tree.text(), file: file), catalog: catalog, year: year)
@@ -129,7 +131,9 @@ public struct ScenarioDocument: Sendable {
     /// parameters (numbers and whole numbers, with their spec's range), each bracket's threshold
     /// and rate of a schedule, and declared rules' parameters.
     ///
-    /// - Parameter year: The simulated year (`nil`: the document's `year`).
+    /// - Parameters:
+    ///   - year: The simulated year (`nil`: the document's `year`).
+    ///   - catalog: The modules the scenario may use.
     /// - Throws: ``InputError`` when the document is not a valid scenario.
     public func parameters(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> [EditableParameter] {
         let scenario = try definition(year: year, catalog: catalog)
@@ -198,8 +202,10 @@ public struct ScenarioDocument: Sendable {
     ///
     /// - Parameters:
     ///   - path: A path of ``parameters(year:catalog:)`` (docs/scenarios.md, "Parameter paths").
+    ///   - value: The new value (finite, and within the parameter's range).
     ///   - year: The year from which the value is in force (`nil`: the document's `year`; a document
     ///     without one sets the latest dated value).
+    ///   - catalog: The modules the scenario may use.
     /// - Throws: ``InputError`` naming the parameter when the path is unknown, and whatever reading
     ///   the changed scenario throws (a value out of the spec's range, a whole number expected, ...),
     ///   with the CLI's text.

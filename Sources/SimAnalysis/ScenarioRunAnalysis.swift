@@ -53,7 +53,9 @@ extension ScenarioRunRequest {
     /// Loads what the scenario and the statistics read, ages the survey when asked, simulates every
     /// replication (results checked finite), computes the statistics of the first, and records the provenance.
     ///
-    /// - Parameter lap: Called after each step with its name (`--timings`).
+    /// - Parameters:
+    ///   - progress: Where long steps say how far they got (the terminal's progress bar).
+    ///   - lap: Called after each step with its name (`--timings`).
     /// - Throws: ``UsageError`` for choices the data cannot take, ``InputError`` for the data and scenario.
     package func run(progress: any AnalysisProgress = NoProgress(), lap: (String) -> Void = { _ in }) throws -> ScenarioRunResult {
         let loader = SurveyLoader(columnMap: columnMap, plan: plan)

@@ -14,7 +14,9 @@ package struct StatsTables {
 
     /// A line's label: `0.6 median = 10,859.24` or `10000`.
     ///
-    /// - Parameter table: Where a relative line's value is read; `nil` for none (a change).
+    /// - Parameters:
+    ///   - k: The line's index in the indicator options' lines.
+    ///   - table: Where a relative line's value is read; `nil` for none (a change).
     package func lineLabel(_ k: Int, in table: IndicatorTable?) -> String {
         let line = options.lines[k]
         var label = "\(line)"
@@ -29,6 +31,7 @@ package struct StatsTables {
     /// poverty indicators under a heading per line.
     ///
     /// - Parameters:
+    ///   - table: The estimates shown.
     ///   - lineValues: The table relative lines' values are read from (`nil`: not shown).
     ///   - signed: Whether values carry a `+` (a change).
     package func indicatorTable(_ table: IndicatorTable, lineValues: IndicatorTable?, signed: Bool = false) -> String {
