@@ -39,7 +39,7 @@ package struct HouseholdExplanation {
     ///   - population: The survey, or the household as a one-household survey.
     ///   - household: The household's index in `population`.
     ///   - seed: The seed of every random draw.
-    /// - Throws: ``InputError`` when a result is not a finite number (``HouseholdTrace/requireFinite(file:)``).
+    /// - Throws: `InputError` when a result is not a finite number (`HouseholdTrace/requireFinite(file:)`).
     package init(origin: Origin, rules: Rules, year systemYear: Int?, population: Population, household: Int, seed: UInt64) throws {
         self.origin = origin
         self.rules = rules

@@ -94,7 +94,7 @@ package struct OptionStatistics: Sendable, Equatable {
         }
     }
 
-    /// Runs the options ``replications`` − 1 more times (draw r with ``RunContext/seed(run:replication:)``)
+    /// Runs the options ``replications`` − 1 more times (draw r with `RunContext/seed(run:replication:)`)
     /// and replaces each figure of `table` by its mean with its band (``ComparisonTable/summarise(replications:)``).
     package func replicate(_ table: inout ComparisonTable, make: (RunContext) throws -> ComparisonTable,
                            seed: UInt64, year: Int?, progress: any AnalysisProgress) throws {
@@ -128,7 +128,7 @@ package struct OptionStatistics: Sendable, Equatable {
     ///   - run: The option's first draw.
     ///   - population: The survey `run` was simulated on.
     ///   - plan: Threads (the answer does not depend on them).
-    ///   - seed: The session's seed; the second draw's is derived from it (``RunContext/seed(run:replication:)``).
+    ///   - seed: The session's seed; the second draw's is derived from it (`RunContext/seed(run:replication:)`).
     ///   - year: The simulated year, as `run`'s.
     ///   - baselines: Where the second draw's baseline is kept (the page checks every changed option
     ///     against the same baseline; only the reform is simulated again).

@@ -51,7 +51,7 @@ extension AnalysisSession {
     /// which options depend on random draws.
     ///
     /// - Throws: ``UsageError`` for statistics choices the data or the scenarios cannot take (a scale
-    ///   that counts children without ages, an equivalence scale with a declared welfare), ``InputError``
+    ///   that counts children without ages, an equivalence scale with a declared welfare), `InputError`
     ///   for the scenarios and the data.
     package func analyse(_ request: OptionsRequest, progress: any AnalysisProgress = NoProgress()) throws -> OptionsAnalysis {
         let statistics = request.statistics

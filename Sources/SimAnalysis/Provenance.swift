@@ -67,7 +67,7 @@ package struct Provenance: Codable, Sendable, Equatable {
     ///   - seed: The seed of every random draw.
     ///   - replications: The Monte Carlo replications (1: one draw).
     ///   - confidenceIntervals: How confidence intervals were computed (`linearized`, `bootstrap`), `nil` for none.
-    /// - Throws: ``InputError`` (exit 66 or 74) when a file cannot be read.
+    /// - Throws: `InputError` (exit 66 or 74) when a file cannot be read.
     package init(dataFile: String, columnMapFile: String?, population: Population, scenarios: [ScenarioDefinition],
                  labels: [String]? = nil, profile: CountryProfile?, seed: UInt64, replications: Int,
                  confidenceIntervals: String? = nil) throws {

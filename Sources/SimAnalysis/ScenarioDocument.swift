@@ -45,7 +45,7 @@ public struct EditableParameter: Sendable, Codable, Equatable {
 }
 
 /// A scenario file as an editable YAML tree: list its numeric parameters,
-/// set one, read it as a ``ScenarioDefinition`` (with every check a file
+/// set one, read it as a `ScenarioDefinition` (with every check a file
 /// gets) and write it back out as a scenario file.
 ///
 /// ```swift
@@ -66,7 +66,7 @@ public struct ScenarioDocument: Sendable {
     public private(set) var tree: EditableYAML
 
     /// Reads a scenario file (checked as a scenario by ``definition(year:catalog:)``, not here).
-    /// - Throws: ``InputError`` when the file cannot be read or is not YAML.
+    /// - Throws: `InputError` when the file cannot be read or is not YAML.
     public init(file: String) throws {
         let root = try YAMLNode.load(file: file)
         self.init(file: file, tree: EditableYAML(root))
@@ -83,7 +83,7 @@ public struct ScenarioDocument: Sendable {
     /// - Parameters:
     ///   - year: A year overriding the document's `year` (as `--year`).
     ///   - catalog: The modules the scenario may use.
-    /// - Throws: ``InputError`` naming the key (and `file`) of any defect.
+    /// - Throws: `InputError` naming the key (and `file`) of any defect.
     public func definition(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> ScenarioDefinition {
         try ScenarioDefinition(root: try YAMLNode.parse(tree.text(), file: file), catalog: catalog, year: year)
     }
@@ -93,7 +93,7 @@ public struct ScenarioDocument: Sendable {
     /// - Parameter destination: Where the text will be saved. When given, the document's relative
     ///   references (`baseline`, `data`, `costing.country`) are rewritten relative to the destination's
     ///   folder, so the saved file reads the same systems, data and profile; `nil` writes them as they are.
-    /// - Throws: ``InputError`` when the document is not a valid scenario (references cannot be resolved).
+    /// - Throws: `InputError` when the document is not a valid scenario (references cannot be resolved).
     public func yaml(for destination: String? = nil) throws -> String {
         guard let destination else { return tree.text() }
         let scenario = try definition()
@@ -134,7 +134,7 @@ public struct ScenarioDocument: Sendable {
     /// - Parameters:
     ///   - year: The simulated year (`nil`: the document's `year`).
     ///   - catalog: The modules the scenario may use.
-    /// - Throws: ``InputError`` when the document is not a valid scenario.
+    /// - Throws: `InputError` when the document is not a valid scenario.
     public func parameters(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> [EditableParameter] {
         let scenario = try definition(year: year, catalog: catalog)
         var found: [EditableParameter] = []
@@ -206,7 +206,7 @@ public struct ScenarioDocument: Sendable {
     ///   - year: The year from which the value is in force (`nil`: the document's `year`; a document
     ///     without one sets the latest dated value).
     ///   - catalog: The modules the scenario may use.
-    /// - Throws: ``InputError`` naming the parameter when the path is unknown, and whatever reading
+    /// - Throws: `InputError` naming the parameter when the path is unknown, and whatever reading
     ///   the changed scenario throws (a value out of the spec's range, a whole number expected, ...),
     ///   with the CLI's text.
     public func setting(_ path: String, to value: Double, year: Int? = nil,

@@ -1,7 +1,7 @@
 import SimAnalysis
 import SimKernel
 
-/// How every output shows what a data recipe did (``DataPreparation``): the
+/// How every output shows what a data recipe did (`DataPreparation`): the
 /// recipe's and its files' checksums and the rows dropped, with the reason.
 /// One definition for the JSON provenance, the table header and the report.
 package enum DataPreparationOutput {

@@ -3,9 +3,9 @@ import SimAnalysis
 import SimKernel
 
 /// The national-dialogue pack of compared options, built in one place for `simrun report` and the
-/// workshop page's download: the comparison (``OptionsAnalysis``), the coverage-gap assessment,
+/// workshop page's download: the comparison (`OptionsAnalysis`), the coverage-gap assessment,
 /// poverty by age group and gains by decile per option, and today's profile (``BaselineProfile``),
-/// with the methods section from the analysis's ``Provenance``.
+/// with the methods section from the analysis's `Provenance`.
 package enum OptionReport {
     /// What the report reads besides the options' variables: the area column and ages for
     /// today's profile, ages for a scale that counts children (``BaselineProfile/plan(scenario:area:equivalence:requests:available:)``).
@@ -138,7 +138,7 @@ package enum OptionReport {
     ///   - title: The report's title; `nil` for the default.
     ///   - date: The date in the methods section (YYYY-MM-DD).
     ///   - progress: Where the report's steps say how far they got.
-    /// - Throws: ``UsageError`` and ``InputError`` as the statistics engine and the data.
+    /// - Throws: `UsageError` and `InputError` as the statistics engine and the data.
     package static func document(session: AnalysisSession, analysis: OptionsAnalysis, olderAge: Int = 65, title: String? = nil,
                                  date: String, progress: any AnalysisProgress = NoProgress()) throws -> ReportDocument {
         let comparison = analysis.comparison

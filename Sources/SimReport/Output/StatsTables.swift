@@ -2,7 +2,7 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// How one ``WelfareProfile`` is shown: the indicator table, the tables by
+/// How one `WelfareProfile` is shown: the indicator table, the tables by
 /// group, and the JSON objects. Shared by `simrun stats` (``StatsReport``)
 /// and `simrun scenario run` (``RunReport``'s statistics sections), so that
 /// an indicator reads the same in both. Nothing here computes a statistic.
