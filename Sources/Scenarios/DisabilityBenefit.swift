@@ -10,7 +10,7 @@ import SimKernel
 /// the disabled and those with a permanent incapacity.
 ///
 /// Rule, per person with `disabled == 1` and `min_age <= age <= max_age`:
-/// `amount`; then the means test (``MeansTest``) scales the household's
+/// `amount`; then the means test (`MeansTest`) scales the household's
 /// amounts together; then each person takes up (one draw per person).
 public struct DisabilityBenefit: PolicyModule {
     public static let name = "disability_benefit"

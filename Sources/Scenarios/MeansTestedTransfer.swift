@@ -18,7 +18,7 @@ import Darwin
 /// component) and per-capita income y = Y / n:
 /// 1. truly eligible: y ≤ `income_threshold`;
 /// 2. the targeting variable t is y (`targeting: per_capita_income`) or the
-///    household's ``ProxyMeansScore`` (`proxy_means_score`); the agency sees
+///    household's `ProxyMeansScore` (`proxy_means_score`); the agency sees
 ///    t × exp(σ z), z ~ N(0, 1) from the household's random stream, σ =
 ///    `assessment_error_sd` (no draw when σ = 0), and selects the household if
 ///    that is at or below `income_threshold` (per-capita income) or

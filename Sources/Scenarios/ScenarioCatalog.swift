@@ -3,7 +3,7 @@ import SimKernel
 /// The modules scenario files can name.
 ///
 /// Adding a module: write one file in `Sources/Scenarios` with a type
-/// conforming to ``PolicyModule``, and add the type to ``standard``.
+/// conforming to `PolicyModule` (SimKernel), and add the type to ``standard``.
 public enum ScenarioCatalog {
     /// Every module simrun ships, in the order `simrun scenario list` shows them.
     public static let standard = ModuleCatalog([

@@ -13,7 +13,7 @@ import SimKernel
 /// 1. entitlement e = `amount`; pension test on the person's `pension_income` P
 ///    with threshold Q: `withhold`: e = 0 if P > Q; `reduce`: e = max(0,
 ///    amount − `pension_withdrawal_rate` × (P − Q)⁺);
-/// 2. the means test (``MeansTest``) scales the household's entitlements
+/// 2. the means test (`MeansTest`) scales the household's entitlements
 ///    together (income so far, summed over members);
 /// 3. each entitled person takes up with the take-up rate (one draw per
 ///    person).

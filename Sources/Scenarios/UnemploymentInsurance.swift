@@ -23,12 +23,12 @@ import SimKernel
 /// `replacement_rate`, or `later_replacement_rate` from month
 /// `later_rate_from_month` on (0 = never). The reference wage W is the
 /// claimant's earnings if positive, otherwise drawn from employed people of
-/// the same kind of job, sex, age band and region (``WageDonorPool``).
+/// the same kind of job, sex, age band and region (`WageDonorPool`).
 ///
 /// A cross-section has unemployed people but no spells, so each claimant is
 /// given one (`duration_source: drawn`): a length D from
 /// `duration_distribution` with mean d = `mean_spell_months`
-/// (``SpellDuration``), paid for P = min(D, `max_duration_months`) months.
+/// (`SpellDuration`), paid for P = min(D, `max_duration_months`) months.
 /// In a steady state each unemployed person of the survey stands for 12 / d
 /// spells a year, so the claimant's monthly amount is Σ_{m ≤ P} b(m) / d and
 /// 12 × that is the yearly cost (a fraction of a month is paid pro rata).

@@ -19,7 +19,7 @@ import SimKernel
 ///    `amount_per_child` if no band holds it;
 /// 3. with `max_children` N > 0, only the N youngest eligible children are
 ///    paid (equal ages: the one listed first);
-/// 4. the means test (``MeansTest``) scales the household's amounts;
+/// 4. the means test (`MeansTest`) scales the household's amounts;
 /// 5. the household takes up (one draw per household, group of the head) or
 ///    receives nothing.
 ///

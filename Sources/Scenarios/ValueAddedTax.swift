@@ -11,7 +11,7 @@ import SimKernel
 /// 1. consumption C = c_d × max(0, Y), with Y the household's income so far
 ///    (list `vat` last, so that C responds to the reform's benefits and
 ///    taxes) and c_d the `propensity_to_consume` of the household's decile d
-///    (``IncomeDeciles``: deciles of persons by per-capita household income
+///    (`IncomeDeciles`: deciles of persons by per-capita household income
 ///    from `decile_income`, market income by default, computed once per run,
 ///    so a household keeps its decile whatever the reform pays it);
 /// 2. VAT = C × s_d × (t − t₀) / (1 + t₀), with t = `rate`, t₀ =

@@ -49,7 +49,11 @@ public final class AnalysisSession: @unchecked Sendable {
     ///   - seed: The seed of every random draw.
     ///   - plan: Threads (figures are identical for any number).
     ///   - rule: The disclosure rule of every figure.
-    /// - Throws: ``InputError`` for missing or invalid data, column map or profile, and when the
+    ///   - designVariables: Whether to load the survey design (`stratum`, `psu`) when the data has
+    ///     it, for standard errors.
+    ///   - extraVariables: Further variables to load, given the variables the data can provide
+    ///     (the report's area column and ages, say).
+    /// - Throws: `InputError` for missing or invalid data, column map or profile, and when the
     ///   scenarios name different example data and no `data` is given.
     public convenience init(data: String?, columns: String?, country: String?, scenarios: [ScenarioDefinition],
                             seed: UInt64 = 1, plan: ParallelPlan = ParallelPlan(),
@@ -63,7 +67,7 @@ public final class AnalysisSession: @unchecked Sendable {
                       extraVariables: extraVariables)
     }
 
-    /// Loads `dataFile` with the variables `scenarios` need (``OptionComparison/variables(of:costing:available:)``),
+    /// Loads `dataFile` with the variables `scenarios` need (`OptionComparison/variables(of:costing:available:)`),
     /// plus, with `designVariables`, the survey design (`stratum`, `psu`) when the data has it (for standard
     /// errors; not loaded otherwise, so that a defect in a design column stops only what needs it).
     public init(dataFile: String, columnMap: ColumnMap, profile: CountryProfile?, scenarios: [ScenarioDefinition],
@@ -109,19 +113,20 @@ public final class AnalysisSession: @unchecked Sendable {
         optionOrder.removeAll()
     }
 
-    /// The options run side by side (``OptionComparison``), baselines reused from ``baselines``.
+    /// The options run side by side (`OptionComparison`), baselines reused from ``baselines``.
     ///
     /// - Parameters:
+    ///   - scenarios: The options, in the order given.
     ///   - years: Projection years (needs a profile).
     ///   - method: How the projection years are computed.
     ///   - replication: The Monte Carlo replication (0-based) of stochastic parts: 0 runs with
     ///     ``seed``, `r` with `RunContext.seed(run: seed, replication: r)` (as `scenario run --replications`).
-    /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``,
-    ///   and when `years` are given without a profile.
     ///   - keys: Per option, a text that changes whenever the option does (the workshop page: its YAML and
     ///     year). An option whose key was seen before, with the same years, method, replication and baseline
     ///     file, is not simulated again (``optionHits`` counts it): a change re-runs only the option that
     ///     changed, with the same bits. `nil`: every option simulated (baselines still cached).
+    /// - Throws: `InputError` as `OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)`,
+    ///   and when `years` are given without a profile.
     public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
                            method: ProjectionMethod = .scaled, replication: Int = 0, keys: [String]? = nil) throws -> OptionComparison {
         if years != nil && profile == nil {
@@ -157,8 +162,11 @@ public final class AnalysisSession: @unchecked Sendable {
     /// `scenario compare`'s figures for `scenarios`: the same rows, keys, flags and suppression.
     ///
     /// - Parameters:
+    ///   - scenarios: The options, in the order given.
     ///   - labels: One column header per option.
-    ///   - replication: The Monte Carlo replication (0-based), as ``comparison(_:years:method:replication:)``.
+    ///   - years: Projection years (needs a profile).
+    ///   - method: How the projection years are computed.
+    ///   - replication: The Monte Carlo replication (0-based), as ``comparison(_:years:method:replication:keys:)``.
     public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
                         method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
         precondition(labels.count == scenarios.count, "one label per option")
@@ -186,9 +194,9 @@ public final class AnalysisSession: @unchecked Sendable {
         public let seed: UInt64
         public let simulator: Simulator
 
-        /// The one place a session's comparison is computed (``AnalysisSession/comparison(_:years:method:replication:)``
+        /// The one place a session's comparison is computed (``AnalysisSession/comparison(_:years:method:replication:keys:)``
         /// calls it after loading any variable the scenarios need; a sweep's workers call it directly).
-        /// - Throws: ``InputError`` as ``OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)``.
+        /// - Throws: `InputError` as `OptionComparison/init(scenarios:population:profile:years:simulator:context:method:baselines:)`.
         public func comparison(_ scenarios: [ScenarioDefinition], years: ClosedRange<Int>? = nil,
                                method: ProjectionMethod = .scaled, replication: Int = 0,
                                reuse: [OptionComparison.Option?]? = nil) throws -> OptionComparison {
@@ -198,7 +206,7 @@ public final class AnalysisSession: @unchecked Sendable {
                                         reuse: reuse)
         }
 
-        /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:)``).
+        /// `scenario compare`'s figures for `scenarios` in replication `replication` (``comparison(_:years:method:replication:reuse:)``).
         public func compare(_ scenarios: [ScenarioDefinition], labels: [String], years: ClosedRange<Int>? = nil,
                             method: ProjectionMethod = .scaled, replication: Int = 0) throws -> ComparisonTable {
             precondition(labels.count == scenarios.count, "one label per option")
@@ -216,7 +224,7 @@ public final class AnalysisSession: @unchecked Sendable {
     // MARK: Inputs
 
     /// The example data every scenario names (`data:`), checked to exist.
-    /// - Throws: ``InputError`` when they name none or different files.
+    /// - Throws: `InputError` when they name none or different files.
     public static func commonData(of scenarios: [ScenarioDefinition]) throws -> String {
         let named = Set(scenarios.compactMap(\.defaultData))
         guard named.count == 1, scenarios.allSatisfy({ $0.defaultData != nil }), let file = try scenarios.first?.dataFile(given: nil) else {
@@ -228,7 +236,7 @@ public final class AnalysisSession: @unchecked Sendable {
 
     /// The country profile `given` (a name under inputs/countries or a YAML path), else the first
     /// scenario's `costing.country`, else `nil`.
-    /// - Throws: ``InputError`` (`noInput`) when the named profile does not exist, and the profile's errors.
+    /// - Throws: `InputError` (`noInput`) when the named profile does not exist, and the profile's errors.
     public static func profile(_ given: String?, scenarios: [ScenarioDefinition]) throws -> CountryProfile? {
         if let given {
             let path = given.hasSuffix(".yaml") || given.contains("/") ? given : "inputs/countries/\(given).yaml"

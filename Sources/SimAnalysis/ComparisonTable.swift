@@ -44,7 +44,7 @@ public enum FigureUnit: Equatable, Sendable, Codable {
 /// one layout behind `scenario compare`'s table, JSON and CSV, and the report.
 ///
 /// Every figure carries the unweighted count it rests on (``Row/observations``)
-/// and the decision of the one ``DisclosureRule`` (``Row/disclosure``).
+/// and the decision of the one `DisclosureRule` (``Row/disclosure``).
 public struct ComparisonTable: Sendable, Codable {
     /// How a figure is shown.
     public enum Style: Sendable { case money, persons, share, points, ratio }
@@ -57,7 +57,7 @@ public struct ComparisonTable: Sendable, Codable {
         public let values: [Double]
         /// Per option: the unweighted persons the figure rests on (`nil`: the whole sample).
         public let observations: [Int?]
-        /// Per option: shown, flagged or suppressed (``DisclosureRule``).
+        /// Per option: shown, flagged or suppressed (`DisclosureRule`).
         public let disclosure: [Disclosure]
         /// Per option: the 95% confidence interval, when standard errors were asked for.
         public var intervals: [ConfidenceInterval?] = []
@@ -227,6 +227,9 @@ public struct ComparisonTable: Sendable, Codable {
     /// option's figure resting on `observations` and decided by the table's ``rule``.
     ///
     /// - Parameters:
+    ///   - key: The row's key in JSON and CSV (unique in the table).
+    ///   - label: The row's label, as people read it.
+    ///   - unit: The unit of the figures.
     ///   - values: One value per option (NaN when undefined).
     ///   - observations: Per option, the unweighted persons the figure rests on (`nil`: the whole sample).
     public mutating func appendRow(key: String, label: String, unit: FigureUnit, values: [Double], observations: [Int?]) {
@@ -236,7 +239,7 @@ public struct ComparisonTable: Sendable, Codable {
     }
 
     /// Each figure as the mean over `replications` (this table is the first; same rows, same options), with its
-    /// Monte Carlo band (``ReplicationSummary``: 2.5 and 97.5 percentiles). Counts and disclosure stay the first
+    /// Monte Carlo band (`ReplicationSummary`: 2.5 and 97.5 percentiles). Counts and disclosure stay the first
     /// replication's; a figure undefined in any replication stays this table's.
     public mutating func summarise(replications: [ComparisonTable]) {
         guard replications.count > 1 else { return }

@@ -1,7 +1,7 @@
 import SimKernel
 
 /// `simrun assess`'s computation: each option run on the survey with coverage recorded, and the
-/// coverage-gap assessment of the social protection floor groups (``CoverageAssessment``), with
+/// coverage-gap assessment of the social protection floor groups (`CoverageAssessment`), with
 /// the provenance of the result.
 package struct CoverageAnalysis {
     package let scenarios: [ScenarioDefinition]
@@ -11,7 +11,7 @@ package struct CoverageAnalysis {
     package let provenance: Provenance
 
     /// Loads what the options read, runs each (seed `seed`; results checked finite) and assesses coverage.
-    /// - Throws: ``InputError`` for the data and the scenarios (a scenario that does not track coverage among them).
+    /// - Throws: `InputError` for the data and the scenarios (a scenario that does not track coverage among them).
     package init(scenarios: [ScenarioDefinition], dataFile: String, columnMap: ColumnMap, olderAge: Int, seed: UInt64,
                  plan: ParallelPlan) throws {
         for scenario in scenarios { try scenario.requireCoverageTracking() }

@@ -61,8 +61,8 @@ extension DataCalibrationRequest {
     /// atomically (an interrupt while writing removes the temporary file, ``InterruptCleanup``).
     ///
     /// - Returns: The diagnostics.
-    /// - Throws: ``InputError``: `out` not replaceable (exit 73), the margins and data (naming the margin,
-    ///   category or column), a column already named ``column`` (kind ``InputError/Kind/duplicate``), a
+    /// - Throws: `InputError`: `out` not replaceable (exit 73), the margins and data (naming the margin,
+    ///   category or column), a column already named ``column`` (kind `InputError/Kind/duplicate`), a
     ///   calibration that cannot meet the margins, a failed write.
     package func run() throws -> CalibrationReport {
         try SurveyCache.checkReplaceable(out)

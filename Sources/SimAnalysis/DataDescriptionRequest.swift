@@ -2,7 +2,7 @@ import SimKernel
 
 /// What `simrun data describe` asks: every variable of a data file, or of a data recipe's result,
 /// with its type, label, value labels, missing values by kind and weighted summary (docs/data.md,
-/// "Describing data"). The table and JSON are rendered from the ``DataDescription`` in SimReport.
+/// "Describing data"). The table and JSON are rendered from the `DataDescription` in SimReport.
 ///
 /// ```swift
 /// let description = try DataDescriptionRequest(file: "survey.dta").run()
@@ -23,7 +23,7 @@ package struct DataDescriptionRequest: Sendable {
 
     /// Reads the file (or assembles the recipe, keeping what it dropped) and describes it.
     ///
-    /// - Throws: ``InputError`` naming the file (or recipe) and what is wrong, or the weight column.
+    /// - Throws: `InputError` naming the file (or recipe) and what is wrong, or the weight column.
     package func run() throws -> DataDescription {
         if SurveyRecipe.isRecipe(file) {
             let prepared = try SurveyRecipe(file: file).assemble()

@@ -44,8 +44,8 @@ extension DataImportRequest {
     /// category), and writes the binary survey file atomically with the CSV's SHA-256.
     ///
     /// - Returns: The population written and the columns kept as categories.
-    /// - Throws: ``InputError``: the CSV and column map (naming file, line and column), `out` not replaceable
-    ///   (kind ``InputError/Kind/cannotCreate``, exit 73), a failed write.
+    /// - Throws: `InputError`: the CSV and column map (naming file, line and column), `out` not replaceable
+    ///   (kind `InputError/Kind/cannotCreate`, exit 73), a failed write.
     package func run() throws -> DataImportResult {
         try SurveyCache.checkReplaceable(out)
         let map = try columnMapFile.map(ColumnMap.init(file:)) ?? ColumnMap()

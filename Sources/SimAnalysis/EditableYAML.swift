@@ -3,7 +3,7 @@ import SimKernel
 /// A YAML document as a plain, editable tree: what ``ScenarioDocument``
 /// changes and writes back out.
 ///
-/// Read from a checked ``YAMLNode`` (so it has passed every limit of the
+/// Read from a checked `YAMLNode` (so it has passed every limit of the
 /// reader), it keeps mapping order and whether each scalar was quoted, so
 /// that `30` stays a number and `"30"` a string when written again.
 /// Comments are not kept.

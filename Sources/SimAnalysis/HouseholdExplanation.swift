@@ -32,8 +32,14 @@ package struct HouseholdExplanation {
 
     /// Runs the household (index `household` of `population`) under `rules`.
     ///
-    /// - Parameter year: The simulated year of a system alone (a scenario's is its own ``ScenarioDefinition/year``).
-    /// - Throws: ``InputError`` when a result is not a finite number (``HouseholdTrace/requireFinite(file:)``).
+    /// - Parameters:
+    ///   - origin: Where the household comes from (a household file or the survey), for the header.
+    ///   - rules: The scenario (baseline and reform) or the system alone.
+    ///   - systemYear: The simulated year of a system alone (`year:`; a scenario's is its own `ScenarioDefinition.year`).
+    ///   - population: The survey, or the household as a one-household survey.
+    ///   - household: The household's index in `population`.
+    ///   - seed: The seed of every random draw.
+    /// - Throws: `InputError` when a result is not a finite number (`HouseholdTrace/requireFinite(file:)`).
     package init(origin: Origin, rules: Rules, year systemYear: Int?, population: Population, household: Int, seed: UInt64) throws {
         self.origin = origin
         self.rules = rules

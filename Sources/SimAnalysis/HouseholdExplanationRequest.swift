@@ -35,7 +35,7 @@ package struct HouseholdFileRequest: Sendable {
     /// with the variables the rules read, and traces it.
     ///
     /// - Returns: The household's trace under each system.
-    /// - Throws: ``InputError`` naming the household, scenario or system file and what is wrong.
+    /// - Throws: `InputError` naming the household, scenario or system file and what is wrong.
     package func run() throws -> HouseholdExplanation {
         let (household, name) = try HouseholdMembers.read(file: householdFile)
         let rules: HouseholdExplanation.Rules
@@ -81,8 +81,8 @@ package struct SurveyHouseholdRequest: Sendable {
     /// Reads the scenario, loads the survey with the variables it reads, finds the household and traces it.
     ///
     /// - Returns: The household's trace under the baseline and the reform.
-    /// - Throws: ``UsageError`` when there is no data to read; ``InputError`` for the scenario, the column map
-    ///   and the data, and (kind ``InputError/Kind/badValue``) when no household has the identifier.
+    /// - Throws: ``UsageError`` when there is no data to read; `InputError` for the scenario, the column map
+    ///   and the data, and (kind `InputError/Kind/badValue`) when no household has the identifier.
     package func run() throws -> HouseholdExplanation {
         let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
         let dataFile = try scenario.requiredDataFile(given: self.dataFile)

@@ -3,7 +3,7 @@ import SimKernel
 /// The short names that head each option's column in `scenario compare` and the report.
 ///
 /// An option's name is its scenario's `label:`; without one, its `title:` when that is at
-/// most ``ScenarioDefinition/maximumLabelLength`` characters; else "Option N". The full
+/// most `ScenarioDefinition.maximumLabelLength` (SimKernel) characters; else "Option N". The full
 /// titles go in a legend. Names are made unique by adding " (N)" to a repeated one, so
 /// two columns never share a header. File paths are never used.
 ///

@@ -94,7 +94,7 @@ package struct OptionStatistics: Sendable, Equatable {
         }
     }
 
-    /// Runs the options ``replications`` − 1 more times (draw r with ``RunContext/seed(run:replication:)``)
+    /// Runs the options ``replications`` − 1 more times (draw r with `RunContext/seed(run:replication:)`)
     /// and replaces each figure of `table` by its mean with its band (``ComparisonTable/summarise(replications:)``).
     package func replicate(_ table: inout ComparisonTable, make: (RunContext) throws -> ComparisonTable,
                            seed: UInt64, year: Int?, progress: any AnalysisProgress) throws {
@@ -124,8 +124,14 @@ package struct OptionStatistics: Sendable, Equatable {
     /// Whether `run`'s figures depend on its random draws: simulated again with the second draw's seed, the
     /// baseline's or the reform's disposable incomes differ, bit for bit, from `run`'s.
     ///
-    /// - Parameter baselines: Where the second draw's baseline is kept (the page checks every changed option
-    ///   against the same baseline; only the reform is simulated again).
+    /// - Parameters:
+    ///   - run: The option's first draw.
+    ///   - population: The survey `run` was simulated on.
+    ///   - plan: Threads (the answer does not depend on them).
+    ///   - seed: The session's seed; the second draw's is derived from it (`RunContext/seed(run:replication:)`).
+    ///   - year: The simulated year, as `run`'s.
+    ///   - baselines: Where the second draw's baseline is kept (the page checks every changed option
+    ///     against the same baseline; only the reform is simulated again).
     package static func isStochastic(_ run: ScenarioRun, population: Population, plan: ParallelPlan, seed: UInt64, year: Int?,
                                      baselines: BaselineCache? = nil) -> Bool {
         let other = ScenarioRun(scenario: run.scenario, population: population, simulator: Simulator(plan: plan),
@@ -154,8 +160,14 @@ package struct OptionStatistics: Sendable, Equatable {
     /// Adds the statistics engine's figures to `table`: 95% intervals on the change rows (``se``), rows at another
     /// equivalence scale (``equivalence``) and at relative lines (``relativeLines``), each with its interval.
     ///
-    /// - Parameter useDesign: Whether the population's stratum and psu define the design (else households are
-    ///   a simple random sample).
+    /// - Parameters:
+    ///   - table: The comparison table of `comparison`, to which intervals and rows are added.
+    ///   - comparison: The options' first draw.
+    ///   - population: The survey the options were simulated on.
+    ///   - useDesign: Whether the population's stratum and psu define the design (else households are
+    ///     a simple random sample).
+    ///   - plan: Threads (the figures do not depend on them).
+    ///   - progress: Where the bootstrap reports how far it got.
     /// - Throws: ``UsageError`` for an equivalence scale with a scenario that declares its welfare (as `scenario run`).
     package func addStatistics(to table: inout ComparisonTable, comparison: OptionComparison, population: Population,
                                useDesign: Bool, plan: ParallelPlan, progress: any AnalysisProgress) throws {

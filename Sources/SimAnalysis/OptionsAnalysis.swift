@@ -40,18 +40,18 @@ package struct OptionsAnalysis: Sendable {
     package var labels: [String] { request.labels }
     package var replications: Int { request.statistics.replications }
 
-    /// The sentence saying which options were costed on one draw (``OptionStatistics/oneDrawNote(_:seed:)``), if any.
+    /// The sentence saying which options were costed on one draw (``OptionStatistics/oneDrawNote(_:seed:remedy:)``), if any.
     package var oneDrawNote: String? { OptionStatistics.oneDrawNote(stochastic, seed: provenance.seed) }
 }
 
 extension AnalysisSession {
     /// Runs `request`'s options on the session's survey: the first draw with the cached baselines
-    /// (``comparison(_:years:method:)``), draws 2...R with derived seeds when replications are asked
+    /// (``AnalysisSession/comparison(_:years:method:replication:keys:)``), draws 2...R with derived seeds when replications are asked
     /// (each figure then the mean with its band), the statistics rows and intervals, and the check of
     /// which options depend on random draws.
     ///
     /// - Throws: ``UsageError`` for statistics choices the data or the scenarios cannot take (a scale
-    ///   that counts children without ages, an equivalence scale with a declared welfare), ``InputError``
+    ///   that counts children without ages, an equivalence scale with a declared welfare), `InputError`
     ///   for the scenarios and the data.
     package func analyse(_ request: OptionsRequest, progress: any AnalysisProgress = NoProgress()) throws -> OptionsAnalysis {
         let statistics = request.statistics

@@ -10,7 +10,7 @@ import SimKernel
 /// every file hashed here, nowhere else) and shown by every format from this one value: the
 /// JSON `provenance` object of `scenario run`, `compare`, `assess` and `solve`, the report's
 /// methods section and the workshop page's pack (views in SimReport's `Provenance+Output`).
-/// Codable, with ``schemaVersion``, for tools that keep results.
+/// Codable, with ``schemaVersion-swift.property``, for tools that keep results.
 package struct Provenance: Codable, Sendable, Equatable {
     /// The version of this record's shape (the JSON documents' `schema_version`).
     package static let schemaVersion = 1
@@ -58,8 +58,16 @@ package struct Provenance: Codable, Sendable, Equatable {
     /// Hashes every input once.
     ///
     /// - Parameters:
+    ///   - dataFile: The survey file (or recipe, or binary survey) as the user named it.
+    ///   - columnMapFile: The column map's file, `nil` when the data's own names are used.
+    ///   - population: The survey as loaded (its size; a recipe's preparation).
+    ///   - scenarios: The options, each with its scenario and baseline files.
     ///   - labels: One per scenario (default: ``OptionLabels/labels(for:)``).
-    /// - Throws: ``InputError`` (exit 66 or 74) when a file cannot be read.
+    ///   - profile: The country profile, if any.
+    ///   - seed: The seed of every random draw.
+    ///   - replications: The Monte Carlo replications (1: one draw).
+    ///   - confidenceIntervals: How confidence intervals were computed (`linearized`, `bootstrap`), `nil` for none.
+    /// - Throws: `InputError` (exit 66 or 74) when a file cannot be read.
     package init(dataFile: String, columnMapFile: String?, population: Population, scenarios: [ScenarioDefinition],
                  labels: [String]? = nil, profile: CountryProfile?, seed: UInt64, replications: Int,
                  confidenceIntervals: String? = nil) throws {
@@ -83,7 +91,7 @@ package struct Provenance: Codable, Sendable, Equatable {
         }
     }
 
-    /// A provenance read back (a result record): refused unless its ``schemaVersion`` is this
+    /// A provenance read back (a result record): refused unless its ``schemaVersion-swift.property`` is this
     /// simrun's, it names at least one option, and its counts are not negative.
     package init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)

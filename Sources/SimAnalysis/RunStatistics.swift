@@ -2,10 +2,10 @@ import SimKernel
 
 /// The poverty and inequality profile `scenario run` adds when given the
 /// statistics options (`--se`, `--by`, `--line`, ...): baseline, reform and
-/// change from the statistics engine (``WelfareAnalysis/compare(baseline:reform:inference:plan:)``),
+/// change from the statistics engine (`WelfareAnalysis/compare(baseline:reform:inference:plan:)`),
 /// by group, with the incidence by decile of baseline welfare.
 ///
-/// Welfare is the scenario's concept (``WelfareConcept``, `welfare:`) or, by
+/// Welfare is the scenario's concept (`WelfareConcept`, `welfare:`) or, by
 /// default, household disposable income under each system, per capita or
 /// over an equivalence scale; the scenario's poverty line is always the first
 /// line, so `fgt0`, `fgt1` and `fgt2` there mean what the run's own rows mean.
@@ -82,7 +82,7 @@ package struct RunStatistics {
     }
 
     /// Rejects a `--by` on a variable that does not form groups
-    /// (``VariableRequirement/grouping``): an identifier, the weight, money.
+    /// (`VariableRequirement/grouping`): an identifier, the weight, money.
     /// - Throws: ``UsageError``.
     package static func check(by: [String]) throws {
         for name in by {
@@ -94,7 +94,7 @@ package struct RunStatistics {
 
     /// Computes baseline, reform and change of `run` on `population`.
     ///
-    /// - Throws: ``InputError`` (exit status 65) for a stratum with a single
+    /// - Throws: `InputError` (exit status 65) for a stratum with a single
     ///   PSU under `--lonely-psu fail`, naming it; ``UsageError`` (64) for an option the engine rejects.
     package init(run: ScenarioRun, population: Population, settings: StatsSettings, needs: Needs, by: [String],
          dataFile: String, columnMap: ColumnMap, plan: ParallelPlan, progress: any AnalysisProgress = NoProgress()) throws {

@@ -45,7 +45,7 @@ public struct EditableParameter: Sendable, Codable, Equatable {
 }
 
 /// A scenario file as an editable YAML tree: list its numeric parameters,
-/// set one, read it as a ``ScenarioDefinition`` (with every check a file
+/// set one, read it as a `ScenarioDefinition` (with every check a file
 /// gets) and write it back out as a scenario file.
 ///
 /// ```swift
@@ -65,8 +65,8 @@ public struct ScenarioDocument: Sendable {
     /// The document's tree.
     public private(set) var tree: EditableYAML
 
-    /// Reads a scenario file (checked as a scenario by ``definition(year:)``, not here).
-    /// - Throws: ``InputError`` when the file cannot be read or is not YAML.
+    /// Reads a scenario file (checked as a scenario by ``definition(year:catalog:)``, not here).
+    /// - Throws: `InputError` when the file cannot be read or is not YAML.
     public init(file: String) throws {
         let root = try YAMLNode.load(file: file)
         self.init(file: file, tree: EditableYAML(root))
@@ -80,8 +80,10 @@ public struct ScenarioDocument: Sendable {
 
     /// The scenario this document describes, read with every check a scenario file gets.
     ///
-    /// - Parameter year: A year overriding the document's `year` (as `--year`).
-    /// - Throws: ``InputError`` naming the key (and `file`) of any defect.
+    /// - Parameters:
+    ///   - year: A year overriding the document's `year` (as `--year`).
+    ///   - catalog: The modules the scenario may use.
+    /// - Throws: `InputError` naming the key (and `file`) of any defect.
     public func definition(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> ScenarioDefinition {
         try ScenarioDefinition(root: try YAMLNode.parse(tree.text(), file: file), catalog: catalog, year: year)
     }
@@ -91,7 +93,7 @@ public struct ScenarioDocument: Sendable {
     /// - Parameter destination: Where the text will be saved. When given, the document's relative
     ///   references (`baseline`, `data`, `costing.country`) are rewritten relative to the destination's
     ///   folder, so the saved file reads the same systems, data and profile; `nil` writes them as they are.
-    /// - Throws: ``InputError`` when the document is not a valid scenario (references cannot be resolved).
+    /// - Throws: `InputError` when the document is not a valid scenario (references cannot be resolved).
     public func yaml(for destination: String? = nil) throws -> String {
         guard let destination else { return tree.text() }
         let scenario = try definition()
@@ -129,8 +131,10 @@ public struct ScenarioDocument: Sendable {
     /// parameters (numbers and whole numbers, with their spec's range), each bracket's threshold
     /// and rate of a schedule, and declared rules' parameters.
     ///
-    /// - Parameter year: The simulated year (`nil`: the document's `year`).
-    /// - Throws: ``InputError`` when the document is not a valid scenario.
+    /// - Parameters:
+    ///   - year: The simulated year (`nil`: the document's `year`).
+    ///   - catalog: The modules the scenario may use.
+    /// - Throws: `InputError` when the document is not a valid scenario.
     public func parameters(year: Int? = nil, catalog: ModuleCatalog = ScenarioCatalog.standard) throws -> [EditableParameter] {
         let scenario = try definition(year: year, catalog: catalog)
         var found: [EditableParameter] = []
@@ -198,9 +202,11 @@ public struct ScenarioDocument: Sendable {
     ///
     /// - Parameters:
     ///   - path: A path of ``parameters(year:catalog:)`` (docs/scenarios.md, "Parameter paths").
+    ///   - value: The new value (finite, and within the parameter's range).
     ///   - year: The year from which the value is in force (`nil`: the document's `year`; a document
     ///     without one sets the latest dated value).
-    /// - Throws: ``InputError`` naming the parameter when the path is unknown, and whatever reading
+    ///   - catalog: The modules the scenario may use.
+    /// - Throws: `InputError` naming the parameter when the path is unknown, and whatever reading
     ///   the changed scenario throws (a value out of the spec's range, a whole number expected, ...),
     ///   with the CLI's text.
     public func setting(_ path: String, to value: Double, year: Int? = nil,

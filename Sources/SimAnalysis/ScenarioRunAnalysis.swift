@@ -24,7 +24,7 @@ package struct ScenarioRunRequest {
     package var by: [String] = []
     package var ageing: Ageing?
     package var seed: UInt64 = 1
-    /// Monte Carlo replications (draw r with seed ``RunContext/seed(run:replication:)``).
+    /// Monte Carlo replications (draw r with seed `RunContext/seed(run:replication:)`).
     package var replications = 1
     package var plan = ParallelPlan()
     package var chunkSize = 4096
@@ -53,8 +53,10 @@ extension ScenarioRunRequest {
     /// Loads what the scenario and the statistics read, ages the survey when asked, simulates every
     /// replication (results checked finite), computes the statistics of the first, and records the provenance.
     ///
-    /// - Parameter lap: Called after each step with its name (`--timings`).
-    /// - Throws: ``UsageError`` for choices the data cannot take, ``InputError`` for the data and scenario.
+    /// - Parameters:
+    ///   - progress: Where long steps say how far they got (the terminal's progress bar).
+    ///   - lap: Called after each step with its name (`--timings`).
+    /// - Throws: ``UsageError`` for choices the data cannot take, `InputError` for the data and scenario.
     package func run(progress: any AnalysisProgress = NoProgress(), lap: (String) -> Void = { _ in }) throws -> ScenarioRunResult {
         let loader = SurveyLoader(columnMap: columnMap, plan: plan)
         let scenarioRequests = ScenarioRun.variables(of: scenario)

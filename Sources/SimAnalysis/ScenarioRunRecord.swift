@@ -32,7 +32,7 @@ package struct ScenarioRunRecord: Codable, Sendable, Equatable {
         package let change: Double
     }
 
-    /// The 2.5 and 97.5 percentiles of a figure across replications (``ReplicationSummary``).
+    /// The 2.5 and 97.5 percentiles of a figure across replications (`ReplicationSummary`).
     package struct Band: Codable, Sendable, Equatable {
         package let low: Double
         package let high: Double

@@ -86,7 +86,7 @@ extension StatsRequest {
     ///   - lap: Called after each step with its name (`load`, `statistics`; `--timings`).
     /// - Returns: The profile, the loaded file's facts and the warnings.
     /// - Throws: ``UsageError`` (exit 64) for a role the file cannot take or an option the engine rejects;
-    ///   ``InputError`` for the column map, the file and the design (naming the stratum column).
+    ///   `InputError` for the column map, the file and the design (naming the stratum column).
     package func run(progress: any AnalysisProgress = NoProgress(), lap: (String) -> Void = { _ in }) throws -> StatsResult {
         let map = try columnMapFile.map { try ColumnMap(file: $0) } ?? ColumnMap()
         let roles = try columns(map)

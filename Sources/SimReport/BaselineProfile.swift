@@ -5,7 +5,7 @@ import SimKernel
 /// population, by age group and by area.
 ///
 /// Computed by the same code and settings as `scenario run FILE --by AREA` (and
-/// `simrun stats`): ``RunStatistics`` with the options `scenario run` parses, the scenario's
+/// `simrun stats`): `RunStatistics` with the options `scenario run` parses, the scenario's
 /// poverty line first, so every figure equals that command's `baseline` figures
 /// (`indicators`, `by.<area>`, `by.age`). It describes the first option's baseline (all
 /// options share it when they share a baseline system, year and poverty line).
@@ -39,7 +39,7 @@ package struct BaselineProfile {
         return (settings, needs, by)
     }
 
-    /// Each grouping's unweighted observations per group, as ``RunStatistics`` forms the groups.
+    /// Each grouping's unweighted observations per group, as `RunStatistics` forms the groups.
     package static func observations(population: Population, needs: RunStatistics.Needs, by: [String],
                              settings: StatsSettings) -> [String: [Int]] {
         let starts = population.householdStart.array

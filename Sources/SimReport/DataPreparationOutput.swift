@@ -1,7 +1,7 @@
 import SimAnalysis
 import SimKernel
 
-/// How every output shows what a data recipe did (``DataPreparation``): the
+/// How every output shows what a data recipe did (`DataPreparation`): the
 /// recipe's and its files' checksums and the rows dropped, with the reason.
 /// One definition for the JSON provenance, the table header and the report.
 package enum DataPreparationOutput {
@@ -39,8 +39,10 @@ package enum DataPreparationOutput {
 
     /// Facts for the report's provenance list.
     ///
-    /// - Parameter name: How a file is named (the report passes its last path component, so no folder of the
-    ///   analyst reaches the pack).
+    /// - Parameters:
+    ///   - p: What the recipe did; `nil` (a file read as it is) gives no facts.
+    ///   - name: How a file is named (the report passes its last path component, so no folder of the
+    ///     analyst reaches the pack).
     package static func facts(_ p: DataPreparation?, naming name: (String) -> String = { $0 }) -> [ReportFact] {
         guard let p else { return [] }
         var out = [ReportFact("Data recipe", name(p.recipe)), ReportFact("Data recipe digest (recipe and files)", p.digest)]

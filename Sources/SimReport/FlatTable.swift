@@ -38,8 +38,10 @@ package struct FlatTable: Sendable, Equatable {
 
     /// The grid of `table`.
     ///
-    /// - Parameter disclosureColumns: Whether each numeric column gets a `: disclosure` column (CSV: yes;
-    ///   the workbook marks the cells by style instead).
+    /// - Parameters:
+    ///   - table: The report table.
+    ///   - disclosureColumns: Whether each numeric column gets a `: disclosure` column (CSV: yes;
+    ///     the workbook marks the cells by style instead).
     package init(_ table: ReportTable, disclosureColumns: Bool = true) {
         var headers: [String] = []
         var columnsOfCells: [[[Value]]] = []  // per report column: per row, its flat values

@@ -3,9 +3,9 @@ import SimAnalysis
 import SimKernel
 
 /// The national-dialogue pack of compared options, built in one place for `simrun report` and the
-/// workshop page's download: the comparison (``OptionsAnalysis``), the coverage-gap assessment,
+/// workshop page's download: the comparison (`OptionsAnalysis`), the coverage-gap assessment,
 /// poverty by age group and gains by decile per option, and today's profile (``BaselineProfile``),
-/// with the methods section from the analysis's ``Provenance``.
+/// with the methods section from the analysis's `Provenance`.
 package enum OptionReport {
     /// What the report reads besides the options' variables: the area column and ages for
     /// today's profile, ages for a scale that counts children (``BaselineProfile/plan(scenario:area:equivalence:requests:available:)``).
@@ -25,13 +25,13 @@ package enum OptionReport {
         package var table: ComparisonTable
         package var labels: [String]
         package var assessment: CoverageAssessment
-        /// Per option: poverty by age group and gains by decile (``welfare(_:population:plan:options:)``).
+        /// Per option: poverty by age group and gains by decile (``OptionReport/welfare(_:population:plan:cached:baselines:)``).
         package var welfare: [WelfareComparison]
         package var ageGroupObservations: [Int]
         package var baselineProfile: BaselineProfile?
         /// Sentences under the comparison (``notes(replications:oneDrawNote:seed:)``).
         package var notes: [String]
-        /// The methods section's provenance (``Provenance/facts`` and what the front end adds).
+        /// The methods section's provenance (`Provenance.facts` and what the front end adds).
         package var facts: [ReportFact]
 
         package init(comparison: OptionComparison, table: ComparisonTable, labels: [String], assessment: CoverageAssessment,
@@ -132,10 +132,13 @@ package enum OptionReport {
     /// The report document of `analysis` (run on `session`): `simrun report`.
     ///
     /// - Parameters:
+    ///   - session: The session the options were run on (its survey, threads and disclosure rule).
+    ///   - analysis: The options compared (`AnalysisSession.analyse(_:progress:)`).
     ///   - olderAge: From which age a person counts as older (coverage gaps).
     ///   - title: The report's title; `nil` for the default.
     ///   - date: The date in the methods section (YYYY-MM-DD).
-    /// - Throws: ``UsageError`` and ``InputError`` as the statistics engine and the data.
+    ///   - progress: Where the report's steps say how far they got.
+    /// - Throws: `UsageError` and `InputError` as the statistics engine and the data.
     package static func document(session: AnalysisSession, analysis: OptionsAnalysis, olderAge: Int = 65, title: String? = nil,
                                  date: String, progress: any AnalysisProgress = NoProgress()) throws -> ReportDocument {
         let comparison = analysis.comparison

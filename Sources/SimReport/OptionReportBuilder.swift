@@ -20,7 +20,7 @@ package struct OptionReportBuilder {
     package let date: String
     /// The one disclosure rule (suppress by default, flag with --flag-only), as in the comparison table.
     package let rule: DisclosureRule
-    /// Per option: its short name (``OptionLabels``), the header of its columns everywhere.
+    /// Per option: its short name (`OptionLabels`), the header of its columns everywhere.
     package var labels: [String] = []
     /// The report's title (`--title`), if given.
     package var title: String? = nil

@@ -123,5 +123,5 @@ package struct ReportInterval: Sendable, Equatable {
     }
 }
 
-/// A report cell's disclosure: the one ``Disclosure`` of SimKernel, decided by ``DisclosureRule``.
+/// A report cell's disclosure: the one `Disclosure` of SimKernel, decided by `DisclosureRule`.
 package typealias ReportDisclosure = Disclosure

@@ -13,7 +13,7 @@ import Foundation
 /// error, so `--out` can never wipe a user's directory.
 ///
 /// Nothing is left behind when the write is interrupted: on SIGINT or SIGTERM the staging
-/// folder is removed and an earlier report moved aside is put back (``InterruptCleanup``),
+/// folder is removed and an earlier report moved aside is put back (`InterruptCleanup`),
 /// and what a killed run (SIGKILL, power loss) left is removed by the next report written
 /// to the same place (``removeLeftovers(of:in:)``).
 ///

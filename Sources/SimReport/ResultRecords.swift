@@ -2,9 +2,9 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// The versioned result records read back and shown: a comparison (``ComparisonTable``),
-/// a scenario run (``ScenarioRunRecord``), an assessment (``AssessmentRecord``) or a provenance
-/// (``Provenance``), each as the JSON ``ComparisonTable/recordEncoder()`` writes. Reading checks
+/// The versioned result records read back and shown: a comparison (`ComparisonTable`),
+/// a scenario run (`ScenarioRunRecord`), an assessment (`AssessmentRecord`) or a provenance
+/// (`Provenance`), each as the JSON `ComparisonTable/recordEncoder()` writes. Reading checks
 /// the record (its schema version, list lengths, the statistics' layout) so that a record from
 /// elsewhere is refused with a `DecodingError`, never rendered into a crash; the fuzz target
 /// `records` (docs/fuzzing.md) drives this with hostile input.

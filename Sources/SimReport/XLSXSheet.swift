@@ -13,7 +13,7 @@ package struct XLSXSheet: Sendable, Equatable {
     package enum Cell: Sendable, Equatable {
         /// Text in a style (``XLSXStyles/plain``, ``XLSXStyles/bold`` or ``XLSXStyles/italic``).
         case text(String, style: Int)
-        /// A number in a style (see ``XLSXStyles/style(for:)``), and how it reads for column widths.
+        /// A number in a style (see ``XLSXStyles/style(for:mark:)``), and how it reads for column widths.
         case number(Double, style: Int, shown: String)
         /// Nothing.
         case empty

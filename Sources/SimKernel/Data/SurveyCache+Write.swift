@@ -19,9 +19,16 @@ extension SurveyCache {
     ///   not exist or cannot be written; of kind ``InputError/Kind/io`` if
     ///   writing fails part-way (a full disk).
     ///
-    /// - Parameter temporaryCreated: Called with the temporary file's path as
-    ///   soon as it exists, so a caller can remove it if the process is
-    ///   interrupted (the file is removed on every error).
+    /// - Parameters:
+    ///   - population: The survey, as the CSV loader read it.
+    ///   - source: The CSV file it was read from (its size and modification time are recorded,
+    ///     so a cache of a CSV changed since is refused).
+    ///   - sourceSHA256: The CSV file's SHA-256, for the provenance of runs on the cache.
+    ///   - columnMap: The column map the CSV was read with.
+    ///   - path: The binary survey file to write.
+    ///   - temporaryCreated: Called with the temporary file's path as
+    ///     soon as it exists, so a caller can remove it if the process is
+    ///     interrupted (the file is removed on every error).
     public static func write(_ population: Population, source: String, sourceSHA256: String,
                              columnMap: ColumnMap, to path: String,
                              temporaryCreated: (String) -> Void = { _ in }) throws {

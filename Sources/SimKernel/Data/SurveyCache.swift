@@ -92,9 +92,9 @@ public enum SurveyCache {
     ///
     /// Nothing in the file is trusted: the header and directory are checked
     /// against the file's length before anything is read
-    /// (``readDirectory(_:file:)``), the used columns against their checksums,
-    /// and their values as the CSV loader checks them (``checkHouseholds(starts:ids:weights:persons:plan:file:)``,
-    /// ``checkValues(of:reals:integers:labels:household:starts:ids:plan:file:)``),
+    /// (`readDirectory(_:file:)`), the used columns against their checksums,
+    /// and their values as the CSV loader checks them (`checkHouseholds(starts:ids:weights:persons:plan:file:)`,
+    /// `checkValues(of:reals:integers:labels:household:starts:ids:plan:file:)`),
     /// in release builds too.
     ///
     /// - Throws: ``InputError`` if the file is damaged (bad magic, version,

@@ -8,7 +8,7 @@
 ///    variables and checking every value's type and range: person values go
 ///    to a worker's scratch and are copied to their place in the final
 ///    columns as soon as the rows of the earlier pieces are counted
-///    (``PieceSequencer``); household values (id, weight, stratum, PSU) are
+///    (`PieceSequencer`); household values (id, weight, stratum, PSU) are
 ///    kept once per household, each member checked against the household's;
 ///    the pages of a parsed piece are released at once;
 /// 3. joins the pieces' households and checks the household structure

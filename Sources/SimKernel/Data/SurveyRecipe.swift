@@ -24,7 +24,7 @@
 /// keys, a file named twice, a lookup joined to an unknown file, a missing
 /// rule of an unknown kind, each an ``InputError`` naming the recipe's line.
 /// Expressions are checked against the files' columns when the files are
-/// read (``SurveyRecipe/assemble(plan:)``).
+/// read (``SurveyRecipe/assemble()``).
 public struct SurveyRecipe: Sendable {
     /// The level of a file's rows.
     public enum Level: String, Sendable, Equatable {

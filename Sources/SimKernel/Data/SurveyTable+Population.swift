@@ -46,7 +46,14 @@ extension SurveyTable {
     ///   variables equal on every member.
     ///
     /// - Parameters:
+    ///   - variables: The model variables to read.
+    ///   - columnMap: Which column holds each model variable (default: the variables' own names).
+    ///   - households: How rows form households: grouped by `hh_id`, or one household per row.
     ///   - origin: How to name a row in messages (``ownRows`` by default).
+    ///   - groups: The households a data recipe made (offsets of each household's first row, the
+    ///     last being the row count), each of whose rows must have the same `hh_id`; `nil` forms
+    ///     households from `hh_id` as the CSV loader does.
+    ///   - source: The file the population names as its source (``Population/source``); `nil` for ``file``.
     /// - Throws: ``InputError`` at the first defect, in this order: a missing
     ///   column, then variables in request order and rows in file order,
     ///   then the household structure.

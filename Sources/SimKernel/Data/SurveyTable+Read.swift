@@ -11,7 +11,7 @@ extension SurveyTable {
     /// Reads a whole data file as delivered, choosing the reader by the
     /// file's extension, in any case: `.dta` a Stata file (formats 114, 115,
     /// 117, 118, 119), `.sav` and `.zsav` an SPSS system file, anything else
-    /// a CSV (``readCSV(file:)``).
+    /// a CSV (``readCSV(file:plan:)``).
     ///
     /// Stata and SPSS files are read with ReadStat: variable labels become
     /// ``SurveyTableColumn/label``, value labels ``SurveyTableColumn/valueLabels``

@@ -89,10 +89,17 @@ public struct Variable: Sendable, Hashable {
     /// Creates a variable.
     ///
     /// - Parameters:
+    ///   - name: The model name (e.g. `age`), as scenarios, rules and column maps use it.
+    ///   - kind: How the values are stored.
     ///   - measure: What the values mean; `nil` takes it from the storage
     ///     kind: identifier → ``Measure/identifier``, category → ``Measure/code``,
     ///     integer → ``Measure/count``, real → ``Measure/number`` (no meaning
     ///     known, so no place that takes money accepts it).
+    ///   - level: Whether each person or each household has a value.
+    ///   - validRange: The closed interval of valid values, or `nil` for any finite value.
+    ///   - lowerBoundExclusive: Whether the interval's lower bound itself is excluded.
+    ///   - unit: The unit, for help and documentation.
+    ///   - summary: One sentence for documentation and error messages.
     public init(
         _ name: String, kind: Kind, measure: Measure? = nil, level: Level = .person,
         validRange: ClosedRange<Double>? = nil, lowerBoundExclusive: Bool = false,

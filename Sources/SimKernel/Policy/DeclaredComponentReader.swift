@@ -438,7 +438,7 @@ struct PendingDeclaration: PolicyModule {
 
 extension TaxBenefitSystem {
     /// This system with every declaration compiled against the components
-    /// before it (``DeclaredComponentReader``).
+    /// before it (`DeclaredComponentReader`).
     ///
     /// - Throws: ``InputError`` for any defect of a declaration.
     public func compilingDeclarations(year: Int?) throws -> TaxBenefitSystem {

@@ -39,7 +39,7 @@ public struct DeclaredModule: PolicyModule {
     public static let summary = "A component declared in the file with rule expressions (docs/rules.md)"
     public static let parameters: [ParameterSpec] = []
 
-    /// Declared components are read from `declare:` (``DeclaredComponentReader``), never from parameters.
+    /// Declared components are read from `declare:` (`DeclaredComponentReader`), never from parameters.
     public init(parameters p: ResolvedParameters) throws {
         throw p.error("declare", "a declared component is written with 'declare:', not as a module")
     }
@@ -144,7 +144,7 @@ public struct DeclaredModule: PolicyModule {
     /// Where the declaration is written.
     public let location: RuleLocation
     /// The parameters (their values for the year, by name), the declaration's settings
-    /// (`declare.kind`, `declare.phase_in`, ...: ``DeclaredComponentReader/setting(_:)``, apart
+    /// (`declare.kind`, `declare.phase_in`, ...: `DeclaredComponentReader.setting(_:)`, apart
     /// from any parameter) and the rules' texts (`rule.amount`, ...), for provenance and for
     /// recognising a component shared by two systems.
     public let provenance: [String: ParameterValue]

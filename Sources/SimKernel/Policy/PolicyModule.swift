@@ -221,11 +221,20 @@ public struct HouseholdBatch {
     /// A batch of `households`, whose persons start at `firstPerson`.
     ///
     /// - Parameters:
+    ///   - households: The households of the batch.
+    ///   - firstPerson: The batch's first person (the first member of its first household).
     ///   - starts: Each household's first person (indexed by household, one past the last included).
     ///   - income: The running income of the batch's persons.
+    ///   - ids: Each household's identifier from the data (indexed by household).
+    ///   - random: The run's random stream, from which the rules draw (take-up, durations).
+    ///   - seed: The run's seed (``RunContext/seed``).
     ///   - counters: `households.count × counterCount` zeroed slots.
+    ///   - counterCount: The counters per household.
     ///   - earlierAmounts: The persons' amounts of components `earliestComponent ..< component`,
     ///     `earlierStride` apart (none: `nil`, and `earliestComponent == component`).
+    ///   - earlierStride: The distance between two components' amounts in `earlierAmounts`.
+    ///   - earliestComponent: The first component whose amounts `earlierAmounts` holds.
+    ///   - component: The index, in its system, of the component being applied.
     public init(households: Range<Int>, firstPerson: Int, starts: UnsafePointer<Int>, ids: UnsafePointer<Int64>,
                 income: UnsafeBufferPointer<Double>, random: RandomStream, seed: UInt64,
                 counters: UnsafeMutableBufferPointer<Double>, counterCount: Int,

@@ -74,7 +74,7 @@ public struct ScenarioDefinition: Sendable {
     /// - Parameters:
     ///   - file: Path of the scenario file.
     ///   - catalog: The modules scenario files may use.
-    ///   - year: A year overriding the file's `year` (from `--year`).
+    ///   - overrideYear: A year overriding the file's `year` (`year:`, from `--year`).
     /// - Throws: ``InputError`` naming file, line and key for any defect,
     ///   including a baseline file that does not exist.
     public init(file: String, catalog: ModuleCatalog, year overrideYear: Int? = nil) throws {

@@ -22,7 +22,14 @@ public struct TaxBenefitSystem: Sendable {
         /// for a component built by a program.
         public let parameterSources: [String: ParameterSource]
 
-        /// - Parameter parameterSources: Where each value comes from; default none (a component built by a program).
+        /// A component.
+        ///
+        /// - Parameters:
+        ///   - name: The component's name in the system, unique within it.
+        ///   - moduleName: The module's catalogue name.
+        ///   - module: The configured module.
+        ///   - parameters: The parameter values used (for provenance).
+        ///   - parameterSources: Where each value comes from; default none (a component built by a program).
         public init(name: String, moduleName: String, module: any PolicyModule, parameters: [String: ParameterValue],
                     parameterSources: [String: ParameterSource] = [:]) {
             self.name = name

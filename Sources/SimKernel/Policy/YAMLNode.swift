@@ -101,7 +101,7 @@ public struct YAMLNode: Sendable {
 
     /// Parses YAML text that came from `file`.
     ///
-    /// Builds the tree from libyaml's parser events (``YAMLEventReader``
+    /// Builds the tree from libyaml's parser events (`YAMLEventReader`
     /// says why), so nothing is expanded or converted behind simrun's back.
     ///
     /// - Throws: ``InputError`` with the line (and column in the message):

@@ -11,7 +11,7 @@
 /// (members are aggregated in row order).
 ///
 /// The instructions are lowered once, when the program is built, to the
-/// steps that run (constants folded, inputs read in place: ``Lowered``).
+/// steps that run (constants folded, inputs read in place: `Lowered`).
 ///
 /// Build one with ``RuleExpression``; evaluate it with
 /// ``evaluate(householdOffsets:columns:into:)``.

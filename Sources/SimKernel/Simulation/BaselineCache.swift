@@ -8,7 +8,7 @@ import Foundation
 /// system file (its path and SHA-256, read for the same year), the seed and
 /// replication, the simulator's chunking and what it records, the poverty
 /// line and the welfare concept (every setting of it), and the population
-/// (its identity and size; ``AnalysisSession`` also drops the cache when the
+/// (its identity and size; `AnalysisSession` (SimAnalysis) also drops the cache when the
 /// survey is reloaded). The system's digest is that of the bytes parsed
 /// (``TaxBenefitSystem/sourceSHA256``), so a file edited during a session
 /// is a different baseline. A system not read from a file is never cached.

@@ -47,6 +47,11 @@ public struct CostProjection: Sendable {
     /// Projects `run` over `years`.
     ///
     /// - Parameters:
+    ///   - run: The option, simulated with `recordPersonAmounts` in its year.
+    ///   - population: The survey `run` was simulated on.
+    ///   - profile: The country profile: each year's GDP, population and prices.
+    ///   - settings: The scenario's `costing:` block (docs/costing.md).
+    ///   - years: The projection years, all within the profile's years.
     ///   - aged: `true` when `population` is already the survey aged to the
     ///     one year in `years` (``SurveyAgeing/age(_:to:profile:moneyVariables:uprating:extraMargins:options:)``):
     ///     its weights carry the population growth and its incomes the economy's, so

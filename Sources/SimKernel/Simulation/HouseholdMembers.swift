@@ -105,7 +105,9 @@ public struct HouseholdMembers: Sendable {
     /// weight 1), through the same loader and checks as real data: the
     /// variables `variables` asks for and every variable a member gives.
     ///
-    /// - Parameter what: How messages name the household ("the household of case 'x'").
+    /// - Parameters:
+    ///   - variables: The variables the rules read.
+    ///   - what: How messages name the household ("the household of case 'x'").
     /// - Throws: ``InputError`` if a value is not valid data (an age of 400),
     ///   located at the member's line for that variable in ``file``, or a
     ///   variable the rules read that no member can give.

@@ -41,7 +41,9 @@ public struct HouseholdStepper: Sendable {
 
     /// Runs household `h` (an index into the population) and records every step.
     ///
-    /// - Parameter povertyLine: The line the per-capita income is compared with, if any.
+    /// - Parameters:
+    ///   - h: The household's index in the population.
+    ///   - povertyLine: The line the per-capita income is compared with, if any.
     /// - Complexity: O(members × components), plus what traced rules record.
     public func trace(household h: Int, povertyLine: Double? = nil) -> HouseholdTrace {
         precondition(h >= 0 && h < population.householdCount, "household index \(h) is out of range")

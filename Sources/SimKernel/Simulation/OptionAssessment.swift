@@ -61,8 +61,13 @@ public struct OptionAssessment: Sendable {
         let total: Double
     }
 
-    /// - Parameter baselines: Where the baseline's ranking is kept between options with the same
-    ///   baseline (``BaselineCache``); the figures are the same bits with or without it.
+    /// The assessment of one option.
+    ///
+    /// - Parameters:
+    ///   - run: The option: its baseline and reform simulated on `population`.
+    ///   - population: The survey `run` was simulated on.
+    ///   - baselines: Where the baseline's ranking is kept between options with the same
+    ///     baseline (``BaselineCache``); the figures are the same bits with or without it.
     public init(run: ScenarioRun, population: Population, baselines: BaselineCache? = nil) {
         let line = run.scenario.povertyLine
         let n = population.householdCount

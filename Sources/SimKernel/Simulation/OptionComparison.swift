@@ -56,6 +56,7 @@ public struct OptionComparison: Sendable {
     ///
     /// - Parameters:
     ///   - scenarios: The options, in the order given.
+    ///   - population: The survey, holding every variable the options read.
     ///   - profile: The country profile, for USD, shares of GDP and projections.
     ///   - years: Projection years (needs `profile`).
     ///   - simulator: Threads and chunking; per-person amounts are recorded when projecting.

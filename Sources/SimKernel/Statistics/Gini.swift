@@ -19,7 +19,7 @@ extension WelfareDistribution {
     /// Negative incomes are kept (the Gini may then exceed 1). If total
     /// income is zero the Gini is undefined and `nan` is returned.
     ///
-    /// - Complexity: O(n) (``BucketSort``) for large inputs, O(n log n) for small.
+    /// - Complexity: O(n) (`BucketSort`) for large inputs, O(n log n) for small.
     public var gini: Double {
         welfare.withUnsafeBufferPointer { y in
             personWeight.withUnsafeBufferPointer { w in

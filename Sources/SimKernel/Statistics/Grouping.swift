@@ -41,6 +41,8 @@ public struct Grouping: Sendable {
     /// A grouping by a property of the person, for household units.
     ///
     /// - Parameters:
+    ///   - name: The grouping's name (a column name, as `--by` gives it).
+    ///   - labels: The groups' labels, indexed by code.
     ///   - codes: One code per person, in `0..<labels.count`.
     ///   - householdStart: Offsets of each household's persons (`units + 1` entries, the last `codes.count`).
     public static func persons(name: String, labels: [String], codes: [Int32], householdStart: [Int]) -> Grouping {
@@ -56,6 +58,7 @@ public struct Grouping: Sendable {
     ///   - bands: The bands, e.g. ``AgeBand/standard`` (0-17, 18-64, 65+).
     ///   - ages: Age in completed years, one per person.
     ///   - householdStart: Offsets of each household's persons, or `nil` when every person is a unit.
+    ///   - name: The grouping's name.
     public static func ageBands(_ bands: [AgeBand], ages: [Int32], householdStart: [Int]?, name: String = "age") -> Grouping {
         var labels = bands.map(\.description)
         let other = Int32(bands.count)

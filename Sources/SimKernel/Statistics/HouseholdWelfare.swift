@@ -5,7 +5,7 @@
 ///
 /// Checks, each failing with an ``InputError`` naming the file, line and column:
 /// the members of a household are on adjacent rows, and the weight (and any
-/// column collapsed with ``perHousehold(_:column:)``, e.g. stratum or PSU)
+/// column collapsed with ``perHousehold(_:column:labels:)``, e.g. stratum or PSU)
 /// is the same on every member.
 ///
 /// ```swift

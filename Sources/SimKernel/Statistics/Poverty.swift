@@ -16,7 +16,7 @@ extension WelfareDistribution {
     /// - Parameters:
     ///   - alpha: The poverty aversion parameter, α ≥ 0 (0, 1 and 2 are computed
     ///     without `pow`).
-    ///   - line: The poverty line z > 0, in the unit of the welfare measure.
+    ///   - z: The poverty line z > 0 (`line:`), in the unit of the welfare measure.
     /// - Returns: A share of persons in 0...1 for α = 0; in general ≥ 0.
     /// - Complexity: O(households).
     public func fgt(alpha: Double, line z: Double) -> Double {

@@ -4,10 +4,10 @@
 ///
 /// An analysis fixes what to compute (``IndicatorOptions``), the sample
 /// design and the groupings; it is then applied to one distribution
-/// (``profile(of:inference:plan:)``) or to a baseline and a reform
-/// (``compare(baseline:reform:inference:plan:)``). Each distribution is
+/// (``profile(of:inference:plan:progress:)``) or to a baseline and a reform
+/// (``compare(baseline:reform:inference:plan:baselines:progress:)``). Each distribution is
 /// sorted once; point estimates and every bootstrap replicate are one pass
-/// over the sorted units (``IndicatorKernel``).
+/// over the sorted units (`IndicatorKernel`).
 ///
 /// ```swift
 /// let design = try SurveyDesign(stratum: strata, psu: clusters)
@@ -106,9 +106,9 @@ public struct WelfareAnalysis: Sendable {
     ///   - distribution: Welfare and person weight per unit, in the design's unit order.
     ///   - inference: How SEs are computed.
     ///   - plan: Threads for the bootstrap (results do not depend on it).
+    ///   - progress: Called (from any thread) with the number of bootstrap replicates just finished.
     /// - Throws: ``AnalysisError`` (a lonely PSU under `fail`, a size mismatch, < 2 replicates).
     /// - Complexity: O(n) to sort and evaluate; the bootstrap O(B × (n + PSUs)).
-    ///   - progress: Called (from any thread) with the number of bootstrap replicates just finished.
     public func profile(of distribution: WelfareDistribution, inference: Inference = .none,
                         plan: ParallelPlan = ParallelPlan(), progress: (@Sendable (Int) -> Void)? = nil) throws -> WelfareProfile {
         let p = try prepare(distribution)

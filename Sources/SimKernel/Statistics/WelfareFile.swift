@@ -102,10 +102,12 @@ public struct WelfareFile: Sendable {
     /// Reads `file` and builds the distribution, design and groupings.
     ///
     /// - Parameters:
+    ///   - file: The survey file (CSV, Stata, SPSS, binary survey or data recipe), as the user named it.
     ///   - columns: The roles' file columns.
     ///   - scale: Equivalence scale (needs `columns.household`; OECD-modified and parametric need `columns.age`).
     ///   - ageBands: The bands for the age grouping.
     ///   - lonelyPSU: The single-PSU rule for the design.
+    ///   - columnMapSource: The column map file the columns were named in, for messages; `nil` for none.
     ///   - plan: Threads for loading.
     /// - Throws: ``InputError`` for any defect of the file (a missing column, a bad value, a
     ///   household split over rows, a stratum differing between members); ``AnalysisError`` for bad options.

@@ -2,7 +2,7 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// `simrun assess`'s table, CSV and JSON: views of its record (``AssessmentRecord``): per social
+/// `simrun assess`'s table, CSV and JSON: views of its record (`AssessmentRecord`): per social
 /// protection floor group, coverage and poverty today and under each option, small cells flagged
 /// or withheld by the record's disclosure rule, groups absent from the data said so.
 package struct AssessmentRenderer {

@@ -8,7 +8,7 @@ package struct ComparisonRenderer {
     package let order: [Int]
     package let header: [String]
     package let provenance: JSONWriter.Value
-    /// Per option (in the table's order): its short name, heading its column (``OptionLabels``).
+    /// Per option (in the table's order): its short name, heading its column (`OptionLabels`).
     package var labels: [String] = []
     /// Sentences printed under the table (options costed on one draw, replications).
     package var notes: [String] = []
@@ -275,7 +275,7 @@ extension String {
 extension ComparisonRenderer {
     /// `scenario compare`'s rendering of `analysis` on `session`: the header (version, data and its
     /// size, the data preparation, the country profile, the projection and its ageing, the ranking),
-    /// the options in `rankBy`'s order (``ComparisonTable/ranking(by:)``; the order given without it),
+    /// the options in `rankBy`'s order (`ComparisonTable/ranking(by:)`; the order given without it),
     /// the note on draws (Monte Carlo bands, or the options costed on one draw), and the provenance.
     package init(session: AnalysisSession, analysis: OptionsAnalysis, rankBy: String? = nil) {
         let (population, comparison) = (session.population, analysis.comparison)

@@ -2,9 +2,9 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// What `simrun data describe` prints: a ``DataDescription`` as a table for people or JSON for
+/// What `simrun data describe` prints: a `DataDescription` as a table for people or JSON for
 /// programs (docs/data.md, "Describing data"). Nothing here reads data; every number comes from
-/// the description (``DataDescriptionRequest/run()``).
+/// the description (`DataDescriptionRequest/run()`).
 package enum DataDescriptionRenderer {
     /// The description in `format` (table or JSON; CSV is not offered and renders as the table).
     package static func render(_ d: DataDescription, _ format: OutputFormat) -> String {

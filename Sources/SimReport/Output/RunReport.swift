@@ -2,7 +2,7 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// `scenario run`'s table, JSON and CSV: views of its one record (``ScenarioRunRecord``), one row
+/// `scenario run`'s table, JSON and CSV: views of its one record (`ScenarioRunRecord`), one row
 /// per indicator with baseline, reform and change, in a fixed order.
 package struct RunReport {
     package typealias Style = ScenarioRunRecord.Style

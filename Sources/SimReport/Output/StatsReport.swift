@@ -4,7 +4,7 @@ import SimKernel
 
 /// The results of `simrun stats` laid out for output: a table for people,
 /// JSON for programs, CSV for spreadsheets (see docs/output.md). Nothing
-/// here computes a statistic; every number comes from the ``WelfareProfile``.
+/// here computes a statistic; every number comes from the `WelfareProfile`.
 package struct StatsReport {
     package let profile: WelfareProfile
     package let data: WelfareFile
@@ -64,7 +64,7 @@ package struct StatsReport {
 
     package static func grouped(_ x: Double, _ decimals: Int) -> String { StatsTables.grouped(x, decimals) }
 
-    /// The report of a ``StatsResult`` (what ``StatsRequest/run(progress:lap:)`` returns).
+    /// The report of a `StatsResult` (what `StatsRequest/run(progress:lap:)` returns).
     package init(_ result: StatsResult) {
         self.init(profile: result.profile, data: result.data, roles: result.roles, settings: result.settings,
                   file: result.file, columnMap: result.columnMapFile)

@@ -2,7 +2,7 @@ import Foundation
 import SimAnalysis
 import SimKernel
 
-/// How one ``WelfareProfile`` is shown: the indicator table, the tables by
+/// How one `WelfareProfile` is shown: the indicator table, the tables by
 /// group, and the JSON objects. Shared by `simrun stats` (``StatsReport``)
 /// and `simrun scenario run` (``RunReport``'s statistics sections), so that
 /// an indicator reads the same in both. Nothing here computes a statistic.
@@ -14,7 +14,9 @@ package struct StatsTables {
 
     /// A line's label: `0.6 median = 10,859.24` or `10000`.
     ///
-    /// - Parameter table: Where a relative line's value is read; `nil` for none (a change).
+    /// - Parameters:
+    ///   - k: The line's index in the indicator options' lines.
+    ///   - table: Where a relative line's value is read; `nil` for none (a change).
     package func lineLabel(_ k: Int, in table: IndicatorTable?) -> String {
         let line = options.lines[k]
         var label = "\(line)"
@@ -29,6 +31,7 @@ package struct StatsTables {
     /// poverty indicators under a heading per line.
     ///
     /// - Parameters:
+    ///   - table: The estimates shown.
     ///   - lineValues: The table relative lines' values are read from (`nil`: not shown).
     ///   - signed: Whether values carry a `+` (a change).
     package func indicatorTable(_ table: IndicatorTable, lineValues: IndicatorTable?, signed: Bool = false) -> String {
