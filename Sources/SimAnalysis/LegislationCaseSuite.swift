@@ -23,7 +23,7 @@ package struct LegislationCaseSuite: Sendable {
 
     /// Finds the case files under `roots` (a file itself, a folder's `*.yaml` files at any depth, sorted;
     /// default `inputs/cases`), reads every case and runs it.
-    /// - Throws: ``InputError`` (no input) for a path that does not exist; the case files' ``InputError``s.
+    /// - Throws: `InputError` (no input) for a path that does not exist; the case files' `InputError`s.
     package init(paths: [String]) throws {
         var files: [String] = []
         for root in paths.isEmpty ? ["inputs/cases"] : paths {

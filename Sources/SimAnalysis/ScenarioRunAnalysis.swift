@@ -112,7 +112,7 @@ extension ScenarioRunRequest {
 
 extension ScenarioDefinition {
     /// The data a one-scenario command runs on: `given` (`--data`), else the scenario's example data.
-    /// - Throws: ``UsageError`` (exit 64) when neither names a file; ``InputError`` for a `data:` that cannot be resolved.
+    /// - Throws: ``UsageError`` (exit 64) when neither names a file; `InputError` for a `data:` that cannot be resolved.
     package func requiredDataFile(given: String?) throws -> String {
         guard let file = try dataFile(given: given) else {
             throw UsageError("no data: the scenario names no example data ('data:'); give --data FILE")

@@ -14,7 +14,7 @@ package struct ScenarioValidation: Sendable {
     package let data: (file: String, households: Int, persons: Int)?
 
     /// Reads `scenarioFile` for `year` and, when `dataFile` is given, loads it through the column map `columnMapFile`.
-    /// - Throws: ``InputError`` for the scenario, the column map and the data.
+    /// - Throws: `InputError` for the scenario, the column map and the data.
     package init(scenarioFile: String, year: Int?, dataFile: String?, columnMapFile: String?) throws {
         let scenario = try ScenarioDefinition(file: scenarioFile, catalog: ScenarioCatalog.standard, year: year)
         let requests = ScenarioRun.variables(of: scenario)

@@ -87,7 +87,7 @@ package enum OptionReport {
                 design: SurveyDesign(units: population.householdCount),
                 groupings: ages.map { [Grouping.ageBands(AgeBand.standard, ages: $0, householdStart: starts)] } ?? [])
             let distributions = option.run.welfareDistributions(in: population)
-            // The baseline's sorted, grouped welfare is prepared once and reused across options (``BaselineCache``).
+            // The baseline's sorted, grouped welfare is prepared once and reused across options (`BaselineCache`).
             welfare.append(try analysis.compare(baseline: distributions.baseline, reform: distributions.reform, plan: plan,
                                                 baselines: baselines))
         }

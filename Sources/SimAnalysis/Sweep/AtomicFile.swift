@@ -10,8 +10,8 @@ import SimKernel
 package enum AtomicFile {
     /// Writes `text` to `path` atomically.
     ///
-    /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` (exit 73) if the temporary
-    ///   file cannot be created or renamed, ``InputError/Kind/io`` (exit 74) if writing fails.
+    /// - Throws: `InputError` of kind `InputError/Kind/cannotCreate` (exit 73) if the temporary
+    ///   file cannot be created or renamed, `InputError/Kind/io` (exit 74) if writing fails.
     package static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         let folder = url.deletingLastPathComponent().path
@@ -52,7 +52,7 @@ package enum AtomicFile {
 
     /// Creates `path` as a folder (and its parents) unless it exists.
     ///
-    /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` if it cannot be created
+    /// - Throws: `InputError` of kind `InputError/Kind/cannotCreate` if it cannot be created
     ///   or exists and is not a folder.
     package static func makeFolder(_ path: String) throws {
         var isFolder: ObjCBool = false
@@ -76,7 +76,7 @@ package enum AtomicFile {
 
     /// Checks, before any work, that `path`'s folder exists, so a long computation does not end
     /// in "cannot create the file".
-    /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` if the folder is missing or not a folder.
+    /// - Throws: `InputError` of kind `InputError/Kind/cannotCreate` if the folder is missing or not a folder.
     package static func checkFolder(of path: String) throws {
         let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
         var isFolder: ObjCBool = false

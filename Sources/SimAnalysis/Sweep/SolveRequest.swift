@@ -63,7 +63,7 @@ package struct SolveRequest: Sendable {
     /// - Parameter phase: Told `"load"` once the survey is loaded and `"solve"` once the value is found
     ///   (for `--timings`).
     /// - Returns: The solved value, the comparison there and the iterations.
-    /// - Throws: ``InputError`` for the scenario and the survey (an unknown parameter: ``InputError/Kind/unknownKey``,
+    /// - Throws: `InputError` for the scenario and the survey (an unknown parameter: `InputError/Kind/unknownKey`,
     ///   naming the nearest one); ``UsageError`` for a figure the comparison lacks or `%` for a figure that is not a
     ///   share; ``SolveFailure`` when there is no solution (the target out of reach, the figure undefined).
     package func solve(phase: (String) -> Void = { _ in }) throws -> SolveResult {
@@ -146,14 +146,14 @@ package struct SolveResult: Sendable {
     }
 
     /// The scenario with the solved value in force from 1 January of the simulated year.
-    /// - Throws: ``InputError`` if the value cannot be set (it lies in the valid range, so only for a changed file).
+    /// - Throws: `InputError` if the value cannot be set (it lies in the valid range, so only for a changed file).
     package func solvedScenario() throws -> ScenarioDocument {
         try VariantEvaluator.document(document, setting: [(parameter.path, solution.value)], year: year)
     }
 
     /// Writes ``solvedScenario()`` as YAML to `file` (whole or not at all: ``AtomicFile``).
     /// - Returns: The sentence saying what was written where (for standard error).
-    /// - Throws: ``InputError`` of kind ``InputError/Kind/cannotCreate`` or ``InputError/Kind/io``.
+    /// - Throws: `InputError` of kind `InputError/Kind/cannotCreate` or `InputError/Kind/io`.
     package func writeScenario(to file: String) throws -> String {
         try AtomicFile.write(try solvedScenario().yaml(for: file), to: file)
         return "the scenario with \(parameter.path) = \(JSONWriter.number(solution.value)) written to \(file)"

@@ -17,7 +17,7 @@ package struct SolveTarget: Sendable, Equatable {
     package static let budgetNeutral = "budget-neutral"
 
     /// Reads the option's text (its syntax only; the figure's existence and unit are checked
-    /// against the comparison: ``value(unitIsShare:)``).
+    /// against the comparison: ``value(unitIsShare:unitName:)``).
     /// - Throws: ``UsageError`` (the command line's exit 64) unless it is `budget-neutral` or `KEY=NUMBER[%]`.
     package init(_ text: String) throws {
         self.text = text

@@ -81,7 +81,7 @@ package struct SweepManifest: Codable, Sendable, Equatable {
     /// The sweep hash: SHA-256 over what decides the numbers besides the data and simrun's
     /// version — the sweep file, each option file and its baseline system, the country profile,
     /// the column map, the year, the seed and the disclosure rule.
-    /// - Throws: ``InputError`` if one of those files cannot be read.
+    /// - Throws: `InputError` if one of those files cannot be read.
     package static func sweepHash(spec: SweepSpec, scenarios: [ScenarioDefinition], profile: CountryProfile?, columnMap: String?,
                                   year: Int?, seed: UInt64, minimumCell: Int, suppress: Bool) throws -> String {
         var parts = ["simrun-sweep-1", "sweep \(spec.sha256)"]
@@ -118,10 +118,10 @@ package struct SweepManifest: Codable, Sendable, Equatable {
     }
 
     /// The identity of the survey a sweep reads, for the manifest's and the result's `data_sha256`:
-    /// the file's SHA-256; for a data recipe (``SurveyRecipe``), the SHA-256 of the recipe's and every
-    /// file's SHA-256 it reads, in the recipe's order (``SurveyRecipe/digest(recipeSHA256:inputs:)``,
+    /// the file's SHA-256; for a data recipe (`SurveyRecipe`), the SHA-256 of the recipe's and every
+    /// file's SHA-256 it reads, in the recipe's order (`SurveyRecipe/digest(recipeSHA256:inputs:)`,
     /// the preparation's `digest`), so that a changed member file makes the shards before it stale.
-    /// - Throws: ``InputError`` if the file, the recipe or a file it names cannot be read.
+    /// - Throws: `InputError` if the file, the recipe or a file it names cannot be read.
     package static func dataHash(of dataFile: String) throws -> String {
         guard SurveyRecipe.isRecipe(dataFile) else { return try FileDigest.sha256(of: dataFile) }
         let recipe = try SurveyRecipe(file: dataFile)
@@ -150,7 +150,7 @@ package struct SweepManifest: Codable, Sendable, Equatable {
     }
 
     /// Reads `folder/manifest.json`, or `nil` when there is none.
-    /// - Throws: ``InputError`` (65) if it exists but is not a manifest simrun wrote.
+    /// - Throws: `InputError` (65) if it exists but is not a manifest simrun wrote.
     package static func read(in folder: String) throws -> SweepManifest? {
         let path = folder + "/" + fileName
         guard FileManager.default.fileExists(atPath: path) else { return nil }

@@ -14,8 +14,8 @@ public enum SweepMerge {
 
     /// Reads `folder`'s manifest and shards and returns the merged result.
     ///
-    /// - Throws: ``InputError``: no manifest (66); a damaged manifest (65); one or more shards
-    ///   missing, incomplete or stale (65: ``InputError/Kind/inconsistent``), naming each and
+    /// - Throws: `InputError`: no manifest (66); a damaged manifest (65); one or more shards
+    ///   missing, incomplete or stale (65: `InputError/Kind/inconsistent`), naming each and
     ///   giving the `sbatch --array=` line that reruns exactly those.
     public static func merge(folder: String) throws -> SweepResult {
         guard let manifest = try SweepManifest.read(in: folder) else {

@@ -28,7 +28,7 @@ package struct SweepRequest: Sendable {
     /// Reads the sweep file and its options, checks every varied path and value against every option
     /// (``SweepRunner/check(_:documents:year:)``), resolves the data and the country profile, and hashes
     /// the sweep's identity and the data.
-    /// - Throws: ``InputError`` for the sweep file, the scenarios, the profile and the data.
+    /// - Throws: `InputError` for the sweep file, the scenarios, the profile and the data.
     package func prepare() throws -> PreparedSweep {
         let spec = try SweepSpec(file: sweepFile)
         let documents = try spec.options.map { try ScenarioDocument(file: $0) }
@@ -78,11 +78,12 @@ package struct PreparedSweep: Sendable {
     /// Rows are identical for any number of threads.
     ///
     /// - Parameters:
+    ///   - shard: The block of rows to compute (`--shard K/N`), or `nil` for every row.
     ///   - out: With a shard, the folder of the shards (needed); without, the file the caller will write
     ///     (its folder is checked first, so that a long run does not end in an error), or `nil`.
     ///   - progress: The `variants` stage, one step per row.
     ///   - lap: Called after `load` and `variants` (`--timings`).
-    /// - Throws: ``UsageError`` for a shard count above the rows or a shard without a folder; ``InputError``
+    /// - Throws: ``UsageError`` for a shard count above the rows or a shard without a folder; `InputError`
     ///   for the folder, the data and the options.
     package func run(shard: SweepShard?, out: String?, progress: any AnalysisProgress = NoProgress(),
                      lap: (String) -> Void = { _ in }) throws -> Run {
@@ -147,8 +148,14 @@ package struct PreparedSweep: Sendable {
     /// Writes `folder/sweep.sbatch`, a Slurm job array running the sweep's shards with `arguments` (the
     /// sweep file and its options as the command line gave them, without the Slurm options), and the manifest.
     ///
-    /// - Parameter shards: The number of shards (default: the rows, at most 100).
-    /// - Throws: ``UsageError`` for more shards than rows; ``InputError`` (cannot create) for a folder Slurm
+    /// - Parameters:
+    ///   - folder: The folder of the script, the manifest and the shards (made if absent).
+    ///   - shards: The number of shards (default: the rows, at most 100).
+    ///   - maxRunning: At most this many array tasks at once (`--array=1-N%M`), or no limit.
+    ///   - time: Each task's time limit in Slurm's format, or the partition's.
+    ///   - cpusPerTask: CPUs (threads) per task, or Slurm's default.
+    ///   - arguments: The sweep file and its options as each task passes them to `simrun sweep`.
+    /// - Throws: ``UsageError`` for more shards than rows; `InputError` (cannot create) for a folder Slurm
     ///   cannot name in an `#SBATCH` line or that cannot be made.
     package func writeSlurm(folder: String, shards: Int?, maxRunning: Int?, time: String?, cpusPerTask: Int?,
                             arguments: [String]) throws -> SlurmJob {

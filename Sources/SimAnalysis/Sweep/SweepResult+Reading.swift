@@ -4,7 +4,7 @@ import SimKernel
 extension SweepResult {
     /// Reads a result `simrun sweep` (or `sweep merge`) wrote, as JSON or CSV (by its first character).
     ///
-    /// - Throws: ``InputError`` naming the file (and line, for CSV) when it is not a sweep result.
+    /// - Throws: `InputError` naming the file (and line, for CSV) when it is not a sweep result.
     public static func read(file: String) throws -> SweepResult {
         guard FileManager.default.fileExists(atPath: file) else { throw InputError(file: file, kind: .noInput, "no such file") }
         let data = try SweepShardFile.readBounded(file)

@@ -3,7 +3,7 @@ import SimKernel
 
 /// The options of a sweep or a solve, evaluated at parameter values on one
 /// ``AnalysisSession``: the survey is loaded and each baseline simulated once;
-/// a variant re-runs its reform only (``BaselineCache``). The figures are
+/// a variant re-runs its reform only (`BaselineCache`). The figures are
 /// exactly `scenario compare`'s (``ComparisonTable``), one option at a time.
 package final class VariantEvaluator {
     package let session: AnalysisSession
@@ -19,7 +19,7 @@ package final class VariantEvaluator {
     }
 
     /// Option `option` with each `(path, value)` in force from 1 January of the simulated year.
-    /// - Throws: ``InputError`` naming the parameter (unknown path, value outside its range).
+    /// - Throws: `InputError` naming the parameter (unknown path, value outside its range).
     package func document(option: Int, setting values: [(path: String, value: Double)]) throws -> ScenarioDocument {
         try Self.document(documents[option], setting: values, year: year)
     }
@@ -81,7 +81,7 @@ package struct VariantDocuments {
 public enum SweepRunner {
     /// Checks every varied path and value against every option before anything runs.
     ///
-    /// - Throws: ``InputError`` at the sweep file's line: a path no option has, a value outside the
+    /// - Throws: `InputError` at the sweep file's line: a path no option has, a value outside the
     ///   parameter's valid range, a fraction for a whole-number parameter.
     public static func check(_ spec: SweepSpec, documents: [ScenarioDocument], year: Int?) throws {
         for (o, document) in documents.enumerated() {
@@ -113,11 +113,15 @@ public enum SweepRunner {
     ///
     /// Each row's option is set to its values and compared with its baseline; the baseline is
     /// simulated once per option and replication and reused. With more than one thread
-    /// (``ParallelPlan``), the first row of each option and replication runs alone (simulating
+    /// (`ParallelPlan`), the first row of each option and replication runs alone (simulating
     /// its baseline with every thread), then the others run side by side, one thread each, each
     /// written to its own slot: the numbers do not depend on the thread count or on which rows
     /// run together (the kernel's chunks are fixed; tested).
-    /// - Parameter progress: Called after each row (from any thread, one call at a time).
+    /// - Parameters:
+    ///   - spec: The sweep.
+    ///   - rows: The rows to compute (0-based; all, or a shard's block).
+    ///   - evaluator: The session and option documents the variants are set into.
+    ///   - progress: Called after each row (from any thread, one call at a time).
     package static func rows(_ spec: SweepSpec, _ rows: Range<Int>, evaluator: VariantEvaluator,
                      progress: @escaping @Sendable () -> Void = {}) throws -> (figures: [SweepResult.Figure], rows: [SweepResult.Row]) {
         let threads = evaluator.session.simulator.plan.threads

@@ -50,7 +50,7 @@ public struct SweepSpec: Sendable {
 
     /// Reads and checks a sweep file.
     ///
-    /// - Throws: ``InputError`` naming the file, line and key: no such file (66), an unknown or
+    /// - Throws: `InputError` naming the file, line and key: no such file (66), an unknown or
     ///   missing key, a value that is not a number, an empty list, a repeated value, a bad range
     ///   (`step` not positive, `from` above `to`), an option file that does not exist, too many rows.
     public init(file: String) throws {

@@ -3,13 +3,13 @@ import SimKernel
 
 /// Finds the parameter value at which a comparison figure takes a target value
 /// (`simrun solve`): a bracket from the parameter's valid range, then GSL's Brent
-/// solver (``BrentRootFinder``) for a continuous parameter or bisection on whole
+/// solver (`BrentRootFinder`) for a continuous parameter or bisection on whole
 /// numbers, with the figure's monotonicity checked on every evaluation.
 ///
 /// Stopping rule (continuous): the figure is within ``relativeTolerance`` × |target| of the
 /// target (× the largest |figure| at the bracket's ends when the target is 0), or the
 /// bracket has shrunk to a few ulps, which means the figure jumps across the target there
-/// (a headcount is a step function of a benefit amount): ``Solution/Status/step``.
+/// (a headcount is a step function of a benefit amount): ``Solution/Status/step(below:above:)``.
 package struct TargetSolver {
     /// 1e-7: ten times tighter than the 1e-6 the issue asks for, so a solved value written to
     /// a scenario file at full precision reproduces the target to 1e-6 relative.

@@ -3,7 +3,7 @@ import SimAnalysis
 import SimKernel
 
 /// `simrun solve`'s output: the solved value, every comparison figure there and the iterations
-/// (``SolveResult`` as text or JSON).
+/// (`SolveResult` as text or JSON).
 package struct SolveOutput {
     /// What is shown: the solved value, the comparison there and the iterations.
     package let result: SolveResult
@@ -69,7 +69,7 @@ package struct SolveOutput {
         return out
     }
 
-    /// The output of a solved request (``SolveRequest/solve(phase:)``).
+    /// The output of a solved request (`SolveRequest.solve(phase:)`).
     package init(_ result: SolveResult) {
         self.result = result
     }
