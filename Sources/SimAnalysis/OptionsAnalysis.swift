@@ -79,3 +79,11 @@ extension AnalysisSession {
                                usesDesign: usesDesign, provenance: provenance)
     }
 }
+
+extension CountryProfile {
+    /// The years `report` and the workshop page project costs over when none are asked: the profile's
+    /// base year and the ten after it, within the years the profile covers.
+    package var reportYears: ClosedRange<Int> {
+        baseYear...min(baseYear + 10, years.upperBound)
+    }
+}

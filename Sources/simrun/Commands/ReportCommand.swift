@@ -91,7 +91,7 @@ struct ReportCommand: ParsableCommand {
             let profile = try OptionInputs.profile(country, scenarios: scenarios)
             var range = try OptionInputs.years(years)
             if range == nil, let profile {
-                range = profile.baseYear...min(profile.baseYear + 10, profile.years.upperBound)
+                range = profile.reportYears
             }
             let statistics = analysis.statistics
             // The survey with the options' variables, the design for intervals and what today's profile reads.

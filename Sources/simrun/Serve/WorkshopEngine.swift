@@ -31,7 +31,7 @@ final class WorkshopEngine: @unchecked Sendable {
         session = try AnalysisSession(data: settings.data, columns: settings.columns, country: settings.country,
                                       scenarios: scenarios, seed: settings.seed, plan: plan, rule: settings.rule,
                                       designVariables: true)
-        years = session.profile.map { $0.baseYear...min($0.baseYear + 10, $0.years.upperBound) }
+        years = session.profile.map(\.reportYears)
     }
 
     /// Runs `body` with the session, alone (a sweep's block of variants).
