@@ -39,6 +39,11 @@ package struct AgeingOutput {
 }
 
 extension AgeingOutput {
+    /// A money variable's uprating as the header lines say it: `earnings × 1.0612 (wages)`.
+    package static func uprated(_ variable: String, factor: Double, index: String) -> String {
+        "\(variable) × \(String(format: "%.4f", factor)) (\(index))"
+    }
+
     /// The header lines of `compare --years`: the projection method and, with microsim, each year's ageing.
     package static func projectionLines(_ comparison: OptionComparison) -> [String] {
         switch comparison.projectionMethod {
@@ -47,7 +52,7 @@ extension AgeingOutput {
         case .microsim:
             var lines = ["Projection: microsim (each year simulated on the survey aged to it: raking to the population by age group and sex, money variables uprated; docs/costing.md)"]
             for a in comparison.ageing {
-                let factors = a.uprating.map { "\($0.variable) × \(String(format: "%.4f", $0.factor)) (\($0.index))" }.joined(separator: ", ")
+                let factors = a.uprating.map { uprated($0.variable, factor: $0.factor, index: $0.index.rawValue) }.joined(separator: ", ")
                 lines.append("  \(a.year): \(a.iterations) iterations, largest deviation \(String(format: "%.1e", a.largestRelativeDeviation)), weight ratios \(String(format: "%.3f", a.weightRatioRange.lowerBound))-\(String(format: "%.3f", a.weightRatioRange.upperBound)); \(factors.isEmpty ? "no money variables" : factors)")
             }
             return lines

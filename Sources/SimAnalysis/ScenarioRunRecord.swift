@@ -345,9 +345,4 @@ package struct RunStatisticsRecord: Codable, Sendable, Equatable {
             ? "per-capita household disposable income, currency per person per month"
             : "household disposable income over the \(scale) scale, currency per adult equivalent per month"
     }
-
-    /// Every warning of the engine.
-    package var warnings: [AnalysisWarning] {
-        comparison.baseline.warnings + comparison.reform.warnings + comparison.change.warnings
-    }
 }

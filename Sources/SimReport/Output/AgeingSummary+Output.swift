@@ -5,7 +5,7 @@ import SimAnalysis
 extension AgeingSummary {
     /// The header line of a table.
     package var line: String {
-        let indices = uprating.map { "\($0.variable) × \(String(format: "%.4f", $0.factor)) (\($0.index))" }
+        let indices = uprating.map { AgeingOutput.uprated($0.variable, factor: $0.factor, index: $0.index) }
         return "Ageing   : survey \(surveyYear) aged to \(targetYear) with \(countryFile)\(marginsFile.map { " and \($0)" } ?? ""): weights \(method) to population by age group and sex (\(iterations) iterations, largest deviation \(String(format: "%.1e", largestRelativeDeviation)), weight ratios \(String(format: "%.3f", weightRatioMin))-\(String(format: "%.3f", weightRatioMax))); " + (indices.isEmpty ? "no money variables" : indices.joined(separator: ", "))
     }
 
